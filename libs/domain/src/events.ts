@@ -1,0 +1,112 @@
+import { Money } from './shared/money';
+import { IncentiveKind, IncentiveRole, Tier, Typology } from './program/program-rules';
+
+/**
+ * Every fact the ledger records, as the domain sees it: a past-tense type and its data.
+ * Every event names the partner it belongs to, so that per-partner read models and
+ * history never need to look elsewhere. The envelope (ids, positions, times, metadata)
+ * is added by the application when the event is appended.
+ */
+export interface Territory {
+  readonly country: string;
+  readonly region?: string;
+}
+
+export interface PartnerRegistered {
+  readonly type: 'PartnerRegistered';
+  readonly data: { partnerId: string; name: string; typology: Typology; territory: Territory };
+}
+
+export interface CertificationEarned {
+  readonly type: 'CertificationEarned';
+  readonly data: {
+    partnerId: string;
+    engineerId: string;
+    engineerName?: string;
+    productLine: string;
+    expiresAt?: string;
+  };
+}
+
+export interface CertificationExpired {
+  readonly type: 'CertificationExpired';
+  readonly data: { partnerId: string; engineerId: string; productLine: string; expiredAt: string };
+}
+
+export interface TierChanged {
+  readonly type: 'TierChanged';
+  readonly data: { partnerId: string; from: Tier; to: Tier; reason: string };
+}
+
+export interface IncentiveAwarded {
+  readonly type: 'IncentiveAwarded';
+  readonly data: {
+    partnerId: string;
+    incentiveId: string;
+    recipient: { personId: string; name?: string; role: IncentiveRole };
+    kind: IncentiveKind;
+    value: Money;
+    reason: string;
+    challengeId?: string;
+  };
+}
+
+export interface OpportunityClaimed {
+  readonly type: 'OpportunityClaimed';
+  readonly data: { opportunityKey: string; leadId: string; partnerId: string };
+}
+
+export interface LeadRegistered {
+  readonly type: 'LeadRegistered';
+  readonly data: {
+    leadId: string;
+    partnerId: string;
+    customer: { id: string; name: string };
+    project: string;
+    opportunityKey: string;
+    estimatedValue: Money;
+  };
+}
+
+export interface DealLine {
+  readonly productLine: string;
+  readonly product: string;
+  readonly revenue: Money;
+  readonly margin: Money;
+}
+
+export interface DealWon {
+  readonly type: 'DealWon';
+  readonly data: { leadId: string; partnerId: string; amount: Money; lines: DealLine[] };
+}
+
+export type PartnerEvent = PartnerRegistered | CertificationEarned | CertificationExpired | TierChanged | IncentiveAwarded;
+export type LeadEvent = LeadRegistered | DealWon;
+export type OpportunityEvent = OpportunityClaimed;
+export type LedgerEvent = PartnerEvent | LeadEvent | OpportunityEvent;
+export type LedgerEventType = LedgerEvent['type'];
+
+/** Bumped when an event's data changes shape; readers upcast older versions. */
+export const SCHEMA_VERSION = 1;
+
+export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = [
+  'PartnerRegistered',
+  'CertificationEarned',
+  'CertificationExpired',
+  'TierChanged',
+  'IncentiveAwarded',
+  'OpportunityClaimed',
+  'LeadRegistered',
+  'DealWon',
+];
+
+/** The stream of each consistency boundary. */
+export const streams = {
+  partner: (partnerId: string) => `partner-${partnerId}`,
+  lead: (leadId: string) => `lead-${leadId}`,
+  /** One stream per customer project: the first append to it wins the registration. */
+  opportunity: (key: string) => `opportunity-${key}`,
+};
+
+/** Every ledger stream starts with one of these prefixes (a subscription filter uses them). */
+export const STREAM_PREFIXES = ['partner-', 'lead-', 'opportunity-'] as const;

@@ -1,0 +1,45 @@
+import { Money } from '../shared/money';
+import { IncentiveKind, IncentiveRole, Typology } from '../program/program-rules';
+import { Territory } from '../events';
+
+/** Commands on one partner's stream. `occurredAt` is business time from the source. */
+export interface RegisterPartner {
+  readonly type: 'RegisterPartner';
+  readonly partnerId: string;
+  readonly name: string;
+  readonly typology: Typology;
+  readonly territory: Territory;
+  readonly occurredAt: string;
+}
+
+export interface EarnCertification {
+  readonly type: 'EarnCertification';
+  readonly partnerId: string;
+  readonly engineerId: string;
+  readonly engineerName?: string;
+  readonly productLine: string;
+  readonly expiresAt?: string;
+  readonly occurredAt: string;
+}
+
+export interface ExpireCertifications {
+  readonly type: 'ExpireCertifications';
+  readonly partnerId: string;
+  /** Certifications whose expiry date is at or before this moment are expired. */
+  readonly asOf: string;
+  readonly occurredAt: string;
+}
+
+export interface AwardIncentive {
+  readonly type: 'AwardIncentive';
+  readonly partnerId: string;
+  readonly incentiveId: string;
+  readonly recipient: { personId: string; name?: string; role: IncentiveRole };
+  readonly kind: IncentiveKind;
+  readonly value: Money;
+  readonly reason: string;
+  readonly challengeId?: string;
+  readonly occurredAt: string;
+}
+
+export type PartnerCommand = RegisterPartner | EarnCertification | ExpireCertifications | AwardIncentive;

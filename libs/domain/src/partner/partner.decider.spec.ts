@@ -1,0 +1,174 @@
+import { PartnerEvent } from '../events';
+import { defaultProgramRules, Tier } from '../program/program-rules';
+import { fold } from '../shared/decider';
+import { specFor } from '../testing/given-when-then';
+import { AwardIncentive, EarnCertification } from './partner.commands';
+import { partnerDecider } from './partner.decider';
+
+const rules = defaultProgramRules('EUR'); // utm (flagship), network, endpoint, email, cloud; platinum = 3 engineers
+const decider = partnerDecider(rules);
+const spec = specFor(decider);
+const partnerId = 'p-1';
+const at = '2026-03-10T09:00:00Z';
+
+const registered: PartnerEvent = {
+  type: 'PartnerRegistered',
+  data: { partnerId, name: 'Acme Integration', typology: 'integrator', territory: { country: 'FR', region: 'IDF' } },
+};
+const earned = (engineerId: string, productLine: string, expiresAt?: string): PartnerEvent => ({
+  type: 'CertificationEarned',
+  data: { partnerId, engineerId, productLine, ...(expiresAt ? { expiresAt } : {}) },
+});
+const tierChanged = (from: Tier, to: Tier, cause: string): PartnerEvent => ({
+  type: 'TierChanged',
+  data: { partnerId, from, to, reason: `${from} -> ${to}: ${cause}` },
+});
+const earn = (engineerId: string, productLine: string, expiresAt?: string): EarnCertification => ({
+  type: 'EarnCertification', partnerId, engineerId, productLine, occurredAt: at, ...(expiresAt ? { expiresAt } : {}),
+});
+const allLines = (engineerId: string) => rules.productLines.map((line) => earned(engineerId, line));
+const award = (currency: string): AwardIncentive => ({
+  type: 'AwardIncentive', partnerId, incentiveId: 'inc-1', recipient: { personId: 'e-1', name: 'Alice', role: 'technical' },
+  kind: 'voucher', value: { minor: 15000, currency }, reason: 'Q1 challenge winner', challengeId: 'ch-1', occurredAt: at,
+});
+
+describe('partner decider', () => {
+  describe('registration', () => {
+    it('registers a new partner', () =>
+      spec([])
+        .when({ type: 'RegisterPartner', partnerId, name: 'Acme Integration', typology: 'integrator', territory: { country: 'FR', region: 'IDF' }, occurredAt: at })
+        .then([registered]));
+
+    it('refuses to register the same partner twice', () =>
+      spec([registered])
+        .when({ type: 'RegisterPartner', partnerId, name: 'Other', typology: 'var', territory: { country: 'BE' }, occurredAt: at })
+        .thenRefused('PARTNER_ALREADY_REGISTERED'));
+
+    it.each([
+      ['EarnCertification', earn('e-1', 'utm')],
+      ['ExpireCertifications', { type: 'ExpireCertifications' as const, partnerId, asOf: at, occurredAt: at }],
+      ['AwardIncentive', award('EUR')],
+    ])('refuses %s on an unregistered partner', (_name, command) =>
+      spec([]).when(command).thenRefused('PARTNER_NOT_FOUND'));
+  });
+
+  describe('certifications and tiers', () => {
+    it('refuses a certification on a product line outside the program', () =>
+      spec([registered]).when(earn('e-1', 'quantum')).thenRefused('UNKNOWN_PRODUCT_LINE'));
+
+    it('refuses a certification that expires before it was earned', () =>
+      spec([registered]).when(earn('e-1', 'utm', '2026-03-01T00:00:00Z')).thenRefused('CERTIFICATION_ALREADY_EXPIRED'));
+
+    it('first flagship certification makes the partner silver', () =>
+      spec([registered])
+        .when({ ...earn('e-1', 'utm', '2027-03-10T00:00:00Z'), engineerName: 'Alice' })
+        .then([
+          { type: 'CertificationEarned', data: { partnerId, engineerId: 'e-1', engineerName: 'Alice', productLine: 'utm', expiresAt: '2027-03-10T00:00:00Z' } },
+          tierChanged('none', 'silver', 'engineer e-1 certified on utm'),
+        ]));
+
+    it('a certification on another line alone is not silver', () =>
+      spec([registered]).when(earn('e-1', 'network')).then([earned('e-1', 'network')]));
+
+    it('a second product line makes a silver partner gold', () =>
+      spec([registered, earned('e-1', 'utm'), tierChanged('none', 'silver', 'x')])
+        .when(earn('e-2', 'email'))
+        .then([earned('e-2', 'email'), tierChanged('silver', 'gold', 'engineer e-2 certified on email')]));
+
+    it('renewing the same engineer and line does not change the tier', () =>
+      spec([registered, earned('e-1', 'utm', '2026-06-01T00:00:00Z'), tierChanged('none', 'silver', 'x')])
+        .when(earn('e-1', 'utm', '2027-06-01T00:00:00Z'))
+        .then([earned('e-1', 'utm', '2027-06-01T00:00:00Z')]));
+
+    const twoFullyCertified = [registered, ...allLines('e-1'), ...allLines('e-2'), tierChanged('none', 'gold', 'x')];
+
+    it('two engineers certified on every line is still gold', () =>
+      spec([registered, ...allLines('e-1'), tierChanged('none', 'gold', 'x'), ...allLines('e-2').slice(0, 4)])
+        .when(earn('e-2', 'cloud'))
+        .then([earned('e-2', 'cloud')]));
+
+    it('a third engineer certified on every line makes the partner platinum', () =>
+      spec([...twoFullyCertified, ...allLines('e-3').slice(0, 4)])
+        .when(earn('e-3', 'cloud'))
+        .then([earned('e-3', 'cloud'), tierChanged('gold', 'platinum', 'engineer e-3 certified on cloud')]));
+
+    it('a third engineer on only some lines is not platinum', () =>
+      spec([...twoFullyCertified, ...allLines('e-3').slice(0, 3)])
+        .when(earn('e-4', 'cloud'))
+        .then([earned('e-4', 'cloud')]));
+  });
+
+  describe('expiry (tiers go down too)', () => {
+    const gold = [
+      registered,
+      earned('e-1', 'utm', '2027-01-01T00:00:00Z'),
+      tierChanged('none', 'silver', 'x'),
+      earned('e-2', 'network', '2026-04-01T00:00:00Z'),
+      tierChanged('silver', 'gold', 'x'),
+    ];
+    const expire = (asOf: string) => ({ type: 'ExpireCertifications' as const, partnerId, asOf, occurredAt: asOf });
+
+    it('expires what is due and moves the tier down', () =>
+      spec(gold)
+        .when(expire('2026-04-02T00:00:00Z'))
+        .then([
+          { type: 'CertificationExpired', data: { partnerId, engineerId: 'e-2', productLine: 'network', expiredAt: '2026-04-01T00:00:00Z' } },
+          tierChanged('gold', 'silver', '1 certification(s) expired'),
+        ]));
+
+    it('a certification expiring exactly at asOf is due', () =>
+      spec(gold).when(expire('2026-04-01T00:00:00Z')).then([
+        { type: 'CertificationExpired', data: { partnerId, engineerId: 'e-2', productLine: 'network', expiredAt: '2026-04-01T00:00:00Z' } },
+        tierChanged('gold', 'silver', '1 certification(s) expired'),
+      ]));
+
+    it('all certifications expired drops the partner to none', () =>
+      spec(gold).when(expire('2027-02-01T00:00:00Z')).then([
+        { type: 'CertificationExpired', data: { partnerId, engineerId: 'e-1', productLine: 'utm', expiredAt: '2027-01-01T00:00:00Z' } },
+        { type: 'CertificationExpired', data: { partnerId, engineerId: 'e-2', productLine: 'network', expiredAt: '2026-04-01T00:00:00Z' } },
+        tierChanged('gold', 'none', '2 certification(s) expired'),
+      ]));
+
+    it('platinum drops to gold when one of the three engineers loses a line', () =>
+      spec([registered, ...allLines('e-1'), ...allLines('e-2'), ...allLines('e-3').slice(1), earned('e-3', 'utm', '2026-04-01T00:00:00Z'), tierChanged('none', 'platinum', 'x')])
+        .when(expire('2026-04-01T00:00:00Z'))
+        .then([
+          { type: 'CertificationExpired', data: { partnerId, engineerId: 'e-3', productLine: 'utm', expiredAt: '2026-04-01T00:00:00Z' } },
+          tierChanged('platinum', 'gold', '1 certification(s) expired'),
+        ]));
+
+    it('records a lapsed certification as expired before a new one, so the tier drop names its cause', () =>
+      spec(gold)
+        .when({ ...earn('e-3', 'utm'), occurredAt: '2026-05-01T00:00:00Z' })
+        .then([
+          { type: 'CertificationExpired', data: { partnerId, engineerId: 'e-2', productLine: 'network', expiredAt: '2026-04-01T00:00:00Z' } },
+          tierChanged('gold', 'silver', '1 certification(s) expired'),
+          earned('e-3', 'utm'),
+        ]));
+
+    it('nothing due records nothing', () => spec(gold).when(expire('2026-03-31T23:59:59Z')).then([]));
+
+    it('an expired certification is not expired twice', () =>
+      spec([...gold, { type: 'CertificationExpired', data: { partnerId, engineerId: 'e-2', productLine: 'network', expiredAt: '2026-04-01T00:00:00Z' } }, tierChanged('gold', 'silver', 'x')])
+        .when(expire('2026-05-01T00:00:00Z'))
+        .then([]));
+
+    it('refuses an unreadable asOf instead of expiring everything', () => spec(gold).when(expire('not-a-date')).thenRefused('INVALID_DATE'));
+  });
+
+  describe('incentives', () => {
+    it('awards an incentive in the ledger currency', () =>
+      spec([registered]).when(award('EUR')).then([
+        {
+          type: 'IncentiveAwarded',
+          data: {
+            partnerId, incentiveId: 'inc-1', recipient: { personId: 'e-1', name: 'Alice', role: 'technical' },
+            kind: 'voucher', value: { minor: 15000, currency: 'EUR' }, reason: 'Q1 challenge winner', challengeId: 'ch-1',
+          },
+        },
+      ]));
+
+    it('refuses an incentive in another currency', () =>
+      spec([registered]).when(award('USD')).thenRefused('CURRENCY_NOT_ACCEPTED'));
+  });
+});

@@ -1,0 +1,124 @@
+import { Decider } from '../shared/decider';
+import { refuse } from '../shared/domain-error';
+import { assertInstant } from '../shared/instant';
+import { PartnerEvent, TierChanged, Territory } from '../events';
+import { ProgramRules, Tier, Typology } from '../program/program-rules';
+import { HeldCertification, describeTierChange, tierFor } from '../program/tier-policy';
+import { PartnerCommand } from './partner.commands';
+
+export interface Certification extends HeldCertification {
+  readonly expiresAt?: string;
+}
+
+export type PartnerState =
+  | { readonly registered: false }
+  | {
+      readonly registered: true;
+      readonly partnerId: string;
+      readonly typology: Typology;
+      readonly territory: Territory;
+      readonly tier: Tier;
+      /** Certifications currently held: one per engineer and product line. */
+      readonly certifications: readonly Certification[];
+    };
+
+const isAfter = (a: string, b: string) => Date.parse(a) > Date.parse(b);
+const isDue = (c: Certification, asOf: string) => c.expiresAt !== undefined && !isAfter(c.expiresAt, asOf);
+const sameSeat = (a: HeldCertification, b: HeldCertification) =>
+  a.engineerId === b.engineerId && a.productLine === b.productLine;
+
+function tierChange(from: Tier, held: readonly HeldCertification[], rules: ProgramRules, partnerId: string, cause: string): TierChanged[] {
+  const to = tierFor(held, rules);
+  return to === from ? [] : [{ type: 'TierChanged', data: { partnerId, from, to, reason: describeTierChange(from, to, cause) } }];
+}
+
+/**
+ * Expires what has lapsed by `asOf` and records any tier change it causes, so that a later
+ * change is never blamed on the wrong fact.
+ */
+function expireDue(state: Extract<PartnerState, { registered: true }>, asOf: string, rules: ProgramRules) {
+  const due = state.certifications.filter((c) => isDue(c, asOf));
+  const remaining = state.certifications.filter((c) => !due.includes(c));
+  const events: PartnerEvent[] = due.map((c) => ({
+    type: 'CertificationExpired' as const,
+    data: { partnerId: state.partnerId, engineerId: c.engineerId, productLine: c.productLine, expiredAt: c.expiresAt! },
+  }));
+  const changes = due.length ? tierChange(state.tier, remaining, rules, state.partnerId, `${due.length} certification(s) expired`) : [];
+  return { events: [...events, ...changes], remaining, tier: changes[0]?.data.to ?? state.tier };
+}
+
+/** One partner's consistency boundary: registration, certifications and tier, incentives. */
+export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, PartnerState, PartnerEvent> {
+  return {
+    initialState: { registered: false },
+
+    decide(command, state) {
+      if (command.type === 'RegisterPartner') {
+        if (state.registered) {
+          throw refuse.conflict('PARTNER_ALREADY_REGISTERED', `partner ${command.partnerId} is already registered`, {
+            partnerId: command.partnerId,
+          });
+        }
+        const { partnerId, name, typology, territory } = command;
+        return [{ type: 'PartnerRegistered', data: { partnerId, name, typology, territory } }];
+      }
+      if (!state.registered) {
+        throw refuse.notFound('PARTNER_NOT_FOUND', `partner ${command.partnerId} is not registered`, {
+          partnerId: command.partnerId,
+        });
+      }
+
+      switch (command.type) {
+        case 'EarnCertification': {
+          assertInstant(command.occurredAt, 'occurredAt');
+          if (command.expiresAt !== undefined) assertInstant(command.expiresAt, 'expiresAt');
+          if (!rules.productLines.includes(command.productLine)) {
+            throw refuse.rule('UNKNOWN_PRODUCT_LINE', `product line "${command.productLine}" is not part of the program (${rules.productLines.join(', ')})`, {
+              productLine: command.productLine,
+            });
+          }
+          if (command.expiresAt && !isAfter(command.expiresAt, command.occurredAt)) {
+            throw refuse.rule('CERTIFICATION_ALREADY_EXPIRED', 'expiresAt must be after occurredAt');
+          }
+          const { partnerId, engineerId, engineerName, productLine, expiresAt } = command;
+          const earned = { engineerId, productLine, expiresAt };
+          const lapsed = expireDue(state, command.occurredAt, rules);
+          const held = [...lapsed.remaining.filter((c) => !sameSeat(c, earned)), earned];
+          return [
+            ...lapsed.events,
+            { type: 'CertificationEarned', data: { partnerId, engineerId, ...(engineerName ? { engineerName } : {}), productLine, ...(expiresAt ? { expiresAt } : {}) } },
+            ...tierChange(lapsed.tier, held, rules, partnerId, `engineer ${engineerId} certified on ${productLine}`),
+          ];
+        }
+        case 'ExpireCertifications':
+          return expireDue(state, assertInstant(command.asOf, 'asOf'), rules).events;
+        case 'AwardIncentive': {
+          if (command.value.currency !== rules.currency) {
+            throw refuse.rule('CURRENCY_NOT_ACCEPTED', `the ledger keeps amounts in ${rules.currency}, not ${command.value.currency}`);
+          }
+          const { partnerId, incentiveId, recipient, kind, value, reason, challengeId } = command;
+          return [{ type: 'IncentiveAwarded', data: { partnerId, incentiveId, recipient, kind, value, reason, ...(challengeId ? { challengeId } : {}) } }];
+        }
+      }
+    },
+
+    evolve(state, event) {
+      switch (event.type) {
+        case 'PartnerRegistered':
+          return { registered: true, partnerId: event.data.partnerId, typology: event.data.typology, territory: event.data.territory, tier: 'none', certifications: [] };
+        case 'CertificationEarned': {
+          if (!state.registered) return state;
+          const earned: Certification = { engineerId: event.data.engineerId, productLine: event.data.productLine, expiresAt: event.data.expiresAt };
+          return { ...state, certifications: [...state.certifications.filter((c) => !sameSeat(c, earned)), earned] };
+        }
+        case 'CertificationExpired':
+          if (!state.registered) return state;
+          return { ...state, certifications: state.certifications.filter((c) => !sameSeat(c, event.data)) };
+        case 'TierChanged':
+          return state.registered ? { ...state, tier: event.data.to } : state;
+        default:
+          return state;
+      }
+    },
+  };
+}
