@@ -1,0 +1,89 @@
+/**
+ * The event store port. The ledger's write side and projectors speak only to this;
+ * adapters (embedded SQLite, EventStoreDB) give the same guarantees, proven by one
+ * contract suite (testing/event-store.contract.ts).
+ *
+ * Positions are global and strictly increasing but not necessarily contiguous (EventStoreDB
+ * positions are log offsets); revisions count from 0 within a stream. Both are bigint.
+ */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
+
+export interface EventMetadata {
+  /** Who caused it: the API key's or the publishing service's name. */
+  actor: string;
+  /** Where it came from: http, kafka:<service>, cli. */
+  source: string;
+  correlationId: string;
+  causationId: string;
+  /** The client's idempotency key (HTTP header or Kafka message id), if any. */
+  idempotencyKey?: string;
+  [key: string]: unknown;
+}
+
+export interface NewEvent {
+  /** UUID; also the idempotency key of the append: the same id twice is recorded once. */
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  /** Business time at the source (ISO-8601). */
+  occurredAt: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent extends NewEvent {
+  streamId: string;
+  revision: bigint;
+  position: bigint;
+  /** Ledger time of the append (ISO-8601). */
+  recordedAt: string;
+}
+
+export interface AppendResult {
+  streamId: string;
+  /** The stream's revision after the append (the last event's revision). */
+  revision: bigint;
+  /** Global position of the last event appended. */
+  position: bigint;
+  events: RecordedEvent[];
+  /** True when every event id was already recorded: nothing was appended this time. */
+  duplicate: boolean;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive; defaults to the start (forwards) or the end (backwards). */
+  fromRevision?: bigint;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Omitted: from the beginning. */
+  after?: bigint;
+  maxCount: number;
+}
+
+/** A catch-up then live subscription to every ledger event, taken in batches. */
+export interface EventSubscription {
+  /**
+   * Resolves with the next events (at most `maxCount`, at least one), in position order,
+   * waiting for new ones when caught up. Resolves with [] once closed or aborted.
+   */
+  nextBatch(maxCount: number, signal?: AbortSignal): Promise<RecordedEvent[]>;
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** A stream's events; [] when the stream does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Exclusive start: events strictly after `after` (all events when omitted). */
+  subscribeToAll(after?: bigint): EventSubscription;
+  /** Position of the newest ledger event; 0n when there is none. */
+  headPosition(): Promise<bigint>;
+  close(): Promise<void>;
+}
+
+/** Nest injection token for the configured adapter. */
+export const EVENT_STORE = Symbol('EVENT_STORE');

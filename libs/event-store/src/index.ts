@@ -1,0 +1,4 @@
+export * from './event-store.port';
+export * from './event-store.errors';
+export * from './idempotent-append';
+export * from './sqlite/sqlite-event-store';
