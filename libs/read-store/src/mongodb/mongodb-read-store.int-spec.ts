@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { AddressInfo, createServer, Server, Socket } from 'node:net';
+import { MongoClient } from 'mongodb';
+import { describeWithServer } from '@test/support/server-suite';
+import { describeReadStoreContract } from '../testing/read-store.contract';
+import { ReadStoreUnavailableError } from '../read-store.port';
+import { MongoReadStore } from './mongodb-read-store';
+
+describeWithServer('MONGODB_URL', 'read store contract: MongoDB', (url) => {
+  const database = `contract_${randomBytes(6).toString('hex')}`;
+
+  afterAll(async () => {
+    const client = new MongoClient(url);
+    try {
+      await client.db(database).dropDatabase();
+    } finally {
+      await client.close();
+    }
+  });
+
+  describeReadStoreContract('MongoDB', () => MongoReadStore.connect({ url, database }));
+
+  describe('MongoDB specifics', () => {
+    let store: MongoReadStore;
+    beforeAll(async () => {
+      store = await MongoReadStore.connect({ url, database });
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('stores a document as { _id, _position: int64, ...fields }', async () => {
+      await store.commit(`p_${randomBytes(4).toString('hex')}`, [{ collection: 'shape', id: 'a', doc: { n: 1, nested: { x: 'y' } }, position: 9007199254740993n }], 1n);
+      const client = new MongoClient(url, { useBigInt64: true });
+      try {
+        const raw = await client.db(database).collection('shape').findOne({ _id: 'a' as never });
+        expect(raw).toEqual({ _id: 'a', _position: 9007199254740993n, n: 1, nested: { x: 'y' } });
+        const asLong = await client.db(database).collection('shape').findOne({ _id: 'a' as never, _position: { $type: 'long' } });
+        expect(asLong?._id).toBe('a');
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('creates compound indexes ending in _id', async () => {
+      await store.ensureCollections([{ name: 'indexed', indexes: [{ fields: [{ field: 'territory.country', direction: 'asc' }, { field: 'amount', direction: 'desc' }] }] }]);
+      const client = new MongoClient(url);
+      try {
+        const indexes = await client.db(database).collection('indexed').indexes();
+        expect(indexes.map((index) => index.key)).toContainEqual({ 'territory.country': 1, amount: -1, _id: -1 });
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('reports an unreachable server as unavailable, and recovers once it answers', async () => {
+      const target = new URL(url);
+      // a port nothing listens on yet; later a plain TCP relay to the real server takes it
+      const relay: Server = createServer((client: Socket) => {
+        const upstream = new Socket();
+        upstream.connect(Number(target.port), target.hostname);
+        client.pipe(upstream).pipe(client);
+        const end = () => { client.destroy(); upstream.destroy(); };
+        client.on('error', end).on('close', end);
+        upstream.on('error', end).on('close', end);
+      });
+      const port = await new Promise<number>((resolve) => relay.listen(0, '127.0.0.1', () => resolve((relay.address() as AddressInfo).port)));
+      await new Promise((resolve) => relay.close(resolve));
+
+      const late = new MongoReadStore({ url: `mongodb://127.0.0.1:${port}/?directConnection=true`, database, serverSelectionTimeoutMS: 500 });
+      try {
+        await expect(late.checkpoint('p')).rejects.toBeInstanceOf(ReadStoreUnavailableError);
+        await expect(late.commit('p', [{ collection: 'late', id: 'a', doc: {}, position: 1n }], 1n)).rejects.toBeInstanceOf(ReadStoreUnavailableError);
+        await new Promise<void>((resolve) => relay.listen(port, '127.0.0.1', resolve));
+        await late.commit('late_p', [{ collection: 'late', id: 'a', doc: { n: 1 }, position: 1n }], 1n);
+        expect(await late.get('late', 'a')).toEqual({ id: 'a', position: 1n, doc: { n: 1 } });
+      } finally {
+        await late.close();
+        relay.close();
+      }
+    });
+
+    it('refuses fields it reserves and the checkpoints collection name', async () => {
+      await expect(store.commit('p', [{ collection: 'docs', id: 'a', doc: { _position: 1 }, position: 1n }], 1n)).rejects.toBeInstanceOf(RangeError);
+      await expect(store.find('docs', { filter: { _id: 'a' }, limit: 1 })).rejects.toBeInstanceOf(RangeError);
+      await expect(store.get('checkpoints', 'a')).rejects.toBeInstanceOf(RangeError);
+    });
+  });
+});

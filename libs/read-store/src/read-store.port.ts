@@ -1,0 +1,90 @@
+/**
+ * The read-store port: named collections of JSON documents that projectors write and
+ * queries read. Adapters: embedded (SQLite) and MongoDB, held to one contract suite.
+ *
+ * Each document remembers the global event position it reflects, so a replayed event
+ * changes nothing (exactly-once effect on at-least-once delivery).
+ */
+export type Scalar = string | number | boolean;
+export type Document = Record<string, unknown>;
+
+/** Equality on a (possibly dotted) field, or membership in a list. */
+export type Filter = Record<string, Scalar | { in: Scalar[] }>;
+
+export interface SortSpec {
+  field: string;
+  direction: 'asc' | 'desc';
+}
+
+export interface FindQuery {
+  filter?: Filter;
+  /** Ties are broken by document id in the same direction; defaults to id ascending. */
+  sort?: SortSpec;
+  limit: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+export interface Page<T = Document> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface StoredDocument<T = Document> {
+  id: string;
+  /** Global position of the last event applied to this document. */
+  position: bigint;
+  doc: T;
+}
+
+export interface DocumentWrite {
+  collection: string;
+  id: string;
+  doc: Document;
+  position: bigint;
+}
+
+export interface IndexSpec {
+  fields: SortSpec[];
+}
+
+export interface CollectionSpec {
+  name: string;
+  /** Every filter and sort the queries use has an index here, so no query scans. */
+  indexes: IndexSpec[];
+}
+
+export interface ReadStore {
+  /** Creates collections and their indexes if missing; safe to call at every start. */
+  ensureCollections(specs: CollectionSpec[]): Promise<void>;
+  get<T = Document>(collection: string, id: string): Promise<StoredDocument<T> | null>;
+  getMany<T = Document>(collection: string, ids: string[]): Promise<Map<string, StoredDocument<T>>>;
+  find<T = Document>(collection: string, query: FindQuery): Promise<Page<T>>;
+  /**
+   * Writes each document unless the stored one already reflects that position or a later
+   * one, then records the projection's checkpoint. Documents first, checkpoint last: a
+   * crash in between replays events that then change nothing.
+   */
+  commit(projection: string, writes: DocumentWrite[], checkpoint: bigint): Promise<void>;
+  checkpoint(projection: string): Promise<bigint | null>;
+  /** Forgets collections and a projection's checkpoint, for a rebuild from position zero. */
+  reset(projection: string, collections: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is not one this API returned');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+/** The store could not be reached or failed: transient, worth retrying. */
+export class ReadStoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ReadStoreUnavailableError';
+  }
+}
+
+export const READ_STORE = Symbol('READ_STORE');

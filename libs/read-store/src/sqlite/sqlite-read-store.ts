@@ -1,0 +1,184 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { assertFieldPath, decodeCursor, encodeCursor } from '../cursor';
+import {
+  CollectionSpec, Document, DocumentWrite, FindQuery, Page, ReadStore, Scalar, StoredDocument,
+} from '../read-store.port';
+
+export interface SqliteReadStoreOptions {
+  file: string;
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+interface Row {
+  id: string;
+  position: bigint;
+  doc: string;
+}
+
+const table = (collection: string) => `"rm_${assertFieldPath(collection)}"`;
+const field = (path: string) => `json_extract(doc, '$.${assertFieldPath(path)}')`;
+/** SQLite's JSON functions give booleans back as 0/1. */
+const bindable = (value: Scalar | null) => (typeof value === 'boolean' ? Number(value) : value);
+
+/**
+ * The embedded read store: a table per collection holding JSON documents, with expression
+ * indexes on the fields queries filter and sort by, in its own SQLite file so that read
+ * models can be thrown away and rebuilt without touching the events.
+ */
+export class SqliteReadStore implements ReadStore {
+  private readonly db: Database.Database;
+  private readonly known = new Set<string>();
+
+  constructor(options: SqliteReadStoreOptions) {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)');
+  }
+
+  async ensureCollections(specs: CollectionSpec[]): Promise<void> {
+    for (const spec of specs) {
+      this.createTable(spec.name);
+      for (const index of spec.indexes) {
+        const name = `"ix_${spec.name}_${index.fields.map((f) => `${f.field.replace(/\./g, '_')}_${f.direction}`).join('_')}"`;
+        const columns = index.fields.map((f) => `${field(f.field)} ${f.direction.toUpperCase()}`).join(', ');
+        this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${table(spec.name)} (${columns}, id)`);
+      }
+    }
+  }
+
+  async get<T = Document>(collection: string, id: string): Promise<StoredDocument<T> | null> {
+    return (await this.getMany<T>(collection, [id])).get(id) ?? null;
+  }
+
+  async getMany<T = Document>(collection: string, ids: string[]): Promise<Map<string, StoredDocument<T>>> {
+    const found = new Map<string, StoredDocument<T>>();
+    if (ids.length === 0 || !this.exists(collection)) return found;
+    // json_each lets one statement take any number of ids.
+    const rows = this.db
+      .prepare(`SELECT id, position, doc FROM ${table(collection)} WHERE id IN (SELECT value FROM json_each(?))`)
+      .safeIntegers(true)
+      .all(JSON.stringify(ids)) as Row[];
+    for (const row of rows) found.set(row.id, { id: row.id, position: row.position, doc: JSON.parse(row.doc) });
+    return found;
+  }
+
+  async find<T = Document>(collection: string, query: FindQuery): Promise<Page<T>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (!this.exists(collection)) return { items: [], nextCursor: null };
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const [path, condition] of Object.entries(query.filter ?? {})) {
+      if (typeof condition === 'object') {
+        where.push(`${field(path)} IN (SELECT value FROM json_each(?))`);
+        params.push(JSON.stringify(condition.in.map(bindable)));
+      } else {
+        where.push(`${field(path)} = ?`);
+        params.push(bindable(condition));
+      }
+    }
+    const direction = query.sort?.direction ?? 'asc';
+    const sortKey = query.sort ? field(query.sort.field) : 'id';
+    const comparator = direction === 'asc' ? '>' : '<';
+    if (after) {
+      if (query.sort) {
+        // A document lacking the field (or holding null) sorts first ascending, last
+        // descending, and `x > NULL` is never true: such positions need their own terms.
+        if (after.value === null) {
+          where.push(direction === 'asc' ? `(${sortKey} IS NOT NULL OR id > ?)` : `(${sortKey} IS NULL AND id < ?)`);
+          params.push(after.id);
+        } else {
+          const nulls = direction === 'asc' ? '' : ` OR ${sortKey} IS NULL`;
+          where.push(`(${sortKey} ${comparator} ? OR (${sortKey} = ? AND id ${comparator} ?)${nulls})`);
+          params.push(bindable(after.value), bindable(after.value), after.id);
+        }
+      } else {
+        where.push(`id ${comparator} ?`);
+        params.push(after.id);
+      }
+    }
+    const order = query.sort ? `${sortKey} ${direction}, id ${direction}` : `id ${direction}`;
+    const sql = `SELECT id, doc, ${sortKey} AS sortValue FROM ${table(collection)}
+                 ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
+    const rows = this.statement(sql).all(...params, query.limit + 1) as { id: string; doc: string; sortValue: Scalar }[];
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => JSON.parse(row.doc) as T),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ value: query.sort ? last.sortValue : null, id: last.id }) : null,
+    };
+  }
+
+  async commit(projection: string, writes: DocumentWrite[], checkpoint: bigint): Promise<void> {
+    // One transaction: documents and checkpoint move together in the embedded store.
+    const created: string[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const write of writes) {
+          if (!this.known.has(write.collection)) {
+            this.createTable(write.collection);
+            created.push(write.collection);
+          }
+          this.statement(
+            `INSERT INTO ${table(write.collection)} (id, position, doc) VALUES (?, ?, ?)
+             ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc
+             WHERE excluded.position > ${table(write.collection)}.position`,
+          ).run(write.id, write.position, JSON.stringify(write.doc));
+        }
+        this.statement(
+          'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+        ).run(projection, checkpoint);
+      }).immediate();
+    } catch (error) {
+      // The rollback took back any table created in it: forget those too, or later reads
+      // would take them for existing and fail with "no such table".
+      for (const collection of created) this.known.delete(collection);
+      throw error;
+    }
+  }
+
+  async checkpoint(projection: string): Promise<bigint | null> {
+    const position = this.db.prepare('SELECT position FROM checkpoints WHERE projection = ?').safeIntegers(true).pluck().get(projection);
+    return (position as bigint | undefined) ?? null;
+  }
+
+  async reset(projection: string, collections: string[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const collection of collections) if (this.exists(collection)) this.db.exec(`DELETE FROM ${table(collection)}`);
+      this.db.prepare('DELETE FROM checkpoints WHERE projection = ?').run(projection);
+    }).immediate();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Statements are built from a few fixed shapes; keep each compiled once. */
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private exists(collection: string): boolean {
+    if (this.known.has(collection)) return true;
+    const found = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(`rm_${collection}`);
+    if (found) this.known.add(collection);
+    return Boolean(found);
+  }
+
+  private createTable(collection: string) {
+    if (this.known.has(collection)) return;
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table(collection)} (id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc TEXT NOT NULL)`);
+    this.known.add(collection);
+  }
+}
