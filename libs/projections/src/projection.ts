@@ -1,0 +1,30 @@
+import { RecordedEvent } from '@ledger/event-store';
+import { CollectionSpec, Document } from '@ledger/read-store';
+
+export interface DocumentRef {
+  collection: string;
+  id: string;
+}
+
+export interface DocumentChange extends DocumentRef {
+  doc: Document;
+}
+
+/** The documents a projection asked for, as they stand before the event is applied. */
+export interface DocumentView {
+  get<T extends Document>(collection: string, id: string): T | undefined;
+}
+
+/**
+ * A projection is a pure reducer over keyed documents: `refs` names the documents an event
+ * reads or writes, `apply` returns the documents it changes. The runner loads, batches,
+ * skips what a document already reflects, and writes; the projection does no I/O.
+ */
+export interface Projection {
+  readonly name: string;
+  readonly collections: CollectionSpec[];
+  refs(event: RecordedEvent): DocumentRef[];
+  apply(event: RecordedEvent, view: DocumentView): DocumentChange[];
+}
+
+export const refKey = (ref: DocumentRef) => `${ref.collection}\u0000${ref.id}`;
