@@ -1,0 +1,33 @@
+import { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { LedgerConfig } from './config/ledger-config';
+import { bodyProblemHandler } from './http/problem.filter';
+import { LedgerModule } from './ledger.module';
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Builds the HTTP application; used by main.ts and by the end-to-end tests alike. */
+export async function createLedgerApp(config: LedgerConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(LedgerModule.forRoot(config), {
+    logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+    bodyParser: false,
+  });
+  // Commands are small: a bounded body keeps hostile payloads out before parsing.
+  app.use(json({ limit: '64kb', strict: true }), bodyProblemHandler());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Partner Ledger')
+      .setDescription('Records what channel partners do, exactly once; serves scorecards, tiers and history. Money is a decimal string; positions are decimal strings.')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

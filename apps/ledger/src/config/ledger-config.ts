@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one configuration object, read from the environment at boot and validated with zod.
+ * Defaults give the embedded stack: no server needed.
+ */
+const environment = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  LEDGER_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR').default('EUR'),
+  /** FULL fsyncs every embedded commit; NORMAL is faster and may lose the last commits on power loss. */
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  EVENTSTORE_URL: z.string().url().optional(),
+  MONGODB_URL: z.string().startsWith('mongodb').optional(),
+  MONGODB_DB: z.string().optional(),
+  PROJECTOR_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** How long a query with ?minPosition waits for the read models before answering 504. */
+  QUERY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+  COMMAND_RETRIES: z.coerce.number().int().min(0).max(100).default(20),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+});
+
+export type LedgerConfig = ReturnType<typeof loadConfig>;
+
+export class ConfigurationError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigurationError(`invalid configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  return {
+    env: c.NODE_ENV,
+    http: { port: c.PORT, host: c.HOST },
+    currency: c.LEDGER_CURRENCY,
+    dataDir: resolve(c.DATA_DIR),
+    sqliteSynchronous: c.SQLITE_SYNCHRONOUS,
+    eventStore: c.EVENTSTORE_URL ? { kind: 'eventstoredb' as const, url: c.EVENTSTORE_URL } : { kind: 'embedded' as const },
+    readStore: c.MONGODB_URL ? { kind: 'mongodb' as const, url: c.MONGODB_URL, database: c.MONGODB_DB } : { kind: 'embedded' as const },
+    projector: { enabled: c.PROJECTOR_ENABLED, batchSize: c.PROJECTOR_BATCH_SIZE },
+    queryWaitMs: c.QUERY_WAIT_MS,
+    commandRetries: c.COMMAND_RETRIES,
+    logLevel: c.LOG_LEVEL,
+  };
+}
+
+export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');

@@ -1,0 +1,24 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { CommandResultDto, ProblemDto } from './dto';
+
+const problems: Record<number, string> = {
+  400: 'Malformed JSON, a missing or mistyped field, an unknown field or enum value',
+  404: 'Unknown partner or lead',
+  409: 'Conflict: already registered, already won, or concurrent change',
+  422: 'A program rule refused it (currency, product line, ...)',
+  504: 'The read models did not reach minPosition in time',
+};
+
+/** The error answers a route can give, documented with the shared problem shape. */
+export const ApiProblems = (...statuses: number[]) =>
+  applyDecorators(...statuses.map((status) => ApiResponse({ status, description: problems[status], type: ProblemDto })));
+
+/** Documentation shared by every command route. */
+export const ApiCommand = (...statuses: number[]) =>
+  applyDecorators(
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key, same command: the original answer, nothing appended twice' }),
+    ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded in the events\' metadata' }),
+    ApiResponse({ status: 201, description: 'Recorded', type: CommandResultDto }),
+    ApiProblems(400, ...statuses),
+  );

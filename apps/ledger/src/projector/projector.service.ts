@@ -1,0 +1,56 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
+import { READ_STORE, ReadStore } from '@ledger/read-store';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+
+/**
+ * Runs every projection in this process, driven by the event store's subscription (never
+ * by the in-memory event bus, so a crash between append and projection loses nothing).
+ * A failing runner is restarted from its checkpoint after a pause.
+ */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Projector');
+  readonly runners: ProjectionRunner[];
+  /** Emits 'advanced' whenever any projection commits a batch. */
+  readonly progress = new EventEmitter();
+  private stopped = false;
+
+  constructor(
+    @Inject(EVENT_STORE) events: EventStore,
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {
+    this.progress.setMaxListeners(0);
+    this.runners = LEDGER_PROJECTIONS.map((projection) => new ProjectionRunner(projection, events, store, { batchSize: config.projector.batchSize }));
+    for (const runner of this.runners) runner.on('advanced', (position) => this.progress.emit('advanced', position));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const runner of this.runners) await this.store.ensureCollections(runner.projection.collections);
+    if (!this.config.projector.enabled) {
+      this.logger.log('projector disabled (PROJECTOR_ENABLED=false): read models are kept by another instance');
+      return;
+    }
+    for (const runner of this.runners) await this.supervise(runner);
+  }
+
+  private async supervise(runner: ProjectionRunner): Promise<void> {
+    await runner.start(async (error) => {
+      this.logger.error(`projection ${runner.projection.name} failed, restarting from its checkpoint: ${String(error)}`);
+      await runner.stop();
+      await sleep(1000);
+      if (!this.stopped) await this.supervise(runner).catch((e) => this.logger.error(String(e)));
+    });
+  }
+
+  /** Finishes the batch in hand and commits its checkpoint before the stores close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+    this.logger.log('projections stopped at their checkpoints');
+  }
+}

@@ -1,0 +1,24 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { LEDGER_PROJECTIONS } from '@ledger/projections';
+import { READ_STORE, ReadStore } from '@ledger/read-store';
+
+export class GetProjectionStatusQuery {}
+
+/** Each projection's checkpoint and how far it is behind the event store's head. */
+@QueryHandler(GetProjectionStatusQuery)
+export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionStatusQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly events: EventStore, @Inject(READ_STORE) private readonly store: ReadStore) {}
+
+  async execute() {
+    const head = await this.events.headPosition();
+    const projections = await Promise.all(
+      LEDGER_PROJECTIONS.map(async ({ name }) => {
+        const checkpoint = (await this.store.checkpoint(name)) ?? 0n;
+        return { name, checkpoint: checkpoint.toString(), lag: (head > checkpoint ? head - checkpoint : 0n).toString() };
+      }),
+    );
+    return { head: head.toString(), projections };
+  }
+}

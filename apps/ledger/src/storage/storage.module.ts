@@ -1,0 +1,50 @@
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { join } from 'node:path';
+import { EVENT_STORE, EventStore, SqliteEventStore } from '@ledger/event-store';
+import { MongoReadStore, READ_STORE, ReadStore, SqliteReadStore } from '@ledger/read-store';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+
+async function openEventStore(config: LedgerConfig): Promise<EventStore> {
+  switch (config.eventStore.kind) {
+    case 'embedded':
+      return new SqliteEventStore({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSynchronous });
+    case 'eventstoredb':
+      throw new Error('EVENTSTORE_URL is set but this build has no EventStoreDB adapter yet');
+  }
+}
+
+async function openReadStore(config: LedgerConfig): Promise<ReadStore> {
+  switch (config.readStore.kind) {
+    case 'embedded':
+      return new SqliteReadStore({ file: join(config.dataDir, 'read-models.sqlite'), synchronous: config.sqliteSynchronous });
+    case 'mongodb':
+      return MongoReadStore.connect({ url: config.readStore.url, database: config.readStore.database });
+  }
+}
+
+/** Closes the stores last, after the projectors and transports have stopped. */
+@Injectable()
+class StoreCloser implements OnApplicationShutdown {
+  private readonly logger = new Logger('Storage');
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly reads: ReadStore,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.events.close(), this.reads.close()]);
+    this.logger.log('stores closed');
+  }
+}
+
+/** Wires each port to the adapter the configuration names; nothing else knows which. */
+@Global()
+@Module({
+  providers: [
+    { provide: EVENT_STORE, inject: [LEDGER_CONFIG], useFactory: openEventStore },
+    { provide: READ_STORE, inject: [LEDGER_CONFIG], useFactory: openReadStore },
+    StoreCloser,
+  ],
+  exports: [EVENT_STORE, READ_STORE],
+})
+export class StorageModule {}
