@@ -60,6 +60,8 @@ export interface ReadStore {
   get<T = Document>(collection: string, id: string): Promise<StoredDocument<T> | null>;
   getMany<T = Document>(collection: string, ids: string[]): Promise<Map<string, StoredDocument<T>>>;
   find<T = Document>(collection: string, query: FindQuery): Promise<Page<T>>;
+  /** Every document of a collection in id order, with ids and positions, a page at a time (for audits). */
+  scan<T = Document>(collection: string, page: { afterId?: string; limit: number }): Promise<StoredDocument<T>[]>;
   /**
    * Writes each document unless the stored one already reflects that position or a later
    * one, then records the projection's checkpoint. Documents first, checkpoint last: a

@@ -181,6 +181,12 @@ export class MongoReadStore implements ReadStore {
     return found;
   }
 
+  async scan<T = Document>(collection: string, page: { afterId?: string; limit: number }): Promise<StoredDocument<T>[]> {
+    const filter: MongoFilter<StoredShape> = page.afterId === undefined ? {} : { _id: { $gt: page.afterId } };
+    const stored = await this.guard('scan', () => this.collection(collection).find(filter).sort({ _id: 1 }).limit(page.limit).toArray());
+    return stored.map((document) => toStored<T>(document));
+  }
+
   async find<T = Document>(collection: string, query: FindQuery): Promise<Page<T>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const target = this.collection(collection);

@@ -67,6 +67,15 @@ export class SqliteReadStore implements ReadStore {
     return found;
   }
 
+  async scan<T = Document>(collection: string, page: { afterId?: string; limit: number }): Promise<StoredDocument<T>[]> {
+    if (!this.exists(collection)) return [];
+    const rows = this.db
+      .prepare(`SELECT id, position, doc FROM ${table(collection)} WHERE id > ? ORDER BY id LIMIT ?`)
+      .safeIntegers(true)
+      .all(page.afterId ?? '', page.limit) as Row[];
+    return rows.map((row) => ({ id: row.id, position: row.position, doc: JSON.parse(row.doc) as T }));
+  }
+
   async find<T = Document>(collection: string, query: FindQuery): Promise<Page<T>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (!this.exists(collection)) return { items: [], nextCursor: null };

@@ -195,6 +195,26 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
       });
     });
 
+    describe('scan', () => {
+      it('visits every document once, in id order, with ids and positions', async () => {
+        const name = unique('scan');
+        const ids = Array.from({ length: 13 }, (_, i) => `doc-${String(i).padStart(2, '0')}`);
+        await store.commit(unique('p'), [...ids].reverse().map((id, i) => write(name, id, { id }, BigInt(i + 1))), 13n);
+        const seen: { id: string; position: bigint; doc: Document }[] = [];
+        let afterId: string | undefined;
+        for (;;) {
+          const page = await store.scan(name, { afterId, limit: 5 });
+          if (page.length === 0) break;
+          seen.push(...page);
+          afterId = page[page.length - 1]!.id;
+        }
+        expect(seen.map((d) => d.id)).toEqual(ids);
+        expect(seen.map((d) => d.doc['id'])).toEqual(ids);
+        expect(seen[0]!.position).toBe(13n);
+        expect(await store.scan(unique('never'), { limit: 5 })).toEqual([]);
+      });
+    });
+
     describe('checkpoints', () => {
       it('is null before the first commit, then follows each commit, per projection', async () => {
         const projection = unique('p');
