@@ -9,3 +9,4 @@ import { partnerHistoryProjection } from './partner-history/partner-history.proj
 
 /** Every projection the ledger keeps. */
 export const LEDGER_PROJECTIONS = [partnerActivityProjection, partnerHistoryProjection];
+export * from './verification/compare-read-models';

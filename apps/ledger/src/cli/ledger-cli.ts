@@ -1,0 +1,49 @@
+import { NestFactory } from '@nestjs/core';
+import { Command } from 'commander';
+import { loadConfig } from '../config/ledger-config';
+import { LedgerModule } from '../ledger.module';
+import { rebuildProjections, verifyReadModels } from './rebuild';
+
+/** The ledger's command line: maintenance jobs on the stores the environment names. */
+async function withLedger<T>(job: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  // The CLI never runs the live projector: it would race the job for the same checkpoints.
+  const app = await NestFactory.createApplicationContext(LedgerModule.forRoot({ ...config, projector: { ...config.projector, enabled: false }, kafka: undefined }), {
+    logger: ['error', 'warn'],
+  });
+  try {
+    return await job(app);
+  } finally {
+    await app.close();
+  }
+}
+
+const program = new Command('ledger').description('Partner Ledger maintenance commands').showHelpAfterError();
+
+program
+  .command('rebuild')
+  .description('Rebuild read models from position zero (stop the running ledger first, or run it with PROJECTOR_ENABLED=false)')
+  .option('-p, --projection <name...>', 'only these projections (default: all)')
+  .action(async (options: { projection?: string[] }) => {
+    const reports = await withLedger((app) => rebuildProjections(app, options.projection ?? [], process.stderr.isTTY));
+    for (const r of reports) console.log(`${r.projection}: ${r.events} events in ${r.seconds.toFixed(2)} s (${r.eventsPerSecond} events/s)`);
+  });
+
+program
+  .command('verify')
+  .description('Rebuild every projection into a scratch store and compare it with the live read models')
+  .action(async () => {
+    const differences = await withLedger(verifyReadModels);
+    if (differences.length === 0) {
+      console.log('read models match the events: no difference');
+      return;
+    }
+    for (const d of differences) console.log(JSON.stringify(d));
+    console.log(`${differences.length} document(s) differ`);
+    process.exitCode = 1;
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
