@@ -16,6 +16,14 @@ const environment = z.object({
   EVENTSTORE_URL: z.string().url().optional(),
   MONGODB_URL: z.string().startsWith('mongodb').optional(),
   MONGODB_DB: z.string().optional(),
+  /** Comma-separated host:port list; unset, the ledger runs without Kafka. */
+  KAFKA_BROKERS: z.string().regex(/^[^\s,]+(,[^\s,]+)*$/, 'host:port[,host:port...]').optional(),
+  KAFKA_CLIENT_ID: z.string().default('partner-ledger'),
+  KAFKA_GROUP_ID: z.string().default('partner-ledger'),
+  KAFKA_TOPIC: z.string().default('partner-activity'),
+  KAFKA_DLQ_TOPIC: z.string().optional(),
+  KAFKA_RELAY_TOPIC: z.string().default('partner-ledger.events'),
+  KAFKA_RELAY_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   PROJECTOR_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** How long a query with ?minPosition waits for the read models before answering 504. */
@@ -43,6 +51,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     sqliteSynchronous: c.SQLITE_SYNCHRONOUS,
     eventStore: c.EVENTSTORE_URL ? { kind: 'eventstoredb' as const, url: c.EVENTSTORE_URL } : { kind: 'embedded' as const },
     readStore: c.MONGODB_URL ? { kind: 'mongodb' as const, url: c.MONGODB_URL, database: c.MONGODB_DB } : { kind: 'embedded' as const },
+    kafka: c.KAFKA_BROKERS
+      ? {
+          brokers: c.KAFKA_BROKERS.split(','),
+          clientId: c.KAFKA_CLIENT_ID,
+          groupId: c.KAFKA_GROUP_ID,
+          topic: c.KAFKA_TOPIC,
+          deadLetterTopic: c.KAFKA_DLQ_TOPIC ?? `${c.KAFKA_TOPIC}.dlq`,
+          relay: { enabled: c.KAFKA_RELAY_ENABLED, topic: c.KAFKA_RELAY_TOPIC },
+        }
+      : undefined,
     projector: { enabled: c.PROJECTOR_ENABLED, batchSize: c.PROJECTOR_BATCH_SIZE },
     queryWaitMs: c.QUERY_WAIT_MS,
     commandRetries: c.COMMAND_RETRIES,
