@@ -15,6 +15,8 @@ export async function createLedgerApp(config: LedgerConfig): Promise<INestApplic
   const app = await NestFactory.create<NestExpressApplication>(LedgerModule.forRoot(config), {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
     bodyParser: false,
+    // On shutdown, idle keep-alive connections are closed; requests in flight still finish.
+    forceCloseConnections: true,
   });
   // Commands are small: a bounded body keeps hostile payloads out before parsing.
   app.use(json({ limit: '64kb', strict: true }), bodyProblemHandler());

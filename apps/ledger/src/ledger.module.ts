@@ -1,8 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { ApiKeyGuard } from './auth/api-key.guard';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
+import { HealthController } from './health/health.controller';
+import { AdminController } from './http/admin.controller';
 import { CommandsController } from './http/commands.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { QueriesController } from './http/queries.controller';
@@ -20,12 +24,13 @@ export class LedgerModule {
     return {
       module: LedgerModule,
       global: true,
-      imports: [CqrsModule.forRoot(), StorageModule],
-      controllers: [CommandsController, QueriesController],
+      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), StorageModule],
+      controllers: [CommandsController, QueriesController, AdminController, HealthController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
         Program,
         StreamWriter,
         ProjectorService,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseApiKeys } from '../auth/api-keys';
 
 /**
  * The one configuration object, read from the environment at boot and validated with zod.
@@ -29,6 +30,9 @@ const environment = z.object({
   /** How long a query with ?minPosition waits for the read models before answering 504. */
   QUERY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   COMMAND_RETRIES: z.coerce.number().int().min(0).max(100).default(20),
+  /** JSON array of { name, roles, key | sha256 }; see README, Security. */
+  LEDGER_API_KEYS: z.string().optional(),
+  LEDGER_API_KEYS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -43,7 +47,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigurationError(`invalid configuration: ${problems}`);
   }
   const c = parsed.data;
+  const keys = parseApiKeys(c.LEDGER_API_KEYS, c.LEDGER_API_KEYS_FILE);
+  if (c.NODE_ENV === 'production' && keys.length === 0) {
+    throw new ConfigurationError('NODE_ENV=production needs API keys: set LEDGER_API_KEYS or LEDGER_API_KEYS_FILE (see README, Security)');
+  }
   return {
+    auth: { keys },
     env: c.NODE_ENV,
     http: { port: c.PORT, host: c.HOST },
     currency: c.LEDGER_CURRENCY,

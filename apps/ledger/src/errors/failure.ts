@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import { DomainError, RefusalKind } from '@ledger/domain';
 import { EventIdConflictError, EventStoreUnavailableError } from '@ledger/event-store';
 import { InvalidCursorError, ReadStoreUnavailableError } from '@ledger/read-store';
+import { AccessDeniedError } from '../auth/api-key.guard';
 import { ReadModelNotReadyError } from '../queries/read-model-freshness';
 import { ConcurrencyConflictError } from '../write/stream-writer';
 
@@ -33,6 +34,7 @@ export function describeFailure(error: unknown): Failure {
   const refused = (statusCode: number, code: string, message: string, details?: Record<string, unknown>): Failure => ({
     statusCode, code, message, ...(details && Object.keys(details).length ? { details } : {}), transient: false,
   });
+  if (error instanceof AccessDeniedError) return refused(error.statusCode, error.code, error.message);
   if (error instanceof DomainError) return refused(STATUS_OF[error.kind], error.code, error.message, error.details);
   if (error instanceof ZodValidationException) return refused(400, 'VALIDATION_FAILED', describeZodError(error.getZodError() as ZodError));
   if (error instanceof ZodError) return refused(400, 'VALIDATION_FAILED', describeZodError(error));

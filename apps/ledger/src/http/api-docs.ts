@@ -3,6 +3,8 @@ import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { CommandResultDto, ProblemDto } from './dto';
 
 const problems: Record<number, string> = {
+  401: 'No valid API key',
+  403: 'The API key lacks the role this route needs',
   400: 'Malformed JSON, a missing or mistyped field, an unknown field or enum value',
   404: 'Unknown partner or lead',
   409: 'Conflict: already registered, already won, or concurrent change',
@@ -12,7 +14,7 @@ const problems: Record<number, string> = {
 
 /** The error answers a route can give, documented with the shared problem shape. */
 export const ApiProblems = (...statuses: number[]) =>
-  applyDecorators(...statuses.map((status) => ApiResponse({ status, description: problems[status], type: ProblemDto })));
+  applyDecorators(...[401, 403, ...statuses].map((status) => ApiResponse({ status, description: problems[status], type: ProblemDto })));
 
 /** Documentation shared by every command route. */
 export const ApiCommand = (...statuses: number[]) =>

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
 import {
   AwardIncentiveCommand, EarnCertificationCommand, ExpireCertificationsCommand, RegisterLeadCommand, RegisterPartnerCommand, WinDealCommand,
 } from '../write/commands';
@@ -14,6 +15,8 @@ import { HttpCommandContext } from './request-context';
 
 /** Translates HTTP requests into commands; every rule lives in the domain. */
 @ApiTags('commands')
+@ApiBearerAuth()
+@Roles('publisher')
 @Controller()
 export class CommandsController {
   constructor(private readonly commands: CommandBus) {}

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
 import { ScorecardSortField } from '@ledger/projections';
 import {
   GetPartnerHistoryQuery, GetPartnerQuery, GetProjectionStatusQuery, GetScorecardQuery, ListPartnersQuery, ListScorecardsQuery,
@@ -12,6 +13,8 @@ const minPosition = (value: string | undefined) => (value === undefined ? {} : {
 
 /** Translates HTTP reads into queries on the read models. */
 @ApiTags('queries')
+@ApiBearerAuth()
+@Roles('analyst')
 @Controller()
 export class QueriesController {
   constructor(private readonly queries: QueryBus) {}
@@ -40,6 +43,7 @@ export class QueriesController {
   }
 
   @Get('partners/:partnerId/history')
+  @Roles('auditor')
   @ApiOperation({ summary: 'Every event of the partner and of its leads, in order, with the whole envelope' })
   @ApiProblems(400, 404, 504)
   getHistory(@Param() { partnerId }: PartnerParams, @Query() q: HistoryQuery) {
@@ -58,6 +62,7 @@ export class QueriesController {
   }
 
   @Get('projections')
+  @Roles('analyst', 'auditor', 'admin')
   @ApiOperation({ summary: 'Each projection\'s checkpoint and lag behind the event store\'s head (in positions)' })
   projections() {
     return this.queries.execute(new GetProjectionStatusQuery());

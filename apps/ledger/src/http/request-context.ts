@@ -2,6 +2,7 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { refuse } from '@ledger/domain';
+import { AuthenticatedRequest } from '../auth/api-key.guard';
 import { CommandContext } from '../write/command-context';
 
 const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;
@@ -17,10 +18,11 @@ function boundedHeader(request: Request, name: string): string | undefined {
 
 /** The command context of an HTTP request: who, from where, correlation and idempotency. */
 export const HttpCommandContext = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandContext => {
-  const request = ctx.switchToHttp().getRequest<Request>();
+  const request = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
   const requestId = randomUUID();
   return {
-    actor: 'anonymous',
+    // The key's name, never a value the client sends; 'anonymous' only when the ledger runs open.
+    actor: request.apiKey?.name ?? 'anonymous',
     source: 'http',
     correlationId: boundedHeader(request, 'x-correlation-id') ?? requestId,
     causationId: requestId,
