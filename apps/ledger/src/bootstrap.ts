@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { LedgerConfig } from './config/ledger-config';
+import { limitJsonDepth } from './http/json-depth';
 import { bodyProblemHandler } from './http/problem.filter';
 import { LedgerModule } from './ledger.module';
 
@@ -19,7 +20,7 @@ export async function createLedgerApp(config: LedgerConfig): Promise<INestApplic
     forceCloseConnections: true,
   });
   // Commands are small: a bounded body keeps hostile payloads out before parsing.
-  app.use(json({ limit: '64kb', strict: true }), bodyProblemHandler());
+  app.use(json({ limit: '64kb', strict: true }), limitJsonDepth, bodyProblemHandler());
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
