@@ -1,0 +1,189 @@
+import {
+  CommandAnswer, DECIMAL_POSITION, Json, UUID, allPages, awardIncentive, earnCertification, expectProblem, headPosition, read, registerLead, registerPartner,
+  uid, winDeal,
+} from './support/ledger-api';
+import { readStoreVariants, RunningLedger, startLedger } from './support/ledger-harness';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** GET /partners/:partnerId/history, GET /projections, GET /docs-json, and ?minPosition beyond the head. */
+describe.each(readStoreVariants())('history and status (%s)', (variant) => {
+  describe('GET /partners/:partnerId/history', () => {
+    let ledger: RunningLedger;
+    let partnerId: string;
+    let leadId: string;
+    let head: string;
+    const answers: CommandAnswer[] = [];
+
+    beforeAll(async () => {
+      ledger = await startLedger(variant);
+      const registered = await registerPartner(ledger.http, { occurredAt: '2026-03-01T08:00:00+01:00' });
+      partnerId = registered.partnerId;
+      answers.push(registered);
+      const lead = await ledger.http
+        .post(`/partners/${partnerId}/leads`)
+        .set('X-Correlation-Id', 'crm-batch-42')
+        .send({ leadId: uid('lead'), customer: { id: 'C-1', name: 'Initech' }, project: 'SD-WAN', estimatedValue: { amount: '30000.00', currency: 'EUR' }, occurredAt: '2026-03-02T09:00:00Z' })
+        .expect(201);
+      leadId = lead.body.leadId;
+      answers.push(lead.body);
+      // another partner's activity in between must not show in this history
+      const other = await registerPartner(ledger.http);
+      await registerLead(ledger.http, other.partnerId);
+      answers.push(await winDeal(ledger.http, leadId, {
+        amount: '1250.10', currency: 'EUR', occurredAt: '2026-03-20T17:00:00Z',
+        lines: [{ productLine: 'utm', product: 'UTM-500', revenue: '1250.10', margin: '312.53' }],
+      }));
+      answers.push(await earnCertification(ledger.http, partnerId, { engineerId: 'eng-1', productLine: 'utm', occurredAt: '2026-03-21T10:00:00Z' }));
+      answers.push(await awardIncentive(ledger.http, partnerId, { value: { amount: '75.50', currency: 'EUR' }, occurredAt: '2026-03-22T10:00:00Z' }));
+      await earnCertification(ledger.http, other.partnerId);
+      head = await headPosition(ledger.http);
+    });
+    afterAll(() => ledger?.close());
+
+    it('holds every event of the partner and of its leads, in position order, with the whole envelope', async () => {
+      const { items, nextCursor } = await read(ledger.http, `/partners/${partnerId}/history`, head);
+      expect(nextCursor).toBeNull();
+      expect(items.map((e: Json) => [e['type'], e['streamId']])).toEqual([
+        ['PartnerRegistered', `partner-${partnerId}`],
+        ['OpportunityClaimed', expect.stringMatching(/^opportunity-/)],
+        ['LeadRegistered', `lead-${leadId}`],
+        ['DealWon', `lead-${leadId}`],
+        ['CertificationEarned', `partner-${partnerId}`],
+        ['TierChanged', `partner-${partnerId}`],
+        ['IncentiveAwarded', `partner-${partnerId}`],
+      ]);
+      const positions = items.map((e: Json) => BigInt(e['position']));
+      expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : 1)));
+      expect(new Set(positions).size).toBe(positions.length);
+      for (const event of items as Json[]) {
+        expect(Object.keys(event).sort()).toEqual(
+          ['data', 'eventId', 'metadata', 'occurredAt', 'position', 'recordedAt', 'revision', 'schemaVersion', 'streamId', 'type'],
+        );
+        expect(event).toEqual(expect.objectContaining({
+          eventId: expect.stringMatching(UUID), schemaVersion: 1, revision: expect.stringMatching(/^\d+$/), position: expect.stringMatching(DECIMAL_POSITION),
+          occurredAt: expect.stringMatching(ISO_INSTANT), recordedAt: expect.stringMatching(ISO_INSTANT),
+        }));
+        expect(event['metadata']).toEqual(expect.objectContaining({
+          actor: expect.any(String), source: 'http', correlationId: expect.any(String), causationId: expect.any(String),
+        }));
+        expect(event['data']['partnerId']).toBe(partnerId);
+      }
+    });
+
+    it('matches what the commands answered: event ids, streams, revisions and positions', async () => {
+      const { items } = await read(ledger.http, `/partners/${partnerId}/history?limit=500`, head);
+      const byId = new Map((items as Json[]).map((e) => [e['eventId'], e]));
+      for (const answer of answers) {
+        const last = byId.get(answer.eventIds[answer.eventIds.length - 1]!);
+        expect(last).toEqual(expect.objectContaining({ streamId: answer.streamId, revision: answer.revision, position: answer.position }));
+        for (const id of answer.eventIds) expect(byId.get(id)?.['metadata']['causationId']).toBe(last!['metadata']['causationId']);
+      }
+      const [registered, claimed, lead, won] = items as Json[];
+      expect(registered!['occurredAt']).toBe('2026-03-01T08:00:00+01:00');
+      expect(registered!['revision']).toBe('0');
+      expect([lead!['revision'], won!['revision']]).toEqual(['0', '1']);
+      expect(claimed!['metadata']['correlationId']).toBe('crm-batch-42');
+      expect(lead!['metadata']['correlationId']).toBe('crm-batch-42');
+      expect(lead!['metadata']['causationId']).toBe(claimed!['metadata']['causationId']);
+    });
+
+    it('shows money in event data as decimal strings', async () => {
+      const { items } = await read(ledger.http, `/partners/${partnerId}/history`, head);
+      const ofType = (type: string) => (items as Json[]).find((e) => e['type'] === type)!['data'];
+      expect(ofType('LeadRegistered')).toEqual(expect.objectContaining({
+        leadId, customer: { id: 'C-1', name: 'Initech' }, project: 'SD-WAN', estimatedValue: { amount: '30000.00', currency: 'EUR' },
+      }));
+      expect(ofType('DealWon')).toEqual({
+        leadId, partnerId, amount: { amount: '1250.10', currency: 'EUR' },
+        lines: [{ productLine: 'utm', product: 'UTM-500', revenue: { amount: '1250.10', currency: 'EUR' }, margin: { amount: '312.53', currency: 'EUR' } }],
+      });
+      expect(ofType('IncentiveAwarded')['value']).toEqual({ amount: '75.50', currency: 'EUR' });
+      expect(ofType('TierChanged')).toEqual(expect.objectContaining({ from: 'none', to: 'silver', reason: expect.any(String) }));
+    });
+
+    it.each([1, 2, 3, 7])('pages with limit=%i through the same events in the same order', async (limit) => {
+      const whole = (await read(ledger.http, `/partners/${partnerId}/history?limit=500`, head))['items'];
+      const pages = await allPages(ledger.http, `/partners/${partnerId}/history?limit=${limit}`, head);
+      expect(pages.slice(0, -1).every((page) => page.length === limit)).toBe(true);
+      expect(pages.flat()).toEqual(whole);
+    });
+
+    it('answers 404 PARTNER_NOT_FOUND for a partner never registered', async () => {
+      expectProblem(await ledger.http.get(`/partners/${uid('ghost')}/history`), 404, 'PARTNER_NOT_FOUND');
+    });
+  });
+
+  describe('GET /projections and GET /docs-json', () => {
+    let ledger: RunningLedger;
+    beforeAll(async () => {
+      ledger = await startLedger(variant);
+    });
+    afterAll(() => ledger?.close());
+
+    it('reports each projection\'s checkpoint and lag', async () => {
+      const empty = await ledger.http.get('/projections').expect(200);
+      expect(empty.body).toEqual({
+        head: '0',
+        projections: expect.arrayContaining([{ name: 'partner-activity', checkpoint: '0', lag: '0' }, { name: 'partner-history', checkpoint: '0', lag: '0' }]),
+      });
+
+      const { partnerId } = await registerPartner(ledger.http);
+      const { position } = await earnCertification(ledger.http, partnerId);
+      await read(ledger.http, `/partners/${partnerId}`, position); // every projection has applied it
+      const status = await ledger.http.get('/projections').expect(200);
+      expect(status.body.head).toBe(position);
+      expect(status.body.projections).toHaveLength(2);
+      for (const projection of status.body.projections as Json[]) {
+        expect(projection).toEqual({ name: expect.any(String), checkpoint: position, lag: '0' });
+      }
+    });
+
+    it('describes every route in OpenAPI', async () => {
+      const { body: doc } = await ledger.http.get('/docs-json').expect(200);
+      const routes: [string, string][] = [
+        ['post', '/partners'], ['post', '/partners/{partnerId}/leads'], ['post', '/leads/{leadId}/won'],
+        ['post', '/partners/{partnerId}/certifications'], ['post', '/partners/{partnerId}/certifications/expire'], ['post', '/partners/{partnerId}/incentives'],
+        ['get', '/partners/{partnerId}'], ['get', '/partners'], ['get', '/partners/{partnerId}/scorecards/{period}'], ['get', '/scorecards'],
+        ['get', '/partners/{partnerId}/history'], ['get', '/projections'],
+      ];
+      for (const [method, path] of routes) expect({ route: `${method} ${path}`, documented: Boolean(doc.paths?.[path]?.[method]) }).toEqual({ route: `${method} ${path}`, documented: true });
+      for (const [method, path] of routes.filter(([m]) => m === 'post')) {
+        const operation = doc.paths[path][method];
+        expect(operation.requestBody).toBeDefined();
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['201', '400']));
+      }
+      expect(Object.keys(doc.paths['/leads/{leadId}/won'].post.responses)).toEqual(expect.arrayContaining(['404', '409', '422']));
+      expect(Object.keys(doc.paths['/partners/{partnerId}'].get.responses)).toEqual(expect.arrayContaining(['400', '404', '504']));
+    });
+
+    it('serves the OpenAPI UI at /docs', async () => {
+      const response = await ledger.http.get('/docs').redirects(1).expect(200);
+      expect(response.text).toMatch(/swagger/i);
+    });
+  });
+
+  describe('?minPosition beyond the head', () => {
+    let ledger: RunningLedger;
+    beforeAll(async () => {
+      ledger = await startLedger(variant, undefined, { QUERY_WAIT_MS: '300' });
+    });
+    afterAll(() => ledger?.close());
+
+    it.each(['/partners/{id}', '/partners', '/partners/{id}/scorecards/2026-03', '/scorecards?period=2026-03', '/partners/{id}/history'])(
+      'GET %s answers 504 READ_MODEL_NOT_READY after QUERY_WAIT_MS',
+      async (route) => {
+        const { partnerId, position } = await registerPartner(ledger.http);
+        const beyond = (BigInt(position) + 1000n).toString();
+        const path = route.replace('{id}', partnerId);
+        const started = Date.now();
+        const response = await ledger.http.get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${beyond}`);
+        expectProblem(response, 504, 'READ_MODEL_NOT_READY');
+        expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+        expect(Date.now() - started).toBeLessThan(5000);
+        // the same read at the real head answers at once
+        await ledger.http.get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`).expect(200);
+      },
+    );
+  });
+});

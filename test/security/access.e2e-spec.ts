@@ -1,0 +1,130 @@
+import { RunningLedger, startLedger } from '../e2e/support/ledger-harness';
+
+/**
+ * Who may do what: every route the OpenAPI document lists, with every kind of key. A route
+ * missing from the table below fails the suite, so new routes must state their roles.
+ */
+const KEYS = {
+  publisher: 'publisher-secret-0123456789',
+  analyst: 'analyst-secret-0123456789ab',
+  auditor: 'auditor-secret-0123456789ab',
+  admin: 'admin-secret-0123456789abcd',
+} as const;
+type Role = keyof typeof KEYS;
+
+const API_KEYS = JSON.stringify([
+  { name: 'crm', roles: ['publisher'], key: KEYS.publisher },
+  { name: 'analytics', roles: ['analyst'], key: KEYS.analyst },
+  { name: 'audit-office', roles: ['auditor'], key: KEYS.auditor },
+  // The admin key is given by its hash only, as a key file would.
+  { name: 'ops', roles: ['admin'], sha256: require('node:crypto').createHash('sha256').update(KEYS.admin).digest('hex') },
+]);
+
+interface RouteCase {
+  method: 'get' | 'post';
+  path: string;
+  body?: object;
+  roles: Role[] | 'public';
+}
+
+const ROUTES: Record<string, RouteCase> = {
+  'post /partners': { method: 'post', path: '/partners', body: { name: 'M', typology: 'var', territory: { country: 'FR' } }, roles: ['publisher'] },
+  'post /partners/{partnerId}/leads': {
+    method: 'post', path: '/partners/matrix/leads',
+    body: { customer: { id: 'c', name: 'C' }, project: 'p', estimatedValue: { amount: '1', currency: 'EUR' } }, roles: ['publisher'],
+  },
+  'post /leads/{leadId}/won': { method: 'post', path: '/leads/none/won', body: { amount: '1', currency: 'EUR' }, roles: ['publisher'] },
+  'post /partners/{partnerId}/certifications': { method: 'post', path: '/partners/matrix/certifications', body: { engineerId: 'e', productLine: 'utm' }, roles: ['publisher'] },
+  'post /partners/{partnerId}/certifications/expire': { method: 'post', path: '/partners/matrix/certifications/expire', body: {}, roles: ['publisher'] },
+  'post /partners/{partnerId}/incentives': {
+    method: 'post', path: '/partners/matrix/incentives',
+    body: { recipient: { personId: 'x', role: 'sales' }, kind: 'goodies', value: { amount: '1', currency: 'EUR' }, reason: 'r' }, roles: ['publisher'],
+  },
+  'get /partners': { method: 'get', path: '/partners', roles: ['analyst'] },
+  'get /partners/{partnerId}': { method: 'get', path: '/partners/matrix', roles: ['analyst'] },
+  'get /partners/{partnerId}/scorecards/{period}': { method: 'get', path: '/partners/matrix/scorecards/2026-03', roles: ['analyst'] },
+  'get /scorecards': { method: 'get', path: '/scorecards?period=2026-03', roles: ['analyst'] },
+  'get /partners/{partnerId}/history': { method: 'get', path: '/partners/matrix/history', roles: ['auditor'] },
+  'get /projections': { method: 'get', path: '/projections', roles: ['analyst', 'auditor', 'admin'] },
+  'get /admin/keys': { method: 'get', path: '/admin/keys', roles: ['admin'] },
+  'get /health/live': { method: 'get', path: '/health/live', roles: 'public' },
+  'get /health/ready': { method: 'get', path: '/health/ready', roles: 'public' },
+};
+
+describe('access: the route × role matrix', () => {
+  let ledger: RunningLedger;
+
+  beforeAll(async () => {
+    ledger = await startLedger({ name: 'embedded', env: {}, toString: () => 'embedded' }, undefined, { LEDGER_API_KEYS: API_KEYS });
+    await ledger.http.post('/partners').set('Authorization', `Bearer ${KEYS.publisher}`)
+      .send({ partnerId: 'matrix', name: 'Matrix', typology: 'var', territory: { country: 'FR' } }).expect(201);
+  });
+  afterAll(() => ledger.close());
+
+  it('covers every route of the OpenAPI document', async () => {
+    const { body } = await ledger.http.get('/docs-json').expect(200);
+    const documented = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method} ${path}`),
+    );
+    expect(documented.sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  const send = (route: RouteCase, key?: string) => {
+    const req = route.method === 'post' ? ledger.http.post(route.path).send(route.body ?? {}) : ledger.http.get(route.path);
+    return key === undefined ? req : req.set('Authorization', `Bearer ${key}`);
+  };
+
+  const cells = Object.entries(ROUTES).flatMap(([name, route]) => [
+    ...(['publisher', 'analyst', 'auditor', 'admin'] as Role[]).map((role) => ({ name, route, who: role as string, key: KEYS[role] as string | undefined })),
+    { name, route, who: 'no key', key: undefined },
+    { name, route, who: 'an unknown key', key: 'not-a-configured-key-at-all' },
+  ]);
+
+  it.each(cells)('$name with $who', async ({ route, who, key }) => {
+    const response = await send(route, key);
+    if (route.roles === 'public') {
+      expect(response.status).toBe(200);
+    } else if (key === undefined || who === 'an unknown key') {
+      expect(response.status).toBe(401);
+      expect(response.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
+    } else if (route.roles.includes(who as Role)) {
+      expect([401, 403]).not.toContain(response.status);
+      expect(response.status).toBeLessThan(500);
+    } else {
+      expect(response.status).toBe(403);
+      expect(response.body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
+    }
+  });
+
+  it('records the key\'s name as the actor, whatever the client claims', async () => {
+    const { body } = await ledger.http
+      .post('/partners/matrix/certifications')
+      .set('X-API-Key', KEYS.publisher)
+      .set('X-Actor', 'someone-else')
+      .send({ engineerId: 'e-actor', productLine: 'network' })
+      .expect(201);
+    const history = await ledger.http.get(`/partners/matrix/history?minPosition=${body.position}&limit=500`).set('X-API-Key', KEYS.auditor).expect(200);
+    const recorded = history.body.items.find((e: { eventId: string }) => e.eventId === body.eventIds[0]);
+    expect(recorded.metadata.actor).toBe('crm');
+  });
+
+  it('lists key names and roles to admins, never secrets or hashes', async () => {
+    const { body, text } = await ledger.http.get('/admin/keys').set('X-API-Key', KEYS.admin).expect(200);
+    expect(body.items).toContainEqual({ name: 'ops', roles: ['admin'] });
+    for (const secret of Object.values(KEYS)) expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/[0-9a-f]{64}/);
+  });
+});
+
+describe('access: a ledger without keys (development)', () => {
+  let ledger: RunningLedger;
+  beforeAll(async () => {
+    ledger = await startLedger({ name: 'embedded', env: {}, toString: () => 'embedded' });
+  });
+  afterAll(() => ledger.close());
+
+  it('is open, says so in a response header, and records the actor as anonymous', async () => {
+    const response = await ledger.http.post('/partners').send({ name: 'Open', typology: 'isv', territory: { country: 'ES' } }).expect(201);
+    expect(response.headers['x-ledger-access']).toMatch(/^open/);
+  });
+});
