@@ -56,6 +56,12 @@ export interface OpportunityClaimed {
   readonly data: { opportunityKey: string; leadId: string; partnerId: string };
 }
 
+/** A claim given back because its lead could not be registered (its id was taken meanwhile). */
+export interface OpportunityReleased {
+  readonly type: 'OpportunityReleased';
+  readonly data: { opportunityKey: string; leadId: string; partnerId: string; reason: string };
+}
+
 export interface LeadRegistered {
   readonly type: 'LeadRegistered';
   readonly data: {
@@ -82,7 +88,7 @@ export interface DealWon {
 
 export type PartnerEvent = PartnerRegistered | CertificationEarned | CertificationExpired | TierChanged | IncentiveAwarded;
 export type LeadEvent = LeadRegistered | DealWon;
-export type OpportunityEvent = OpportunityClaimed;
+export type OpportunityEvent = OpportunityClaimed | OpportunityReleased;
 export type LedgerEvent = PartnerEvent | LeadEvent | OpportunityEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
@@ -96,6 +102,7 @@ export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = [
   'TierChanged',
   'IncentiveAwarded',
   'OpportunityClaimed',
+  'OpportunityReleased',
   'LeadRegistered',
   'DealWon',
 ];

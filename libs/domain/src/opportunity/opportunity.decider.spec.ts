@@ -9,6 +9,9 @@ const opportunityKey = 'c-42/firewall%20refresh';
 const claim = (leadId: string, partnerId: string): ClaimOpportunity => ({ type: 'ClaimOpportunity', opportunityKey, leadId, partnerId });
 const claimed = (leadId: string, partnerId: string): OpportunityEvent => ({ type: 'OpportunityClaimed', data: { opportunityKey, leadId, partnerId } });
 
+const released = (leadId: string, partnerId: string): OpportunityEvent => ({ type: 'OpportunityReleased', data: { opportunityKey, leadId, partnerId, reason: 'lead id taken' } });
+const release = (leadId: string) => ({ type: 'ReleaseOpportunity' as const, opportunityKey, leadId, reason: 'lead id taken' });
+
 const refusalOf = (given: OpportunityEvent[], command: ClaimOpportunity): DomainError => {
   try {
     opportunityDecider.decide(command, fold(opportunityDecider, given));
@@ -39,4 +42,16 @@ describe('opportunity decider (first to register wins)', () => {
 
   it('a later claim recorded in the stream never displaces the first holder', () =>
     expect(fold(opportunityDecider, [claimed('lead-1', 'p-1'), claimed('lead-2', 'p-2')])).toEqual({ holder: { leadId: 'lead-1', partnerId: 'p-1' } }));
+
+  describe('release (a claim whose lead could not be registered)', () => {
+    it('the holding lead gives the project back', () =>
+      spec([claimed('lead-1', 'p-1')]).when(release('lead-1')).then([released('lead-1', 'p-1')]));
+
+    it('another lead cannot release it', () => spec([claimed('lead-1', 'p-1')]).when(release('lead-9')).then([]));
+
+    it('nothing to release on a free project', () => spec([]).when(release('lead-1')).then([]));
+
+    it('once released, the next registration holds the project', () =>
+      spec([claimed('lead-1', 'p-1'), released('lead-1', 'p-1')]).when(claim('lead-2', 'p-2')).then([claimed('lead-2', 'p-2')]));
+  });
 });
