@@ -155,6 +155,13 @@ describe.each(readStoreVariants())('history and status (%s)', (variant) => {
       }
       expect(Object.keys(doc.paths['/leads/{leadId}/won'].post.responses)).toEqual(expect.arrayContaining(['404', '409', '422']));
       expect(Object.keys(doc.paths['/partners/{partnerId}'].get.responses)).toEqual(expect.arrayContaining(['400', '404', '504']));
+      // Every query documents the shape of its answer, not only its errors.
+      for (const [method, path] of routes.filter(([m]) => m === 'get')) {
+        const ok = doc.paths[path][method].responses['200'];
+        expect({ route: path, schema: Boolean(ok?.content?.['application/json']?.schema) }).toEqual({ route: path, schema: true });
+      }
+      const partnerSchema = JSON.stringify(doc.components?.schemas ?? {});
+      expect(partnerSchema).toContain('certifiedEngineers');
     });
 
     it('serves the OpenAPI UI at /docs', async () => {

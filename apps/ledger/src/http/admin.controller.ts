@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiKeysResponse } from './responses';
 import { Roles } from '../auth/roles.decorator';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { ApiProblems } from './api-docs';
@@ -14,6 +15,7 @@ export class AdminController {
 
   @Get('keys')
   @ApiOperation({ summary: 'The configured API keys: names and roles' })
+  @ApiOkResponse({ type: ApiKeysResponse })
   @ApiProblems()
   keys() {
     return { items: this.config.auth.keys.map(({ name, roles }) => ({ name, roles })) };

@@ -14,7 +14,9 @@ export class ProblemFilter implements ExceptionFilter {
 
 export function sendProblem(error: unknown, response: Response, logger: Logger): void {
   const failure = describeFailure(error);
-  if (failure.statusCode >= 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  // Only the unexpected deserves a stack trace; a store outage or a read-model wait is one line.
+  if (failure.code === 'INTERNAL_ERROR') logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  else if (failure.transient) logger.warn(`${failure.code}: ${failure.message}`);
   const { statusCode, code, message, details } = failure;
   response.status(statusCode).json({ statusCode, code, message, ...details });
 }

@@ -1,12 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { ScorecardSortField } from '@ledger/projections';
 import {
   GetPartnerHistoryQuery, GetPartnerQuery, GetProjectionStatusQuery, GetScorecardQuery, ListPartnersQuery, ListScorecardsQuery,
 } from '../queries';
 import { ApiProblems } from './api-docs';
+import { HistoryPageResponse, PartnerPageResponse, PartnerResponse, ProjectionStatusResponse, ScorecardPageResponse, ScorecardResponse } from './responses';
 import { FreshnessQuery, HistoryQuery, ListPartnersQueryDto, ListScorecardsQueryDto, PartnerParams, ScorecardParams } from './dto';
 
 const minPosition = (value: string | undefined) => (value === undefined ? {} : { minPosition: BigInt(value) });
@@ -21,6 +22,7 @@ export class QueriesController {
 
   @Get('partners')
   @ApiOperation({ summary: 'Partners, filtered and paginated' })
+  @ApiOkResponse({ type: PartnerPageResponse })
   @ApiProblems(400, 504)
   listPartners(@Query() q: ListPartnersQueryDto) {
     return this.queries.execute(
@@ -30,6 +32,7 @@ export class QueriesController {
 
   @Get('partners/:partnerId')
   @ApiOperation({ summary: 'A partner\'s profile: tier, certified engineers per product line, counters' })
+  @ApiOkResponse({ type: PartnerResponse })
   @ApiProblems(400, 404, 504)
   getPartner(@Param() { partnerId }: PartnerParams, @Query() q: FreshnessQuery) {
     return this.queries.execute(new GetPartnerQuery(partnerId, minPosition(q.minPosition)));
@@ -37,6 +40,7 @@ export class QueriesController {
 
   @Get('partners/:partnerId/scorecards/:period')
   @ApiOperation({ summary: 'A partner\'s scorecard for a month (YYYY-MM, UTC)' })
+  @ApiOkResponse({ type: ScorecardResponse })
   @ApiProblems(400, 404, 504)
   getScorecard(@Param() { partnerId, period }: ScorecardParams, @Query() q: FreshnessQuery) {
     return this.queries.execute(new GetScorecardQuery(partnerId, period, minPosition(q.minPosition)));
@@ -45,6 +49,7 @@ export class QueriesController {
   @Get('partners/:partnerId/history')
   @Roles('auditor')
   @ApiOperation({ summary: 'Every event of the partner and of its leads, in order, with the whole envelope' })
+  @ApiOkResponse({ type: HistoryPageResponse })
   @ApiProblems(400, 404, 504)
   getHistory(@Param() { partnerId }: PartnerParams, @Query() q: HistoryQuery) {
     return this.queries.execute(new GetPartnerHistoryQuery(partnerId, { limit: q.limit, cursor: q.cursor }, minPosition(q.minPosition)));
@@ -52,6 +57,7 @@ export class QueriesController {
 
   @Get('scorecards')
   @ApiOperation({ summary: 'Scorecards of a month, filtered, sorted and paginated' })
+  @ApiOkResponse({ type: ScorecardPageResponse })
   @ApiProblems(400, 504)
   listScorecards(@Query() q: ListScorecardsQueryDto) {
     const descending = q.sort.startsWith('-');
@@ -64,6 +70,7 @@ export class QueriesController {
   @Get('projections')
   @Roles('analyst', 'auditor', 'admin')
   @ApiOperation({ summary: 'Each projection\'s checkpoint and lag behind the event store\'s head (in positions)' })
+  @ApiOkResponse({ type: ProjectionStatusResponse })
   projections() {
     return this.queries.execute(new GetProjectionStatusQuery());
   }
