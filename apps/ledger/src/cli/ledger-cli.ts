@@ -1,16 +1,12 @@
-import { NestFactory } from '@nestjs/core';
+import { INestApplicationContext } from '@nestjs/common';
 import { Command } from 'commander';
 import { loadConfig } from '../config/ledger-config';
-import { LedgerModule } from '../ledger.module';
+import { openLedgerContext } from './ledger-context';
 import { rebuildProjections, verifyReadModels } from './rebuild';
 
 /** The ledger's command line: maintenance jobs on the stores the environment names. */
-async function withLedger<T>(job: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  // The CLI never runs the live projector: it would race the job for the same checkpoints.
-  const app = await NestFactory.createApplicationContext(LedgerModule.forRoot({ ...config, projector: { ...config.projector, enabled: false }, kafka: undefined }), {
-    logger: ['error', 'warn'],
-  });
+async function withLedger<T>(job: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  const app = await openLedgerContext(loadConfig());
   try {
     return await job(app);
   } finally {
