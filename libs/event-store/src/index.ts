@@ -2,3 +2,4 @@ export * from './event-store.port';
 export * from './event-store.errors';
 export * from './idempotent-append';
 export * from './sqlite/sqlite-event-store';
+export * from './eventstoredb/eventstoredb-event-store';

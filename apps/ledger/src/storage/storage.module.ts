@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
-import { EVENT_STORE, EventStore, SqliteEventStore } from '@ledger/event-store';
+import { EVENT_STORE, EventStore, EventStoreDbEventStore, SqliteEventStore } from '@ledger/event-store';
 import { MongoReadStore, READ_STORE, ReadStore, SqliteReadStore } from '@ledger/read-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 
@@ -9,7 +9,10 @@ async function openEventStore(config: LedgerConfig): Promise<EventStore> {
     case 'embedded':
       return new SqliteEventStore({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSynchronous });
     case 'eventstoredb':
-      throw new Error('EVENTSTORE_URL is set but this build has no EventStoreDB adapter yet');
+      return new EventStoreDbEventStore(config.eventStore.url, {
+        onSubscriptionDropped: (error, resumeAfter, delayMs) =>
+          new Logger('EventStoreDB').warn(`subscription dropped (${String(error)}); resuming after ${String(resumeAfter ?? 'the start')} in ${delayMs} ms`),
+      });
   }
 }
 

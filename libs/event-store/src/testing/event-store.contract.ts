@@ -2,12 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { EventStore, NewEvent } from '../event-store.port';
 import { EventIdConflictError, WrongExpectedRevisionError } from '../event-store.errors';
 
+/** What an adapter promises beyond the port's common ground; the contract tests what is promised. */
+export interface EventStoreCapabilities {
+  /**
+   * An event id recorded in one stream is refused in every other (the embedded store's
+   * UNIQUE(event_id)). Adapters whose ids are unique per stream only (EventStoreDB) do not
+   * promise it; the ledger does not need it, as it never reuses an id across streams: ids are
+   * random, or derived from the idempotency key and the stream (apps/ledger/src/write/command-ids.ts).
+   */
+  globallyUniqueEventIds: boolean;
+}
+
 /**
  * The one contract every event-store adapter keeps. Each adapter's *.int-spec.ts calls this
- * with a factory for a real store; nothing here knows which store it is. Streams are
- * unique per test so the suite also runs against a shared server.
+ * with a factory for a real store and what it promises; nothing here knows which store it
+ * is. Streams are unique per test so the suite also runs against a shared server.
  */
-export function describeEventStoreContract(adapter: string, open: () => Promise<EventStore>): void {
+export function describeEventStoreContract(adapter: string, open: () => Promise<EventStore>, capabilities: EventStoreCapabilities): void {
   describe(`event store contract: ${adapter}`, () => {
     let store: EventStore;
     const stream = () => `partner-contract-${randomUUID()}`;
@@ -77,11 +88,18 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
       expect(await store.readStream(id)).toHaveLength(2);
     });
 
-    it('refuses an event id reused in another stream', async () => {
-      const reused = event();
-      await store.append(stream(), [reused], 'no_stream');
-      await expect(store.append(stream(), [reused], 'no_stream')).rejects.toBeInstanceOf(EventIdConflictError);
-    });
+    if (capabilities.globallyUniqueEventIds) {
+      it('refuses an event id reused in another stream', async () => {
+        const reused = event();
+        await store.append(stream(), [reused], 'no_stream');
+        await expect(store.append(stream(), [reused], 'no_stream')).rejects.toBeInstanceOf(EventIdConflictError);
+      });
+    } else {
+      process.stderr.write(
+        `NOT RUN: event store contract: ${adapter} — 'refuses an event id reused in another stream': ${adapter} does not promise ` +
+          'globally unique event ids (they are unique per stream); the ledger derives ids per stream and never reuses one across streams.\n',
+      );
+    }
 
     it('reads a stream forwards, backwards, from a revision and with a bound', async () => {
       const id = stream();

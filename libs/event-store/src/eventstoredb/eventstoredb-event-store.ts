@@ -1,0 +1,224 @@
+import {
+  AllStreamResolvedEvent, BACKWARDS, END, EventStoreDBClient, FORWARDS, Position, ReadPosition, ResolvedEvent, START,
+} from '@eventstore/db-client';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  AppendResult, EventStore, EventSubscription, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent,
+} from '../event-store.port';
+import { SupervisedSubscription } from './eventstoredb-subscription';
+import { appendOutcome, backwardPage, forwardPage, streamPageBackwards } from './reading';
+import {
+  fromWrongExpectedVersion, isNotLeader, isStreamNotFound, isWrongExpectedVersion, ledgerStreamFilter, startAfter,
+  toClientExpectedRevision, toEventData, toRecordedEvent, translateError,
+} from './translation';
+
+export interface EventStoreDbEventStoreOptions {
+  /**
+   * Reads go to the leader too (default true), so a read right after a write sees it, as
+   * with the embedded store. Set false to let the connection string's nodePreference pick a
+   * follower for reads; writes and the reads of the idempotency checks always need the leader.
+   */
+  readFromLeader?: boolean;
+  /** Events a subscription holds before pausing the server's stream (default 1000). */
+  subscriptionBuffer?: number;
+  /** First and longest delay before a dropped subscription resubscribes (defaults 200 ms, 10 s). */
+  resubscribeDelayMs?: number;
+  maxResubscribeDelayMs?: number;
+  /** Told when a subscription dropped and is resubscribing (default: silent). */
+  onSubscriptionDropped?: (error: unknown, resumeAfter: bigint | undefined, delayMs: number) => void;
+}
+
+/** How many times a write is sent again after a follower answered "not leader". */
+const NOT_LEADER_RETRIES = 3;
+/** Events per page when reading $all (ledger events are a part of it) or scanning a stream. */
+const PAGE = 512;
+/**
+ * How far back from a stream's end an append refused on its expected revision looks for an
+ * earlier append of its ids. A retry deeper than that is refused as a conflict; the ledger's
+ * write path (StreamWriter) reads the whole stream and finds it itself.
+ */
+const PRIOR_APPEND_SCAN = 2 * PAGE;
+
+/**
+ * The event-store port on EventStoreDB (KurrentDB) through @eventstore/db-client 6.x.
+ *
+ * - Appends use the port's expected revision one to one and require the leader; a
+ *   WrongExpectedVersion becomes WrongExpectedRevisionError with the actual revision.
+ * - Two round trips per append: the append, then a read of its events back (their positions
+ *   and times are the server's). Event ids are unique per stream, as EventStoreDB keeps them;
+ *   the ledger never reuses one across streams (ids are random, or derived from the
+ *   idempotency key and the stream), so nothing is recorded outside the ledger's streams.
+ * - A retried append is recorded once. With an exact expected revision (what the ledger
+ *   sends) EventStoreDB answers a retry with the first append's success; the events read back
+ *   then carry another call's appendId (translation.ts) and the result is a duplicate. When the
+ *   append is refused on its expected revision, the stream's end is read backwards (bounded)
+ *   for the ids: exactly this append found there is a duplicate, the ids found otherwise an
+ *   EventIdConflictError, nothing found the WrongExpectedRevisionError. With 'any' or
+ *   'stream_exists' the server's check of a retry is best effort (a cache of recent ids).
+ * - Global positions are commit positions (bigint); readAll and headPosition read $all in
+ *   bounded pages and keep ledger events only (streams with a ledger prefix, no system
+ *   events); subscriptions filter on the server by stream prefix and are supervised
+ *   (eventstoredb-subscription.ts).
+ */
+export class EventStoreDbEventStore implements EventStore {
+  private readonly client: EventStoreDBClient;
+  private readonly ownsClient: boolean;
+  private readonly subscriptions = new Set<SupervisedSubscription>();
+  private readonly readFromLeader: boolean;
+
+  /**
+   * @param connection a connection string (`esdb://localhost:2113?tls=false`, or for a
+   *   cluster `esdb+discover://host:2113?nodePreference=leader`) or a client; a client given
+   *   here stays the caller's to dispose.
+   */
+  constructor(connection: string | EventStoreDBClient, private readonly options: EventStoreDbEventStoreOptions = {}) {
+    this.ownsClient = typeof connection === 'string';
+    this.client = typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
+    this.readFromLeader = options.readFromLeader ?? true;
+  }
+
+  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) throw new RangeError('append needs at least one event');
+    const appendId = randomUUID();
+    const data = events.map((event) => toEventData(event, appendId)); // validates the envelope before anything is written
+    const clientExpected = toClientExpectedRevision(expected);
+
+    let nextExpectedRevision: bigint;
+    try {
+      ({ nextExpectedRevision } = await this.onLeader(() =>
+        this.client.appendToStream(streamId, data, { expectedRevision: clientExpected, requiresLeader: true })));
+    } catch (error) {
+      if (!isWrongExpectedVersion(error)) throw translateError(error, `appending to ${streamId}`);
+      // An earlier attempt with these ids (a retry whose stream has moved on, a twin) may be recorded.
+      const prior = await this.recordedAppend(streamId, events, appendId, undefined, PRIOR_APPEND_SCAN);
+      if (prior) return prior;
+      throw fromWrongExpectedVersion(error, streamId, expected);
+    }
+
+    // The events are where the server says: this call's write, or an earlier one it recognised.
+    const result =
+      (await this.recordedAppend(streamId, events, appendId, nextExpectedRevision, events.length)) ??
+      (await this.recordedAppend(streamId, events, appendId, undefined, PRIOR_APPEND_SCAN));
+    if (result) return result;
+    throw new Error(`append to ${streamId} reported revision ${nextExpectedRevision}, but its events are not there`);
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return this.read(streamId, options, this.readFromLeader);
+  }
+
+  async readAll({ after, maxCount }: ReadAllOptions): Promise<RecordedEvent[]> {
+    if (maxCount <= 0) return [];
+    const found: RecordedEvent[] = [];
+    const pageSize = Math.min(Math.max(maxCount * 2, 64), 4096);
+    let from: ReadPosition = startAfter(after);
+    let last: Position | undefined;
+    for (;;) {
+      const page = await this.readAllPage({ fromPosition: from, maxCount: pageSize, direction: FORWARDS });
+      const step = forwardPage(page, { after, want: maxCount - found.length, pageSize, last });
+      found.push(...step.events);
+      if (!step.next) return found;
+      from = last = step.next;
+    }
+  }
+
+  subscribeToAll(after?: bigint): EventSubscription {
+    const subscription = new SupervisedSubscription({
+      after,
+      open: (from) =>
+        this.client.subscribeToAll({ fromPosition: startAfter(from), filter: ledgerStreamFilter(), requiresLeader: this.readFromLeader }),
+      highWaterMark: this.options.subscriptionBuffer,
+      retryDelayMs: this.options.resubscribeDelayMs,
+      maxRetryDelayMs: this.options.maxResubscribeDelayMs,
+      onDrop: this.options.onSubscriptionDropped,
+      onClosed: () => this.subscriptions.delete(subscription),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** The newest ledger event's position: $all read backwards in pages until one is found. */
+  async headPosition(): Promise<bigint> {
+    let before: Position | undefined;
+    for (;;) {
+      const page = await this.readAllPage({ fromPosition: before ?? END, maxCount: PAGE, direction: BACKWARDS });
+      const step = backwardPage(page, { before, pageSize: PAGE });
+      if ('head' in step) return step.head;
+      before = step.next;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.subscriptions].map((s) => s.close()));
+    if (this.ownsClient) await this.client.dispose();
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * These events as recorded in this stream, if they are (appendOutcome decides: this call's
+   * append, an earlier one's, or a conflict): the stream is read backwards from `from` (its
+   * end when undefined), at most `limit` events, until every id is found.
+   */
+  private async recordedAppend(streamId: string, events: NewEvent[], appendId: string, from: bigint | undefined, limit: number): Promise<AppendResult | null> {
+    const wanted = new Set(events.map((e) => e.eventId));
+    const found: ResolvedEvent[] = [];
+    for (let left = limit; left > 0; ) {
+      const requested = Math.min(PAGE, left);
+      const page = await this.readRaw(streamId, { direction: 'backwards', fromRevision: from, maxCount: requested }, true);
+      const step = streamPageBackwards(page, { wanted, requested });
+      found.unshift(...step.found);
+      if (found.length >= wanted.size || step.next === undefined) break;
+      left -= requested;
+      from = step.next;
+    }
+    return appendOutcome(streamId, events, found, appendId);
+  }
+
+  private async read(streamId: string, options: ReadStreamOptions, leader: boolean): Promise<RecordedEvent[]> {
+    return (await this.readRaw(streamId, options, leader)).map(toRecordedEvent);
+  }
+
+  private async readRaw(streamId: string, options: ReadStreamOptions, leader: boolean): Promise<ResolvedEvent[]> {
+    if (options.maxCount !== undefined && options.maxCount <= 0) return [];
+    const backwards = options.direction === 'backwards';
+    try {
+      const events: ResolvedEvent[] = [];
+      const reading = this.client.readStream(streamId, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: options.fromRevision ?? (backwards ? END : START),
+        ...(options.maxCount !== undefined ? { maxCount: options.maxCount } : {}),
+        requiresLeader: leader,
+      });
+      for await (const event of reading) events.push(event);
+      return events;
+    } catch (error) {
+      if (isStreamNotFound(error)) return [];
+      throw translateError(error, `reading ${streamId}`);
+    }
+  }
+
+  private async readAllPage(options: { fromPosition: ReadPosition; maxCount: number; direction: typeof FORWARDS | typeof BACKWARDS }): Promise<AllStreamResolvedEvent[]> {
+    try {
+      const events: AllStreamResolvedEvent[] = [];
+      for await (const event of this.client.readAll({ ...options, requiresLeader: this.readFromLeader })) events.push(event);
+      return events;
+    } catch (error) {
+      throw translateError(error, 'reading $all');
+    }
+  }
+
+  /** Sends a write again when a follower answered "not leader" (the client has moved to the leader by then). */
+  private async onLeader<T>(write: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!isNotLeader(error) || attempt >= NOT_LEADER_RETRIES) throw error;
+        // The client reconnects to the leader it was told of in the background: give it a moment.
+        await sleep(25 * (attempt + 1));
+      }
+    }
+  }
+}
