@@ -30,6 +30,8 @@ const environment = z.object({
   /** How long a query with ?minPosition waits for the read models before answering 504. */
   QUERY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   COMMAND_RETRIES: z.coerce.number().int().min(0).max(100).default(20),
+  /** Streams whose state the write side keeps in memory between commands (0 turns it off). */
+  COMMAND_STATE_CACHE: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
   /** JSON array of { name, roles, key | sha256 }; see README, Security. */
   LEDGER_API_KEYS: z.string().optional(),
   LEDGER_API_KEYS_FILE: z.string().optional(),
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     projector: { enabled: c.PROJECTOR_ENABLED, batchSize: c.PROJECTOR_BATCH_SIZE },
     queryWaitMs: c.QUERY_WAIT_MS,
     commandRetries: c.COMMAND_RETRIES,
+    commandStateCache: c.COMMAND_STATE_CACHE,
     logLevel: c.LOG_LEVEL,
   };
 }

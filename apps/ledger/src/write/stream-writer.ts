@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Decider, fold, SCHEMA_VERSION } from '@ledger/domain';
-import { AppendResult, EVENT_STORE, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '@ledger/event-store';
+import { Decider, DomainError, SCHEMA_VERSION } from '@ledger/domain';
+import {
+  AppendResult, EVENT_STORE, EventIdConflictError, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError,
+} from '@ledger/event-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CommandContext } from './command-context';
 import { CommandIds } from './command-ids';
+import { StreamStateCache } from './stream-state-cache';
 
 /** Retries ran out: the stream kept moving under this command. */
 export class ConcurrencyConflictError extends Error {
@@ -18,6 +21,8 @@ interface DomainEvent {
   data: object;
 }
 
+type Folding<S, E> = Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>;
+
 export interface StreamCommand<C, S, E extends DomainEvent> {
   streamId: string;
   decider: Decider<C, S, E>;
@@ -27,57 +32,94 @@ export interface StreamCommand<C, S, E extends DomainEvent> {
   occurredAt: string;
 }
 
+const asDomainEvent = <E>(e: RecordedEvent) => ({ type: e.type, data: e.data }) as unknown as E;
+
 /**
- * The write path of every command: read the stream, fold it into state, decide, append with
- * the exact revision decided against; on a concurrent change, read and decide again (a
- * bounded number of times). A command whose idempotent ids are already in the stream is
- * answered from what was recorded, without deciding again.
+ * The write path of every command: fold the stream into state, decide, append with the
+ * exact revision decided against; on a concurrent change, catch up and decide again (a
+ * bounded number of times). States are cached per stream so a command reads only what was
+ * appended since the last one.
+ *
+ * A retried command (same idempotency key) derives the same event ids, so the store answers
+ * it from what was recorded. When the state has moved on so that deciding again would refuse
+ * or differ, the stream is searched for the command's own ids and the original answer given.
  */
 @Injectable()
 export class StreamWriter {
+  private readonly cache: StreamStateCache;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
-  ) {}
+  ) {
+    this.cache = new StreamStateCache(config.commandStateCache);
+  }
 
   async execute<C, S, E extends DomainEvent>(request: StreamCommand<C, S, E>): Promise<AppendResult> {
     const { streamId, decider, command, ids } = request;
     for (let attempt = 0; ; attempt++) {
-      const recorded = await this.store.readStream(streamId);
-      const prior = this.priorAppend(recorded, request);
-      if (prior) return prior;
-
-      const state = fold(decider, recorded.map((e) => ({ type: e.type, data: e.data }) as unknown as E));
-      const decided = decider.decide(command, state);
-      const last = recorded[recorded.length - 1];
-      if (decided.length === 0) {
-        return { streamId, revision: last?.revision ?? -1n, position: last?.position ?? 0n, events: [], duplicate: false };
+      const { state, revision, position } = await this.load(streamId, decider);
+      let decided: E[];
+      try {
+        decided = decider.decide(command, state);
+      } catch (error) {
+        if (error instanceof DomainError) return this.originalAnswer(request, error);
+        throw error;
       }
+      if (decided.length === 0) {
+        const unchanged = { streamId, revision: revision ?? -1n, position: position ?? 0n, events: [], duplicate: false };
+        return request.context.idempotencyKey === undefined ? unchanged : this.originalAnswer(request, unchanged);
+      }
+
       const events = decided.map((event, n) => this.envelope(event, ids.eventId(streamId, n), request));
       try {
-        return await this.store.append(streamId, events, last ? last.revision : 'no_stream');
+        const appended = await this.store.append(streamId, events, revision ?? 'no_stream');
+        // A duplicate may be only part of what the command first recorded: answer with all of it.
+        if (appended.duplicate) return this.originalAnswer(request, appended);
+        this.cache.set(streamId, { owner: decider, revision: appended.revision, position: appended.position, state: decided.reduce(decider.evolve, state) });
+        return appended;
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= this.config.commandRetries) {
-          throw error instanceof WrongExpectedRevisionError ? new ConcurrencyConflictError(streamId) : error;
-        }
+        if (error instanceof EventIdConflictError) return this.originalAnswer(request, error);
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (attempt >= this.config.commandRetries) throw new ConcurrencyConflictError(streamId);
         await sleep(Math.random() * 2 * (attempt + 1)); // spread concurrent writers apart
       }
     }
   }
 
   /** The current state of a stream, for a command that must look at another boundary first. */
-  async state<S, E extends DomainEvent>(streamId: string, decider: Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>): Promise<S> {
-    const recorded = await this.store.readStream(streamId);
-    return fold(decider, recorded.map((e) => ({ type: e.type, data: e.data }) as unknown as E));
+  async state<S, E>(streamId: string, decider: Folding<S, E>): Promise<S> {
+    return (await this.load(streamId, decider)).state;
   }
 
-  /** A retry of a command already recorded: its derived ids are in the stream. */
-  private priorAppend(recorded: RecordedEvent[], { streamId, ids, context }: StreamCommand<unknown, unknown, DomainEvent>): AppendResult | null {
-    if (context.idempotencyKey === undefined) return null;
-    const byId = new Map(recorded.map((e) => [e.eventId, e]));
+  /** Folds the stream, starting from the cached state when there is one. */
+  private async load<S, E>(streamId: string, decider: Folding<S, E>) {
+    const cached = this.cache.get(streamId, decider);
+    const newer = await this.store.readStream(streamId, cached ? { fromRevision: cached.revision + 1n } : {});
+    const state = newer.map((e) => asDomainEvent<E>(e)).reduce(decider.evolve, (cached?.state as S | undefined) ?? decider.initialState);
+    const last = newer[newer.length - 1];
+    const revision = last?.revision ?? cached?.revision;
+    const position = last?.position ?? cached?.position;
+    if (revision !== undefined && position !== undefined) this.cache.set(streamId, { owner: decider, revision, position, state });
+    return { state, revision, position };
+  }
+
+  /**
+   * A refusal, an id clash, a partial duplicate or a no-op may be a retry of a command
+   * already recorded: its derived ids are then in the stream, and the answer is everything
+   * it recorded. Otherwise the outcome stands (an error is thrown, a result returned).
+   */
+  private async originalAnswer(request: StreamCommand<unknown, unknown, DomainEvent>, outcome: Error | AppendResult): Promise<AppendResult> {
+    const { streamId, ids, context } = request;
+    const stand = () => {
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
+    };
+    if (context.idempotencyKey === undefined) return stand();
+    const byId = new Map((await this.store.readStream(streamId)).map((e) => [e.eventId, e]));
     const prior: RecordedEvent[] = [];
     for (let n = 0; byId.has(ids.eventId(streamId, n)); n++) prior.push(byId.get(ids.eventId(streamId, n))!);
-    if (prior.length === 0) return null;
+    if (prior.length === 0) return stand();
     const last = prior[prior.length - 1]!;
     return { streamId, revision: last.revision, position: last.position, events: prior, duplicate: true };
   }
