@@ -8,8 +8,10 @@ import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
 import { HealthController } from './health/health.controller';
 import { AdminController } from './http/admin.controller';
 import { CommandsController } from './http/commands.controller';
+import { HttpDrain } from './http/http-drain';
 import { ProblemFilter } from './http/problem.filter';
 import { QueriesController } from './http/queries.controller';
+import { KafkaModule } from './kafka/kafka.module';
 import { ProjectorService } from './projector/projector.service';
 import { QUERY_HANDLERS, ReadModelFreshness } from './queries';
 import { StorageModule } from './storage/storage.module';
@@ -24,13 +26,14 @@ export class LedgerModule {
     return {
       module: LedgerModule,
       global: true,
-      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), StorageModule],
+      imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), StorageModule, KafkaModule.forRoot(config)],
       controllers: [CommandsController, QueriesController, AdminController, HealthController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        HttpDrain,
         Program,
         StreamWriter,
         ProjectorService,

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { awardIncentiveBody, earnCertificationBody, registerLeadBody, registerPartnerBody, winDealBody } from './commands.schemas';
+import { identifier, instant, label } from './fields';
+
+/**
+ * The messages internal services publish on the activity topic (`partner-activity` by
+ * default), one fact each. The value is this JSON; the key is the partnerId, so that one
+ * partner's facts stay in order on one partition.
+ *
+ * Payloads are the HTTP command bodies (same schemas, same field rules) with two changes:
+ * business time is carried once, by the envelope's `occurredAt`, so payloads do not repeat
+ * it; and the ids a later message must name (partnerId, leadId) are required, because a
+ * publisher gets no answer back from which to learn an id the ledger would have chosen.
+ *
+ * The consumer validates with these schemas and docs/messages/*.schema.json is generated
+ * from them (see kafka/message-schemas.ts), so what is published is what is enforced.
+ */
+const envelope = {
+  id: z.uuid().describe('Chosen by the publisher; the idempotency key: a message with an id already recorded has no second effect'),
+  occurredAt: instant.describe('When the fact happened at the source (ISO-8601 with Z or an offset); months are counted in UTC'),
+  source: identifier.describe('The publishing service, e.g. "crm", "training", "incentives"; recorded as source "kafka:<source>"'),
+  actor: label().optional().describe('Who did it at the source (a user or service name); defaults to the source'),
+};
+
+const partnerPayload = registerPartnerBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
+const leadPayload = registerLeadBody.omit({ occurredAt: true }).extend({ partnerId: identifier, leadId: identifier });
+const dealPayload = winDealBody.omit({ occurredAt: true }).extend({ leadId: identifier });
+const certificationPayload = earnCertificationBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
+const incentivePayload = awardIncentiveBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
+
+export const partnerRegisteredMessage = z
+  .strictObject({ ...envelope, type: z.literal('PartnerRegistered'), payload: partnerPayload })
+  .meta({ title: 'PartnerRegistered', description: 'A partner joined the program. Key: partnerId.' });
+
+export const leadRegisteredMessage = z
+  .strictObject({ ...envelope, type: z.literal('LeadRegistered'), payload: leadPayload })
+  .meta({ title: 'LeadRegistered', description: 'A partner registered a lead (first to register a customer project wins). Key: partnerId.' });
+
+export const dealWonMessage = z
+  .strictObject({ ...envelope, type: z.literal('DealWon'), payload: dealPayload })
+  .meta({ title: 'DealWon', description: 'The deal of a registered lead was won (once per lead). Key: the partnerId of the lead.' });
+
+export const certificationEarnedMessage = z
+  .strictObject({ ...envelope, type: z.literal('CertificationEarned'), payload: certificationPayload })
+  .meta({ title: 'CertificationEarned', description: 'One of the partner\'s engineers earned a certification; the tier follows. Key: partnerId.' });
+
+export const incentiveAwardedMessage = z
+  .strictObject({ ...envelope, type: z.literal('IncentiveAwarded'), payload: incentivePayload })
+  .meta({ title: 'IncentiveAwarded', description: 'An incentive was awarded to a partner\'s salesperson, pre-sales or technical staff. Key: partnerId.' });
+
+/** Every message type, by name; the JSON Schema file of each is docs/messages/<kebab-name>.schema.json. */
+export const ACTIVITY_MESSAGES = {
+  PartnerRegistered: partnerRegisteredMessage,
+  LeadRegistered: leadRegisteredMessage,
+  DealWon: dealWonMessage,
+  CertificationEarned: certificationEarnedMessage,
+  IncentiveAwarded: incentiveAwardedMessage,
+} as const;
+
+export type ActivityMessageType = keyof typeof ACTIVITY_MESSAGES;
+export const ACTIVITY_MESSAGE_TYPES = Object.keys(ACTIVITY_MESSAGES) as ActivityMessageType[];
+
+export const activityMessage = z
+  .discriminatedUnion('type', [partnerRegisteredMessage, leadRegisteredMessage, dealWonMessage, certificationEarnedMessage, incentiveAwardedMessage])
+  .meta({ title: 'ActivityMessage', description: 'Any message of the partner activity topic, told apart by `type`.' });
+
+export type ActivityMessage = z.infer<typeof activityMessage>;
+export type PartnerRegisteredMessage = z.infer<typeof partnerRegisteredMessage>;
+export type LeadRegisteredMessage = z.infer<typeof leadRegisteredMessage>;
+export type DealWonMessage = z.infer<typeof dealWonMessage>;
+export type CertificationEarnedMessage = z.infer<typeof certificationEarnedMessage>;
+export type IncentiveAwardedMessage = z.infer<typeof incentiveAwardedMessage>;
+
+/** The largest message value the consumer reads (the HTTP path has the same bound on bodies). */
+export const MAX_MESSAGE_BYTES = 64 * 1024;

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { ACTIVITY_MESSAGE_TYPES, ActivityMessage, activityMessage, MAX_MESSAGE_BYTES } from '../contracts/kafka-messages';
+import { describeZodError, Failure } from '../errors/failure';
+import { CommandContext } from '../write/command-context';
+import {
+  AwardIncentiveCommand, EarnCertificationCommand, RegisterLeadCommand, RegisterPartnerCommand, WinDealCommand,
+} from '../write/commands';
+
+/**
+ * Message in, command out: the Kafka counterpart of the HTTP controller, with no rules of its
+ * own. Pure, so that the translation is tested without a broker.
+ */
+
+export type ParsedMessage = { ok: true; message: ActivityMessage } | { ok: false; failure: Failure };
+
+export type LedgerCommand = RegisterPartnerCommand | RegisterLeadCommand | WinDealCommand | EarnCertificationCommand | AwardIncentiveCommand;
+
+const refused = (statusCode: number, code: string, message: string): Failure => ({ statusCode, code, message, transient: false });
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes and validates a message value against the published schemas. */
+export function parseActivityMessage(value: Buffer | null): ParsedMessage {
+  if (value === null || value.length === 0) return { ok: false, failure: refused(400, 'MALFORMED_JSON', 'the message has no value') };
+  if (value.length > MAX_MESSAGE_BYTES) {
+    return { ok: false, failure: refused(413, 'PAYLOAD_TOO_LARGE', `the message value is larger than ${MAX_MESSAGE_BYTES} bytes`) };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(utf8.decode(value));
+  } catch {
+    return { ok: false, failure: refused(400, 'MALFORMED_JSON', 'the message value is not UTF-8 JSON') };
+  }
+  const type = (json as { type?: unknown } | null)?.type;
+  if (typeof json === 'object' && json !== null && !Array.isArray(json) && typeof type === 'string' && !ACTIVITY_MESSAGE_TYPES.includes(type as never)) {
+    return {
+      ok: false,
+      failure: refused(400, 'UNKNOWN_MESSAGE_TYPE', `type "${type.slice(0, 100)}" is not one the ledger records (${ACTIVITY_MESSAGE_TYPES.join(', ')})`),
+    };
+  }
+  const parsed = activityMessage.safeParse(json);
+  if (!parsed.success) return { ok: false, failure: refused(400, 'VALIDATION_FAILED', describeZodError(parsed.error as z.ZodError)) };
+  return { ok: true, message: parsed.data };
+}
+
+const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;
+
+export interface Receipt {
+  /** Ledger time of receipt. */
+  receivedAt: string;
+  /** The message's headers; `x-correlation-id` is carried into the events' metadata. */
+  headers?: Record<string, string>;
+}
+
+/** Who and where from: the message id is the idempotency key and the cause. */
+export function commandContext(message: ActivityMessage, receipt: Receipt): CommandContext {
+  const correlation = receipt.headers?.['x-correlation-id'];
+  return {
+    actor: message.actor ?? message.source,
+    source: `kafka:${message.source}`,
+    correlationId: correlation !== undefined && HEADER_VALUE.test(correlation) ? correlation : message.id,
+    causationId: message.id,
+    idempotencyKey: message.id,
+    receivedAt: receipt.receivedAt,
+  };
+}
+
+/** The command a valid message asks for; business time comes from the envelope. */
+export function toCommand(message: ActivityMessage, receipt: Receipt): LedgerCommand {
+  const context = commandContext(message, receipt);
+  const occurredAt = message.occurredAt;
+  switch (message.type) {
+    case 'PartnerRegistered':
+      return new RegisterPartnerCommand({ ...message.payload, occurredAt }, context);
+    case 'LeadRegistered': {
+      const { partnerId, ...body } = message.payload;
+      return new RegisterLeadCommand(partnerId, { ...body, occurredAt }, context);
+    }
+    case 'DealWon': {
+      const { leadId, ...body } = message.payload;
+      return new WinDealCommand(leadId, { ...body, occurredAt }, context);
+    }
+    case 'CertificationEarned': {
+      const { partnerId, ...body } = message.payload;
+      return new EarnCertificationCommand(partnerId, { ...body, occurredAt }, context);
+    }
+    case 'IncentiveAwarded': {
+      const { partnerId, ...body } = message.payload;
+      return new AwardIncentiveCommand(partnerId, { ...body, occurredAt }, context);
+    }
+  }
+}

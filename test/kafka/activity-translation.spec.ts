@@ -1,0 +1,201 @@
+import { Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { refuse } from '@ledger/domain';
+import { EventStoreUnavailableError } from '@ledger/event-store';
+import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
+import { MAX_MESSAGE_BYTES } from '../../apps/ledger/src/contracts/kafka-messages';
+import { ActivityIngest } from '../../apps/ledger/src/kafka/activity-ingest';
+import { parseActivityMessage, toCommand } from '../../apps/ledger/src/kafka/activity-translation';
+import { InboundMessage, LedgerBroker, OutboundMessage } from '../../apps/ledger/src/kafka/broker.port';
+import { KafkaConfig, UNEXPECTED_FAILURE_ATTEMPTS } from '../../apps/ledger/src/kafka/kafka-config';
+import {
+  AwardIncentiveCommand, EarnCertificationCommand, RegisterLeadCommand, RegisterPartnerCommand, WinDealCommand,
+} from '../../apps/ledger/src/write/commands';
+import { certificationEarned, dealWon, incentiveAwarded, Json, leadRegistered, partnerRegistered } from './support/messages';
+
+const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
+const receipt = { receivedAt: '2026-05-01T00:00:00.000Z' };
+
+function parsed(message: Json) {
+  const result = parseActivityMessage(bytes(message));
+  if (!result.ok) throw new Error(`expected a valid message: ${result.failure.message}`);
+  return result.message;
+}
+
+describe('Kafka message → command translation', () => {
+  it('PartnerRegistered → RegisterPartnerCommand, with business time and context from the envelope', () => {
+    const message = partnerRegistered('p-1', { actor: 'jane.doe', occurredAt: '2026-02-01T10:00:00+01:00' });
+    const command = toCommand(parsed(message), receipt);
+    expect(command).toBeInstanceOf(RegisterPartnerCommand);
+    expect((command as RegisterPartnerCommand).body).toEqual({ ...message['payload'], occurredAt: '2026-02-01T10:00:00+01:00' });
+    expect(command.context).toEqual({
+      actor: 'jane.doe',
+      source: 'kafka:crm',
+      correlationId: message['id'],
+      causationId: message['id'],
+      idempotencyKey: message['id'],
+      receivedAt: receipt.receivedAt,
+    });
+  });
+
+  it('LeadRegistered, DealWon, CertificationEarned and IncentiveAwarded name their target outside the body', () => {
+    const lead = toCommand(parsed(leadRegistered('p-1', 'lead-1')), receipt) as RegisterLeadCommand;
+    expect(lead).toBeInstanceOf(RegisterLeadCommand);
+    expect(lead.partnerId).toBe('p-1');
+    expect(lead.body).toMatchObject({ leadId: 'lead-1', project: 'Firewall refresh', occurredAt: '2026-03-14T09:30:00Z' });
+    expect(lead.body).not.toHaveProperty('partnerId');
+
+    const deal = toCommand(parsed(dealWon('lead-1')), receipt) as WinDealCommand;
+    expect(deal).toBeInstanceOf(WinDealCommand);
+    expect(deal.leadId).toBe('lead-1');
+    expect(deal.body).toMatchObject({ amount: '18500.00', currency: 'EUR', occurredAt: '2026-03-14T09:30:00Z' });
+    expect(deal.body).not.toHaveProperty('leadId');
+
+    const certification = toCommand(parsed(certificationEarned('p-1')), receipt) as EarnCertificationCommand;
+    expect(certification).toBeInstanceOf(EarnCertificationCommand);
+    expect(certification.partnerId).toBe('p-1');
+    expect(certification.body).toMatchObject({ productLine: 'utm', occurredAt: '2026-03-14T09:30:00Z' });
+    expect(certification.context).toMatchObject({ actor: 'training', source: 'kafka:training' });
+
+    const incentive = toCommand(parsed(incentiveAwarded('p-1')), receipt) as AwardIncentiveCommand;
+    expect(incentive).toBeInstanceOf(AwardIncentiveCommand);
+    expect(incentive.partnerId).toBe('p-1');
+    expect(incentive.body).toMatchObject({ kind: 'voucher', value: { amount: '150.00', currency: 'EUR' } });
+  });
+
+  it('carries a well-formed x-correlation-id header, and ignores a malformed one', () => {
+    const message = parsed(partnerRegistered('p-1'));
+    expect(toCommand(message, { ...receipt, headers: { 'x-correlation-id': 'order-42' } }).context.correlationId).toBe('order-42');
+    expect(toCommand(message, { ...receipt, headers: { 'x-correlation-id': 'has spaces' } }).context.correlationId).toBe(message.id);
+  });
+
+  it('applies the HTTP field rules (trimmed labels)', () => {
+    const message = partnerRegistered('p-1');
+    message['payload'].name = '  Acme  ';
+    expect((toCommand(parsed(message), receipt) as RegisterPartnerCommand).body.name).toBe('Acme');
+  });
+
+  it.each([
+    ['no value', null, 'MALFORMED_JSON'],
+    ['an empty value', Buffer.alloc(0), 'MALFORMED_JSON'],
+    ['broken JSON', bytes('{"id": '), 'MALFORMED_JSON'],
+    ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), 'MALFORMED_JSON'],
+    ['a value larger than the bound', Buffer.alloc(MAX_MESSAGE_BYTES + 1, 0x20), 'PAYLOAD_TOO_LARGE'],
+    ['an unknown type', bytes({ ...partnerRegistered('p-1'), type: 'PartnerDeleted' }), 'UNKNOWN_MESSAGE_TYPE'],
+    ['no type', bytes({ ...partnerRegistered('p-1'), type: undefined }), 'VALIDATION_FAILED'],
+    ['a JSON array', bytes([1, 2]), 'VALIDATION_FAILED'],
+    ['an id that is not a UUID', bytes(partnerRegistered('p-1', { id: 'msg-1' })), 'VALIDATION_FAILED'],
+    ['an unknown envelope field', bytes(partnerRegistered('p-1', { extra: true })), 'VALIDATION_FAILED'],
+    ['occurredAt repeated in the payload', bytes(leadRegistered('p-1', 'lead-1', { payload: { ...leadRegistered('p-1', 'lead-1')['payload'], occurredAt: '2026-01-01T00:00:00Z' } })), 'VALIDATION_FAILED'],
+    ['a LeadRegistered without leadId', bytes(leadRegistered('p-1', undefined as unknown as string)), 'VALIDATION_FAILED'],
+    ['a date without an offset', bytes(partnerRegistered('p-1', { occurredAt: '2026-03-14T09:30:00' })), 'VALIDATION_FAILED'],
+    ['a bad amount', bytes(dealWon('lead-1', { payload: { leadId: 'lead-1', amount: '12.345', currency: 'EUR' } })), 'VALIDATION_FAILED'],
+  ])('refuses %s (%#)', (_name, value, code) => {
+    const result = parseActivityMessage(value as Buffer | null);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.failure).toMatchObject({ code, transient: false });
+      expect(result.failure.message.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('names the offending field', () => {
+    const result = parseActivityMessage(bytes(partnerRegistered('p-1', { payload: { partnerId: 'p-1', name: 'A', typology: 'nope', territory: { country: 'FR' } } })));
+    expect(!result.ok && result.failure.message).toContain('payload.typology');
+  });
+});
+
+describe('Kafka message outcomes (ActivityIngest)', () => {
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['error', 'warn', 'log']));
+  const config = loadConfig({ KAFKA_BROKERS: '127.0.0.1:1', DATA_DIR: '/tmp/unused' }).kafka as KafkaConfig;
+
+  function setup(execute: (command: unknown) => Promise<unknown>, publish?: (topic: string, messages: OutboundMessage[]) => Promise<void>) {
+    const sent: { topic: string; messages: OutboundMessage[] }[] = [];
+    const broker: LedgerBroker = {
+      ensureTopics: async () => undefined,
+      publish: publish ?? (async (topic, messages) => void sent.push({ topic, messages })),
+      consume: async () => ({ stop: async () => undefined }),
+      close: async () => undefined,
+    };
+    const bus = { execute: jest.fn(execute) } as unknown as CommandBus;
+    return { ingest: new ActivityIngest(bus, broker, config), sent, bus };
+  }
+
+  const inbound = (value: Buffer | null, attempt = 1): InboundMessage => ({
+    topic: 'partner-activity', partition: 2, offset: '41', key: Buffer.from('p-1'), value, headers: { 'x-correlation-id': 'c-1' }, attempt,
+  });
+
+  it('recorded: nothing dead-lettered', async () => {
+    const { ingest, sent, bus } = setup(async () => ({ streamId: 'partner-p-1', revision: '0', position: '1', eventIds: [] }));
+    await expect(ingest.handle(inbound(bytes(partnerRegistered('p-1'))))).resolves.toBe('recorded');
+    expect(bus.execute).toHaveBeenCalledTimes(1);
+    expect(sent).toEqual([]);
+  });
+
+  it('refused by a rule: the original key and value to the dead-letter topic, with the reason, then committed', async () => {
+    const { ingest, sent } = setup(async () => {
+      throw refuse.notFound('PARTNER_NOT_FOUND', 'partner p-1 is not registered', { partnerId: 'p-1' });
+    });
+    const value = bytes(incentiveAwarded('p-1'));
+    await expect(ingest.handle(inbound(value))).resolves.toBe('dead-lettered');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.topic).toBe('partner-activity.dlq');
+    const [dead] = sent[0]!.messages;
+    expect(dead!.key).toEqual(Buffer.from('p-1'));
+    expect(dead!.value).toBe(value);
+    expect(dead!.headers).toMatchObject({
+      'x-error-code': 'PARTNER_NOT_FOUND',
+      'x-error-message': 'partner p-1 is not registered',
+      'x-error-details': '{"partnerId":"p-1"}',
+      'x-original-topic': 'partner-activity',
+      'x-original-partition': '2',
+      'x-original-offset': '41',
+      'x-correlation-id': 'c-1',
+    });
+  });
+
+  it('malformed: dead-lettered without reaching the command bus', async () => {
+    const { ingest, sent, bus } = setup(async () => undefined);
+    await expect(ingest.handle(inbound(bytes('not json')))).resolves.toBe('dead-lettered');
+    expect(bus.execute).not.toHaveBeenCalled();
+    expect(sent[0]!.messages[0]!.headers).toMatchObject({ 'x-error-code': 'MALFORMED_JSON' });
+  });
+
+  it('store unavailable: retry, never dead-lettered, however many attempts', async () => {
+    const { ingest, sent } = setup(async () => {
+      throw new EventStoreUnavailableError('disk gone');
+    });
+    for (const attempt of [1, 2, UNEXPECTED_FAILURE_ATTEMPTS, 50]) {
+      await expect(ingest.handle(inbound(bytes(partnerRegistered('p-1')), attempt))).resolves.toBe('retry');
+    }
+    expect(sent).toEqual([]);
+  });
+
+  it('unexpected error: retried a few times, then dead-lettered as INTERNAL_ERROR so the partition moves on', async () => {
+    const { ingest, sent } = setup(async () => {
+      throw new TypeError('a bug');
+    });
+    const value = bytes(partnerRegistered('p-1'));
+    for (let attempt = 1; attempt < UNEXPECTED_FAILURE_ATTEMPTS; attempt++) {
+      await expect(ingest.handle(inbound(value, attempt))).resolves.toBe('retry');
+    }
+    expect(sent).toEqual([]);
+    await expect(ingest.handle(inbound(value, UNEXPECTED_FAILURE_ATTEMPTS))).resolves.toBe('dead-lettered');
+    expect(sent[0]!.messages[0]!.headers).toMatchObject({ 'x-error-code': 'INTERNAL_ERROR' });
+  });
+
+  it('dead-letter topic unavailable: retry (the refused message is not committed unseen)', async () => {
+    const { ingest } = setup(async () => undefined, async () => {
+      throw new Error('broker down');
+    });
+    await expect(ingest.handle(inbound(bytes('not json')))).resolves.toBe('retry');
+  });
+
+  it('a handler that throws is impossible: every failure is an outcome', async () => {
+    const { ingest } = setup(async () => {
+      throw 'a string';
+    });
+    await expect(ingest.process(inbound(bytes(partnerRegistered('p-1'))))).resolves.toMatchObject({ kind: 'retry' });
+  });
+});

@@ -1,0 +1,161 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { Kafka, Producer } from 'kafkajs';
+import { EVENT_STORE, EventStore, RecordedEvent, SqliteEventStore } from '@ledger/event-store';
+import { describeWithServer } from '../support/server-suite';
+import {
+  committedTotal, connectProducer, createDataDir, KafkaLedger, KafkaNames, ledgerEnv, publish, removeDataDir, startKafkaLedger, testKafka,
+  topicTotal, uniqueNames, waitFor,
+} from './support/kafka-harness';
+import { incentiveAwarded, Json, partnerRegistered, uid } from './support/messages';
+
+const PARTNERS = 20;
+const TOTAL = 2000;
+
+/** Every event recorded so far, read straight from the embedded store's file. */
+async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for (let after: bigint | undefined; ; ) {
+    const page = await store.readAll({ after, maxCount: 1000 });
+    if (page.length === 0) return events;
+    events.push(...page);
+    after = page[page.length - 1]!.position;
+  }
+}
+
+/** Starts the ledger in a child process and resolves once it consumes. */
+async function startLedgerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
+  const root = join(__dirname, '../..');
+  const child = spawn(process.execPath, ['-r', join(__dirname, 'support/ts-register.js'), join(__dirname, 'support/ledger-process.ts')], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await waitFor(
+    () => {
+      if (child.exitCode !== null) throw new Error(`the ledger process exited (${child.exitCode}): ${output}`);
+      return output.includes('ready\n');
+    },
+    { timeoutMs: 60_000, what: () => `the ledger process to start; output: ${output}` },
+  );
+  return { child, output: () => output };
+}
+
+/**
+ * Exactly once across a crash: the ledger consumes 2,000 messages in a child process that is
+ * SIGKILLed midway (no clean shutdown, no last commit), then starts again on the same data
+ * and group. Every message is recorded exactly once: the messages it had recorded but not
+ * committed are delivered again and have no second effect. Then the group is rewound to the
+ * start, so that all 2,000 are delivered again: still nothing more is recorded.
+ */
+describeWithServer('KAFKA_BROKERS', 'Kafka ingest: crash in the middle of 2,000 messages (real broker)', (brokers) => {
+  let names: KafkaNames;
+  let dataDir: string;
+  let env: Record<string, string>;
+  let kafka: Kafka;
+  let producer: Producer;
+  let child: ChildProcess | undefined;
+  let ledger: KafkaLedger | undefined;
+  const partners = Array.from({ length: PARTNERS }, () => uid('p'));
+  const messages: { key: string; value: Json }[] = [
+    ...partners.map((partnerId) => ({ key: partnerId, value: partnerRegistered(partnerId) })),
+    ...Array.from({ length: TOTAL - PARTNERS }, (_, i) => {
+      const partnerId = partners[i % PARTNERS]!;
+      return { key: partnerId, value: incentiveAwarded(partnerId) };
+    }),
+  ];
+
+  beforeAll(async () => {
+    names = uniqueNames('crash');
+    dataDir = await createDataDir();
+    // The relay is covered elsewhere; here the consumer has the machine to itself.
+    env = ledgerEnv(brokers, names, dataDir, { KAFKA_RELAY_ENABLED: 'false' });
+    kafka = testKafka(brokers);
+  });
+
+  afterAll(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await producer?.disconnect();
+    await ledger?.close();
+    await removeDataDir(dataDir);
+  });
+
+  async function expectEachMessageRecordedOnce(store: EventStore): Promise<void> {
+    const events = await allEvents(store);
+    const causes = new Map<string, string[]>();
+    for (const event of events) causes.set(event.metadata.causationId, [...(causes.get(event.metadata.causationId) ?? []), event.type]);
+    expect(causes.size).toBe(TOTAL);
+    for (const { value } of messages) {
+      expect(causes.get(value['id'])).toEqual([value['type'] === 'PartnerRegistered' ? 'PartnerRegistered' : 'IncentiveAwarded']);
+    }
+    expect(events).toHaveLength(TOTAL);
+  }
+
+  it('records every message exactly once after a SIGKILL mid-stream and a restart', async () => {
+    const started = await startLedgerProcess(env);
+    child = started.child;
+    producer = await connectProducer(kafka);
+    await publish(producer, names.topic, messages);
+    expect(await topicTotal(kafka, names.topic)).toBe(TOTAL);
+
+    await waitFor(async () => (await committedTotal(kafka, names.groupId, names.topic)) >= TOTAL / 3, {
+      timeoutMs: 120_000,
+      intervalMs: 20,
+      what: () => `the ledger process to commit a third of the messages; output: ${started.output()}`,
+    });
+    child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    expect(child.signalCode).toBe('SIGKILL');
+
+    const committedAtKill = await committedTotal(kafka, names.groupId, names.topic);
+    const file = new SqliteEventStore({ file: join(dataDir, 'events.sqlite') });
+    const recordedAtKill = new Set((await allEvents(file)).map((e) => e.metadata.causationId)).size;
+    await file.close();
+    expect(committedAtKill).toBeLessThan(TOTAL);
+    // Committed only after recording: never more committed than recorded.
+    expect(recordedAtKill).toBeGreaterThanOrEqual(committedAtKill);
+    process.stderr.write(`crash: killed with ${committedAtKill} committed, ${recordedAtKill} recorded (${recordedAtKill - committedAtKill} to be redelivered)\n`);
+
+    ledger = await startKafkaLedger(env);
+    await waitFor(async () => (await committedTotal(kafka, names.groupId, names.topic)) === TOTAL, {
+      timeoutMs: 120_000,
+      what: () => 'the restarted ledger to commit every message',
+    });
+    await expectEachMessageRecordedOnce(ledger.app.get<EventStore>(EVENT_STORE));
+    expect(await topicTotal(kafka, names.deadLetterTopic)).toBe(0);
+
+    // The read models agree: each partner's incentives counted once.
+    const perPartner = (TOTAL - PARTNERS) / PARTNERS;
+    for (const partnerId of partners) {
+      await waitFor(async () => (await ledger!.http().get(`/partners/${partnerId}`)).body?.counters?.incentivesAwarded === perPartner, {
+        what: () => `partner ${partnerId} to show ${perPartner} incentives`,
+      });
+    }
+  }, 240_000);
+
+  it('delivered all over again (group rewound to the start), records nothing more', async () => {
+    await ledger!.close();
+    ledger = undefined;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const partitions = (await admin.fetchTopicOffsets(names.topic)).map(({ partition, low }) => ({ partition, offset: low }));
+      await admin.setOffsets({ groupId: names.groupId, topic: names.topic, partitions });
+    } finally {
+      await admin.disconnect();
+    }
+    expect(await committedTotal(kafka, names.groupId, names.topic)).toBe(0);
+
+    ledger = await startKafkaLedger(env);
+    await waitFor(async () => (await committedTotal(kafka, names.groupId, names.topic)) === TOTAL, {
+      timeoutMs: 120_000,
+      what: () => 'the ledger to go through every message again',
+    });
+    await expectEachMessageRecordedOnce(ledger.app.get<EventStore>(EVENT_STORE));
+    expect(await topicTotal(kafka, names.deadLetterTopic)).toBe(0);
+  }, 180_000);
+});

@@ -1,0 +1,149 @@
+import { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Consumer, IHeaders, Kafka, KafkaMessage, logLevel, Partitioners, Producer } from 'kafkajs';
+import request from 'supertest';
+import { createLedgerApp } from '../../../apps/ledger/src/bootstrap';
+import { LedgerConfig, loadConfig } from '../../../apps/ledger/src/config/ledger-config';
+
+/**
+ * The Kafka suites' harness: the real ledger app (createLedgerApp + app.init(), which joins
+ * the consumer group and starts the relay) on a fresh data folder, with topic names and a
+ * group id of its own per suite; a kafkajs client to publish and to read topics back; and
+ * polling with a deadline (never a blind sleep).
+ */
+export interface KafkaNames {
+  topic: string;
+  deadLetterTopic: string;
+  relayTopic: string;
+  groupId: string;
+}
+
+export function uniqueNames(prefix: string): KafkaNames {
+  const tag = `${prefix}-${randomBytes(4).toString('hex')}`;
+  return { topic: `activity-${tag}`, deadLetterTopic: `activity-${tag}.dlq`, relayTopic: `events-${tag}`, groupId: `ledger-${tag}` };
+}
+
+export const createDataDir = () => mkdtemp(join(tmpdir(), 'ledger-kafka-'));
+export const removeDataDir = (dir: string) => rm(dir, { recursive: true, force: true });
+
+/** The configuration environment of a ledger on these brokers, names and folder. */
+export function ledgerEnv(brokers: string, names: KafkaNames, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'error',
+    // A process crash (the suites SIGKILL) loses nothing with NORMAL; only power loss could.
+    SQLITE_SYNCHRONOUS: 'NORMAL',
+    KAFKA_BROKERS: brokers,
+    KAFKA_CLIENT_ID: names.groupId,
+    KAFKA_GROUP_ID: names.groupId,
+    KAFKA_TOPIC: names.topic,
+    KAFKA_DLQ_TOPIC: names.deadLetterTopic,
+    KAFKA_RELAY_TOPIC: names.relayTopic,
+    ...extra,
+  };
+}
+
+export interface KafkaLedger {
+  app: INestApplication;
+  config: LedgerConfig;
+  http: () => ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+export async function startKafkaLedger(env: Record<string, string>): Promise<KafkaLedger> {
+  const config = loadConfig(env);
+  const app = await createLedgerApp(config);
+  await app.init();
+  return { app, config, http: () => request(app.getHttpServer()), close: () => app.close() };
+}
+
+export function testKafka(brokers: string): Kafka {
+  return new Kafka({ clientId: `test-${randomBytes(3).toString('hex')}`, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+}
+
+export async function connectProducer(kafka: Kafka): Promise<Producer> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  return producer;
+}
+
+/** Publishes activity messages as a service would: JSON value, key = partnerId. */
+export async function publish(producer: Producer, topic: string, messages: { key: string | null; value: unknown; headers?: IHeaders }[]): Promise<void> {
+  for (let i = 0; i < messages.length; i += 500) {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: messages.slice(i, i + 500).map(({ key, value, headers }) => ({
+        key,
+        value: typeof value === 'string' || Buffer.isBuffer(value) ? value : JSON.stringify(value),
+        ...(headers ? { headers } : {}),
+      })),
+    });
+  }
+}
+
+export interface TopicReader {
+  messages: KafkaMessage[];
+  waitForCount(count: number, timeoutMs?: number): Promise<KafkaMessage[]>;
+  stop(): Promise<void>;
+}
+
+/** Reads a topic from its beginning into memory, with a group of its own. */
+export async function readTopic(kafka: Kafka, topic: string): Promise<TopicReader> {
+  const consumer: Consumer = kafka.consumer({ groupId: `reader-${randomBytes(5).toString('hex')}`, allowAutoTopicCreation: false });
+  const messages: KafkaMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void messages.push(message) });
+  return {
+    messages,
+    waitForCount: async (count, timeoutMs = 30_000) => {
+      await waitFor(() => messages.length >= count, { timeoutMs, what: () => `${count} messages on ${topic}, have ${messages.length}` });
+      return messages;
+    },
+    stop: () => consumer.disconnect(),
+  };
+}
+
+/** Polls until `check` holds, or fails saying what it was waiting for. */
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  { timeoutMs = 30_000, intervalMs = 100, what = () => 'condition' }: { timeoutMs?: number; intervalMs?: number; what?: () => string } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
+    await sleep(intervalMs);
+  }
+}
+
+/** Sum of the group's committed offsets on the topic (0 for a partition never committed). */
+export async function committedTotal(kafka: Kafka, groupId: string, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Sum of the topic's high watermarks: how many messages it holds (no compaction, no deletes). */
+export async function topicTotal(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export const header = (message: KafkaMessage, name: string) => message.headers?.[name]?.toString();

@@ -1,0 +1,42 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** Builders of activity messages (as publishers send them) for the Kafka suites. */
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const uid = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}`;
+
+const envelope = (type: string, payload: Json, overrides: Json = {}): Json => ({
+  id: randomUUID(),
+  type,
+  occurredAt: '2026-03-14T09:30:00Z',
+  source: 'crm',
+  payload,
+  ...overrides,
+});
+
+export const partnerRegistered = (partnerId: string, overrides: Json = {}) =>
+  envelope('PartnerRegistered', { partnerId, name: 'Acme Integration', typology: 'integrator', territory: { country: 'FR', region: 'Bretagne' } }, overrides);
+
+export const leadRegistered = (partnerId: string, leadId: string, overrides: Json = {}) =>
+  envelope(
+    'LeadRegistered',
+    { partnerId, leadId, customer: { id: uid('cust'), name: 'Globex' }, project: 'Firewall refresh', estimatedValue: { amount: '20000.00', currency: 'EUR' } },
+    overrides,
+  );
+
+export const dealWon = (leadId: string, overrides: Json = {}) =>
+  envelope(
+    'DealWon',
+    { leadId, amount: '18500.00', currency: 'EUR', lines: [{ productLine: 'utm', product: 'UTM 500', revenue: '18500.00', margin: '4200.00' }] },
+    overrides,
+  );
+
+export const certificationEarned = (partnerId: string, overrides: Json = {}) =>
+  envelope('CertificationEarned', { partnerId, engineerId: uid('eng'), engineerName: 'Ada Lovelace', productLine: 'utm' }, { source: 'training', ...overrides });
+
+export const incentiveAwarded = (partnerId: string, overrides: Json = {}) =>
+  envelope(
+    'IncentiveAwarded',
+    { partnerId, recipient: { personId: uid('person'), name: 'Grace Hopper', role: 'presales' }, kind: 'voucher', value: { amount: '150.00', currency: 'EUR' }, reason: 'Q1 challenge winner' },
+    { source: 'incentives', ...overrides },
+  );
