@@ -16,12 +16,14 @@ export async function createLedgerApp(config: LedgerConfig): Promise<INestApplic
   const app = await NestFactory.create<NestExpressApplication>(LedgerModule.forRoot(config), {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
     bodyParser: false,
-    // On shutdown, idle keep-alive connections are closed; requests in flight still finish.
+    // On shutdown, HttpDrain first lets the requests in flight finish; whatever connection is
+    // still open after that is closed.
     forceCloseConnections: true,
   });
   // Commands are small: a bounded body keeps hostile payloads out before parsing.
   app.use(json({ limit: '64kb', strict: true }), limitJsonDepth, bodyProblemHandler());
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: drain HTTP, stop the projectors at their checkpoints, close the stores, exit 0.
+  app.enableShutdownHooks([], { useProcessExit: true });
 
   const document = SwaggerModule.createDocument(
     app,

@@ -22,6 +22,11 @@ export interface DocumentView {
  */
 export interface Projection {
   readonly name: string;
+  /**
+   * A collection's documents may be derived from documents of the collections listed before
+   * it, never after: the runner commits later collections first, so that a commit cut short
+   * replays to the same documents (a replay reads source documents as they were before the batch).
+   */
   readonly collections: CollectionSpec[];
   refs(event: RecordedEvent): DocumentRef[];
   apply(event: RecordedEvent, view: DocumentView): DocumentChange[];

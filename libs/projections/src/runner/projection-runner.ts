@@ -119,6 +119,11 @@ export class ProjectionRunner extends EventEmitter {
     for (const entry of working.values()) {
       if (entry.dirty && entry.doc) writes.push({ ...entry.ref, doc: entry.doc, position: entry.position });
     }
+    // Later collections first. A store without transactions may be cut between them; the
+    // replay then skips what was written and recomputes the rest from source documents that
+    // are still as they were before the batch (see Projection.collections).
+    const rank = new Map(this.projection.collections.map((c, i) => [c.name, i]));
+    writes.sort((a, b) => (rank.get(b.collection) ?? -1) - (rank.get(a.collection) ?? -1));
     const last = batch[batch.length - 1]!.position;
     await this.store.commit(this.projection.name, writes, last);
     this.position = last;
