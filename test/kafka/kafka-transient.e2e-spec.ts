@@ -34,6 +34,10 @@ class FlakyEventStore implements EventStore {
     this.check();
     return this.store.readStream(streamId, options);
   }
+  async findInStream(streamId: string, eventIds: string[]): Promise<RecordedEvent[]> {
+    this.check();
+    return this.store.findInStream(streamId, eventIds);
+  }
   readAll(options: ReadAllOptions) {
     return this.store.readAll(options);
   }

@@ -78,6 +78,12 @@ export interface EventStore {
   /** A stream's events; [] when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * The events of a stream that carry these ids, in revision order; ids not in that stream
+   * are left out. Lets the write side recognise a retried command without reading the whole
+   * stream where the store can look ids up.
+   */
+  findInStream(streamId: string, eventIds: string[]): Promise<RecordedEvent[]>;
   /** Exclusive start: events strictly after `after` (all events when omitted). */
   subscribeToAll(after?: bigint): EventSubscription;
   /** Position of the newest ledger event; 0n when there is none. */

@@ -116,9 +116,11 @@ export class StreamWriter {
       return outcome;
     };
     if (context.idempotencyKey === undefined) return stand();
-    const byId = new Map((await this.store.readStream(streamId)).map((e) => [e.eventId, e]));
+    // A command appends few events; look for more ids than it could have recorded.
+    const candidates = Array.from({ length: 64 }, (_, n) => ids.eventId(streamId, n));
+    const byId = new Map((await this.store.findInStream(streamId, candidates)).map((e) => [e.eventId, e]));
     const prior: RecordedEvent[] = [];
-    for (let n = 0; byId.has(ids.eventId(streamId, n)); n++) prior.push(byId.get(ids.eventId(streamId, n))!);
+    for (let n = 0; byId.has(candidates[n]!); n++) prior.push(byId.get(candidates[n]!)!);
     if (prior.length === 0) return stand();
     const last = prior[prior.length - 1]!;
     return { streamId, revision: last.revision, position: last.position, events: prior, duplicate: true };

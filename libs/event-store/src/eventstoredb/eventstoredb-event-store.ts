@@ -108,6 +108,12 @@ export class EventStoreDbEventStore implements EventStore {
     return this.read(streamId, options, this.readFromLeader);
   }
 
+  /** EventStoreDB cannot look an event up by id: the stream is read (it is one boundary's history). */
+  async findInStream(streamId: string, eventIds: string[]): Promise<RecordedEvent[]> {
+    const wanted = new Set(eventIds);
+    return (await this.readStream(streamId)).filter((event) => wanted.has(event.eventId));
+  }
+
   async readAll({ after, maxCount }: ReadAllOptions): Promise<RecordedEvent[]> {
     if (maxCount <= 0) return [];
     const found: RecordedEvent[] = [];

@@ -133,6 +133,14 @@ export class SqliteEventStore implements EventStore {
     return (rows as EventRow[]).map(toRecorded);
   }
 
+  async findInStream(streamId: string, eventIds: string[]): Promise<RecordedEvent[]> {
+    return eventIds
+      .map((id) => this.statements.byEventId.get(id) as EventRow | undefined)
+      .filter((row): row is EventRow => row !== undefined && row.stream_id === streamId)
+      .map(toRecorded)
+      .sort((a, b) => (a.revision < b.revision ? -1 : 1));
+  }
+
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     return (this.statements.all.all(options.after ?? 0n, options.maxCount) as EventRow[]).map(toRecorded);
   }

@@ -101,6 +101,18 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
       );
     }
 
+    it('finds events of a stream by their ids, in revision order, leaving out ids of other streams', async () => {
+      const id = stream();
+      const events = [event('T', { n: 0 }), event('T', { n: 1 }), event('T', { n: 2 })];
+      await store.append(id, events, 'no_stream');
+      const elsewhere = event();
+      await store.append(stream(), [elsewhere], 'no_stream');
+      const found = await store.findInStream(id, [events[2]!.eventId, elsewhere.eventId, events[0]!.eventId, 'no-such-id']);
+      expect(found.map((e) => e.data['n'])).toEqual([0, 2]);
+      expect(found.map((e) => e.revision)).toEqual([0n, 2n]);
+      expect(await store.findInStream(stream(), [events[0]!.eventId])).toEqual([]);
+    });
+
     it('reads a stream forwards, backwards, from a revision and with a bound', async () => {
       const id = stream();
       await store.append(id, [0, 1, 2, 3, 4].map((n) => event('T', { n })), 'no_stream');
