@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Command } from 'commander';
 import { loadConfig } from '../config/ledger-config';
+import { formatDemoReport, runDemoCommand, wholeNumber } from './demo/demo-command';
 import { openLedgerContext } from './ledger-context';
 import { rebuildProjections, verifyReadModels } from './rebuild';
 
@@ -37,6 +38,21 @@ program
     for (const d of differences) console.log(JSON.stringify(d));
     console.log(`${differences.length} document(s) differ`);
     process.exitCode = 1;
+  });
+
+program
+  .command('demo')
+  .description('Write a seeded, reproducible demo history through the command path (running it again adds nothing)')
+  .option('--partners <n>', 'partners to register', wholeNumber, 2000)
+  .option('--events <n>', 'stop once the commands have recorded this many events', wholeNumber, 100000)
+  .option('--seed <n>', 'seed of the plan (0 to 2147483647)', wholeNumber, 42)
+  .option('--months <n>', 'months of history', wholeNumber, 24)
+  .option('--until <date>', 'end of the history, ISO-8601 (default: a fixed date derived from the seed)')
+  .option('--concurrency <n>', 'commands in flight at most', wholeNumber, 8)
+  .action(async (options: { partners: number; events: number; seed: number; months: number; until?: string; concurrency: number }) => {
+    const report = await withLedger((app) => runDemoCommand(app, options));
+    for (const line of formatDemoReport(report)) console.log(line);
+    if (report.stoppedBy === 'interrupted') process.exitCode = 130;
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -1,0 +1,203 @@
+import {
+  defaultProgramRules, INCENTIVE_KINDS, INCENTIVE_ROLES, opportunityKey, parseAmount, partnerDecider, PartnerCommand, PartnerState, TIERS, TYPOLOGIES,
+} from '@ledger/domain';
+import { ZodType } from 'zod';
+import {
+  awardIncentiveBody, earnCertificationBody, expireCertificationsBody, registerLeadBody, registerPartnerBody, winDealBody,
+} from '../../apps/ledger/src/contracts/commands.schemas';
+import { DemoCommand, DemoCommandType, demoPlan, DemoPlanOptions, demoWindow, monthIndex } from '../../apps/ledger/src/cli/demo/demo-plan';
+
+/** The pure demo plan: seed in, reproducible realistic commands out. */
+
+const OPTIONS: DemoPlanOptions = { seed: 42, partners: 50, events: 3000, months: 24 };
+
+function take(options: DemoPlanOptions, n: number): DemoCommand[] {
+  const out: DemoCommand[] = [];
+  for (const command of demoPlan(options)) {
+    out.push(command);
+    if (out.length >= n) break;
+  }
+  return out;
+}
+
+/** The commands a run executes: until the events they are planned to record reach the target. */
+function wholePlan(options: DemoPlanOptions): DemoCommand[] {
+  const out: DemoCommand[] = [];
+  let events = 0;
+  for (const command of demoPlan(options)) {
+    out.push(command);
+    events += command.expectedEvents;
+    if (events >= options.events) break;
+  }
+  return out;
+}
+
+const of = <T extends DemoCommandType>(commands: DemoCommand[], type: T) => commands.filter((c): c is Extract<DemoCommand, { type: T }> => c.type === type);
+
+describe('demo plan', () => {
+  const plan = wholePlan(OPTIONS);
+  const window = demoWindow(OPTIONS);
+
+  it('is deterministic: the same seed gives the same commands, another seed others', () => {
+    const first = take(OPTIONS, 1000);
+    expect(first).toHaveLength(1000);
+    expect(take(OPTIONS, 1000)).toEqual(first);
+    expect(plan.slice(0, 1000)).toEqual(first);
+    const other = take({ ...OPTIONS, seed: 43 }, 1000);
+    expect(other).not.toEqual(first);
+    expect(other.filter((c, i) => JSON.stringify(c.body) === JSON.stringify(first[i]!.body)).length).toBeLessThan(100);
+  });
+
+  it('ends at a date derived from the seed or given, never the clock', () => {
+    expect(demoWindow(OPTIONS)).toEqual(demoWindow({ ...OPTIONS }));
+    expect(demoWindow({ ...OPTIONS, seed: 43 }).end).not.toBe(window.end);
+    expect(demoWindow({ ...OPTIONS, until: '2026-03-31T23:00:00Z' })).toMatchObject({ start: '2024-03-31T23:00:00Z', end: '2026-03-31T23:00:00Z' });
+    expect(demoWindow({ ...OPTIONS, months: 1, until: '2026-03-31T23:00:00Z' }).start).toBe('2026-02-28T23:00:00Z');
+    expect(() => take({ ...OPTIONS, until: 'yesterday' }, 1)).toThrow(/until/);
+    expect(() => take({ ...OPTIONS, partners: 0 }, 1)).toThrow(/partners/);
+  });
+
+  it('writes bodies the HTTP API would accept as they are', () => {
+    const schemas: Record<DemoCommandType, ZodType> = {
+      RegisterPartner: registerPartnerBody,
+      RegisterLead: registerLeadBody,
+      WinDeal: winDealBody,
+      EarnCertification: earnCertificationBody,
+      ExpireCertifications: expireCertificationsBody,
+      AwardIncentive: awardIncentiveBody,
+    };
+    for (const command of plan) {
+      const parsed = schemas[command.type].safeParse(command.body);
+      if (!parsed.success) throw new Error(`${command.type} #${command.seq}: ${parsed.error.message}`);
+      expect(parsed.data).toEqual(command.body); // nothing trimmed or coerced
+    }
+  });
+
+  it('gives each command its own idempotency key, derived from the seed and its index', () => {
+    const keys = new Set(plan.map((c) => c.idempotencyKey));
+    expect(keys.size).toBe(plan.length);
+    plan.forEach((c, i) => {
+      expect(c.seq).toBe(i);
+      expect(c.idempotencyKey).toMatch(new RegExp(`^demo:42:.*:${i}$`));
+      expect(c.idempotencyKey).toMatch(/^[\x21-\x7e]{1,200}$/);
+    });
+    expect(take({ ...OPTIONS, events: 6000 }, 1)[0]!.idempotencyKey).not.toBe(plan[0]!.idempotencyKey); // another plan, other keys
+  });
+
+  it('covers every typology, ~10 countries with regions sometimes, every role, kind and product line', () => {
+    const partners = of(plan, 'RegisterPartner');
+    expect(partners).toHaveLength(50);
+    expect(new Set(partners.map((c) => c.body.typology))).toEqual(new Set(TYPOLOGIES));
+    expect(new Set(partners.map((c) => c.body.territory.country)).size).toBeGreaterThanOrEqual(8);
+    expect(partners.some((c) => c.body.territory.region)).toBe(true);
+    expect(partners.some((c) => !c.body.territory.region)).toBe(true);
+
+    const incentives = of(plan, 'AwardIncentive');
+    expect(new Set(incentives.map((c) => c.body.recipient.role))).toEqual(new Set(INCENTIVE_ROLES));
+    expect(new Set(incentives.map((c) => c.body.kind))).toEqual(new Set(INCENTIVE_KINDS));
+    expect(incentives.some((c) => c.body.challengeId)).toBe(true);
+
+    const lines = new Set(defaultProgramRules().productLines);
+    expect(new Set(of(plan, 'WinDeal').flatMap((c) => c.body.lines!.map((l) => l.productLine)))).toEqual(lines);
+    expect(new Set(of(plan, 'EarnCertification').map((c) => c.body.productLine))).toEqual(lines);
+
+    const counts = Object.fromEntries(['RegisterLead', 'WinDeal', 'EarnCertification', 'ExpireCertifications', 'AwardIncentive'].map((t) => [t, plan.filter((c) => c.type === t).length]));
+    for (const n of Object.values(counts)) expect(n).toBeGreaterThan(20);
+    expect(counts['RegisterLead']).toBeGreaterThan(counts['WinDeal']!);
+  });
+
+  it('wins deals with lines that add up to the amount, margins within revenue, amounts with cents', () => {
+    const wins = of(plan, 'WinDeal');
+    const registered = new Set(of(plan, 'RegisterLead').filter((c) => !c.expectedRefusal).map((c) => c.body.leadId));
+    const won = new Set<string>();
+    for (const win of wins) {
+      expect(registered.has(win.leadId)).toBe(true); // only its own, registered leads
+      expect(won.has(win.leadId)).toBe(false); // once
+      won.add(win.leadId);
+      expect(win.body.amount).toMatch(/^\d+\.\d{2}$/);
+      const lines = win.body.lines!;
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.reduce((sum, l) => sum + parseAmount(l.revenue), 0)).toBe(parseAmount(win.body.amount));
+      for (const l of lines) {
+        expect(l.revenue).toMatch(/^\d+\.\d{2}$/);
+        expect(parseAmount(l.margin)).toBeLessThanOrEqual(parseAmount(l.revenue));
+        expect(l.product).not.toBe('');
+      }
+    }
+    expect(new Set(wins.map((w) => w.body.amount)).size).toBeGreaterThan(wins.length * 0.9);
+  });
+
+  it('makes some registrations deliberately conflict with another partner\'s registration of the same project', () => {
+    const holders = new Map<string, string>();
+    let conflicts = 0;
+    for (const lead of of(plan, 'RegisterLead')) {
+      const key = opportunityKey(lead.body.customer.id, lead.body.project);
+      expect(lead.keys).toContain(`opportunity:${key}`);
+      if (lead.expectedRefusal) {
+        expect(lead.expectedRefusal).toBe('LEAD_ALREADY_REGISTERED');
+        expect(holders.get(key)).toBeDefined();
+        expect(holders.get(key)).not.toBe(lead.partnerId);
+        expect(lead.expectedEvents).toBe(0);
+        conflicts++;
+      } else {
+        expect(holders.has(key)).toBe(false); // never by accident
+        holders.set(key, lead.partnerId);
+      }
+    }
+    expect(conflicts).toBeGreaterThan(20);
+    expect(conflicts).toBeLessThan(holders.size * 0.15);
+  });
+
+  it('spreads the history over the window in order, with some events reported late', () => {
+    const occurred = (c: DemoCommand) => Date.parse(c.body.occurredAt!);
+    let previous = window.startMs;
+    for (const c of plan) {
+      const at = Date.parse(c.at);
+      expect(at).toBeGreaterThanOrEqual(previous);
+      expect(at).toBeLessThanOrEqual(window.endMs);
+      expect(occurred(c)).toBeGreaterThanOrEqual(window.startMs);
+      expect(occurred(c)).toBeLessThanOrEqual(at);
+      expect(c.late).toBe(monthIndex(occurred(c)) < monthIndex(at));
+      if (c.type === 'ExpireCertifications') expect(c.body.asOf).toBe(c.at);
+      if (c.type === 'EarnCertification' && c.body.expiresAt) expect(Date.parse(c.body.expiresAt)).toBeGreaterThan(occurred(c));
+      previous = at;
+    }
+    expect(Date.parse(plan[0]!.at) - window.startMs).toBeLessThan(86_400_000);
+    expect(window.endMs - Date.parse(plan[plan.length - 1]!.at)).toBeLessThan(31 * 86_400_000); // fills the window
+    const late = plan.filter((c) => c.late);
+    expect(late.length).toBeGreaterThan(plan.length * 0.01);
+    expect(new Set(late.map((c) => c.type))).toEqual(new Set(['RegisterLead', 'WinDeal', 'AwardIncentive']));
+  });
+
+  it('predicts what the program records: tiers earned up to platinum, and lost when certifications lapse', () => {
+    const decider = partnerDecider(defaultProgramRules());
+    const states = new Map<string, PartnerState>();
+    const best = new Map<string, number>();
+    const wentDown = new Set<string>();
+    for (const c of plan) {
+      if (c.type === 'RegisterLead' || c.type === 'WinDeal') continue;
+      const command = (
+        c.type === 'RegisterPartner' ? { type: c.type, ...c.body }
+        : c.type === 'AwardIncentive' ? { type: c.type, partnerId: c.partnerId, incentiveId: 'i', ...c.body, value: { minor: parseAmount(c.body.value.amount), currency: 'EUR' } }
+        : { type: c.type, partnerId: c.partnerId, ...c.body }
+      ) as PartnerCommand;
+      let state = states.get(c.partnerId) ?? decider.initialState;
+      const events = decider.decide(command, state);
+      expect([c.seq, events.length]).toEqual([c.seq, c.expectedEvents]);
+      expect(events.length).toBeLessThanOrEqual(c.maxEvents);
+      for (const event of events) {
+        state = decider.evolve(state, event);
+        if (event.type !== 'TierChanged') continue;
+        const [from, to] = [TIERS.indexOf(event.data.from), TIERS.indexOf(event.data.to)];
+        best.set(c.partnerId, Math.max(best.get(c.partnerId) ?? 0, to));
+        if (to < from) wentDown.add(c.partnerId);
+      }
+      states.set(c.partnerId, state);
+    }
+    const reached = [...best.values()].map((t) => TIERS[t]);
+    expect(reached).toEqual(expect.arrayContaining(['silver', 'gold', 'platinum']));
+    expect(reached.filter((t) => t === 'platinum').length).toBeLessThan(reached.filter((t) => t === 'gold').length);
+    expect(wentDown.size).toBeGreaterThan(0);
+    expect(of(plan, 'ExpireCertifications').every((c) => c.expectedEvents > 0)).toBe(true);
+  });
+});

@@ -1,0 +1,97 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TIERS } from '@ledger/domain';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/event-store';
+import { DemoReport, runDemoCommand } from '../../apps/ledger/src/cli/demo/demo-command';
+import { demoWindow } from '../../apps/ledger/src/cli/demo/demo-plan';
+import { openLedgerContext } from '../../apps/ledger/src/cli/ledger-context';
+import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
+
+/** `ledger demo` end to end: the real command path on a real embedded store in a fresh folder. */
+describe('demo data through the command path', () => {
+  const options = { partners: 50, events: 3000, seed: 42, months: 24, concurrency: 8 };
+  let dataDir: string;
+  let app: INestApplicationContext;
+  let first: DemoReport;
+  let events: RecordedEvent[];
+
+  const allEvents = async () => {
+    const store = app.get<EventStore>(EVENT_STORE);
+    const out: RecordedEvent[] = [];
+    for (let batch = await store.readAll({ maxCount: 1000 }); batch.length > 0; batch = await store.readAll({ after: batch[batch.length - 1]!.position, maxCount: 1000 })) {
+      out.push(...batch);
+    }
+    return out;
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'ledger-demo-'));
+    app = await openLedgerContext(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'error', SQLITE_SYNCHRONOUS: 'NORMAL' }));
+    first = await runDemoCommand(app, options, false);
+    events = await allEvents();
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('records events until the target, and stops there', () => {
+    expect(first).toMatchObject({ partners: 50, stoppedBy: 'target', unexpectedRefusals: {}, surprises: 0, head: { before: '0' } });
+    expect(first.events).toBeGreaterThanOrEqual(3000);
+    expect(first.events).toBeLessThan(3000 + 10); // the last command's events, at most
+    expect(first.eventsPerSecond).toBeGreaterThan(0);
+    // answers carry the events of the command's own stream; the projects' claims come on top
+    const claims = events.filter((e) => e.type === 'OpportunityClaimed').length;
+    expect(events.length).toBe(first.events + claims);
+    expect(first.head.after).toBe(String(events[events.length - 1]!.position));
+  });
+
+  it('refuses the deliberate conflicts with LEAD_ALREADY_REGISTERED, and nothing else', () => {
+    expect(Object.keys(first.refusals)).toEqual(['LEAD_ALREADY_REGISTERED']);
+    expect(first.refusals['LEAD_ALREADY_REGISTERED']).toBeGreaterThan(20);
+  });
+
+  it('records every kind of fact, through the command path, inside the window', () => {
+    const types = new Set(events.map((e) => e.type));
+    for (const type of ['PartnerRegistered', 'OpportunityClaimed', 'LeadRegistered', 'DealWon', 'CertificationEarned', 'CertificationExpired', 'TierChanged', 'IncentiveAwarded']) {
+      expect(types).toContain(type);
+    }
+    const window = demoWindow(options);
+    for (const e of events) {
+      expect(e.metadata).toMatchObject({ actor: 'demo', source: 'cli', idempotencyKey: expect.stringMatching(/^demo:42:/) });
+      expect(Date.parse(e.occurredAt)).toBeGreaterThanOrEqual(window.startMs);
+      expect(Date.parse(e.occurredAt)).toBeLessThanOrEqual(window.endMs);
+    }
+  });
+
+  it('lets partners earn tiers up to gold and platinum, and lose them when certifications lapse', () => {
+    const changes = events.filter((e) => e.type === 'TierChanged').map((e) => e.data as { partnerId: string; from: string; to: string; reason: string });
+    const best = new Map<string, number>();
+    for (const c of changes) best.set(c.partnerId, Math.max(best.get(c.partnerId) ?? 0, TIERS.indexOf(c.to as never)));
+    const reached = [...best.values()].map((t) => TIERS[t]);
+    expect(reached).toContain('gold');
+    expect(reached).toContain('platinum');
+    const down = changes.filter((c) => TIERS.indexOf(c.to as never) < TIERS.indexOf(c.from as never));
+    expect(down.length).toBeGreaterThan(0);
+    expect(down.some((c) => /expired/.test(c.reason))).toBe(true);
+  });
+
+  it('adds nothing when run again with the same seed on the same data', async () => {
+    const again = await runDemoCommand(app, options, false);
+    expect(again.head).toEqual({ before: first.head.after, after: first.head.after });
+    expect(again.events).toBe(first.events);
+    expect(again.commands).toBe(first.commands);
+    expect(again.refusals).toEqual(first.refusals);
+    expect((await allEvents()).length).toBe(events.length);
+  }, 180_000);
+
+  it('refuses another plan of the same seed on the same data, and takes another seed beside it', async () => {
+    await expect(runDemoCommand(app, { ...options, events: 4000 }, false)).rejects.toThrow(/another demo plan/);
+    expect((await allEvents()).length).toBe(events.length);
+    const other = await runDemoCommand(app, { ...options, seed: 43, partners: 5, events: 200 }, false);
+    expect(other).toMatchObject({ partners: 5, unexpectedRefusals: {}, surprises: 0 });
+    expect(other.events).toBeGreaterThanOrEqual(200);
+  }, 120_000);
+});
