@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EVENT_STORE, EventStore, EventSubscription, RecordedEvent } from '@ledger/event-store';
+import { EVENT_STORE, EventStore, EventSubscription, RecordedEvent, serialiseEvent } from '@ledger/event-store';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
 import { RelayedEvent } from '../contracts/kafka-events';
 import { LEDGER_BROKER, LedgerBroker, OutboundMessage } from './broker.port';
@@ -12,20 +12,7 @@ import { waitAtMost } from './wait';
 const RELAY_BATCH = 200;
 
 /** The envelope as published: positions and revisions as decimal strings, data as recorded. */
-export function relayedEvent(event: RecordedEvent): RelayedEvent {
-  return {
-    eventId: event.eventId,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    streamId: event.streamId,
-    revision: event.revision.toString(),
-    position: event.position.toString(),
-    occurredAt: event.occurredAt,
-    recordedAt: event.recordedAt,
-    data: event.data,
-    metadata: event.metadata,
-  };
-}
+export const relayedEvent = (event: RecordedEvent): RelayedEvent => serialiseEvent(event);
 
 export function relayMessage(event: RecordedEvent): OutboundMessage {
   const partnerId = event.data['partnerId'];

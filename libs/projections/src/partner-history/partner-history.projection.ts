@@ -1,4 +1,4 @@
-import { RecordedEvent } from '@ledger/event-store';
+import { RecordedEvent, SerialisedEvent, serialiseEvent } from '@ledger/event-store';
 import { Projection } from '../projection';
 
 export const HISTORY = 'history';
@@ -6,19 +6,8 @@ export const HISTORY = 'history';
 /** Zero-padded so that ids sort as positions do, as text, in every store. */
 export const historyId = (position: bigint) => position.toString().padStart(20, '0');
 
-export interface HistoryEntry {
-  [field: string]: unknown;
+export interface HistoryEntry extends SerialisedEvent {
   partnerId: string;
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  streamId: string;
-  revision: string;
-  position: string;
-  occurredAt: string;
-  recordedAt: string;
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
 }
 
 /**
@@ -36,19 +25,7 @@ export const partnerHistoryProjection: Projection = {
   apply(event: RecordedEvent) {
     const partnerId = event.data['partnerId'];
     if (typeof partnerId !== 'string') return [];
-    const entry: HistoryEntry = {
-      partnerId,
-      eventId: event.eventId,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      streamId: event.streamId,
-      revision: event.revision.toString(),
-      position: event.position.toString(),
-      occurredAt: event.occurredAt,
-      recordedAt: event.recordedAt,
-      data: event.data,
-      metadata: event.metadata,
-    };
+    const entry: HistoryEntry = { partnerId, ...serialiseEvent(event) };
     return [{ collection: HISTORY, id: historyId(event.position), doc: entry }];
   },
 };
