@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { Kafka, Producer } from 'kafkajs';
 import { EVENT_STORE, EventStore, RecordedEvent, SqliteEventStore } from '@ledger/event-store';
+import { REPO_ROOT, typescriptNode } from '../support/typescript-process';
 import { describeWithServer } from '../support/server-suite';
 import {
   committedTotal, connectProducer, createDataDir, KafkaLedger, KafkaNames, ledgerEnv, publish, removeDataDir, startKafkaLedger, testKafka,
@@ -26,10 +27,10 @@ async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
 
 /** Starts the ledger in a child process and resolves once it consumes. */
 async function startLedgerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const root = join(__dirname, '../..');
-  const child = spawn(process.execPath, ['-r', join(__dirname, 'support/ts-register.js'), join(__dirname, 'support/ledger-process.ts')], {
-    cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
+  const ledger = typescriptNode(join(__dirname, 'support/ledger-process.ts'));
+  const child = spawn(process.execPath, ledger.args, {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env['PATH'] ?? '', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...ledger.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -4,7 +4,7 @@ import { loadConfig } from '../../../apps/ledger/src/config/ledger-config';
 /**
  * The ledger in a process of its own, configured from the environment like main.ts, for the
  * suites that kill it abruptly. Prints "ready" once app.init() has resolved (the consumer has
- * joined its group). Run with: node -r ./test/kafka/support/ts-register.js <this file>
+ * joined its group). Run through test/support/typescript-process.ts (ts-node).
  */
 async function run(): Promise<void> {
   const app = await createLedgerApp(loadConfig(process.env));
