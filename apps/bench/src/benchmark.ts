@@ -1,0 +1,273 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { BenchOptions } from './options';
+import { AppendPhaseResult } from './phases/append.phase';
+import { eventsFile, generateHistory, HistorySummary } from './phases/history-generator';
+import { httpCommandsPhase, HttpPhaseResult } from './phases/http-commands.phase';
+import { kafkaPhase, KafkaPhaseResult } from './phases/kafka.phase';
+import { queriesPhase, QueriesPhaseResult } from './phases/queries.phase';
+import { RebuildPhaseResult, ReadStoreTarget } from './phases/rebuild.phase';
+import { BenchResults, loadAverage, machine, Measurement, Skipped } from './results';
+import { MB } from './support/memory';
+import { progressBar, say } from './support/progress';
+import { runInWorker } from './support/worker-client';
+
+export const TARGETS = {
+  appendBatchedShare: 0.5,
+  httpShare: 0.25,
+  rebuildEventsPerSecond: 50_000,
+  queryP99Ms: 20,
+  /** Peak RSS at the end of a rebuild over the peak once a quarter was replayed. */
+  memoryGrowth: 1.1,
+};
+
+export interface PhaseData {
+  append: AppendPhaseResult;
+  http: HttpPhaseResult;
+  history: HistorySummary;
+  rebuild: { stack: string; result: RebuildPhaseResult }[];
+  queries: { stack: string; result: QueriesPhaseResult; history: HistorySummary }[];
+  kafka?: KafkaPhaseResult;
+  phaseSeconds: Record<string, number>;
+}
+
+/** Every phase, in order; returns the results (also what the table and results.json show). */
+export async function runBenchmark(options: BenchOptions): Promise<BenchResults & { raw: PhaseData }> {
+  const startedAt = new Date();
+  const started = Date.now();
+  const loadAtStart = loadAverage();
+  const phaseSeconds: Record<string, number> = {};
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    say(options.progress, name);
+    const t = Date.now();
+    try {
+      return await work();
+    } finally {
+      phaseSeconds[name] = (Date.now() - t) / 1000;
+    }
+  };
+  const folders: string[] = [];
+  const folder = (name: string) => {
+    const dir = mkdtempSync(join(options.workDir ?? tmpdir(), `ledger-bench-${name}-`));
+    folders.push(dir);
+    return dir;
+  };
+  const skipped: Skipped[] = [];
+  let mongoCleanup: (() => Promise<void>) | undefined;
+
+  try {
+    const append = await timed('1. append through the event-store port vs raw inserts', () =>
+      runInWorker<AppendPhaseResult>('append', {
+        batchedEvents: options.appendEvents, singleEvents: options.appendSingleEvents, batch: options.appendBatch, rounds: 3, workDir: options.workDir,
+      }),
+    );
+
+    const http = await timed('2. HTTP commands vs GET /health/live (autocannon)', () =>
+      httpCommandsPhase({ dataDir: folder('http'), seconds: options.httpSeconds, warmupSeconds: options.httpWarmupSeconds, connections: options.httpConnections, partners: options.httpPartners }),
+    );
+
+    const dataDir = folder('history');
+    const history = await timed(`generating ${options.events.toLocaleString('en-US')} events for ${options.partners} partners`, async () => {
+      const bar = progressBar(options.progress, 'generating history', options.events);
+      try {
+        return await generateHistory({ file: eventsFile(dataDir), events: options.events, partners: options.partners, months: options.months, seed: options.seed, onProgress: (n) => bar.update(n) });
+      } finally {
+        bar.stop();
+      }
+    });
+
+    const rebuild: PhaseData['rebuild'] = [];
+    const queries: PhaseData['queries'] = [];
+    const stacks: { stack: string; target: ReadStoreTarget; env: Record<string, string>; dataDir: string; history: HistorySummary; memoryCheckpoint: number }[] = [
+      { stack: 'embedded', target: { kind: 'embedded' }, env: {}, dataDir, history, memoryCheckpoint: options.memoryCheckpoint },
+    ];
+    if (options.mongodbUrl) {
+      const database = `${options.mongodbDb ?? 'ledger_bench'}_${Date.now().toString(36)}`;
+      // Its own, smaller history when asked (--mongodb-events): some servers are much slower.
+      const own = options.mongodbEvents !== options.events || options.mongodbPartners !== options.partners;
+      const mongoDir = own ? folder('history-mongodb') : dataDir;
+      const mongoHistory = own
+        ? await timed(`generating ${options.mongodbEvents.toLocaleString('en-US')} events for ${options.mongodbPartners} partners (MongoDB runs)`, () =>
+            generateHistory({ file: eventsFile(mongoDir), events: options.mongodbEvents, partners: options.mongodbPartners, months: options.months, seed: options.seed }),
+          )
+        : history;
+      stacks.push({
+        stack: 'mongodb', target: { kind: 'mongodb', url: options.mongodbUrl, database }, env: { MONGODB_URL: options.mongodbUrl, MONGODB_DB: database },
+        dataDir: mongoDir, history: mongoHistory, memoryCheckpoint: Math.round((options.memoryCheckpoint * mongoHistory.events) / Math.max(1, history.events)),
+      });
+      mongoCleanup = async () => {
+        const client = await MongoClient.connect(options.mongodbUrl!);
+        try {
+          await client.db(database).dropDatabase();
+        } finally {
+          await client.close();
+        }
+      };
+    } else {
+      skipped.push({ section: 3, name: 'Rebuild and queries on MongoDB', reason: 'MONGODB_URL is not set' });
+    }
+    for (const stack of stacks) {
+      const result = await timed(`3. rebuilding the read models (${stack.stack}) vs reading the events alone`, () =>
+        runInWorker<RebuildPhaseResult>('rebuild', {
+          dataDir: stack.dataDir, batchSize: options.batchSize, memoryCheckpoint: stack.memoryCheckpoint, readStore: stack.target, progress: options.progress,
+        }),
+      );
+      rebuild.push({ stack: stack.stack, result });
+      const q = await timed(`4. queries at ${stack.history.events.toLocaleString('en-US')} events (${stack.stack})`, () =>
+        queriesPhase({
+          dataDir: stack.dataDir, env: stack.env, partnerIds: stack.history.partnerIds, periods: stack.history.periods, requests: options.queryRequests,
+          concurrency: options.queryConcurrency, seed: options.seed, label: stack.stack,
+        }),
+      );
+      queries.push({ stack: stack.stack, result: q, history: stack.history });
+    }
+
+    let kafka: KafkaPhaseResult | undefined;
+    if (options.kafkaBrokers) {
+      kafka = await timed('5. Kafka ingest vs a no-op kafkajs consumer', () => kafkaPhase({ brokers: options.kafkaBrokers!, messages: options.kafkaMessages, dataDir: folder('kafka') }));
+    } else {
+      skipped.push({ section: 5, name: 'Kafka ingest', reason: 'KAFKA_BROKERS is not set' });
+    }
+
+    const raw: PhaseData = { append, http, history, rebuild, queries, kafka, phaseSeconds };
+    return {
+      meta: {
+        startedAt: startedAt.toISOString(),
+        seconds: (Date.now() - started) / 1000,
+        ...machine(),
+        sizes: {
+          events: history.events, partners: options.partners, months: options.months, appendEvents: options.appendEvents, appendSingleEvents: options.appendSingleEvents,
+          appendBatch: options.appendBatch, httpSeconds: options.httpSeconds, connections: options.httpConnections, batchSize: options.batchSize,
+          queryRequests: options.queryRequests, queryConcurrency: options.queryConcurrency,
+          ...(stacks.length > 1 ? { mongodbEvents: stacks[1]!.history.events, mongodbPartners: options.mongodbPartners } : {}),
+          ...(kafka ? { kafkaMessages: kafka.messages } : {}),
+        },
+        stacks: stacks.map((s) => s.stack).concat(kafka ? ['kafka'] : []),
+        phaseSeconds,
+        loadAverage: { start: loadAtStart, end: loadAverage() },
+        history: {
+          events: history.events, appends: history.appends, partners: history.partnerIds.length, periods: `${history.periods[0]}..${history.periods[history.periods.length - 1]}`,
+          generationSeconds: history.seconds, byType: history.byType, refusals: history.refusals, tiers: history.tiers,
+        },
+      },
+      measurements: measurements(raw),
+      skipped,
+      raw,
+    };
+  } finally {
+    await mongoCleanup?.().catch(() => undefined);
+    if (!options.keepData) for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+    else say(options.progress, `data kept in ${folders.join(', ')}`);
+  }
+}
+
+const share = (value: number, ceiling: number) => value / ceiling;
+/** 1M, 250k, 2,000. */
+const compact = (n: number) => (n >= 1e6 && n % 1e5 < 1e3 ? `${+(n / 1e6).toFixed(1)}M` : n >= 1e4 ? `${Math.round(n / 1e3)}k` : n.toLocaleString('en-US'));
+
+/** The figures, each beside its baseline. */
+export function measurements(data: PhaseData): Measurement[] {
+  const out: Measurement[] = [];
+  const { append, http } = data;
+
+  for (const [id, run, name, target] of [
+    ['append-batched', append.batched, `Append through the port, ${append.batch} events per append`, true],
+    ['append-single', append.single, 'Append through the port, one event per append', false],
+  ] as const) {
+    const ratio = share(run.port.eventsPerSecond, run.raw.eventsPerSecond);
+    out.push({
+      section: 1, id, stack: 'embedded', name,
+      value: run.port.eventsPerSecond, unit: 'events/s',
+      baseline: { name: 'raw INSERTs, same schema, pragmas and transactions', value: run.raw.eventsPerSecond, unit: 'events/s' },
+      ratio, ratioKind: 'share-of-ceiling',
+      ...(target ? { target: { text: `≥ ${TARGETS.appendBatchedShare * 100}%`, met: ratio >= TARGETS.appendBatchedShare } } : {}),
+      peakRss: append.peakRss, peakRssOf: '(bench worker, with its test rows)',
+      details: { eventsPerRun: run.port.events, medianOf: run.rounds },
+    });
+  }
+
+  const httpRatio = share(http.commands.requestsPerSecond, http.trivial.requestsPerSecond);
+  out.push({
+    section: 2, id: 'http-commands', stack: 'embedded', name: 'HTTP commands (mixed POSTs)',
+    value: http.commands.requestsPerSecond, unit: 'commands/s', p50Ms: http.commands.p50Ms, p99Ms: http.commands.p99Ms,
+    baseline: { name: 'GET /health/live', value: http.trivial.requestsPerSecond, unit: 'requests/s', p50Ms: http.trivial.p50Ms, p99Ms: http.trivial.p99Ms },
+    ratio: httpRatio, ratioKind: 'share-of-ceiling',
+    target: { text: `≥ ${TARGETS.httpShare * 100}%`, met: httpRatio >= TARGETS.httpShare },
+    peakRss: http.commands.peakRss, peakRssOf: '(ledger)',
+    details: {
+      commands: http.commands.requests, trivialRuns: http.trivial.runs, mix: http.commands.mix, projectionLagAfter: http.commands.projectionLagAfter,
+      readModelCatchUpMs: http.commands.readModelCatchUpMs, trivialPeakRss: http.trivial.peakRss, ledgerPeakRss: http.ledgerPeakRss,
+    },
+  });
+
+  for (const { stack, result } of data.rebuild) {
+    out.push({
+      section: 3, id: `rebuild-${stack}`, stack, name: `Projection rebuild of ${compact(result.rebuild.events)} events, all ${result.projections.length} projections`,
+      value: result.rebuild.eventsPerSecond, unit: 'events/s',
+      baseline: { name: 'readAll alone, same batches', value: result.ceiling.eventsPerSecond, unit: 'events/s' },
+      ratio: share(result.rebuild.eventsPerSecond, result.ceiling.eventsPerSecond), ratioKind: 'share-of-ceiling',
+      ...(stack === 'embedded' ? { target: { text: `≥ ${TARGETS.rebuildEventsPerSecond.toLocaleString('en-US')} events/s`, met: result.rebuild.eventsPerSecond >= TARGETS.rebuildEventsPerSecond } } : {}),
+      peakRss: result.peakRss, peakRssOf: '(bench worker)',
+      details: { events: result.rebuild.events, seconds: result.rebuild.seconds, ceilingRuns: result.ceiling.runs },
+    });
+    for (const projection of result.projections) {
+      out.push({
+        section: 3, id: `rebuild-${stack}-${projection.name}`, stack, name: `  of which ${projection.name}`,
+        value: projection.eventsPerSecond, unit: 'events/s',
+        baseline: { name: 'readAll alone, same batches', value: result.ceiling.eventsPerSecond, unit: 'events/s' },
+        ratio: share(projection.eventsPerSecond, result.ceiling.eventsPerSecond), ratioKind: 'share-of-ceiling',
+        peakRss: projection.peakRssAtEnd, peakRssOf: '(bench worker)',
+        details: { seconds: projection.seconds },
+      });
+    }
+  }
+
+  for (const { stack, result, history } of data.queries) {
+    for (const query of result.queries) {
+      out.push({
+        section: 4, id: `query-${stack}-${query.key}`, stack, name: `Query at ${compact(history.events)} events: ${query.name}`,
+        value: query.p99Ms, unit: 'ms', p50Ms: query.p50Ms, p99Ms: query.p99Ms,
+        baseline: { name: `${result.trivial.name}, same client`, value: result.trivial.p99Ms, unit: 'ms', p50Ms: result.trivial.p50Ms, p99Ms: result.trivial.p99Ms },
+        ratio: query.p99Ms / result.trivial.p99Ms, ratioKind: 'times-baseline',
+        target: { text: `p99 ≤ ${TARGETS.queryP99Ms} ms`, met: query.p99Ms <= TARGETS.queryP99Ms },
+        peakRss: query.peakRss, peakRssOf: '(ledger)',
+        details: {
+          example: query.example, requests: query.requests, meanMs: query.meanMs, maxMs: query.maxMs, requestsPerSecond: query.requestsPerSecond,
+          bodyBytes: query.lastBodyBytes, events: history.events, partners: history.partnerIds.length, ledgerStartupMs: result.startupMs, ledgerPeakRss: result.ledgerPeakRss,
+        },
+      });
+    }
+  }
+
+  if (data.kafka) {
+    const k = data.kafka;
+    out.push({
+      section: 5, id: 'kafka-ingest', stack: 'kafka', name: 'Kafka ingest, topic to read models',
+      value: k.ledger.messagesPerSecond, unit: 'messages/s',
+      baseline: { name: 'kafkajs consumer doing nothing', value: k.noop.messagesPerSecond, unit: 'messages/s' },
+      ratio: share(k.ledger.messagesPerSecond, k.noop.messagesPerSecond), ratioKind: 'share-of-ceiling',
+      peakRss: k.ledgerPeakRss, peakRssOf: '(ledger)',
+      details: { messages: k.messages, partitions: k.partitions, deadLettered: k.ledger.deadLettered, events: k.ledger.events, seconds: k.ledger.seconds, noopSeconds: k.noop.seconds },
+    });
+  }
+
+  for (const { stack, result } of data.rebuild) {
+    const checkpoint = result.memory.checkpointEvents;
+    for (const p of result.projections) {
+      const growth = p.peakRssAtEnd / Math.max(1, p.peakRssAtCheckpoint);
+      out.push({
+        section: 6, id: `memory-rebuild-${stack}-${p.name}`, stack,
+        name: `Rebuild memory, ${p.name}: peak RSS after ${compact(p.events)} vs ${compact(checkpoint)} events`,
+        value: p.peakRssAtEnd / MB, unit: 'MB',
+        baseline: { name: `peak RSS after ${compact(checkpoint)} events replayed`, value: p.peakRssAtCheckpoint / MB, unit: 'MB' },
+        ratio: growth, ratioKind: 'times-baseline',
+        target: { text: `flat (≤ ${TARGETS.memoryGrowth}×)`, met: growth <= TARGETS.memoryGrowth },
+        peakRss: p.peakRssAtEnd, peakRssOf: '(bench worker)',
+        details: { samples: p.samples.map((s) => ({ events: s.events, rssMb: Math.round(s.rss / MB), heapUsedMb: Math.round(s.heapUsed / MB) })) },
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,150 @@
+import { join } from 'node:path';
+import { repoRoot } from './support/runtime';
+
+export interface BenchOptions {
+  /** Size of the generated history for the rebuild and the queries (measurements 3, 4, 6). */
+  events: number;
+  partners: number;
+  months: number;
+  seed: number;
+  /** Events appended through the port (and raw) in batches, and one by one (measurement 1). */
+  appendEvents: number;
+  appendSingleEvents: number;
+  appendBatch: number;
+  /** Autocannon (measurement 2). */
+  httpSeconds: number;
+  httpWarmupSeconds: number;
+  httpConnections: number;
+  httpPartners: number;
+  /** Events per projector batch, for the rebuild and its read-side ceiling (the ledger's default). */
+  batchSize: number;
+  /** Timed requests per query (after a warm-up) and how many clients send them at once. */
+  queryRequests: number;
+  queryConcurrency: number;
+  /** Messages published for the Kafka ingest (measurement 5). */
+  kafkaMessages: number;
+  /** Rebuild progress at which the first memory peak is read (the second is at the end). */
+  memoryCheckpoint: number;
+  /** Size of the history replayed into MongoDB (its own, when it differs from `events`). */
+  mongodbEvents: number;
+  mongodbPartners: number;
+  mongodbUrl?: string;
+  mongodbDb?: string;
+  kafkaBrokers?: string;
+  /** Where results.json goes. */
+  out: string;
+  /** Parent of the temporary data folders (default: the system's temp folder). */
+  workDir?: string;
+  keepData: boolean;
+  progress: boolean;
+}
+
+export function defaultOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
+  const events = Number(env['BENCH_EVENTS'] ?? 1_000_000);
+  return {
+    events,
+    partners: Number(env['BENCH_PARTNERS'] ?? 2_000),
+    months: 24,
+    seed: Number(env['BENCH_SEED'] ?? 42),
+    appendEvents: 50_000,
+    appendSingleEvents: 2_000,
+    appendBatch: 100,
+    httpSeconds: 10,
+    httpWarmupSeconds: 2,
+    httpConnections: 16,
+    httpPartners: 200,
+    batchSize: 500,
+    queryRequests: 2_000,
+    queryConcurrency: 4,
+    kafkaMessages: 10_000,
+    memoryCheckpoint: Math.round(events / 4),
+    mongodbEvents: Number(env['BENCH_MONGODB_EVENTS'] ?? events),
+    mongodbPartners: Number(env['BENCH_MONGODB_PARTNERS'] ?? env['BENCH_PARTNERS'] ?? 2_000),
+    mongodbUrl: env['MONGODB_URL'] || undefined,
+    mongodbDb: env['MONGODB_DB'] || undefined,
+    kafkaBrokers: env['KAFKA_BROKERS'] || undefined,
+    out: join(repoRoot, 'bench', 'results.json'),
+    keepData: false,
+    progress: true,
+  };
+}
+
+const FLAGS: Record<string, keyof BenchOptions> = {
+  '--events': 'events',
+  '--partners': 'partners',
+  '--months': 'months',
+  '--seed': 'seed',
+  '--append-events': 'appendEvents',
+  '--append-single-events': 'appendSingleEvents',
+  '--append-batch': 'appendBatch',
+  '--http-seconds': 'httpSeconds',
+  '--http-warmup-seconds': 'httpWarmupSeconds',
+  '--connections': 'httpConnections',
+  '--http-partners': 'httpPartners',
+  '--batch-size': 'batchSize',
+  '--query-requests': 'queryRequests',
+  '--query-concurrency': 'queryConcurrency',
+  '--kafka-messages': 'kafkaMessages',
+  '--memory-checkpoint': 'memoryCheckpoint',
+  '--mongodb-events': 'mongodbEvents',
+  '--mongodb-partners': 'mongodbPartners',
+  '--out': 'out',
+  '--work-dir': 'workDir',
+};
+
+export const USAGE = `npm run bench -- [options]
+  --events N               generated history for rebuild and queries (default 1000000; env BENCH_EVENTS)
+  --partners N             partners in it (default 2000; env BENCH_PARTNERS)
+  --months N               months it spans (default 24)
+  --seed N                 generator seed (default 42)
+  --append-events N        events appended in batches, through the port and raw (default 50000)
+  --append-single-events N events appended one per append (default 2000)
+  --append-batch N         events per batched append (default 100)
+  --http-seconds N         autocannon duration per route (default 10), after --http-warmup-seconds (default 2)
+  --connections N          concurrent HTTP connections (default 16)
+  --http-partners N        partners registered before the command run (default 200)
+  --batch-size N           events per projector batch, rebuild and its ceiling (default 500)
+  --query-requests N       timed requests per query (default 2000), --query-concurrency N clients (default 4)
+  --kafka-messages N       messages for the Kafka ingest (default 10000; needs KAFKA_BROKERS)
+  --memory-checkpoint N    events replayed at the first memory reading (default events/4)
+  --mongodb-events N       history replayed into MongoDB (default: --events; env BENCH_MONGODB_EVENTS),
+  --mongodb-partners N     with this many partners (default: --partners); a smaller one suits slow servers
+  --out FILE               results file (default bench/results.json)
+  --work-dir DIR           where the temporary data folders go (default: system temp)
+  --keep-data              keep the data folders
+  --no-progress            no progress bars
+MONGODB_URL (and MONGODB_DB) adds the MongoDB read-store runs; KAFKA_BROKERS adds the Kafka ingest.`;
+
+export function parseArgs(argv: string[], base = defaultOptions()): BenchOptions {
+  const options = { ...base };
+  let eventsGiven = false;
+  let checkpointGiven = false;
+  const given = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag === '--keep-data') options.keepData = true;
+    else if (flag === '--no-progress') options.progress = false;
+    else if (flag === '--help' || flag === '-h') throw new UsageError(USAGE);
+    else if (flag in FLAGS) {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`${flag} needs a value\n${USAGE}`);
+      const key = FLAGS[flag]!;
+      if (key === 'out' || key === 'workDir') (options as Record<string, unknown>)[key] = value;
+      else {
+        const n = Number(value.replace(/_/g, ''));
+        if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: not a positive number: ${value}`);
+        (options as Record<string, unknown>)[key] = Math.round(n);
+      }
+      given.add(key);
+      if (key === 'events') eventsGiven = true;
+      if (key === 'memoryCheckpoint') checkpointGiven = true;
+    } else throw new UsageError(`unknown option ${arg}\n${USAGE}`);
+  }
+  if (eventsGiven && !checkpointGiven) options.memoryCheckpoint = Math.round(options.events / 4);
+  if (eventsGiven && !given.has('mongodbEvents') && base.mongodbEvents === base.events) options.mongodbEvents = options.events;
+  if (given.has('partners') && !given.has('mongodbPartners') && base.mongodbPartners === base.partners) options.mongodbPartners = options.partners;
+  return options;
+}
+
+export class UsageError extends Error {}

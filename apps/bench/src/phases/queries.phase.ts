@@ -1,0 +1,64 @@
+import { LatencyResult, measureLatency } from '../support/latency';
+import { authHeaders, startLedger } from '../support/ledger-process';
+import { Random } from '../support/random';
+
+export interface QueriesPhaseArgs {
+  dataDir: string;
+  /** Extra ledger configuration (MONGODB_URL, MONGODB_DB for the MongoDB read store). */
+  env: Record<string, string>;
+  partnerIds: string[];
+  periods: string[];
+  requests: number;
+  concurrency: number;
+  seed: number;
+  label: string;
+}
+
+export interface QueryRun extends LatencyResult {
+  key: string;
+  name: string;
+  example: string;
+  peakRss: number;
+}
+
+export interface QueriesPhaseResult {
+  trivial: QueryRun;
+  queries: QueryRun[];
+  ledgerPeakRss: number;
+  startupMs: number;
+}
+
+/**
+ * Measurement 4: latency of the three queries on the ledger started on the generated history
+ * (read models rebuilt), each beside the same server answering GET /health/live, timed the
+ * same way. Partners and months vary from request to request.
+ */
+export async function queriesPhase(args: QueriesPhaseArgs): Promise<QueriesPhaseResult> {
+  const started = Date.now();
+  const ledger = await startLedger(args.dataDir, args.env, `ledger-queries-${args.label}`);
+  const startupMs = Date.now() - started;
+  const whole = ledger.peak().start();
+  try {
+    const random = new Random(args.seed);
+    const partners = Array.from({ length: 4096 }, () => random.pick(args.partnerIds));
+    const periods = Array.from({ length: 4096 }, () => random.pick(args.periods));
+    const at = <T>(list: T[], i: number) => list[i % list.length]!;
+    const options = { requests: args.requests, warmup: Math.min(200, Math.max(20, Math.round(args.requests / 10))), concurrency: args.concurrency, headers: authHeaders };
+
+    const measure = async (key: string, name: string, path: (i: number) => string): Promise<QueryRun> => {
+      const peak = ledger.peak().start(20);
+      const result = await measureLatency(ledger.url, path, options);
+      return { key, name, example: path(0), ...result, peakRss: peak.stop() };
+    };
+
+    const trivial = await measure('trivial', 'GET /health/live', () => '/health/live');
+    const queries = [
+      await measure('scorecard', 'scorecard of one partner', (i) => `/partners/${at(partners, i)}/scorecards/${at(periods, i * 7 + 3)}`),
+      await measure('scorecards-by-revenue', 'scorecards of a month by revenue, first page', (i) => `/scorecards?period=${at(periods, i)}&sort=-revenueWon`),
+      await measure('history', 'history of one partner, first page', (i) => `/partners/${at(partners, i * 3 + 1)}/history`),
+    ];
+    return { trivial, queries, ledgerPeakRss: whole.stop(), startupMs };
+  } finally {
+    await ledger.stop();
+  }
+}

@@ -1,0 +1,101 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ProcessPeak } from './memory';
+import { nodeEntry, profilingArgs } from './runtime';
+
+/** The one API key the bench uses, holding every role (the ledger runs as in production: keys required). */
+export const BENCH_KEY = 'bench-secret-key-0123456789abcdef';
+const API_KEYS = JSON.stringify([{ name: 'bench', roles: ['publisher', 'analyst', 'auditor', 'admin'], key: BENCH_KEY }]);
+
+/** Variables of the ledger's configuration: never inherited from the bench's own environment. */
+const LEDGER_VARIABLES = /^(PORT|HOST|DATA_DIR|LEDGER_.*|SQLITE_.*|EVENTSTORE_URL|MONGODB_.*|KAFKA_.*|PROJECTOR_.*|QUERY_WAIT_MS|COMMAND_.*|LOG_LEVEL|NODE_ENV)$/;
+
+export interface LedgerProcess {
+  url: string;
+  pid: number;
+  /** Peak RSS over a phase: start it, run the phase, stop it. */
+  peak(): ProcessPeak;
+  /** SIGTERM (drain, checkpoints, close), then SIGKILL after a while. */
+  stop(): Promise<void>;
+  output(): string;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  await once(server, 'close');
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+/**
+ * Starts the built ledger (dist/apps/ledger/src/main.js, or its sources under the smoke test)
+ * in a child process, as production runs it (NODE_ENV=production, API keys, synchronous=FULL,
+ * projectors on), and waits until /health/ready answers.
+ */
+export async function startLedger(dataDir: string, env: Record<string, string> = {}, label = 'ledger'): Promise<LedgerProcess> {
+  const port = await freePort();
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !LEDGER_VARIABLES.test(name)));
+  const { args } = nodeEntry('apps/ledger/src/main', profilingArgs(label));
+  const child: ChildProcess = spawn(process.execPath, args, {
+    env: {
+      ...inherited,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      LEDGER_API_KEYS: API_KEYS,
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (exited) throw new Error(`the ledger ${exited} before it was ready:\n${output}`);
+    try {
+      const response = await fetch(`${url}/health/ready`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the ledger was not ready within 120 s:\n${output}`);
+    }
+    await sleep(100);
+  }
+
+  return {
+    url,
+    pid: child.pid!,
+    peak: () => new ProcessPeak(child.pid!),
+    output: () => output,
+    async stop() {
+      if (exited) return;
+      const gone = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export const authHeaders = { authorization: `Bearer ${BENCH_KEY}` };
