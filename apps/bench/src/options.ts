@@ -53,7 +53,8 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): BenchOptio
     httpWarmupSeconds: 2,
     httpConnections: 16,
     httpPartners: 200,
-    batchSize: 500,
+    // The ledger's rebuild batch (PROJECTOR_REBUILD_BATCH_SIZE).
+    batchSize: 5000,
     queryRequests: 2_000,
     queryConcurrency: 4,
     kafkaMessages: 10_000,
@@ -103,7 +104,7 @@ export const USAGE = `npm run bench -- [options]
   --http-seconds N         autocannon duration per route (default 10), after --http-warmup-seconds (default 2)
   --connections N          concurrent HTTP connections (default 16)
   --http-partners N        partners registered before the command run (default 200)
-  --batch-size N           events per projector batch, rebuild and its ceiling (default 500)
+  --batch-size N           events per projector batch, rebuild and its ceiling (default 5000, the ledger's rebuild batch)
   --query-requests N       timed requests per query (default 2000), --query-concurrency N clients (default 4)
   --kafka-messages N       messages for the Kafka ingest (default 10000; needs KAFKA_BROKERS)
   --memory-checkpoint N    events replayed at the first memory reading (default events/4)

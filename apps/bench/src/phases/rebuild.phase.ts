@@ -1,3 +1,4 @@
+import { loadConfig } from '../../../ledger/src/config/ledger-config';
 import { SqliteEventStore } from '@ledger/event-store';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
 import { MongoReadStore, ReadStore, SqliteReadStore } from '@ledger/read-store';
@@ -55,15 +56,18 @@ async function readAlone(events: SqliteEventStore, batchSize: number, memory: Se
   return { events: count, seconds, eventsPerSecond: count / seconds };
 }
 
+/** The ledger's own defaults, as `npm run rebuild` uses them. */
+const ledgerDefaults = loadConfig({});
+
 async function openReadStore(args: RebuildPhaseArgs): Promise<ReadStore> {
   if (args.readStore.kind === 'mongodb') return MongoReadStore.connect({ url: args.readStore.url, database: args.readStore.database });
-  return new SqliteReadStore({ file: readModelsFile(args.dataDir), synchronous: 'FULL' });
+  return new SqliteReadStore({ file: readModelsFile(args.dataDir), synchronous: ledgerDefaults.readModelSynchronous });
 }
 
 /**
  * Measurement 3 (and the rebuild's part of 6): rebuilds every projection from position zero
- * into the read store, the way `npm run rebuild` does (ProjectionRunner.rebuild, the ledger's
- * batch size, synchronous=FULL like the ledger's default), against reading the events alone.
+ * into the read store, the way `npm run rebuild` does (ProjectionRunner.rebuild with the
+ * ledger's default settings), against reading the events alone in batches of the same size.
  * The ceiling is read before and after the rebuild and the faster kept.
  */
 export async function rebuildPhase(args: RebuildPhaseArgs): Promise<RebuildPhaseResult> {
@@ -76,7 +80,7 @@ export async function rebuildPhase(args: RebuildPhaseArgs): Promise<RebuildPhase
     const projections: RebuildPhaseResult['projections'] = [];
     const started = process.hrtime.bigint();
     for (const projection of LEDGER_PROJECTIONS) {
-      const runner = new ProjectionRunner(projection, events, store, { batchSize: args.batchSize });
+      const runner = new ProjectionRunner(projection, events, store, { batchSize: args.batchSize, rebuildBatchSize: args.batchSize });
       const bar = progressBar(args.progress, `rebuild ${projection.name} (${args.readStore.kind})`, Number(await events.headPosition()));
       const peak = new SelfPeak();
       let replayed = 0;

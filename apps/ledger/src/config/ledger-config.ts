@@ -14,6 +14,8 @@ const environment = z.object({
   LEDGER_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR').default('EUR'),
   /** FULL fsyncs every embedded commit; NORMAL is faster and may lose the last commits on power loss. */
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  /** The embedded read models can always be rebuilt from the events: no fsync per commit by default. */
+  READ_MODEL_SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('NORMAL'),
   EVENTSTORE_URL: z.string().url().optional(),
   MONGODB_URL: z.string().startsWith('mongodb').optional(),
   MONGODB_DB: z.string().optional(),
@@ -27,6 +29,9 @@ const environment = z.object({
   KAFKA_RELAY_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   PROJECTOR_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** A live projector woken by an append waits this long for more, to write in batches. */
+  PROJECTOR_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(5),
+  PROJECTOR_REBUILD_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5000),
   /** How long a query with ?minPosition waits for the read models before answering 504. */
   QUERY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   COMMAND_RETRIES: z.coerce.number().int().min(0).max(100).default(20),
@@ -60,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     currency: c.LEDGER_CURRENCY,
     dataDir: resolve(c.DATA_DIR),
     sqliteSynchronous: c.SQLITE_SYNCHRONOUS,
+    readModelSynchronous: c.READ_MODEL_SQLITE_SYNCHRONOUS,
     eventStore: c.EVENTSTORE_URL ? { kind: 'eventstoredb' as const, url: c.EVENTSTORE_URL } : { kind: 'embedded' as const },
     readStore: c.MONGODB_URL ? { kind: 'mongodb' as const, url: c.MONGODB_URL, database: c.MONGODB_DB } : { kind: 'embedded' as const },
     kafka: c.KAFKA_BROKERS
@@ -72,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
           relay: { enabled: c.KAFKA_RELAY_ENABLED, topic: c.KAFKA_RELAY_TOPIC },
         }
       : undefined,
-    projector: { enabled: c.PROJECTOR_ENABLED, batchSize: c.PROJECTOR_BATCH_SIZE },
+    projector: { enabled: c.PROJECTOR_ENABLED, batchSize: c.PROJECTOR_BATCH_SIZE, lingerMs: c.PROJECTOR_LINGER_MS, rebuildBatchSize: c.PROJECTOR_REBUILD_BATCH_SIZE },
     queryWaitMs: c.QUERY_WAIT_MS,
     commandRetries: c.COMMAND_RETRIES,
     commandStateCache: c.COMMAND_STATE_CACHE,

@@ -25,7 +25,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {
     this.progress.setMaxListeners(0);
-    this.runners = LEDGER_PROJECTIONS.map((projection) => new ProjectionRunner(projection, events, store, { batchSize: config.projector.batchSize }));
+    this.runners = LEDGER_PROJECTIONS.map((projection) => new ProjectionRunner(projection, events, store, { batchSize: config.projector.batchSize, rebuildBatchSize: config.projector.rebuildBatchSize }));
     for (const runner of this.runners) runner.on('advanced', (position) => this.progress.emit('advanced', position));
   }
 

@@ -7,7 +7,11 @@ import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 async function openEventStore(config: LedgerConfig): Promise<EventStore> {
   switch (config.eventStore.kind) {
     case 'embedded':
-      return new SqliteEventStore({ file: join(config.dataDir, 'events.sqlite'), synchronous: config.sqliteSynchronous });
+      return new SqliteEventStore({
+        file: join(config.dataDir, 'events.sqlite'),
+        synchronous: config.sqliteSynchronous,
+        subscriptionLingerMs: config.projector.lingerMs,
+      });
     case 'eventstoredb':
       return new EventStoreDbEventStore(config.eventStore.url, {
         onSubscriptionDropped: (error, resumeAfter, delayMs) =>
@@ -19,7 +23,7 @@ async function openEventStore(config: LedgerConfig): Promise<EventStore> {
 async function openReadStore(config: LedgerConfig): Promise<ReadStore> {
   switch (config.readStore.kind) {
     case 'embedded':
-      return new SqliteReadStore({ file: join(config.dataDir, 'read-models.sqlite'), synchronous: config.sqliteSynchronous });
+      return new SqliteReadStore({ file: join(config.dataDir, 'read-models.sqlite'), synchronous: config.readModelSynchronous });
     case 'mongodb':
       return MongoReadStore.connect({ url: config.readStore.url, database: config.readStore.database });
   }

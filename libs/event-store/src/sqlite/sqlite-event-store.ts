@@ -16,6 +16,8 @@ export interface SqliteEventStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** How often a subscription looks for events appended by another process. */
   pollIntervalMs?: number;
+  /** How long a subscription that found a few events waits for more (batching live readers). */
+  subscriptionLingerMs?: number;
 }
 
 interface EventRow {
@@ -151,6 +153,7 @@ export class SqliteEventStore implements EventStore {
       read: (from, maxCount) => this.readAll({ after: from, maxCount }),
       appended: this.appended,
       pollIntervalMs: this.options.pollIntervalMs ?? 250,
+      lingerMs: this.options.subscriptionLingerMs ?? 0,
     });
   }
 

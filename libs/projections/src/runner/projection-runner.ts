@@ -5,6 +5,8 @@ import { DocumentRef, Projection, refKey } from '../projection';
 
 export interface RunnerOptions {
   batchSize?: number;
+  /** Events per batch when rebuilding from position zero (larger: fewer commits). */
+  rebuildBatchSize?: number;
 }
 
 export interface ProjectionStatus {
@@ -82,7 +84,7 @@ export class ProjectionRunner extends EventEmitter {
     const head = await this.events.headPosition();
     let count = 0;
     while (this.position < head) {
-      const batch = await this.events.readAll({ after: this.position, maxCount: this.batchSize });
+      const batch = await this.events.readAll({ after: this.position, maxCount: this.options.rebuildBatchSize ?? this.batchSize });
       if (batch.length === 0) break;
       await this.applyBatch(batch);
       count += batch.length;

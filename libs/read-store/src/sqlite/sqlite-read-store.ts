@@ -59,9 +59,7 @@ export class SqliteReadStore implements ReadStore {
     const found = new Map<string, StoredDocument<T>>();
     if (ids.length === 0 || !this.exists(collection)) return found;
     // json_each lets one statement take any number of ids.
-    const rows = this.db
-      .prepare(`SELECT id, position, doc FROM ${table(collection)} WHERE id IN (SELECT value FROM json_each(?))`)
-      .safeIntegers(true)
+    const rows = this.statement(`SELECT id, position, doc FROM ${table(collection)} WHERE id IN (SELECT value FROM json_each(?))`, true)
       .all(JSON.stringify(ids)) as Row[];
     for (const row of rows) found.set(row.id, { id: row.id, position: row.position, doc: JSON.parse(row.doc) });
     return found;
@@ -169,11 +167,12 @@ export class SqliteReadStore implements ReadStore {
   private readonly statements = new Map<string, Database.Statement>();
 
   /** Statements are built from a few fixed shapes; keep each compiled once. */
-  private statement(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
+  private statement(sql: string, safeIntegers = false): Database.Statement {
+    const key = `${safeIntegers}:${sql}`;
+    let statement = this.statements.get(key);
     if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
+      statement = this.db.prepare(sql).safeIntegers(safeIntegers);
+      this.statements.set(key, statement);
     }
     return statement;
   }
