@@ -109,9 +109,12 @@ describe('graceful shutdown on SIGTERM with requests in flight (child process, e
     expect(failed.length).toBeGreaterThan(0); // the clients did run into the closed ledger
     // every answer is the one expected (no 5xx from stores closing under a command)
     expect(sent.filter((c) => isAnswer(c.attempts[0]) && lastAnswer(c)!.status !== c.expected).map((c) => describeOutcome(c, c.attempts[0]))).toEqual([]);
-    // requests in flight are answered, never cut off: the only failures are connections
-    // refused after the ledger stopped accepting
-    expect(failed.filter((c) => (c.attempts[0] as { code: string }).code !== 'ECONNREFUSED' || c.attempts[0]!.sentAt < sigtermAt - TOLERANCE_MS)
+    // requests in flight are answered, never cut off: the only failures are requests sent
+    // after SIGTERM, refused, or reset when a client reused an idle keep-alive connection at
+    // the moment the draining server closed it (HTTP's own race; such a request had no effect,
+    // checked below)
+    const lateFailure = new Set(['ECONNREFUSED', 'ECONNRESET']);
+    expect(failed.filter((c) => !lateFailure.has((c.attempts[0] as { code: string }).code) || c.attempts[0]!.sentAt < sigtermAt - TOLERANCE_MS)
       .map((c) => `${describeOutcome(c, c.attempts[0])} sent ${c.attempts[0]!.sentAt - sigtermAt} ms after SIGTERM`)).toEqual([]);
     // a request that failed had no effect at all (no answer lost, no half-written lead)
     expect(failed.filter((c) => (byKey.get(c.key) ?? []).length > 0).map((c) => `${describeOutcome(c, c.attempts[0])} yet recorded ${byKey.get(c.key)!.map((e) => e.type)}`)).toEqual([]);
