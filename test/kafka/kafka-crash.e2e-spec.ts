@@ -8,22 +8,13 @@ import { describeWithServer } from '../support/server-suite';
 import {
   committedTotal, connectProducer, createDataDir, KafkaLedger, KafkaNames, ledgerEnv, publish, removeDataDir, startKafkaLedger, testKafka,
   topicTotal, uniqueNames, waitFor,
+  allEvents,
 } from './support/kafka-harness';
 import { incentiveAwarded, Json, partnerRegistered, uid } from './support/messages';
 
 const PARTNERS = 20;
 const TOTAL = 2000;
 
-/** Every event recorded so far, read straight from the embedded store's file. */
-async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
-  const events: RecordedEvent[] = [];
-  for (let after: bigint | undefined; ; ) {
-    const page = await store.readAll({ after, maxCount: 1000 });
-    if (page.length === 0) return events;
-    events.push(...page);
-    after = page[page.length - 1]!.position;
-  }
-}
 
 /** Starts the ledger in a child process and resolves once it consumes. */
 async function startLedgerProcess(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {

@@ -6,18 +6,10 @@ import { describeWithServer } from '../support/server-suite';
 import {
   connectProducer, createDataDir, header, KafkaLedger, KafkaNames, ledgerEnv, publish, readTopic, removeDataDir, startKafkaLedger, testKafka,
   TopicReader, topicTotal, uniqueNames, waitFor,
+  allEvents,
 } from './support/kafka-harness';
 import { certificationEarned, dealWon, incentiveAwarded, Json, leadRegistered, partnerRegistered, uid } from './support/messages';
 
-async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
-  const events: RecordedEvent[] = [];
-  for (let after: bigint | undefined; ; ) {
-    const page = await store.readAll({ after, maxCount: 1000 });
-    if (page.length === 0) return events;
-    events.push(...page);
-    after = page[page.length - 1]!.position;
-  }
-}
 
 /**
  * Relay out: every event the ledger records (from Kafka or HTTP) is published to the relay

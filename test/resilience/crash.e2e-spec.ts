@@ -7,7 +7,7 @@ import {
 } from './support/ledger-process';
 import { compareWithRebuild, storedPartners } from './support/read-models';
 import {
-  acknowledged, checkRecorded, claimsWithoutLead, Command, groupByKey, isAnswer, lastAnswer, Outcome, prng, readStoredEvents, runBurst, send,
+  acknowledged, checkRecorded, claimsWithoutLead, Command, describeOutcome, groupByKey, isAnswer, lastAnswer, Outcome, prng, readStoredEvents, runBurst, send,
   waitForProjections, Workload,
 } from './support/workload';
 
@@ -26,8 +26,6 @@ const CLIENTS = 8;
 const KILL_AFTER_ACKS = [800, 1400, 2000];
 
 const report = (line: string) => process.stderr.write(`[crash] ${line}\n`);
-const describeOutcome = (c: Command, o: Outcome | undefined) =>
-  `${c.key} ${c.kind} ${c.path}: ${o === undefined ? 'not sent' : isAnswer(o) ? `${o.status} ${JSON.stringify(o.body)}` : `${o.code} ${o.error}`}`;
 
 describe('crash: SIGKILL in the middle of a burst of commands (child process, embedded storage)', () => {
   let build: LedgerBuild | undefined;

@@ -4,7 +4,7 @@ import {
 } from './support/ledger-process';
 import { compareWithRebuild, storedPartners } from './support/read-models';
 import {
-  acknowledged, checkRecorded, claimsWithoutLead, Command, groupByKey, isAnswer, lastAnswer, Outcome, readStoredEvents, runBurst, send,
+  acknowledged, checkRecorded, claimsWithoutLead, Command, describeOutcome, groupByKey, isAnswer, lastAnswer, Outcome, readStoredEvents, runBurst, send,
   waitForProjections, Workload,
 } from './support/workload';
 
@@ -22,8 +22,6 @@ const TOLERANCE_MS = 5;
 const QUERY_WAIT_MS = 2000;
 
 const report = (line: string) => process.stderr.write(`[shutdown] ${line}\n`);
-const describeOutcome = (c: Command, o: Outcome | undefined) =>
-  `${c.key} ${c.kind} ${c.path}: ${o === undefined ? 'not sent' : isAnswer(o) ? `${o.status} ${JSON.stringify(o.body)}` : `${o.code} ${o.error}`}`;
 
 describe('graceful shutdown on SIGTERM with requests in flight (child process, embedded storage)', () => {
   let build: LedgerBuild | undefined;

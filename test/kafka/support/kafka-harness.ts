@@ -1,3 +1,4 @@
+import type { EventStore, RecordedEvent } from '@ledger/event-store';
 import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -147,3 +148,14 @@ export async function topicTotal(kafka: Kafka, topic: string): Promise<number> {
 }
 
 export const header = (message: KafkaMessage, name: string) => message.headers?.[name]?.toString();
+
+/** Every event recorded so far, read from the event store in pages. */
+export async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for (let after: bigint | undefined; ; ) {
+    const page = await store.readAll({ after, maxCount: 1000 });
+    if (page.length === 0) return events;
+    events.push(...page);
+    after = page[page.length - 1]!.position;
+  }
+}

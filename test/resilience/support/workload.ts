@@ -311,3 +311,7 @@ export async function waitForProjections(baseUrl: string, timeoutMs = 30_000): P
   }
   throw new Error(`the projections did not catch up within ${timeoutMs} ms: ${JSON.stringify(last)}`);
 }
+
+/** One line saying what became of a command, for failure messages. */
+export const describeOutcome = (c: Command, o: Outcome | undefined) =>
+  `${c.key} ${c.kind} ${c.path}: ${o === undefined ? 'not sent' : isAnswer(o) ? `${o.status} ${JSON.stringify(o.body)}` : `${o.code} ${o.error}`}`;
