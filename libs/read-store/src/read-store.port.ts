@@ -69,7 +69,10 @@ export interface ReadStore {
    */
   commit(projection: string, writes: DocumentWrite[], checkpoint: bigint): Promise<void>;
   checkpoint(projection: string): Promise<bigint | null>;
-  /** Forgets collections and a projection's checkpoint, for a rebuild from position zero. */
+  /**
+   * Forgets a projection's checkpoint and drops its collections with their indexes, for a
+   * rebuild from position zero; ensureCollections creates them again.
+   */
   reset(projection: string, collections: string[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -2,11 +2,13 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { assertFieldPath, decodeCursor, encodeCursor } from '../cursor';
+import { DOCUMENT_COLUMNS, DocumentRow, SqliteWriter } from './sqlite-writer';
 import {
   CollectionSpec, Document, DocumentWrite, FindQuery, Page, ReadStore, Scalar, StoredDocument,
 } from '../read-store.port';
 
 export interface SqliteReadStoreOptions {
+  /** A file: the writer thread opens it too, so ':memory:' cannot serve. */
   file: string;
   synchronous?: 'FULL' | 'NORMAL';
 }
@@ -25,19 +27,23 @@ const bindable = (value: Scalar | null) => (typeof value === 'boolean' ? Number(
 /**
  * The embedded read store: a table per collection holding JSON documents, with expression
  * indexes on the fields queries filter and sort by, in its own SQLite file so that read
- * models can be thrown away and rebuilt without touching the events.
+ * models can be thrown away and rebuilt without touching the events. Reads run on this
+ * connection; commits on the writer thread's.
  */
 export class SqliteReadStore implements ReadStore {
   private readonly db: Database.Database;
   private readonly known = new Set<string>();
+  private readonly writer: SqliteWriter;
 
   constructor(options: SqliteReadStoreOptions) {
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    if (options.file === ':memory:') throw new Error('the embedded read store needs a file (its writer thread opens it too)');
+    mkdirSync(dirname(options.file), { recursive: true });
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)');
+    this.writer = new SqliteWriter({ file: options.file, synchronous: options.synchronous ?? 'FULL' });
   }
 
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
@@ -121,31 +127,15 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async commit(projection: string, writes: DocumentWrite[], checkpoint: bigint): Promise<void> {
-    // One transaction: documents and checkpoint move together in the embedded store.
-    const created: string[] = [];
-    try {
-      this.db.transaction(() => {
-        for (const write of writes) {
-          if (!this.known.has(write.collection)) {
-            this.createTable(write.collection);
-            created.push(write.collection);
-          }
-          this.statement(
-            `INSERT INTO ${table(write.collection)} (id, position, doc) VALUES (?, ?, ?)
-             ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc
-             WHERE excluded.position > ${table(write.collection)}.position`,
-          ).run(write.id, write.position, JSON.stringify(write.doc));
-        }
-        this.statement(
-          'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
-        ).run(projection, checkpoint);
-      }).immediate();
-    } catch (error) {
-      // The rollback took back any table created in it: forget those too, or later reads
-      // would take them for existing and fail with "no such table".
-      for (const collection of created) this.known.delete(collection);
-      throw error;
-    }
+    // Names checked and documents serialised here, so a bad write fails before anything is
+    // sent; documents and checkpoint then move together in one transaction of the writer.
+    const tables = new Set<string>();
+    const rows: DocumentRow[] = writes.map((write) => {
+      const name = table(write.collection);
+      tables.add(name);
+      return [name, write.id, write.position, JSON.stringify(write.doc)];
+    });
+    await this.writer.commit({ tables: [...tables], rows, projection, checkpoint });
   }
 
   async checkpoint(projection: string): Promise<bigint | null> {
@@ -155,12 +145,17 @@ export class SqliteReadStore implements ReadStore {
 
   async reset(projection: string, collections: string[]): Promise<void> {
     this.db.transaction(() => {
-      for (const collection of collections) if (this.exists(collection)) this.db.exec(`DELETE FROM ${table(collection)}`);
+      // Checkpoint and tables go together. Dropped, not emptied: a rebuild loads faster
+      // without indexes and builds them once at the end (ensureCollections).
       this.db.prepare('DELETE FROM checkpoints WHERE projection = ?').run(projection);
+      for (const collection of collections) this.db.exec(`DROP TABLE IF EXISTS ${table(collection)}`);
     }).immediate();
+    for (const collection of collections) this.known.delete(collection);
+    this.statements.clear();
   }
 
   async close(): Promise<void> {
+    await this.writer.close();
     if (this.db.open) this.db.close();
   }
 
@@ -186,7 +181,7 @@ export class SqliteReadStore implements ReadStore {
 
   private createTable(collection: string) {
     if (this.known.has(collection)) return;
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table(collection)} (id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc TEXT NOT NULL)`);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table(collection)} ${DOCUMENT_COLUMNS}`);
     this.known.add(collection);
   }
 }
