@@ -45,11 +45,11 @@ describe('bench (smoke, tiny sizes)', () => {
     const ids = results.measurements.map((m) => m.id);
     expect(ids).toEqual(
       expect.arrayContaining([
-        'append-batched', 'append-single', 'http-commands', 'rebuild-embedded', 'rebuild-embedded-partner-activity', 'rebuild-embedded-partner-history',
-        'query-embedded-scorecard', 'query-embedded-scorecards-by-revenue', 'query-embedded-history', 'memory-rebuild-embedded-partner-activity', 'memory-rebuild-embedded-partner-history',
+        'append-batched', 'append-single', 'http-commands', 'rebuild-embedded',
+        'query-embedded-scorecard', 'query-embedded-scorecards-by-revenue', 'query-embedded-history', 'memory-rebuild-embedded',
       ]),
     );
-    if (process.env['MONGODB_URL']) expect(ids).toEqual(expect.arrayContaining(['rebuild-mongodb', 'query-mongodb-history', 'memory-rebuild-mongodb-partner-history']));
+    if (process.env['MONGODB_URL']) expect(ids).toEqual(expect.arrayContaining(['rebuild-mongodb', 'query-mongodb-history', 'memory-rebuild-mongodb']));
     if (process.env['KAFKA_BROKERS']) expect(ids).toContain('kafka-ingest');
     const wrong: string[] = [];
     for (const m of results.measurements) {

@@ -32,14 +32,13 @@ describe.each(readStoreVariants())('rebuild and verify (%s)', (variant) => {
   });
 
   it('rebuilds every projection from position zero and reports its rate', async () => {
-    const reports = await rebuildProjections(context, [], false);
-    expect(reports.map((r) => r.projection).sort()).toEqual(['partner-activity', 'partner-history']);
-    for (const report of reports) {
-      expect(report.events).toBe(Number(head));
-      expect(report.eventsPerSecond).toBeGreaterThan(0);
-    }
+    const report = await rebuildProjections(context, [], false);
+    expect([...report.projections].sort()).toEqual(['partner-activity', 'partner-history']);
+    expect(report.events).toBe(Number(head));
+    expect(report.eventsPerSecond).toBeGreaterThan(0);
     const store = context.get<ReadStore>(READ_STORE);
     expect(await store.checkpoint('partner-activity')).toBe(head);
+    expect(await store.checkpoint('partner-history')).toBe(head);
     const profile = await store.get<PartnerProfile>(PARTNERS, partnerId);
     expect(profile?.doc.counters).toMatchObject({ certificationsEarned: 20, incentivesAwarded: 10, leadsRegistered: 1 });
     expect(profile?.doc.tier).toBe('gold');

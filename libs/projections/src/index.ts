@@ -1,5 +1,6 @@
 export * from './projection';
 export * from './runner/projection-runner';
+export * from './runner/rebuild';
 export * from './partner-activity/read-models';
 export * from './partner-activity/partner-activity.projection';
 export * from './partner-history/partner-history.projection';

@@ -17,8 +17,10 @@ export interface DocumentView {
 
 /**
  * A projection is a pure reducer over keyed documents: `refs` names the documents an event
- * reads or writes, `apply` returns the documents it changes. The runner loads, batches,
- * skips what a document already reflects, and writes; the projection does no I/O.
+ * reads, `apply` returns the documents it changes. The runner loads, batches, skips what a
+ * loaded document already reflects, and writes; the projection does no I/O. A document
+ * written without being read need not be named: the store never takes a write older than
+ * the document it holds.
  */
 export interface Projection {
   readonly name: string;
@@ -32,4 +34,3 @@ export interface Projection {
   apply(event: RecordedEvent, view: DocumentView): DocumentChange[];
 }
 
-export const refKey = (ref: DocumentRef) => `${ref.collection}\u0000${ref.id}`;

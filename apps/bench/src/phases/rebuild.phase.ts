@@ -1,6 +1,6 @@
 import { loadConfig } from '../../../ledger/src/config/ledger-config';
 import { SqliteEventStore } from '@ledger/event-store';
-import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
+import { LEDGER_PROJECTIONS, rebuildReadModels } from '@ledger/projections';
 import { MongoReadStore, ReadStore, SqliteReadStore } from '@ledger/read-store';
 import { SelfPeak } from '../support/memory';
 import { progressBar } from '../support/progress';
@@ -31,12 +31,12 @@ export interface MemorySample {
 }
 
 export interface RebuildPhaseResult {
-  /** The whole rebuild: every projection from position zero, one after the other (as `npm run rebuild` does). */
-  rebuild: RebuildRun;
-  projections: (RebuildRun & { name: string; peakRssAtCheckpoint: number; peakRssAtEnd: number; samples: MemorySample[] })[];
+  /** Every projection from position zero in one reading of the events, as `npm run rebuild` does. */
+  rebuild: RebuildRun & { projections: string[] };
   /** Reading the events alone, in readAll batches of the same size (rows parsed into events): the read side's ceiling. */
   ceiling: RebuildRun & { runs: number[] };
-  memory: { checkpointEvents: number };
+  /** Flat memory: the peak once `checkpointEvents` events were replayed against the peak at the end. */
+  memory: { checkpointEvents: number; peakRssAtCheckpoint: number; peakRssAtEnd: number; samples: MemorySample[] };
   peakRss: number;
 }
 
@@ -66,9 +66,9 @@ async function openReadStore(args: RebuildPhaseArgs): Promise<ReadStore> {
 
 /**
  * Measurement 3 (and the rebuild's part of 6): rebuilds every projection from position zero
- * into the read store, the way `npm run rebuild` does (ProjectionRunner.rebuild with the
- * ledger's default settings), against reading the events alone in batches of the same size.
- * The ceiling is read before and after the rebuild and the faster kept.
+ * into the read store the way `npm run rebuild` does (rebuildReadModels with the ledger's
+ * default settings), against reading the events alone in pages of the same size. The
+ * ceiling is read before and after the rebuild and the faster kept.
  */
 export async function rebuildPhase(args: RebuildPhaseArgs): Promise<RebuildPhaseResult> {
   const memory = new SelfPeak().start(20);
@@ -77,44 +77,35 @@ export async function rebuildPhase(args: RebuildPhaseArgs): Promise<RebuildPhase
   try {
     const ceilingBefore = await readAlone(events, args.batchSize, memory);
 
-    const projections: RebuildPhaseResult['projections'] = [];
+    const head = Number(await events.headPosition());
+    const bar = progressBar(args.progress, `rebuild (${args.readStore.kind})`, head);
+    const peak = new SelfPeak();
+    let peakRssAtCheckpoint = 0;
+    const samples: MemorySample[] = [];
     const started = process.hrtime.bigint();
-    for (const projection of LEDGER_PROJECTIONS) {
-      const runner = new ProjectionRunner(projection, events, store, { batchSize: args.batchSize, rebuildBatchSize: args.batchSize });
-      const bar = progressBar(args.progress, `rebuild ${projection.name} (${args.readStore.kind})`, Number(await events.headPosition()));
-      const peak = new SelfPeak();
-      let replayed = 0;
-      let peakRssAtCheckpoint = 0;
-      const samples: MemorySample[] = [];
-      const head = Number(await events.headPosition());
-      const projectionStarted = process.hrtime.bigint();
-      const { events: count } = await runner.rebuild((position) => {
-        replayed += 1;
+    const { events: count } = await rebuildReadModels(LEDGER_PROJECTIONS, events, store, {
+      pageSize: args.batchSize,
+      onProgress: (position) => {
         const rss = peak.sample();
         memory.sample();
-        const done = replayed * args.batchSize;
-        if (done - args.batchSize < args.memoryCheckpoint) peakRssAtCheckpoint = Math.max(peakRssAtCheckpoint, rss); // up to the batch reaching it
+        const done = Number(position);
+        if (done - args.batchSize < args.memoryCheckpoint) peakRssAtCheckpoint = Math.max(peakRssAtCheckpoint, rss); // up to the page reaching it
         // About twenty readings along the way, for the record.
-        if (samples.length === 0 || Number(position) >= (samples.length * head) / 20) samples.push({ events: Math.min(done, head), rss, heapUsed: process.memoryUsage().heapUsed });
-        bar.update(Number(position));
-      });
-      bar.stop();
-      const seconds = Number(process.hrtime.bigint() - projectionStarted) / 1e9;
-      projections.push({ name: projection.name, events: count, seconds, eventsPerSecond: count / seconds, peakRssAtCheckpoint, peakRssAtEnd: peak.stop(), samples });
-    }
+        if (samples.length === 0 || done >= (samples.length * head) / 20) samples.push({ events: done, rss, heapUsed: process.memoryUsage().heapUsed });
+        bar.update(done);
+      },
+    });
+    bar.stop();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const eventCount = projections[0]?.events ?? 0;
+    const peakRssAtEnd = peak.stop();
 
     const ceilingAfter = await readAlone(events, args.batchSize, memory);
     const ceiling = ceilingAfter.eventsPerSecond > ceilingBefore.eventsPerSecond ? ceilingAfter : ceilingBefore;
 
     return {
-      rebuild: { events: eventCount, seconds, eventsPerSecond: eventCount / seconds },
-      projections,
+      rebuild: { events: count, seconds, eventsPerSecond: count / seconds, projections: LEDGER_PROJECTIONS.map((p) => p.name) },
       ceiling: { ...ceiling, runs: [ceilingBefore.eventsPerSecond, ceilingAfter.eventsPerSecond] },
-      // Flat memory: per projection, the peak once `memoryCheckpoint` events are replayed
-      // against the peak at the end.
-      memory: { checkpointEvents: args.memoryCheckpoint },
+      memory: { checkpointEvents: args.memoryCheckpoint, peakRssAtCheckpoint, peakRssAtEnd, samples },
       peakRss: memory.stop(),
     };
   } finally {

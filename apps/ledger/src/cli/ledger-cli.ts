@@ -22,8 +22,8 @@ program
   .description('Rebuild read models from position zero (stop the running ledger first, or run it with PROJECTOR_ENABLED=false)')
   .option('-p, --projection <name...>', 'only these projections (default: all)')
   .action(async (options: { projection?: string[] }) => {
-    const reports = await withLedger((app) => rebuildProjections(app, options.projection ?? [], process.stderr.isTTY));
-    for (const r of reports) console.log(`${r.projection}: ${r.events} events in ${r.seconds.toFixed(2)} s (${r.eventsPerSecond} events/s)`);
+    const r = await withLedger((app) => rebuildProjections(app, options.projection ?? [], process.stderr.isTTY));
+    console.log(`${r.projections.join(', ')}: ${r.events} events in ${r.seconds.toFixed(2)} s (${r.eventsPerSecond} events/s)`);
   });
 
 program

@@ -18,8 +18,10 @@ export const partnerHistoryProjection: Projection = {
   name: 'partner-history',
   collections: [{ name: HISTORY, indexes: [{ fields: [{ field: 'partnerId', direction: 'asc' }] }] }],
 
-  refs(event) {
-    return typeof event.data['partnerId'] === 'string' ? [{ collection: HISTORY, id: historyId(event.position) }] : [];
+  // An entry is written once from its event alone and never read back: nothing to load.
+  // Redelivered, it is the same entry at the same position, which the store keeps as is.
+  refs() {
+    return [];
   },
 
   apply(event: RecordedEvent) {

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { EventStore, EventSubscription, RecordedEvent } from '@ledger/event-store';
-import { DocumentWrite, ReadStore } from '@ledger/read-store';
-import { DocumentRef, Projection, refKey } from '../projection';
+import { ReadStore } from '@ledger/read-store';
+import { Projection } from '../projection';
+import { rebuildReadModels } from './rebuild';
+import { WorkingSet } from './working-set';
 
 export interface RunnerOptions {
   batchSize?: number;
@@ -13,13 +15,6 @@ export interface ProjectionStatus {
   name: string;
   checkpoint: bigint;
   running: boolean;
-}
-
-interface Working {
-  ref: DocumentRef;
-  doc: Record<string, unknown> | undefined;
-  position: bigint;
-  dirty: boolean;
 }
 
 /**
@@ -73,24 +68,15 @@ export class ProjectionRunner extends EventEmitter {
   }
 
   /**
-   * Rebuilds from position zero until the event store's head as it was when called.
+   * Rebuilds this projection from position zero until the event store's head as it was when
+   * called (see rebuildReadModels, which rebuilds several in one reading of the events).
    * Reports progress as (position, head).
    */
-  async rebuild(onProgress: (position: bigint, head: bigint) => void = () => undefined): Promise<{ events: number }> {
+  async rebuild(onProgress?: (position: bigint, head: bigint) => void): Promise<{ events: number }> {
     await this.stop();
-    await this.store.reset(this.projection.name, this.projection.collections.map((c) => c.name));
-    await this.store.ensureCollections(this.projection.collections);
-    this.position = 0n;
-    const head = await this.events.headPosition();
-    let count = 0;
-    while (this.position < head) {
-      const batch = await this.events.readAll({ after: this.position, maxCount: this.options.rebuildBatchSize ?? this.batchSize });
-      if (batch.length === 0) break;
-      await this.applyBatch(batch);
-      count += batch.length;
-      onProgress(this.position, head);
-    }
-    return { events: count };
+    const { events } = await rebuildReadModels([this.projection], this.events, this.store, { pageSize: this.options.rebuildBatchSize, onProgress });
+    this.position = (await this.store.checkpoint(this.projection.name)) ?? 0n;
+    return { events };
   }
 
   private get batchSize() {
@@ -105,51 +91,14 @@ export class ProjectionRunner extends EventEmitter {
     }
   }
 
-  /** Applies a batch and commits it; exported through the class for tests and rebuilds. */
+  /** Applies a batch and commits it with the checkpoint (public for tests that replay by hand). */
   async applyBatch(batch: RecordedEvent[]): Promise<void> {
-    const working = await this.load(batch);
-    for (const event of batch) {
-      const view = { get: <T>(collection: string, id: string) => working.get(refKey({ collection, id }))?.doc as T | undefined };
-      for (const change of this.projection.apply(event, view)) {
-        const key = refKey(change);
-        const current = working.get(key);
-        if (current && current.position >= event.position) continue; // already reflects this event
-        working.set(key, { ref: change, doc: change.doc, position: event.position, dirty: true });
-      }
-    }
-    const writes: DocumentWrite[] = [];
-    for (const entry of working.values()) {
-      if (entry.dirty && entry.doc) writes.push({ ...entry.ref, doc: entry.doc, position: entry.position });
-    }
-    // Later collections first. A store without transactions may be cut between them; the
-    // replay then skips what was written and recomputes the rest from source documents that
-    // are still as they were before the batch (see Projection.collections).
-    const rank = new Map(this.projection.collections.map((c, i) => [c.name, i]));
-    writes.sort((a, b) => (rank.get(b.collection) ?? -1) - (rank.get(a.collection) ?? -1));
+    const working = new WorkingSet(this.projection, this.store);
+    await working.apply(batch);
     const last = batch[batch.length - 1]!.position;
-    await this.store.commit(this.projection.name, writes, last);
+    await this.store.commit(this.projection.name, working.writes(), last);
     this.position = last;
     this.emit('advanced', last);
-  }
-
-  private async load(batch: RecordedEvent[]): Promise<Map<string, Working>> {
-    const wanted = new Map<string, Set<string>>();
-    for (const event of batch) {
-      for (const ref of this.projection.refs(event)) {
-        const ids = wanted.get(ref.collection) ?? new Set<string>();
-        ids.add(ref.id);
-        wanted.set(ref.collection, ids);
-      }
-    }
-    const working = new Map<string, Working>();
-    for (const [collection, ids] of wanted) {
-      const stored = await this.store.getMany(collection, [...ids]);
-      for (const id of ids) {
-        const found = stored.get(id);
-        working.set(refKey({ collection, id }), { ref: { collection, id }, doc: found?.doc, position: found?.position ?? -1n, dirty: false });
-      }
-    }
-    return working;
   }
 
   status(): ProjectionStatus {
