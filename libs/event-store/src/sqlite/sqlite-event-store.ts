@@ -7,6 +7,7 @@ import {
 } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../event-store.errors';
 import { priorAppendResult, recognisePriorAppend } from '../idempotent-append';
+import { GroupCommit, Outcome } from './group-commit';
 import { sqliteSubscription } from './sqlite-subscription';
 
 export interface SqliteEventStoreOptions {
@@ -64,8 +65,16 @@ function toRecorded(row: EventRow): RecordedEvent {
   };
 }
 
+/** An append waiting for its group's commit. */
+interface AppendRequest {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
+
 /**
- * The embedded event store: one SQLite file in WAL mode, one transaction per append.
+ * The embedded event store: one SQLite file in WAL mode. Appends made in the same turn of the
+ * event loop are committed together (one BEGIN IMMEDIATE, one savepoint each, one fsync).
  * UNIQUE(stream_id, revision) makes optimistic concurrency exact and UNIQUE(event_id)
  * makes appends idempotent; AUTOINCREMENT positions are never reused.
  */
@@ -73,6 +82,8 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly appended = new EventEmitter();
   private readonly statements;
+  private readonly transactions;
+  private readonly group = new GroupCommit<AppendRequest, AppendResult>((appends) => this.commitGroup(appends));
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
@@ -87,47 +98,96 @@ export class SqliteEventStore implements EventStore {
       streamRevision: prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?').pluck(),
       byEventId: prepare('SELECT * FROM events WHERE event_id = ?'),
       insert: prepare(`INSERT INTO events (event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata)
-                       VALUES (@eventId, @streamId, @revision, @type, @schemaVersion, @occurredAt, @recordedAt, @data, @metadata)`),
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       forwards: prepare('SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?'),
       backwards: prepare('SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?'),
       all: prepare('SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?'),
       head: prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
     };
+    this.transactions = {
+      // Called inside `group`'s transaction, better-sqlite3 runs `insert` in a savepoint: a
+      // failed append is undone alone.
+      group: this.db.transaction((appends: AppendRequest[]) => appends.map((a) => this.appendInGroup(a))),
+      insert: this.db.transaction((a: AppendRequest) => this.insert(a)),
+    };
   }
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
-    const result = this.appendInTransaction.immediate(streamId, events, expected);
-    if (!result.duplicate) this.appended.emit('appended');
-    return result;
+    return this.group.submit({ streamId, events, expected });
   }
 
-  private readonly appendInTransaction = this.lazyTransaction((streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult => {
-    const recorded = events
-      .map((e) => this.statements.byEventId.get(e.eventId) as EventRow | undefined)
-      .filter((row): row is EventRow => row !== undefined)
-      .map(toRecorded);
-    const prior = recognisePriorAppend(streamId, events, recorded);
-    if (prior) return priorAppendResult(streamId, prior);
+  /** Runs a group in one transaction; 'appended' wakes subscriptions once it is committed. */
+  private commitGroup(appends: AppendRequest[]): Outcome<AppendResult>[] {
+    const outcomes = this.transactions.group.immediate(appends);
+    if (outcomes.some((o) => o.ok && !o.value.duplicate)) this.appended.emit('appended');
+    return outcomes;
+  }
 
+  private appendInGroup(append: AppendRequest): Outcome<AppendResult> {
+    try {
+      return { ok: true, value: this.appendOnce(append) };
+    } catch (error) {
+      // SQLite ends the whole transaction on some errors (I/O, disk full): then the group fails.
+      if (!this.db.inTransaction) throw error;
+      return { ok: false, error };
+    }
+  }
+
+  /**
+   * Inserts without looking the ids up first: a retried or clashing append is rare, and shows
+   * as a refused revision or a UNIQUE(event_id) violation. Only then, its savepoint undone,
+   * are the ids looked up to tell a retry (answered as the first time) from a reused id.
+   */
+  private appendOnce(append: AppendRequest): AppendResult {
+    try {
+      return this.transactions.insert(append);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError) && !isEventIdClash(error)) throw error;
+      const prior = recognisePriorAppend(append.streamId, append.events, this.recordedWithIds(append.events.map((e) => e.eventId)));
+      if (prior) return priorAppendResult(append.streamId, prior);
+      throw error; // no id recorded before: the revision was wrong, or the append repeats an id of its own
+    }
+  }
+
+  private insert({ streamId, events, expected }: AppendRequest): AppendResult {
     const current = this.statements.streamRevision.get(streamId) as bigint | null;
     checkExpected(streamId, expected, current);
     const recordedAt = new Date().toISOString();
-    let revision = current === null ? -1n : current;
-    const appended: RecordedEvent[] = [];
-    for (const event of events) {
+    const insert = this.statements.insert;
+    const recorded: RecordedEvent[] = new Array(events.length);
+    let revision = current ?? -1n;
+    for (let i = 0; i < events.length; i++) {
+      const { eventId, type, schemaVersion, occurredAt, data, metadata } = events[i]!;
       revision += 1n;
-      const info = this.statements.insert.run({
-        eventId: event.eventId, streamId, revision, type: event.type, schemaVersion: event.schemaVersion,
-        occurredAt: event.occurredAt, recordedAt, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata),
-      });
-      appended.push({ ...event, streamId, revision, position: BigInt(info.lastInsertRowid), recordedAt });
+      const { lastInsertRowid } = insert.run(
+        eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, JSON.stringify(data), JSON.stringify(metadata),
+      );
+      recorded[i] = { eventId, type, schemaVersion, occurredAt, data, metadata, streamId, revision, position: lastInsertRowid as bigint, recordedAt };
     }
-    const last = appended[appended.length - 1]!;
-    return { streamId, revision: last.revision, position: last.position, events: appended, duplicate: false };
-  });
+    const last = recorded[recorded.length - 1]!;
+    return { streamId, revision: last.revision, position: last.position, events: recorded, duplicate: false };
+  }
+
+  private recordedWithIds(eventIds: string[]): RecordedEvent[] {
+    const recorded: RecordedEvent[] = [];
+    for (const id of eventIds) {
+      const row = this.statements.byEventId.get(id) as EventRow | undefined;
+      if (row !== undefined) recorded.push(toRecorded(row));
+    }
+    return recorded;
+  }
+
+  /**
+   * A writer reading a stream that has an append waiting would decide against a revision about
+   * to change, and conflict: commit first, as if appends were still committed one by one.
+   */
+  private commitWaitingAppendsTo(streamId: string): void {
+    if (this.group.isWaiting((a) => a.streamId === streamId)) this.group.flush();
+  }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.commitWaitingAppendsTo(streamId);
     const limit = options.maxCount ?? -1;
     const rows = options.direction === 'backwards'
       ? this.statements.backwards.all(streamId, options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER), limit)
@@ -136,6 +196,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async findInStream(streamId: string, eventIds: string[]): Promise<RecordedEvent[]> {
+    this.commitWaitingAppendsTo(streamId);
     return eventIds
       .map((id) => this.statements.byEventId.get(id) as EventRow | undefined)
       .filter((row): row is EventRow => row !== undefined && row.stream_id === streamId)
@@ -162,15 +223,19 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.group.flush(); // answer what is waiting (committed, or refused once closed), never leave it hanging
     this.appended.emit('closed');
     if (this.db.open) this.db.close();
   }
+}
 
-  /** better-sqlite3 transactions are created from the open database; build it on first use. */
-  private lazyTransaction<A extends unknown[], R>(fn: (...args: A) => R) {
-    let tx: Database.Transaction<(...args: A) => R> | undefined;
-    return { immediate: (...args: A): R => (tx ??= this.db.transaction(fn)).immediate(...args) };
-  }
+/**
+ * By its fields, not by `instanceof`: the native addon throws the SqliteError class of the first
+ * copy of better-sqlite3 loaded in the process, which under jest is another file's, another realm's.
+ */
+function isEventIdClash(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' && typeof message === 'string' && message.includes('events.event_id');
 }
 
 function checkExpected(streamId: string, expected: ExpectedRevision, current: bigint | null): void {
