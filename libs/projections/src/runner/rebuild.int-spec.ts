@@ -86,7 +86,7 @@ describe('rebuildReadModels (embedded stores)', () => {
     }
   });
 
-  it('forgets what the read models held before, and builds their indexes again at the end', async () => {
+  it('forgets what the read models held before, and leaves every index in place', async () => {
     const file = join(folder, 'read-models.sqlite');
     const store = new SqliteReadStore({ file });
     try {
