@@ -8,10 +8,13 @@ type Increment = Partial<ActivityCounters>;
 const partnerIdOf = (event: RecordedEvent) => event.data['partnerId'] as string | undefined;
 const scorecardId = (partnerId: string, period: string) => `${partnerId}:${period}`;
 
-function add(counters: ActivityCounters, increment: Increment): ActivityCounters {
+/** A copy of `counters` (a profile's, or a whole scorecard) with the increment added. */
+function add<T extends ActivityCounters>(counters: T, increment: Increment): T {
   const next = { ...counters };
-  for (const [field, value] of Object.entries(increment) as [keyof ActivityCounters, number][]) {
-    next[field] = addMinor(next[field], value);
+  // for…in rather than Object.entries: no arrays built for every event replayed.
+  for (const field in increment) {
+    const key = field as keyof ActivityCounters;
+    next[key] = addMinor(next[key], increment[key]!) as T[keyof ActivityCounters];
   }
   return next;
 }
@@ -109,8 +112,9 @@ export const partnerActivityProjection: Projection = {
       const current = view.get<Scorecard>(SCORECARDS, id) ?? {
         scorecardId: id, partnerId, period, typology: profile.typology, country: profile.country, tier: profile.tier, ...emptyCounters(),
       };
-      const counters = increment ? add(current, increment) : current;
-      changes.push({ collection: SCORECARDS, id, doc: { ...current, ...counters, tier: updated.tier } });
+      const scorecard = increment ? add(current, increment) : { ...current };
+      scorecard.tier = updated.tier; // a fresh copy: changing it changes nothing held elsewhere
+      changes.push({ collection: SCORECARDS, id, doc: scorecard });
     }
     return changes;
   },

@@ -55,7 +55,9 @@ export async function rebuildReadModels(
     count += page.length;
     for (const projection of working) {
       await projection.apply(page);
-      if (projection.held >= maxHeld) await projection.commit(position);
+      // A projection that never reads its documents back (history) commits every page:
+      // holding them longer only grows the heap.
+      if (projection.held >= maxHeld || !projection.readsDocuments) await projection.commit(position);
     }
     options.onProgress?.(position, head);
   }
@@ -82,6 +84,10 @@ class Pipelined {
 
   get held(): number {
     return this.set.size;
+  }
+
+  get readsDocuments(): boolean {
+    return this.set.readsDocuments;
   }
 
   async apply(page: RecordedEvent[]): Promise<void> {

@@ -17,6 +17,7 @@ export class WorkingSet {
   /** By collection, then id: no key strings built for every event replayed. */
   private readonly entries = new Map<string, Map<string, Working>>();
   private held = 0;
+  private reads = false;
   private readonly view: DocumentView = {
     get: <T>(collection: string, id: string) => this.entries.get(collection)?.get(id)?.doc as T | undefined,
   };
@@ -33,6 +34,11 @@ export class WorkingSet {
   /** Documents held, changed or not: what bounds the memory between commits. */
   get size(): number {
     return this.held;
+  }
+
+  /** Whether any event applied so far named documents to read: else holding them gains nothing. */
+  get readsDocuments(): boolean {
+    return this.reads;
   }
 
   /** `beforeLoading` runs first when documents must be read from the store. */
@@ -76,6 +82,7 @@ export class WorkingSet {
     const wanted = new Map<string, Set<string>>();
     for (const event of batch) {
       for (const ref of this.projection.refs(event)) {
+        this.reads = true;
         if (this.entries.get(ref.collection)?.has(ref.id)) continue;
         const ids = wanted.get(ref.collection) ?? new Set<string>();
         ids.add(ref.id);
