@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@ledger/event-store';
 import { allPages, certificationBody, headPosition, incentiveBody, Json, leadBody, read, registerPartner, uid } from '../e2e/support/ledger-api';
 import { readStoreVariants, RunningLedger, startLedger } from '../e2e/support/ledger-harness';
@@ -24,15 +23,18 @@ describe.each(readStoreVariants().filter((v) => v.name === 'embedded'))('concurr
 
   /**
    * In-process, a command reads and appends within one turn of the event loop, so writers
-   * rarely overlap. A store whose reads take a moment (as over a network) makes them
-   * overlap for sure; the wrapper also counts the conflicts the write path had to retry.
+   * rarely overlap. This wrapper makes them overlap for sure: the first reads of a stream
+   * are held until `WRITERS` writers have read it (or a second has passed, for a stream
+   * only one writer reads), so they all decide against the same revision and all but one
+   * append must be refused and decided again. It counts those conflicts.
    */
-  function slowReads(maxLatencyMs: number) {
+  function racingReads() {
     const store = ledger.app.get<EventStore>(EVENT_STORE);
     const own = { append: store.append, readStream: store.readStream };
     const counts = { appends: 0, conflicts: 0 };
     const append = store.append.bind(store);
     const readStream = store.readStream.bind(store);
+    const gates = new Map<string, { readers: number; open: Promise<void>; release: () => void }>();
     store.append = async (...args) => {
       counts.appends++;
       try {
@@ -42,9 +44,21 @@ describe.each(readStoreVariants().filter((v) => v.name === 'embedded'))('concurr
         throw error;
       }
     };
-    store.readStream = async (...args) => {
-      const events = await readStream(...args);
-      await sleep(Math.random() * maxLatencyMs);
+    store.readStream = async (streamId, options) => {
+      const events = await readStream(streamId, options);
+      let gate = gates.get(streamId);
+      if (!gate) {
+        let release = () => undefined as void;
+        const open = new Promise<void>((resolve) => (release = resolve));
+        gate = { readers: 0, open, release };
+        gates.set(streamId, gate);
+        setTimeout(release, 1000).unref();
+      }
+      if (gate.readers < WRITERS) {
+        gate.readers++;
+        if (gate.readers === WRITERS) gate.release();
+        await gate.open;
+      }
       return events;
     };
     return {
@@ -56,11 +70,11 @@ describe.each(readStoreVariants().filter((v) => v.name === 'embedded'))('concurr
   const failures = (answers: { status: number; body: Json }[]) => answers.filter((r) => r.status !== 201).map((r) => `${r.status} ${JSON.stringify(r.body)}`);
 
   it.each([
-    ['as it is', 0],
-    ['with reads that take up to 2 ms', 2],
-  ])(`${WRITERS} concurrent commands on one partner all succeed, and every one counts exactly once (store %s)`, async (_title, latencyMs) => {
+    ['as it is', false],
+    ['with first reads held until every writer has read', true],
+  ])(`${WRITERS} concurrent commands on one partner all succeed, and every one counts exactly once (store %s)`, async (_title, racing: boolean) => {
     const { partnerId } = await registerPartner(ledger.http);
-    const store = latencyMs > 0 ? slowReads(latencyMs) : undefined;
+    const store = racing ? racingReads() : undefined;
     const occurredAt = '2026-05-12T09:00:00Z';
     // a mix: certifications on several lines (tier changes in between) and incentives
     const lines = ['utm', 'network', 'endpoint', 'email', 'cloud'];
@@ -80,7 +94,7 @@ describe.each(readStoreVariants().filter((v) => v.name === 'embedded'))('concurr
     expect(failures(answers)).toEqual([]);
     if (store) {
       // the writers really collided, and every collision was decided again and appended
-      process.stderr.write(`[concurrency] ${WRITERS} writers on one partner, reads up to ${latencyMs} ms: ${store.counts.conflicts} expected-revision conflicts retried, ${store.counts.appends} appends tried\n`);
+      process.stderr.write(`[concurrency] ${WRITERS} writers on one partner, first reads held: ${store.counts.conflicts} expected-revision conflicts retried, ${store.counts.appends} appends tried\n`);
       expect(store.counts.conflicts).toBeGreaterThan(0);
       expect(store.counts.appends - store.counts.conflicts).toBe(WRITERS);
     }
@@ -134,23 +148,23 @@ describe.each(readStoreVariants().filter((v) => v.name === 'embedded'))('concurr
   });
 
   it.each([
-    ['as it is', 0],
-    ['with reads that take up to 2 ms', 2],
-  ])(`${WRITERS} concurrent wins of different leads of one partner, and ${WRITERS} racing wins of one lead: no lost update, one winner (store %s)`, async (_title, latencyMs) => {
+    ['as it is', false],
+    ['with first reads held until every writer has read', true],
+  ])(`${WRITERS} concurrent wins of different leads of one partner, and ${WRITERS} racing wins of one lead: no lost update, one winner (store %s)`, async (_title, racing: boolean) => {
     const { partnerId } = await registerPartner(ledger.http);
     const leads: string[] = [];
     for (let i = 0; i < WRITERS; i++) {
       const answer = await ledger.http.post(`/partners/${partnerId}/leads`).send(leadBody()).expect(201);
       leads.push(answer.body.leadId as string);
     }
-    const store = latencyMs > 0 ? slowReads(latencyMs) : undefined;
+    const store = racing ? racingReads() : undefined;
     const wins = await Promise.all(leads.map((leadId) => ledger.http.post(`/leads/${leadId}/won`).send({ amount: '100.01', currency: 'EUR' }))).finally(() => store?.restore());
     expect(failures(wins)).toEqual([]);
 
     const { leadId: fresh } = (await ledger.http.post(`/partners/${partnerId}/leads`).send(leadBody()).expect(201)).body;
-    const racing = latencyMs > 0 ? slowReads(latencyMs) : undefined;
-    const race = await Promise.all(Array.from({ length: WRITERS }, () => ledger.http.post(`/leads/${fresh}/won`).send({ amount: '7.00', currency: 'EUR' }))).finally(() => racing?.restore());
-    if (racing) expect(racing.counts.conflicts).toBeGreaterThan(0); // they did race: losers re-read and were refused
+    const raced = racing ? racingReads() : undefined;
+    const race = await Promise.all(Array.from({ length: WRITERS }, () => ledger.http.post(`/leads/${fresh}/won`).send({ amount: '7.00', currency: 'EUR' }))).finally(() => raced?.restore());
+    if (raced) expect(raced.counts.conflicts).toBeGreaterThan(0); // they did race: losers re-read and were refused
     expect(race.filter((r) => r.status === 201)).toHaveLength(1);
     expect(race.filter((r) => r.status === 409 && r.body.code === 'DEAL_ALREADY_WON')).toHaveLength(WRITERS - 1);
 
@@ -160,16 +174,16 @@ describe.each(readStoreVariants().filter((v) => v.name === 'embedded'))('concurr
   });
 
   it.each([
-    ['as it is', 0],
-    ['with reads that take up to 2 ms', 2],
-  ])(`${WRITERS} partners racing for one customer project: exactly one 201, ${WRITERS - 1} × 409 LEAD_ALREADY_REGISTERED naming the same holder (store %s)`, async (_title, latencyMs) => {
+    ['as it is', false],
+    ['with first reads held until every writer has read', true],
+  ])(`${WRITERS} partners racing for one customer project: exactly one 201, ${WRITERS - 1} × 409 LEAD_ALREADY_REGISTERED naming the same holder (store %s)`, async (_title, racing: boolean) => {
     const partners: string[] = [];
     for (let i = 0; i < WRITERS; i++) partners.push((await registerPartner(ledger.http)).partnerId);
     const customerId = uid('CUST');
     const before = BigInt(await headPosition(ledger.http));
 
     // the same project, spelled differently by each partner (case and surrounding spaces ignored)
-    const store = latencyMs > 0 ? slowReads(latencyMs) : undefined;
+    const store = racing ? racingReads() : undefined;
     const answers = await Promise.all(
       partners.map((partnerId, i) =>
         ledger.http.post(`/partners/${partnerId}/leads`).send(leadBody({

@@ -8,3 +8,52 @@ const folder = mkdtempSync(join(tmpdir(), 'ledger-read-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describeReadStoreContract('embedded (SQLite file)', async () => new SqliteReadStore({ file: join(folder, 'read.sqlite') }));
+
+/** What the writer thread adds to the contract: order, closing, and a second writer on the file. */
+describe('embedded read store, commits on its writer thread', () => {
+  const write = (id: string, n: number, position: bigint) => ({ collection: 'counters', id, doc: { n }, position });
+
+  it('commits in the order asked, and close waits for every commit already asked for', async () => {
+    const file = join(folder, 'order.sqlite');
+    const store = new SqliteReadStore({ file });
+    const commits = Array.from({ length: 50 }, (_, i) => store.commit('p', [write('a', i, BigInt(i + 1)), write(`b${i}`, i, BigInt(i + 1))], BigInt(i + 1)));
+    const closed = store.close();
+    await Promise.all([...commits, closed]);
+
+    const reopened = new SqliteReadStore({ file });
+    try {
+      expect(await reopened.checkpoint('p')).toBe(50n);
+      expect(await reopened.get('counters', 'a')).toEqual({ id: 'a', position: 50n, doc: { n: 49 } });
+      expect((await reopened.scan('counters', { limit: 100 })).length).toBe(51);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('refuses a commit once closed', async () => {
+    const store = new SqliteReadStore({ file: join(folder, 'closed.sqlite') });
+    await store.close();
+    await expect(store.commit('p', [write('a', 1, 1n)], 1n)).rejects.toThrow(/closed/);
+  });
+
+  it('shares the file with another store: each waits for the other', async () => {
+    const file = join(folder, 'shared.sqlite');
+    const one = new SqliteReadStore({ file });
+    const two = new SqliteReadStore({ file });
+    try {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).commit(`p${i % 2}`, [write(`d${i}`, i, BigInt(i + 1))], BigInt(i + 1))),
+      );
+      expect((await one.scan('counters', { limit: 100 })).map((d) => d.id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `d${i}`).sort());
+      expect(await two.checkpoint('p1')).toBe(20n);
+      expect(await two.checkpoint('p0')).toBe(19n);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  it('cannot be kept in memory: its writer thread opens the file too', () => {
+    expect(() => new SqliteReadStore({ file: ':memory:' })).toThrow(/needs a file/);
+  });
+});
