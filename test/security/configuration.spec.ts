@@ -46,3 +46,53 @@ describe('configuration of API keys', () => {
     expect(() => loadConfig({ LEDGER_API_KEYS: JSON.stringify([{ name: 'a', roles: ['admin'], key: secret }, { name: 'a', roles: ['admin'], key: `${secret}2` }]) })).toThrow(/unique/);
   });
 });
+
+describe('configuration of the connection to Kafka', () => {
+  const brokers = { KAFKA_BROKERS: 'kafka-1:9093,kafka-2:9093' };
+  const security = (env: Record<string, string>) => loadConfig({ ...brokers, ...env }).kafka!.security;
+
+  it('uses neither TLS nor SASL unless asked', () => {
+    expect(security({})).toEqual({});
+  });
+
+  it('turns TLS on with the system authorities, or with the authority file given', () => {
+    expect(security({ KAFKA_SSL: 'true' })).toEqual({ ssl: true });
+    const folder = mkdtempSync(join(tmpdir(), 'ledger-kafka-ca-'));
+    try {
+      const ca = join(folder, 'ca.pem');
+      writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+      expect(security({ KAFKA_SSL_CA_FILE: ca })).toEqual({ ssl: { ca: ['-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'] } });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('takes a SASL mechanism with its username and password, the password from a file if given one', () => {
+    expect(security({ KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'ledger', KAFKA_SASL_PASSWORD: 'p@ss' }))
+      .toEqual({ sasl: { mechanism: 'scram-sha-512', username: 'ledger', password: 'p@ss' } });
+    const folder = mkdtempSync(join(tmpdir(), 'ledger-kafka-secret-'));
+    try {
+      const file = join(folder, 'password');
+      writeFileSync(file, 'from-a-file\n');
+      expect(security({ KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'ledger', KAFKA_SASL_PASSWORD_FILE: file }))
+        .toEqual({ ssl: true, sasl: { mechanism: 'plain', username: 'ledger', password: 'from-a-file' } });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [{ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'ledger' }, /needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD/],
+    [{ KAFKA_SASL_USERNAME: 'ledger', KAFKA_SASL_PASSWORD: 'p@ss' }, /need KAFKA_SASL_MECHANISM/],
+    [{ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'ledger', KAFKA_SASL_PASSWORD: 'p@ss', KAFKA_SASL_PASSWORD_FILE: '/x' }, /not both/],
+    [{ KAFKA_SASL_MECHANISM: 'gssapi', KAFKA_SASL_USERNAME: 'ledger', KAFKA_SASL_PASSWORD: 'p@ss' }, /KAFKA_SASL_MECHANISM/],
+    [{ KAFKA_SSL_CA_FILE: '/no/such/ca.pem' }, /KAFKA_SSL_CA_FILE \(\/no\/such\/ca.pem\) cannot be read: ENOENT/],
+  ])('refuses to start with %j', (env, message) => {
+    expect(() => security(env as Record<string, string>)).toThrow(ConfigurationError);
+    expect(() => security(env as Record<string, string>)).toThrow(message);
+  });
+
+  it('never puts a password in an error', () => {
+    expect(() => security({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_PASSWORD: 'p@ss-do-not-show' })).toThrow(/^(?!.*p@ss-do-not-show)/s);
+  });
+});

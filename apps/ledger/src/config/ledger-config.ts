@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseApiKeys } from '../auth/api-keys';
+import { kafkaSecurity } from './kafka-security';
 
 /**
  * The one configuration object, read from the environment at boot and validated with zod.
@@ -27,6 +28,13 @@ const environment = z.object({
   KAFKA_DLQ_TOPIC: z.string().optional(),
   KAFKA_RELAY_TOPIC: z.string().default('partner-ledger.events'),
   KAFKA_RELAY_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** TLS to the brokers (the system's certificate authorities, or KAFKA_SSL_CA_FILE's). */
+  KAFKA_SSL: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  KAFKA_SSL_CA_FILE: z.string().min(1).optional(),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD_FILE: z.string().min(1).optional(),
   PROJECTOR_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** A live projector woken by an append waits this long for more, to write in batches. */
@@ -55,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   const c = parsed.data;
   const keys = parseApiKeys(c.LEDGER_API_KEYS, c.LEDGER_API_KEYS_FILE);
+  const security = c.KAFKA_BROKERS ? kafkaSecurityOf(c) : undefined;
   if (c.NODE_ENV === 'production' && keys.length === 0) {
     throw new ConfigurationError('NODE_ENV=production needs API keys: set LEDGER_API_KEYS or LEDGER_API_KEYS_FILE (see README, Security)');
   }
@@ -76,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
           topic: c.KAFKA_TOPIC,
           deadLetterTopic: c.KAFKA_DLQ_TOPIC ?? `${c.KAFKA_TOPIC}.dlq`,
           relay: { enabled: c.KAFKA_RELAY_ENABLED, topic: c.KAFKA_RELAY_TOPIC },
+          security: security ?? {},
         }
       : undefined,
     projector: { enabled: c.PROJECTOR_ENABLED, batchSize: c.PROJECTOR_BATCH_SIZE, lingerMs: c.PROJECTOR_LINGER_MS, rebuildBatchSize: c.PROJECTOR_REBUILD_BATCH_SIZE },
@@ -84,6 +94,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     commandStateCache: c.COMMAND_STATE_CACHE,
     logLevel: c.LOG_LEVEL,
   };
+}
+
+function kafkaSecurityOf(c: z.infer<typeof environment>) {
+  try {
+    return kafkaSecurity({
+      ssl: c.KAFKA_SSL, caFile: c.KAFKA_SSL_CA_FILE, mechanism: c.KAFKA_SASL_MECHANISM,
+      username: c.KAFKA_SASL_USERNAME, password: c.KAFKA_SASL_PASSWORD, passwordFile: c.KAFKA_SASL_PASSWORD_FILE,
+    });
+  } catch (error) {
+    throw new ConfigurationError(`invalid configuration: ${(error as Error).message}`);
+  }
 }
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');

@@ -31,7 +31,7 @@ export class KafkaModule {
       module: KafkaModule,
       providers: [
         { provide: KAFKA_CONFIG, useValue: kafka },
-        { provide: LEDGER_BROKER, useFactory: (c: KafkaConfig) => new KafkajsBroker({ brokers: c.brokers, clientId: c.clientId }), inject: [KAFKA_CONFIG] },
+        { provide: LEDGER_BROKER, useFactory: (c: KafkaConfig) => new KafkajsBroker({ brokers: c.brokers, clientId: c.clientId, ...c.security }), inject: [KAFKA_CONFIG] },
         BrokerCloser,
         ActivityIngest,
         ActivityConsumerService,

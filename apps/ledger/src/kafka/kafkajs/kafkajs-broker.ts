@@ -1,11 +1,14 @@
 import { Logger } from '@nestjs/common';
-import { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaConfig, KafkaMessage, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import { ConsumeOptions, InboundMessage, LedgerBroker, MessageHandler, OutboundMessage, RunningConsumer } from '../broker.port';
 import { waitAtMost } from '../wait';
 
 export interface KafkajsBrokerOptions {
   brokers: string[];
   clientId: string;
+  /** TLS and SASL, as the configuration gives them (kafkajs's own shapes). */
+  ssl?: KafkaConfig['ssl'];
+  sasl?: KafkaConfig['sasl'];
   /** A member that sends no heartbeat for this long is dropped and its partitions reassigned. */
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
@@ -89,6 +92,8 @@ export class KafkajsBroker implements LedgerBroker {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...(options.ssl ? { ssl: options.ssl } : {}),
+      ...(options.sasl ? { sasl: options.sasl } : {}),
       logLevel: logLevel.INFO,
       logCreator: logCreator(this.logger),
       // About 10 s of attempts per operation; the consumer and relay supervisors retry beyond.
