@@ -6,7 +6,9 @@
 #   bash test/infra/kafka/stop.sh "$WORKDIR"
 #
 # stdout: exactly one line, the bootstrap address. Progress goes to stderr.
-# <workdir> gets: server.properties, data/, kafka.log (all broker output), pid, brokers.
+# <workdir> gets: server.properties, data/, kafka.log (all broker output), pid, brokers,
+#   sasl-brokers (a second listener, SASL/PLAIN without TLS, whose one user is
+#   KAFKA_TEST_SASL_USERNAME / KAFKA_TEST_SASL_PASSWORD, default ledger / ledger-test-secret).
 # Env: KAFKA_START_TIMEOUT (s, default 90), KAFKA_HEAP_OPTS (default "-Xms256m -Xmx512m"),
 #      KAFKA_JVM_OPTS (default "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"),
 #      KAFKA_NODE_DIR (dir whose node_modules may hold kafkajs for the readiness check; default repo root).
@@ -74,22 +76,26 @@ free_ports() {
         s.once("error", rej);
         s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); });
       });
-      (async () => { const a = await get(); let b = await get();
-        while (b === a) b = await get();
-        console.log(a + " " + b); })();'
+      (async () => { const ports = new Set();
+        while (ports.size < 3) ports.add(await get());
+        console.log([...ports].join(" ")); })();'
   elif command -v python3 >/dev/null; then
     python3 -c '
 import socket
-ss=[socket.socket() for _ in range(2)]
+ss=[socket.socket() for _ in range(3)]
 for s in ss: s.bind(("127.0.0.1",0))
 print(" ".join(str(s.getsockname()[1]) for s in ss))'
   else
     die "need node or python3 to pick free ports"
   fi
 }
-read -r BROKER_PORT CONTROLLER_PORT < <(free_ports)
-[ -n "${BROKER_PORT:-}" ] && [ -n "${CONTROLLER_PORT:-}" ] || die "could not pick free ports"
+read -r BROKER_PORT CONTROLLER_PORT SASL_PORT < <(free_ports)
+[ -n "${BROKER_PORT:-}" ] && [ -n "${CONTROLLER_PORT:-}" ] && [ -n "${SASL_PORT:-}" ] || die "could not pick free ports"
 ADDR="127.0.0.1:$BROKER_PORT"
+SASL_ADDR="127.0.0.1:$SASL_PORT"
+# The SASL/PLAIN listener's one user, for the suites that check authenticated connections.
+SASL_USERNAME="${KAFKA_TEST_SASL_USERNAME:-ledger}"
+SASL_PASSWORD="${KAFKA_TEST_SASL_PASSWORD:-ledger-test-secret}"
 
 # ---- 3. server.properties --------------------------------------------------
 DATA_DIR="$WORKDIR/data"
@@ -99,11 +105,13 @@ cat > "$CONF" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$BROKER_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$BROKER_PORT
+listeners=PLAINTEXT://127.0.0.1:$BROKER_PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$BROKER_PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT
+sasl.enabled.mechanisms=PLAIN
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USERNAME="$SASL_PASSWORD";
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
 log.dirs=$DATA_DIR
 num.partitions=3
 default.replication.factor=1
@@ -208,5 +216,6 @@ while :; do
 done
 
 echo "$ADDR" > "$WORKDIR/brokers"
+echo "$SASL_ADDR" > "$WORKDIR/sasl-brokers"
 log "ready$([ "$HAVE_KAFKAJS" = 1 ] && echo ' (kafkajs listTopics + group coordinator ok)')"
 echo "$ADDR"
