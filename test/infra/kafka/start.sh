@@ -8,7 +8,9 @@
 # stdout: exactly one line, the bootstrap address. Progress goes to stderr.
 # <workdir> gets: server.properties, data/, kafka.log (all broker output), pid, brokers,
 #   sasl-brokers (a second listener, SASL/PLAIN without TLS, whose one user is
-#   KAFKA_TEST_SASL_USERNAME / KAFKA_TEST_SASL_PASSWORD, default ledger / ledger-test-secret).
+#   KAFKA_TEST_SASL_USERNAME / KAFKA_TEST_SASL_PASSWORD, default ledger / ledger-test-secret),
+#   ssl-brokers and ca.pem (a third listener, TLS with a self-signed certificate for
+#   127.0.0.1, and that certificate), broker.p12 (its keystore).
 # Env: KAFKA_START_TIMEOUT (s, default 90), KAFKA_HEAP_OPTS (default "-Xms256m -Xmx512m"),
 #      KAFKA_JVM_OPTS (default "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"),
 #      KAFKA_NODE_DIR (dir whose node_modules may hold kafkajs for the readiness check; default repo root).
@@ -77,25 +79,37 @@ free_ports() {
         s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => res(p)); });
       });
       (async () => { const ports = new Set();
-        while (ports.size < 3) ports.add(await get());
+        while (ports.size < 4) ports.add(await get());
         console.log([...ports].join(" ")); })();'
   elif command -v python3 >/dev/null; then
     python3 -c '
 import socket
-ss=[socket.socket() for _ in range(3)]
+ss=[socket.socket() for _ in range(4)]
 for s in ss: s.bind(("127.0.0.1",0))
 print(" ".join(str(s.getsockname()[1]) for s in ss))'
   else
     die "need node or python3 to pick free ports"
   fi
 }
-read -r BROKER_PORT CONTROLLER_PORT SASL_PORT < <(free_ports)
-[ -n "${BROKER_PORT:-}" ] && [ -n "${CONTROLLER_PORT:-}" ] && [ -n "${SASL_PORT:-}" ] || die "could not pick free ports"
+read -r BROKER_PORT CONTROLLER_PORT SASL_PORT SSL_PORT < <(free_ports)
+[ -n "${BROKER_PORT:-}" ] && [ -n "${CONTROLLER_PORT:-}" ] && [ -n "${SASL_PORT:-}" ] && [ -n "${SSL_PORT:-}" ] || die "could not pick free ports"
 ADDR="127.0.0.1:$BROKER_PORT"
 SASL_ADDR="127.0.0.1:$SASL_PORT"
+SSL_ADDR="127.0.0.1:$SSL_PORT"
 # The SASL/PLAIN listener's one user, for the suites that check authenticated connections.
 SASL_USERNAME="${KAFKA_TEST_SASL_USERNAME:-ledger}"
 SASL_PASSWORD="${KAFKA_TEST_SASL_PASSWORD:-ledger-test-secret}"
+
+# The TLS listener's certificate: self-signed for 127.0.0.1, made for this broker only;
+# ca.pem is what a client must trust to reach it.
+KEYSTORE="$WORKDIR/broker.p12"
+KEYSTORE_PASSWORD="$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+rm -f "$KEYSTORE" "$WORKDIR/ca.pem"
+keytool -genkeypair -alias broker -keyalg RSA -keysize 2048 -validity 7 -dname "CN=127.0.0.1" -ext "SAN=IP:127.0.0.1" \
+  -storetype PKCS12 -keystore "$KEYSTORE" -storepass "$KEYSTORE_PASSWORD" -keypass "$KEYSTORE_PASSWORD" >/dev/null 2>&1 \
+  || die "keytool could not make the TLS listener's certificate"
+keytool -exportcert -rfc -alias broker -keystore "$KEYSTORE" -storepass "$KEYSTORE_PASSWORD" -file "$WORKDIR/ca.pem" >/dev/null 2>&1 \
+  || die "keytool could not export the TLS listener's certificate"
 
 # ---- 3. server.properties --------------------------------------------------
 DATA_DIR="$WORKDIR/data"
@@ -105,13 +119,17 @@ cat > "$CONF" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$BROKER_PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$BROKER_PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT
+listeners=PLAINTEXT://127.0.0.1:$BROKER_PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT,SSL://127.0.0.1:$SSL_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$BROKER_PORT,SASL_PLAINTEXT://127.0.0.1:$SASL_PORT,SSL://127.0.0.1:$SSL_PORT
+listener.name.ssl.ssl.keystore.type=PKCS12
+listener.name.ssl.ssl.keystore.location=$KEYSTORE
+listener.name.ssl.ssl.keystore.password=$KEYSTORE_PASSWORD
+listener.name.ssl.ssl.key.password=$KEYSTORE_PASSWORD
 sasl.enabled.mechanisms=PLAIN
 listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$SASL_USERNAME="$SASL_PASSWORD";
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL
 log.dirs=$DATA_DIR
 num.partitions=3
 default.replication.factor=1
@@ -217,5 +235,6 @@ done
 
 echo "$ADDR" > "$WORKDIR/brokers"
 echo "$SASL_ADDR" > "$WORKDIR/sasl-brokers"
+echo "$SSL_ADDR" > "$WORKDIR/ssl-brokers"
 log "ready$([ "$HAVE_KAFKAJS" = 1 ] && echo ' (kafkajs listTopics + group coordinator ok)')"
 echo "$ADDR"
