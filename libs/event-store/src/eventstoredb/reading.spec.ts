@@ -1,8 +1,9 @@
-import { AllStreamResolvedEvent, jsonEvent, ResolvedEvent } from '@eventstore/db-client';
+import { AllStreamResolvedEvent, jsonEvent } from '@eventstore/db-client';
 import { NewEvent } from '../event-store.port';
 import { EventIdConflictError } from '../event-store.errors';
 import { appendOutcome, backwardPage, forwardPage, streamPageBackwards } from './reading';
 import { toEventData } from './translation';
+import { resolvedAsSent } from './testing/resolved-event';
 
 let counter = 0;
 const newEvent = (n = 0): NewEvent => ({
@@ -14,35 +15,9 @@ const newEvent = (n = 0): NewEvent => ({
   metadata: { actor: 'spec', source: 'test', correlationId: 'c', causationId: 'd' },
 });
 
-/**
- * An event as the client hands it back (stream and $all reads alike): the client's JSON event,
- * across the wire, with the server's stream, revision, position and time. `commit` may come as
- * a number (older clients and servers), or be missing (a link to a deleted event, a position
- * the server did not report).
- */
-function resolved(
-  sent: ReturnType<typeof toEventData>,
-  where: { streamId: string; revision?: bigint | number; commit?: bigint | number },
-): ResolvedEvent & AllStreamResolvedEvent {
-  const wire = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
-  return {
-    event: {
-      streamId: where.streamId,
-      id: sent.id,
-      isJson: sent.contentType === 'application/json',
-      revision: (where.revision ?? 0n) as bigint,
-      type: sent.type,
-      created: new Date('2026-03-14T09:30:01.234Z'),
-      data: wire(sent.data),
-      metadata: wire(sent.metadata),
-      ...(where.commit !== undefined ? { position: { commit: where.commit as bigint, prepare: where.commit as bigint } } : {}),
-    },
-  } as ResolvedEvent & AllStreamResolvedEvent;
-}
-
-const ledger = (commit: bigint | number | undefined, streamId = 'partner-1', n = 0) => resolved(toEventData(newEvent(n)), { streamId, commit });
-const foreign = (commit: bigint, streamId = 'orders-1') => resolved(jsonEvent({ type: 'OrderPlaced', data: {} }), { streamId, commit });
-const system = (commit: bigint) => resolved(jsonEvent({ type: '$statsCollected', data: {} }), { streamId: '$stats-127.0.0.1:2113', commit });
+const ledger = (commit: bigint | number | undefined, streamId = 'partner-1', n = 0) => resolvedAsSent(toEventData(newEvent(n)), { streamId, commit });
+const foreign = (commit: bigint, streamId = 'orders-1') => resolvedAsSent(jsonEvent({ type: 'OrderPlaced', data: {} }), { streamId, commit });
+const system = (commit: bigint) => resolvedAsSent(jsonEvent({ type: '$statsCollected', data: {} }), { streamId: '$stats-127.0.0.1:2113', commit });
 const position = (commit: bigint) => ({ commit, prepare: commit });
 
 describe('EventStoreDB reading', () => {
@@ -105,7 +80,7 @@ describe('EventStoreDB reading', () => {
 
   describe('appends: their events in the stream', () => {
     const inStream = (events: NewEvent[], appendId: string | undefined, first: bigint, streamId = 'partner-a') =>
-      events.map((e, i) => resolved(toEventData(e, appendId), { streamId, revision: first + BigInt(i), commit: 1000n + first + BigInt(i) }));
+      events.map((e, i) => resolvedAsSent(toEventData(e, appendId), { streamId, revision: first + BigInt(i), commit: 1000n + first + BigInt(i) }));
 
     it('finds the wanted ids in a page read backwards, in revision order, and says where the older page starts', () => {
       const [a, b, c, d] = [newEvent(1), newEvent(2), newEvent(3), newEvent(4)];
@@ -146,7 +121,7 @@ describe('EventStoreDB reading', () => {
       // recorded ids in another order
       expect(() => appendOutcome('partner-a', [b!, a!], recorded, 'retry')).toThrow(EventIdConflictError);
       // recorded, but not consecutively
-      const apart = [recorded[0]!, resolved(toEventData(b!, 'first-call'), { streamId: 'partner-a', revision: 2n, commit: 1002n })];
+      const apart = [recorded[0]!, resolvedAsSent(toEventData(b!, 'first-call'), { streamId: 'partner-a', revision: 2n, commit: 1002n })];
       expect(() => appendOutcome('partner-a', [a!, b!], apart, 'retry')).toThrow(EventIdConflictError);
       const refused = (() => {
         try {

@@ -11,6 +11,7 @@ import {
   positionOf, rawPositionOf, startAfter, toBigInt, toClientExpectedRevision, toClientPosition, toEventData,
   toRecordedEvent, translateError, UNKNOWN_POSITION,
 } from './translation';
+import { resolvedAsSent } from './testing/resolved-event';
 
 /** A gRPC service error as @grpc/grpc-js delivers it: code, details, and metadata with getMap(). */
 function serviceError(code: number, details: string, metadata: Record<string, string>) {
@@ -26,33 +27,6 @@ const newEvent = (overrides: Partial<NewEvent> = {}): NewEvent => ({
   metadata: { actor: 'crm', source: 'kafka:crm', correlationId: 'c-1', causationId: 'k-1', idempotencyKey: 'key-1', hash: 'ab12' },
   ...overrides,
 });
-
-/**
- * What the server hands back for an event the client sent: the client's JSON event,
- * serialised and parsed as it crosses the wire, with the server's stream, revision,
- * position and creation time, in the shape of the client's ResolvedEvent.
- */
-function recorded(
-  sent: ReturnType<typeof toEventData>,
-  where: { streamId: string; revision: bigint | number; commit?: bigint | number; prepare?: bigint | number; commitPosition?: bigint; created?: Date },
-): ResolvedEvent {
-  // The client parses JSON metadata and gives undefined when there is none.
-  const wire = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
-  return {
-    event: {
-      streamId: where.streamId,
-      id: sent.id,
-      isJson: sent.contentType === 'application/json',
-      revision: where.revision as bigint,
-      type: sent.type,
-      created: where.created ?? new Date('2026-03-14T09:30:01.234Z'),
-      data: wire(sent.data),
-      metadata: wire(sent.metadata),
-      ...(where.commit !== undefined ? { position: { commit: where.commit as bigint, prepare: (where.prepare ?? where.commit) as bigint } } : {}),
-    },
-    ...(where.commitPosition !== undefined ? { commitPosition: where.commitPosition } : {}),
-  } as ResolvedEvent;
-}
 
 describe('EventStoreDB translation', () => {
   describe('expected revisions', () => {
@@ -124,8 +98,8 @@ describe('EventStoreDB translation', () => {
 
     it('takes the commit position of an event as its global position, bigint or number', () => {
       const sent = toEventData(newEvent());
-      expect(positionOf(recorded(sent, { streamId: 'partner-1', revision: 0n, commit: 4096n }))).toBe(4096n);
-      const asNumbers = recorded(sent, { streamId: 'partner-1', revision: 0, commit: 8192, prepare: 8192 });
+      expect(positionOf(resolvedAsSent(sent, { streamId: 'partner-1', revision: 0n, commit: 4096n }))).toBe(4096n);
+      const asNumbers = resolvedAsSent(sent, { streamId: 'partner-1', revision: 0, commit: 8192, prepare: 8192 });
       expect(positionOf(asNumbers)).toBe(8192n);
       expect(typeof positionOf(asNumbers)).toBe('bigint');
       expect(rawPositionOf(asNumbers)).toEqual({ commit: 8192n, prepare: 8192n });
@@ -133,14 +107,14 @@ describe('EventStoreDB translation', () => {
 
     it('falls back to the resolved event commit position when the record has none or the unknown marker', () => {
       const sent = toEventData(newEvent());
-      expect(positionOf(recorded(sent, { streamId: 'partner-1', revision: 0n, commitPosition: 777n }))).toBe(777n);
-      expect(positionOf(recorded(sent, { streamId: 'partner-1', revision: 0n, commit: UNKNOWN_POSITION, commitPosition: 778n }))).toBe(778n);
+      expect(positionOf(resolvedAsSent(sent, { streamId: 'partner-1', revision: 0n, commitPosition: 777n }))).toBe(777n);
+      expect(positionOf(resolvedAsSent(sent, { streamId: 'partner-1', revision: 0n, commit: UNKNOWN_POSITION, commitPosition: 778n }))).toBe(778n);
     });
 
     it('refuses an event without any position instead of inventing one', () => {
       const sent = toEventData(newEvent());
-      expect(() => positionOf(recorded(sent, { streamId: 'partner-1', revision: 0n }))).toThrow(/22\.6/);
-      expect(() => positionOf(recorded(sent, { streamId: 'partner-1', revision: 0n, commit: UNKNOWN_POSITION }))).toThrow(/position/);
+      expect(() => positionOf(resolvedAsSent(sent, { streamId: 'partner-1', revision: 0n }))).toThrow(/22\.6/);
+      expect(() => positionOf(resolvedAsSent(sent, { streamId: 'partner-1', revision: 0n, commit: UNKNOWN_POSITION }))).toThrow(/position/);
     });
 
     it('sends a ledger position as commit and prepare alike, and the start for nothing or zero', () => {
@@ -169,21 +143,21 @@ describe('EventStoreDB translation', () => {
     it('reads back exactly the event that was sent, with the server stream, revision, position and time', () => {
       const event = newEvent();
       const created = new Date('2026-03-14T09:30:05.678Z');
-      const read = toRecordedEvent(recorded(toEventData(event), { streamId: 'partner-7', revision: 3n, commit: 5120n, created }));
+      const read = toRecordedEvent(resolvedAsSent(toEventData(event), { streamId: 'partner-7', revision: 3n, commit: 5120n, created }));
       expect(read).toEqual({ ...event, streamId: 'partner-7', revision: 3n, position: 5120n, recordedAt: '2026-03-14T09:30:05.678Z' });
       expect(read.metadata).toEqual(event.metadata);
       expect(Object.keys(read.metadata).some((k) => k.startsWith('$'))).toBe(false);
     });
 
     it('reads a revision that arrives as a number as bigint', () => {
-      const read = toRecordedEvent(recorded(toEventData(newEvent()), { streamId: 'lead-1', revision: 2, commit: 64 }));
+      const read = toRecordedEvent(resolvedAsSent(toEventData(newEvent()), { streamId: 'lead-1', revision: 2, commit: 64 }));
       expect(read.revision).toBe(2n);
       expect(read.position).toBe(64n);
     });
 
     it('round-trips metadata with only the required fields, and empty data', () => {
       const event = newEvent({ data: {}, metadata: { actor: 'a', source: 'http', correlationId: 'c', causationId: 'd' } });
-      const read = toRecordedEvent(recorded(toEventData(event), { streamId: 'lead-1', revision: 0n, commit: 10n }));
+      const read = toRecordedEvent(resolvedAsSent(toEventData(event), { streamId: 'lead-1', revision: 0n, commit: 10n }));
       expect(read.metadata).toEqual(event.metadata);
       expect(read.data).toEqual({});
     });
@@ -192,10 +166,10 @@ describe('EventStoreDB translation', () => {
       const event = newEvent();
       const sent = toEventData(event, 'append-1');
       expect(sent.metadata).toEqual({ ...event.metadata, $schemaVersion: 2, $occurredAt: '2026-03-14T09:30:00.000Z', $appendId: 'append-1' });
-      const back = recorded(sent, { streamId: 'partner-7', revision: 0n, commit: 10n });
+      const back = resolvedAsSent(sent, { streamId: 'partner-7', revision: 0n, commit: 10n });
       expect(appendIdOf(back)).toBe('append-1');
       expect(toRecordedEvent(back).metadata).toEqual(event.metadata);
-      expect(appendIdOf(recorded(toEventData(event), { streamId: 'partner-7', revision: 0n, commit: 10n }))).toBeUndefined();
+      expect(appendIdOf(resolvedAsSent(toEventData(event), { streamId: 'partner-7', revision: 0n, commit: 10n }))).toBeUndefined();
       expect(appendIdOf({} as ResolvedEvent)).toBeUndefined();
     });
 
@@ -207,9 +181,9 @@ describe('EventStoreDB translation', () => {
     it('refuses to read an event without the ledger envelope, or one that is not JSON', () => {
       expect(() => decodeMetadata({ actor: 'a' }, 'event x')).toThrow(/envelope/);
       expect(() => decodeMetadata(undefined)).toThrow(/envelope/);
-      const foreign = recorded(jsonEvent({ type: 'Foreign', data: { a: 1 } }), { streamId: 'partner-1', revision: 0n, commit: 1n });
+      const foreign = resolvedAsSent(jsonEvent({ type: 'Foreign', data: { a: 1 } }), { streamId: 'partner-1', revision: 0n, commit: 1n });
       expect(() => toRecordedEvent(foreign)).toThrow(/envelope/);
-      const binary = { event: { ...recorded(toEventData(newEvent()), { streamId: 'partner-1', revision: 0n, commit: 1n }).event!, isJson: false, data: new Uint8Array([1]) } } as ResolvedEvent;
+      const binary = { event: { ...resolvedAsSent(toEventData(newEvent()), { streamId: 'partner-1', revision: 0n, commit: 1n }).event!, isJson: false, data: new Uint8Array([1]) } } as ResolvedEvent;
       expect(() => toRecordedEvent(binary)).toThrow(/JSON/);
       expect(() => toRecordedEvent({} as ResolvedEvent)).toThrow(/link/);
     });
@@ -217,7 +191,7 @@ describe('EventStoreDB translation', () => {
 
   describe('which events are the ledger', () => {
     const at = (streamId: string, type = 'PartnerRegistered', isJson = true): AllStreamResolvedEvent =>
-      ({ event: { ...recorded(toEventData(newEvent({ type })), { streamId, revision: 0n, commit: 1n }).event!, isJson } }) as AllStreamResolvedEvent;
+      ({ event: { ...resolvedAsSent(toEventData(newEvent({ type })), { streamId, revision: 0n, commit: 1n }).event!, isJson } }) as AllStreamResolvedEvent;
 
     it('keeps events of ledger streams only', () => {
       for (const prefix of STREAM_PREFIXES) expect(isLedgerEvent(at(`${prefix}x`))).toBe(true);
