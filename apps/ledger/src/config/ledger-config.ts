@@ -43,6 +43,10 @@ const environment = z.object({
   /** How long a query with ?minPosition waits for the read models before answering 504. */
   QUERY_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   COMMAND_RETRIES: z.coerce.number().int().min(0).max(100).default(20),
+  /** Commands that may wait for their stream's turn at once; beyond it, 503 OVERLOADED. */
+  COMMAND_QUEUE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(4096),
+  /** Longest wait for a stream's turn before 503 OVERLOADED (nothing appended). */
+  COMMAND_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   /** Streams whose state the write side keeps in memory between commands (0 turns it off). */
   COMMAND_STATE_CACHE: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
   /** JSON array of { name, roles, key | sha256 }; see README, Security. */
@@ -91,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     projector: { enabled: c.PROJECTOR_ENABLED, batchSize: c.PROJECTOR_BATCH_SIZE, lingerMs: c.PROJECTOR_LINGER_MS, rebuildBatchSize: c.PROJECTOR_REBUILD_BATCH_SIZE },
     queryWaitMs: c.QUERY_WAIT_MS,
     commandRetries: c.COMMAND_RETRIES,
+    commandQueue: { limit: c.COMMAND_QUEUE_LIMIT, timeoutMs: c.COMMAND_QUEUE_TIMEOUT_MS },
     commandStateCache: c.COMMAND_STATE_CACHE,
     logLevel: c.LOG_LEVEL,
   };

@@ -6,6 +6,7 @@ import { EventIdConflictError, EventStoreUnavailableError } from '@ledger/event-
 import { InvalidCursorError, ReadStoreUnavailableError } from '@ledger/read-store';
 import { AccessDeniedError } from '../auth/api-key.guard';
 import { ReadModelNotReadyError } from '../queries/read-model-freshness';
+import { OverloadedError } from '../write/stream-queues';
 import { ConcurrencyConflictError } from '../write/stream-writer';
 
 /**
@@ -19,6 +20,8 @@ export interface Failure {
   details?: Record<string, unknown>;
   /** The ledger, not the sender, is at fault for now: retry later, do not dead-letter. */
   transient: boolean;
+  /** Seconds after which a retry is likely to succeed (HTTP Retry-After). */
+  retryAfterSeconds?: number;
 }
 
 const STATUS_OF: Record<RefusalKind, number> = { invalid: 400, not_found: 404, conflict: 409, rule: 422 };
@@ -41,6 +44,9 @@ export function describeFailure(error: unknown): Failure {
   if (error instanceof ConcurrencyConflictError) return refused(409, 'CONCURRENCY_CONFLICT', error.message);
   if (error instanceof EventIdConflictError) {
     return refused(422, 'IDEMPOTENCY_KEY_REUSED', 'this idempotency key was already used for a different command');
+  }
+  if (error instanceof OverloadedError) {
+    return { statusCode: 503, code: 'OVERLOADED', message: error.message, transient: true, retryAfterSeconds: error.retryAfterSeconds };
   }
   if (error instanceof InvalidCursorError) return refused(400, 'INVALID_CURSOR', error.message);
   if (error instanceof ReadModelNotReadyError) return { statusCode: 504, code: 'READ_MODEL_NOT_READY', message: error.message, transient: true };

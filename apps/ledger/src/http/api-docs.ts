@@ -12,6 +12,13 @@ const problems: Record<number, string> = {
   504: 'The read models did not reach minPosition in time',
 };
 
+const overloaded = ApiResponse({
+  status: 503,
+  description: 'OVERLOADED: too many commands waiting, or this one waited too long for its turn. Nothing was recorded: retry with the same Idempotency-Key after Retry-After seconds',
+  type: ProblemDto,
+  headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } },
+});
+
 /** The error answers a route can give, documented with the shared problem shape. */
 export const ApiProblems = (...statuses: number[]) =>
   applyDecorators(...[401, 403, ...statuses].map((status) => ApiResponse({ status, description: problems[status], type: ProblemDto })));
@@ -23,4 +30,5 @@ export const ApiCommand = (...statuses: number[]) =>
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded in the events\' metadata' }),
     ApiResponse({ status: 201, description: 'Recorded', type: CommandResultDto }),
     ApiProblems(400, ...statuses),
+    overloaded,
   );

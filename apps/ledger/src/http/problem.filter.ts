@@ -17,7 +17,8 @@ export function sendProblem(error: unknown, response: Response, logger: Logger):
   // Only the unexpected deserves a stack trace; a store outage or a read-model wait is one line.
   if (failure.code === 'INTERNAL_ERROR') logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   else if (failure.transient) logger.warn(`${failure.code}: ${failure.message}`);
-  const { statusCode, code, message, details } = failure;
+  const { statusCode, code, message, details, retryAfterSeconds } = failure;
+  if (retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(retryAfterSeconds));
   response.status(statusCode).json({ statusCode, code, message, ...details });
 }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Decider, DomainError, SCHEMA_VERSION } from '@ledger/domain';
 import {
@@ -7,6 +8,7 @@ import {
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CommandContext } from './command-context';
 import { CommandIds } from './command-ids';
+import { Release, StreamQueues } from './stream-queues';
 import { StreamStateCache } from './stream-state-cache';
 
 /** Retries ran out: the stream kept moving under this command. */
@@ -36,28 +38,66 @@ const asDomainEvent = <E>(e: RecordedEvent) => ({ type: e.type, data: e.data }) 
 
 /**
  * The write path of every command: fold the stream into state, decide, append with the
- * exact revision decided against; on a concurrent change, catch up and decide again (a
- * bounded number of times). States are cached per stream so a command reads only what was
- * appended since the last one.
+ * exact revision decided against. Inside this instance commands on one stream take turns
+ * (StreamQueues), so the revision is right the first time; a WrongExpectedRevisionError
+ * means another instance wrote the stream, and the command catches up and decides again
+ * (a bounded number of times, backing off by the observed commit time). States are cached
+ * per stream so a command reads only what was appended since the last one.
  *
- * A retried command (same idempotency key) derives the same event ids, so the store answers
- * it from what was recorded. When the state has moved on so that deciding again would refuse
- * or differ, the stream is searched for the command's own ids and the original answer given.
+ * Idempotency is the ledger's own, whatever the store deduplicates: a command carrying an
+ * idempotency key derives its event ids from it, and before deciding, its stream is searched
+ * for the first of them. Found, the command was recorded before and the original answer is
+ * given; nothing is decided or appended again. (EventStoreDB, for one, accepts the same ids
+ * again when they are appended at the stream's current revision.)
  */
 @Injectable()
 export class StreamWriter {
   private readonly cache: StreamStateCache;
+  private readonly queues: StreamQueues;
+  /** The streams whose turn the current command holds (a command runs in one async context). */
+  private readonly turns = new AsyncLocalStorage<ReadonlySet<string>>();
+  /** Smoothed duration of an append, in ms: the scale of the backoff after a conflict. */
+  private commitMs = 5;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {
     this.cache = new StreamStateCache(config.commandStateCache);
+    this.queues = new StreamQueues({ limit: config.commandQueue.limit, timeoutMs: config.commandQueue.timeoutMs });
   }
 
-  async execute<C, S, E extends DomainEvent>(request: StreamCommand<C, S, E>): Promise<AppendResult> {
+  /** Commands waiting for their turn on a stream. */
+  get waiting(): number {
+    return this.queues.waiting;
+  }
+
+  /**
+   * Runs `work` holding the turn of every stream named, taken before anything is read or
+   * appended, so a command that touches several streams is refused (overloaded) whole or
+   * not at all. Turns this command already holds are not taken twice.
+   */
+  async exclusive<T>(streamIds: readonly string[], work: () => Promise<T>): Promise<T> {
+    const held = this.turns.getStore();
+    const needed = streamIds.filter((id) => !held?.has(id));
+    if (needed.length === 0) return work();
+    const release: Release = await this.queues.acquire(needed);
+    try {
+      return await this.turns.run(new Set([...(held ?? []), ...needed]), work);
+    } finally {
+      release();
+    }
+  }
+
+  execute<C, S, E extends DomainEvent>(request: StreamCommand<C, S, E>): Promise<AppendResult> {
+    return this.exclusive([request.streamId], () => this.decideAndAppend(request));
+  }
+
+  private async decideAndAppend<C, S, E extends DomainEvent>(request: StreamCommand<C, S, E>): Promise<AppendResult> {
     const { streamId, decider, command, ids } = request;
     for (let attempt = 0; ; attempt++) {
+      const recorded = await this.recordedBefore(request);
+      if (recorded) return recorded;
       const { state, revision, position } = await this.load(streamId, decider);
       let decided: E[];
       try {
@@ -73,7 +113,9 @@ export class StreamWriter {
 
       const events = decided.map((event, n) => this.envelope(event, ids.eventId(streamId, n), request));
       try {
+        const started = performance.now();
         const appended = await this.store.append(streamId, events, revision ?? 'no_stream');
+        this.commitMs += (performance.now() - started - this.commitMs) / 8;
         // A duplicate may be only part of what the command first recorded: answer with all of it.
         if (appended.duplicate) return this.originalAnswer(request, appended);
         this.cache.set(streamId, { owner: decider, revision: appended.revision, position: appended.position, state: decided.reduce(decider.evolve, state) });
@@ -81,8 +123,9 @@ export class StreamWriter {
       } catch (error) {
         if (error instanceof EventIdConflictError) return this.originalAnswer(request, error);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        // Another instance wrote the stream: let its commit land, spread apart from the others.
         if (attempt >= this.config.commandRetries) throw new ConcurrencyConflictError(streamId);
-        await sleep(Math.random() * 2 * (attempt + 1)); // spread concurrent writers apart
+        await sleep(Math.random() * this.commitMs * (attempt + 1));
       }
     }
   }
@@ -105,6 +148,18 @@ export class StreamWriter {
   }
 
   /**
+   * The original answer of a command already recorded: with an idempotency key, its first
+   * derived id is looked up in the stream (an append records all its events or none).
+   */
+  private async recordedBefore(request: StreamCommand<unknown, unknown, DomainEvent>): Promise<AppendResult | undefined> {
+    const { streamId, ids, context } = request;
+    if (context.idempotencyKey === undefined) return undefined;
+    const found = await this.store.findInStream(streamId, [ids.eventId(streamId, 0)]);
+    if (found.length === 0) return undefined;
+    return (await this.priorAppend(request)) ?? undefined;
+  }
+
+  /**
    * A refusal, an id clash, a partial duplicate or a no-op may be a retry of a command
    * already recorded: its derived ids are then in the stream, and the answer is everything
    * it recorded. Otherwise the outcome stands (an error is thrown, a result returned).
@@ -116,12 +171,17 @@ export class StreamWriter {
       return outcome;
     };
     if (context.idempotencyKey === undefined) return stand();
+    return (await this.priorAppend(request)) ?? stand();
+  }
+
+  /** Everything the command recorded in its stream before, or null. */
+  private async priorAppend({ streamId, ids }: StreamCommand<unknown, unknown, DomainEvent>): Promise<AppendResult | null> {
     // A command appends few events; look for more ids than it could have recorded.
     const candidates = Array.from({ length: 64 }, (_, n) => ids.eventId(streamId, n));
     const byId = new Map((await this.store.findInStream(streamId, candidates)).map((e) => [e.eventId, e]));
     const prior: RecordedEvent[] = [];
     for (let n = 0; byId.has(candidates[n]!); n++) prior.push(byId.get(candidates[n]!)!);
-    if (prior.length === 0) return stand();
+    if (prior.length === 0) return null;
     const last = prior[prior.length - 1]!;
     return { streamId, revision: last.revision, position: last.position, events: prior, duplicate: true };
   }

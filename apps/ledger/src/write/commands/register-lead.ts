@@ -35,44 +35,48 @@ export class RegisterLeadHandler implements ICommandHandler<RegisterLeadCommand,
     }
 
     const key = opportunityKey(body.customer.id, body.project);
-    const lead = await this.writer.state(streams.lead(leadId), this.program.lead);
-    // An existing lead already made its claim: the lead append below either answers a
-    // retry from what was recorded or refuses the taken id, and no new claim is made.
-    let claim: AppendResult | undefined;
-    if (lead.status === 'unregistered') {
-      claim = await this.writer.execute({
-        streamId: streams.opportunity(key),
-        decider: opportunityDecider,
-        command: { type: 'ClaimOpportunity', opportunityKey: key, leadId, partnerId },
-        ids,
-        context,
-        occurredAt,
-      });
-    }
-    const appended = await this.writer
-      .execute({
-        streamId: streams.lead(leadId),
-        decider: this.program.lead,
-        command: { type: 'RegisterLead', leadId, partnerId, customer: body.customer, project: body.project, opportunityKey: key, estimatedValue, occurredAt },
-        ids,
-        context,
-        occurredAt,
-      })
-      .catch(async (error: unknown) => {
-        // Another registration took this lead id between our look and our claim: give the
-        // project back so that a refused registration holds nothing.
-        if (claim && claim.events.length > 0 && !claim.duplicate && error instanceof DomainError && error.code === 'LEAD_ID_TAKEN') {
-          await this.writer.execute({
-            streamId: streams.opportunity(key),
-            decider: opportunityDecider,
-            command: { type: 'ReleaseOpportunity', opportunityKey: key, leadId, reason: `lead id ${leadId} was taken by another registration` },
-            ids: new CommandIds('ReleaseOpportunity', context),
-            context,
-            occurredAt,
-          });
-        }
-        throw error;
-      });
-    return commandResult(appended, { partnerId, leadId });
+    // Both streams' turns are taken before anything is appended: refused for overload, the
+    // registration leaves no claim behind.
+    return this.writer.exclusive([streams.opportunity(key), streams.lead(leadId)], async () => {
+      const lead = await this.writer.state(streams.lead(leadId), this.program.lead);
+      // An existing lead already made its claim: the lead append below either answers a
+      // retry from what was recorded or refuses the taken id, and no new claim is made.
+      let claim: AppendResult | undefined;
+      if (lead.status === 'unregistered') {
+        claim = await this.writer.execute({
+          streamId: streams.opportunity(key),
+          decider: opportunityDecider,
+          command: { type: 'ClaimOpportunity', opportunityKey: key, leadId, partnerId },
+          ids,
+          context,
+          occurredAt,
+        });
+      }
+      const appended = await this.writer
+        .execute({
+          streamId: streams.lead(leadId),
+          decider: this.program.lead,
+          command: { type: 'RegisterLead', leadId, partnerId, customer: body.customer, project: body.project, opportunityKey: key, estimatedValue, occurredAt },
+          ids,
+          context,
+          occurredAt,
+        })
+        .catch(async (error: unknown) => {
+          // Another registration took this lead id between our look and our claim: give the
+          // project back so that a refused registration holds nothing.
+          if (claim && claim.events.length > 0 && !claim.duplicate && error instanceof DomainError && error.code === 'LEAD_ID_TAKEN') {
+            await this.writer.execute({
+              streamId: streams.opportunity(key),
+              decider: opportunityDecider,
+              command: { type: 'ReleaseOpportunity', opportunityKey: key, leadId, reason: `lead id ${leadId} was taken by another registration` },
+              ids: new CommandIds('ReleaseOpportunity', context),
+              context,
+              occurredAt,
+            });
+          }
+          throw error;
+        });
+      return commandResult(appended, { partnerId, leadId });
+    });
   }
 }
