@@ -49,13 +49,18 @@ const PRIOR_APPEND_SCAN = 2 * PAGE;
  *   and times are the server's). Event ids are unique per stream, as EventStoreDB keeps them;
  *   the ledger never reuses one across streams (ids are random, or derived from the
  *   idempotency key and the stream), so nothing is recorded outside the ledger's streams.
- * - A retried append is recorded once. With an exact expected revision (what the ledger
- *   sends) EventStoreDB answers a retry with the first append's success; the events read back
- *   then carry another call's appendId (translation.ts) and the result is a duplicate. When the
- *   append is refused on its expected revision, the stream's end is read backwards (bounded)
- *   for the ids: exactly this append found there is a duplicate, the ids found otherwise an
- *   EventIdConflictError, nothing found the WrongExpectedRevisionError. With 'any' or
- *   'stream_exists' the server's check of a retry is best effort (a cache of recent ids).
+ * - A retried append is recorded once, by this adapter's own check: the server checks event
+ *   ids for duplicates only when the expected revision is *older* than the stream's
+ *   (KurrentDB `IndexWriter.CheckCommit`); ids already in the stream sent at its current
+ *   revision, or with 'any' or 'stream_exists', are written a second time. So before any
+ *   append to a stream that may exist, its end is read backwards (bounded: PRIOR_APPEND_SCAN
+ *   events) for the ids: exactly this append found there is a duplicate, answered as the first
+ *   time; some of the ids found, an EventIdConflictError. A retry deeper than that, or one
+ *   racing this look, is left to the server's own check (its expected revision is then older)
+ *   and to the ledger's write path, which looks its command's ids up before deciding. When the
+ *   append is refused on its expected revision, the same bounded look tells a retry from a
+ *   conflict. The events are read back after the append (their positions and times are the
+ *   server's); this call's appendId (translation.ts) tells its own write from an earlier one.
  * - Global positions are commit positions (bigint); readAll and headPosition read $all in
  *   bounded pages and keep ledger events only (streams with a ledger prefix, no system
  *   events); subscriptions filter on the server by stream prefix and are supervised
@@ -83,6 +88,10 @@ export class EventStoreDbEventStore implements EventStore {
     const appendId = randomUUID();
     const data = events.map((event) => toEventData(event, appendId)); // validates the envelope before anything is written
     const clientExpected = toClientExpectedRevision(expected);
+    if (expected !== 'no_stream') {
+      const prior = await this.recordedAppend(streamId, events, appendId, undefined, PRIOR_APPEND_SCAN);
+      if (prior) return prior;
+    }
 
     let nextExpectedRevision: bigint;
     try {
@@ -108,10 +117,21 @@ export class EventStoreDbEventStore implements EventStore {
     return this.read(streamId, options, this.readFromLeader);
   }
 
-  /** EventStoreDB cannot look an event up by id: the stream is read (it is one boundary's history). */
+  /**
+   * EventStoreDB cannot look an event up by id: the stream is read backwards in pages, newest
+   * first (a retry usually follows its original closely), until every id is found or the
+   * stream's start is reached.
+   */
   async findInStream(streamId: string, eventIds: string[]): Promise<RecordedEvent[]> {
     const wanted = new Set(eventIds);
-    return (await this.readStream(streamId)).filter((event) => wanted.has(event.eventId));
+    const found: ResolvedEvent[] = [];
+    for (let from: bigint | undefined; ; ) {
+      const page = await this.readRaw(streamId, { direction: 'backwards', fromRevision: from, maxCount: PAGE }, true);
+      const step = streamPageBackwards(page, { wanted, requested: PAGE });
+      found.unshift(...step.found);
+      if (found.length >= wanted.size || step.next === undefined) return found.map(toRecordedEvent);
+      from = step.next;
+    }
   }
 
   async readAll({ after, maxCount }: ReadAllOptions): Promise<RecordedEvent[]> {

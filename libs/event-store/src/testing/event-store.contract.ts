@@ -88,6 +88,38 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
       expect(await store.readStream(id)).toHaveLength(2);
     });
 
+    it('recognises events whose ids are in the stream, appended again at the current revision, as the earlier append: nothing written', async () => {
+      const id = stream();
+      const events = [event(), event()];
+      const first = await store.append(id, events, 'no_stream');
+      const again = await store.append(id, events, first.revision);
+      expect(again.duplicate).toBe(true);
+      expect(again.position).toBe(first.position);
+      expect(again.events.map((e) => [e.eventId, e.revision])).toEqual(first.events.map((e) => [e.eventId, e.revision]));
+      expect(await store.readStream(id)).toHaveLength(2);
+    });
+
+    it('recognises them too when other events were appended in between, at the current revision or an older one', async () => {
+      const id = stream();
+      const events = [event(), event()];
+      const first = await store.append(id, events, 'no_stream');
+      const later = await store.append(id, [event(), event(), event()], first.revision);
+      for (const expected of [later.revision, first.revision, 'any' as const, 'stream_exists' as const]) {
+        const again = await store.append(id, events, expected);
+        expect(again.duplicate).toBe(true);
+        expect(again.events.map((e) => e.revision)).toEqual([0n, 1n]);
+      }
+      expect(await store.readStream(id)).toHaveLength(5);
+    });
+
+    it('refuses an append that repeats only some ids of an earlier one at the current revision, writing nothing', async () => {
+      const id = stream();
+      const events = [event(), event()];
+      const first = await store.append(id, events, 'no_stream');
+      await expect(store.append(id, [events[1]!, event()], first.revision)).rejects.toBeInstanceOf(EventIdConflictError);
+      expect(await store.readStream(id)).toHaveLength(2);
+    });
+
     if (capabilities.globallyUniqueEventIds) {
       it('refuses an event id reused in another stream', async () => {
         const reused = event();
