@@ -4,7 +4,7 @@
 # compiled here (better-sqlite3) runs there.
 #   docker build -t partner-ledger .
 #   docker run -p 3000:3000 -e LEDGER_API_KEYS='[...]' partner-ledger
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # Compilers for native modules (better-sqlite3 falls back to building from source).
 FROM ${NODE_IMAGE} AS toolchain
