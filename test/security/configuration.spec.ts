@@ -96,3 +96,82 @@ describe('configuration of the connection to Kafka', () => {
     expect(() => security({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_PASSWORD: 'p@ss-do-not-show' })).toThrow(/^(?!.*p@ss-do-not-show)/s);
   });
 });
+
+describe('configuration of the connection to EventStoreDB', () => {
+  // The client's own parser, as an oracle only: it is not exported by @eventstore/db-client,
+  // so the ledger does not call it (apps/ledger/src/config/eventstore-url.ts says why).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseConnectionString } = require('@eventstore/db-client/dist/Client/parseConnectionString') as {
+    parseConnectionString: (url: string) => { dnsDiscover: boolean; hosts: { address: string; port: number }[]; tls?: boolean; tlsCAFile?: string };
+  };
+  const eventStore = (url: string) => loadConfig({ EVENTSTORE_URL: url }).eventStore;
+  let folder: string;
+  let ca: string;
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'ledger-esdb-ca-'));
+    ca = join(folder, 'ca.crt');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  });
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('keeps the embedded store when EVENTSTORE_URL is unset', () => {
+    expect(loadConfig({}).eventStore).toEqual({ kind: 'embedded' });
+  });
+
+  it.each([
+    ['one node without TLS', 'esdb://localhost:2113?tls=false', { dnsDiscover: false, hosts: [{ address: 'localhost', port: 2113 }], tls: false }],
+    ['one node with TLS (the default), port defaulted', 'esdb://eventstore.internal', { hosts: [{ address: 'eventstore.internal', port: 2113 }] }],
+    ['a cluster as the README recommends', 'esdb://node1:2113,node2:2113,node3:2113?tls=true', {
+      dnsDiscover: false, tls: true, hosts: [{ address: 'node1', port: 2113 }, { address: 'node2', port: 2113 }, { address: 'node3', port: 2113 }],
+    }],
+    ['a cluster found through DNS', 'esdb+discover://cluster.example.com:2113?nodePreference=leader', { dnsDiscover: true, hosts: [{ address: 'cluster.example.com', port: 2113 }] }],
+    ['credentials, a trailing slash and several options', 'esdb://ledger:s%40cret@10.0.0.5:2113/?tls=false&keepAliveInterval=10000&connectionName=ledger', { hosts: [{ address: '10.0.0.5', port: 2113 }], tls: false }],
+  ])('accepts %s', (_, url, parsed) => {
+    expect(eventStore(url)).toEqual({ kind: 'eventstoredb', url });
+    expect(parseConnectionString(url)).toMatchObject(parsed); // and the client reads it as meant
+  });
+
+  it('accepts a private certificate authority given with tlsCAFile, as the client reads it', () => {
+    const url = `esdb://node1:2113,node2:2113,node3:2113?tls=true&tlsCAFile=${encodeURIComponent(ca)}`;
+    expect(eventStore(url)).toEqual({ kind: 'eventstoredb', url });
+    expect(parseConnectionString(url)).toMatchObject({ tls: true, tlsCAFile: ca });
+    expect(eventStore(`esdb://node1:2113?tlsCAFile=${ca}`).kind).toBe('eventstoredb'); // a plain path needs no encoding
+  });
+
+  const expected = 'expected esdb://host:port[,host:port...][?options] or esdb+discover://host:port[?options]';
+  it.each([
+    ['http://', 'http://localhost:2113', `EVENTSTORE_URL: ${expected}, not http://`],
+    ['https:// with a host list', 'https://node1:2113,node2:2113', 'not https://'],
+    ['tcp:// (the retired TCP client)', 'tcp://admin:changeit@localhost:1113', 'not tcp://'],
+    ['garbage', 'not a connection string', `EVENTSTORE_URL: ${expected}`],
+    ['an empty string', '', expected],
+    ['an empty host list', 'esdb://?tls=false', 'no host given'],
+    ['an empty host list with credentials', 'esdb://admin:changeit@', 'no host given'],
+    ['an empty host in the list', 'esdb://node1:2113,,node3:2113', '"" is not a host[:port]'],
+    ['a host with two ports', 'esdb://node1:2113:2114', 'is not a host[:port]'],
+    ['options without a value', 'esdb://node1:2113?tls', 'options must be ?key=value'],
+    ['a boolean option that is not one', 'esdb://node1:2113?tls=yes', 'option tls takes true or false'],
+    ['a node preference the client does not know', 'esdb+discover://cluster:2113?nodePreference=nearest', 'nodePreference takes leader'],
+  ])('refuses %s with the forms it takes', (_, url, message) => {
+    expect(() => eventStore(url)).toThrow(ConfigurationError);
+    expect(() => eventStore(url)).toThrow(message);
+    expect(() => parseConnectionString(url)).toThrow(); // the client refuses it too
+  });
+
+  it.each([
+    ['an unknown option, which the client would ignore', 'esdb://node1:2113?tlsCAFiles=/etc/ca.crt', 'unknown option "tlsCAFiles"'],
+    ['tlsVerifyCert=false, which the client ignores', 'esdb://node1:2113?tlsVerifyCert=false', 'with tlsCAFile=/path/to/ca.crt instead'],
+    ['a port that is not a number, which the client would cut to 21', 'esdb://node1:21x3', 'no valid port'],
+    ['a certificate authority file that cannot be read', 'esdb://node1:2113?tls=true&tlsCAFile=/no/such/ca.crt', 'tlsCAFile (/no/such/ca.crt) cannot be read: ENOENT'],
+    ['a client certificate without its key', 'esdb://node1:2113?userCertFile=/etc/ledger.crt', 'userCertFile and userKeyFile go together'],
+  ])('refuses %s, where the client would fail later or silently', (_, url, message) => {
+    expect(() => eventStore(url)).toThrow(message);
+  });
+
+  it('never puts the password of the connection string in an error', () => {
+    for (const url of ['esdb://ledger:do-not-show@node1:2113?tls=maybe', 'esdb://ledger:do-not-show@', 'esdb://ledger:do-not-show@node1:x', 'esdb://ledger:do-not@show@node1:2113']) {
+      expect(() => eventStore(url)).toThrow(ConfigurationError);
+      expect(() => eventStore(url)).toThrow(/^(?!.*do-not-show)/s);
+    }
+  });
+});

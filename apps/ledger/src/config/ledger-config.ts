@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parseApiKeys } from '../auth/api-keys';
+import { eventStoreUrlProblem } from './eventstore-url';
 import { kafkaSecurity } from './kafka-security';
 
 /**
@@ -17,7 +18,11 @@ const environment = z.object({
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
   /** The embedded read models can always be rebuilt from the events: no fsync per commit by default. */
   READ_MODEL_SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('NORMAL'),
-  EVENTSTORE_URL: z.string().url().optional(),
+  /** An EventStoreDB connection string: one node, a list of cluster nodes, or esdb+discover (eventstore-url.ts). */
+  EVENTSTORE_URL: z.string().superRefine((url, context) => {
+    const problem = eventStoreUrlProblem(url);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  }).optional(),
   MONGODB_URL: z.string().startsWith('mongodb').optional(),
   MONGODB_DB: z.string().optional(),
   /** Comma-separated host:port list; unset, the ledger runs without Kafka. */
