@@ -47,6 +47,9 @@ class FlakyEventStore implements EventStore {
   headPosition() {
     return this.store.headPosition();
   }
+  identity() {
+    return this.store.identity();
+  }
   close() {
     return this.store.close();
   }

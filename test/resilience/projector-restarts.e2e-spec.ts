@@ -69,6 +69,8 @@ class ControlledStore implements ReadStore {
   find: ReadStore['find'] = (collection, query) => this.inner.find(collection, query);
   scan: ReadStore['scan'] = (collection, page) => this.inner.scan(collection, page);
   checkpoint: ReadStore['checkpoint'] = (projection) => this.inner.checkpoint(projection);
+  checkpointSource: ReadStore['checkpointSource'] = (name) => this.inner.checkpointSource(name);
+  recordCheckpointSource: ReadStore['recordCheckpointSource'] = (name, source) => this.inner.recordCheckpointSource(name, source);
   reset: ReadStore['reset'] = (projection, collections) => this.inner.reset(projection, collections);
   close: ReadStore['close'] = () => this.inner.close();
 }

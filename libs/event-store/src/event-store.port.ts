@@ -73,6 +73,16 @@ export interface EventSubscription {
   close(): Promise<void>;
 }
 
+/**
+ * Which event store this is: positions (checkpoints, history ids) mean something only in
+ * the store they came from. `storeId` is made once per store and kept in it, so it stays the
+ * same across restarts and connections and differs between any two stores.
+ */
+export interface EventStoreIdentity {
+  kind: 'embedded' | 'eventstoredb';
+  storeId: string;
+}
+
 export interface EventStore {
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   /** A stream's events; [] when the stream does not exist. */
@@ -88,6 +98,8 @@ export interface EventStore {
   subscribeToAll(after?: bigint): EventSubscription;
   /** Position of the newest ledger event; 0n when there is none. */
   headPosition(): Promise<bigint>;
+  /** This store's identity; created on the first call to a store that has none yet. */
+  identity(): Promise<EventStoreIdentity>;
   close(): Promise<void>;
 }
 

@@ -54,6 +54,15 @@ export interface CollectionSpec {
   indexes: IndexSpec[];
 }
 
+/**
+ * The event store a checkpoint's positions belong to (the event store port's identity):
+ * a position means nothing in another store's log.
+ */
+export interface CheckpointSource {
+  kind: string;
+  storeId: string;
+}
+
 export interface ReadStore {
   /** Creates collections and their indexes if missing; safe to call at every start. */
   ensureCollections(specs: CollectionSpec[]): Promise<void>;
@@ -69,9 +78,14 @@ export interface ReadStore {
    */
   commit(projection: string, writes: DocumentWrite[], checkpoint: bigint): Promise<void>;
   checkpoint(projection: string): Promise<bigint | null>;
+  /** The event store recorded for the checkpoint `name` (a projection, the relay); null when none was. */
+  checkpointSource(name: string): Promise<CheckpointSource | null>;
+  /** Records (or replaces) the event store the checkpoint `name` is, from now on, a position of. */
+  recordCheckpointSource(name: string, source: CheckpointSource): Promise<void>;
   /**
    * Forgets a projection's checkpoint and drops its collections with their indexes, for a
-   * rebuild from position zero; ensureCollections creates them again.
+   * rebuild from position zero; ensureCollections creates them again. The checkpoint's
+   * recorded source stays: the rebuild records the store it reads from.
    */
   reset(projection: string, collections: string[]): Promise<void>;
   close(): Promise<void>;

@@ -1,9 +1,12 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Command } from 'commander';
+import { EVENT_STORE } from '@ledger/event-store';
+import { READ_STORE } from '@ledger/read-store';
 import { loadConfig } from '../config/ledger-config';
 import { formatDemoReport, runDemoCommand, wholeNumber } from './demo/demo-command';
 import { openLedgerContext } from './ledger-context';
 import { rebuildProjections, verifyReadModels } from './rebuild';
+import { resetRelayCheckpoint } from './relay-reset';
 
 /** The ledger's command line: maintenance jobs on the stores the environment names. */
 async function withLedger<T>(job: (app: INestApplicationContext) => Promise<T>): Promise<T> {
@@ -38,6 +41,20 @@ program
     for (const d of differences) console.log(JSON.stringify(d));
     console.log(`${differences.length} document(s) differ`);
     process.exitCode = 1;
+  });
+
+program
+  .command('relay')
+  .description('The Kafka relay of recorded events')
+  .command('reset')
+  .description("Point the relay's checkpoint at the connected event store, after a switch of event stores (stop the ledger first)")
+  .option('--topic <name>', 'relay topic (default: KAFKA_RELAY_TOPIC, with KAFKA_BROKERS set as for the ledger)')
+  .option('--from-head', "publish only the events recorded from now on, not the connected store's whole history")
+  .action(async (options: { topic?: string; fromHead?: boolean }) => {
+    const topic = options.topic ?? loadConfig().kafka?.relay.topic;
+    if (!topic) throw new Error('no relay topic: run with the ledger\'s KAFKA_BROKERS (and KAFKA_RELAY_TOPIC), or pass --topic');
+    const r = await withLedger((app) => resetRelayCheckpoint(app.get(EVENT_STORE), app.get(READ_STORE), topic, options.fromHead ?? false));
+    console.log(`${r.checkpoint}: now follows the ${r.source.kind} event store ${r.source.storeId}, ${r.after === null ? 'from its start' : `after position ${r.after}`}`);
   });
 
 program

@@ -4,12 +4,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, EventStore, EventSubscription, RecordedEvent, serialiseEvent } from '@ledger/event-store';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
 import { RelayedEvent } from '../contracts/kafka-events';
+import { CheckpointSourceGuard, REBUILD_COMMAND, RELAY_RESET_COMMAND } from '../storage/checkpoint-source-guard';
 import { LEDGER_BROKER, LedgerBroker, OutboundMessage } from './broker.port';
 import { KAFKA_CONFIG, KafkaConfig } from './kafka-config';
 import { waitAtMost } from './wait';
 
 /** Events per send; each send is acknowledged before the checkpoint moves. */
 const RELAY_BATCH = 200;
+
+/** The relay's checkpoint in the read store: one per relay topic. */
+export const relayCheckpointName = (topic: string) => `kafka-relay:${topic}`;
 
 /** The envelope as published: positions and revisions as decimal strings, data as recorded. */
 export const relayedEvent = (event: RecordedEvent): RelayedEvent => serialiseEvent(event);
@@ -28,7 +32,8 @@ export function relayMessage(event: RecordedEvent): OutboundMessage {
  * subscription (never by the in-memory event bus) from its own checkpoint in the read store.
  * At least once: a batch is sent, acknowledged by the broker, then the checkpoint moves; a
  * crash in between sends that batch again. In position order, one send at a time, so one
- * partner's events keep their order. A failure restarts the loop from the checkpoint.
+ * partner's events keep their order. A failure restarts the loop from the checkpoint. It does
+ * not start when its checkpoint is a position of another event store (CheckpointSourceGuard).
  * Run it in one instance (KAFKA_RELAY_ENABLED=false elsewhere), or expect duplicates.
  */
 @Injectable()
@@ -45,13 +50,14 @@ export class EventRelayService implements OnApplicationBootstrap, BeforeApplicat
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(LEDGER_BROKER) private readonly broker: LedgerBroker,
     @Inject(KAFKA_CONFIG) private readonly config: KafkaConfig,
+    private readonly guard: CheckpointSourceGuard,
   ) {
     this.progress.setMaxListeners(0);
   }
 
   /** The checkpoint's name in the read store: one per relay topic. */
   get checkpointName(): string {
-    return `kafka-relay:${this.config.relay.topic}`;
+    return relayCheckpointName(this.config.relay.topic);
   }
 
   onApplicationBootstrap(): void {
@@ -66,6 +72,10 @@ export class EventRelayService implements OnApplicationBootstrap, BeforeApplicat
     const signal = this.stopping.signal;
     for (let failures = 0; !signal.aborted; ) {
       try {
+        // Checked at every (re)start: the checkpoint must be a position of the connected store.
+        if (await this.guard.check('Kafka relay', [this.checkpointName],
+          `Reset the relay's checkpoint with \`${RELAY_RESET_COMMAND}\` (this ledger stopped; it then publishes the connected store's events from its start, ` +
+          `or add --from-head to publish only those recorded from then on), rebuild the read models with \`${REBUILD_COMMAND}\` if not done yet, then start the ledger again`)) return;
         await this.follow(signal, () => (failures = 0));
       } catch (error) {
         if (signal.aborted) return;

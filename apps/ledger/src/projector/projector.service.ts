@@ -5,11 +5,13 @@ import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { CheckpointSourceGuard, REBUILD_COMMAND, RELAY_RESET_COMMAND } from '../storage/checkpoint-source-guard';
 
 /**
  * Runs every projection in this process, driven by the event store's subscription (never
  * by the in-memory event bus, so a crash between append and projection loses nothing).
- * A failing runner is restarted from its checkpoint after a pause.
+ * A failing runner is restarted from its checkpoint after a pause. None starts when the
+ * checkpoints are positions of another event store (CheckpointSourceGuard).
  */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -23,6 +25,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(EVENT_STORE) events: EventStore,
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly guard: CheckpointSourceGuard,
   ) {
     this.progress.setMaxListeners(0);
     this.runners = LEDGER_PROJECTIONS.map((projection) => new ProjectionRunner(projection, events, store, { batchSize: config.projector.batchSize, rebuildBatchSize: config.projector.rebuildBatchSize }));
@@ -35,6 +38,10 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
       this.logger.log('projector disabled (PROJECTOR_ENABLED=false): read models are kept by another instance');
       return;
     }
+    const refused = await this.guard.check('projectors', this.runners.map((runner) => runner.projection.name),
+      `Rebuild the read models from the connected event store with \`${REBUILD_COMMAND}\` (this ledger stopped, or run with PROJECTOR_ENABLED=false), ` +
+      `reset the Kafka relay's checkpoint if the relay is used with \`${RELAY_RESET_COMMAND}\`, then start the ledger again`);
+    if (refused) return; // the read models stay as they are; the API keeps serving, /health/ready says why
     for (const runner of this.runners) await this.supervise(runner);
   }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EVENT_STORE, EventStore, EventStoreDbEventStore, SqliteEventStore } from '@ledger/event-store';
 import { MongoReadStore, READ_STORE, ReadStore, SqliteReadStore } from '@ledger/read-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { CheckpointSourceGuard } from './checkpoint-source-guard';
 
 async function openEventStore(config: LedgerConfig): Promise<EventStore> {
   switch (config.eventStore.kind) {
@@ -51,7 +52,8 @@ class StoreCloser implements OnApplicationShutdown {
     { provide: EVENT_STORE, inject: [LEDGER_CONFIG], useFactory: openEventStore },
     { provide: READ_STORE, inject: [LEDGER_CONFIG], useFactory: openReadStore },
     StoreCloser,
+    CheckpointSourceGuard,
   ],
-  exports: [EVENT_STORE, READ_STORE],
+  exports: [EVENT_STORE, READ_STORE, CheckpointSourceGuard],
 })
 export class StorageModule {}

@@ -1,5 +1,6 @@
 import { describeWithServer } from '@test/support/server-suite';
 import { describeEventStoreContract } from '../testing/event-store.contract';
+import { describeEventStoreIdentityContract } from '../testing/event-store-identity.contract';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 
 // The contract every adapter keeps, against a real EventStoreDB/KurrentDB when
@@ -8,3 +9,7 @@ import { EventStoreDbEventStore } from './eventstoredb-event-store';
 // them per stream, so the adapter does not promise (or pay for) global uniqueness.
 describeWithServer('EVENTSTORE_URL', 'event store contract: EventStoreDB', (url) =>
   describeEventStoreContract('EventStoreDB', async () => new EventStoreDbEventStore(url), { globallyUniqueEventIds: false }));
+
+// One server is one database: every name opens a new connection to it.
+describeWithServer('EVENTSTORE_URL', 'event store identity: EventStoreDB', (url) =>
+  describeEventStoreIdentityContract('EventStoreDB', async () => new EventStoreDbEventStore(url), { kind: 'eventstoredb', distinctStores: false }));

@@ -7,6 +7,7 @@ import {
   AppendResult, EventStore, EventSubscription, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent,
 } from '../event-store.port';
 import { SupervisedSubscription } from './eventstoredb-subscription';
+import { eventStoreDbIdentity } from './store-identity';
 import { appendOutcome, backwardPage, forwardPage, streamPageBackwards } from './reading';
 import {
   fromWrongExpectedVersion, isNotLeader, isStreamNotFound, isWrongExpectedVersion, ledgerStreamFilter, startAfter,
@@ -45,10 +46,12 @@ const PRIOR_APPEND_SCAN = 2 * PAGE;
  *
  * - Appends use the port's expected revision one to one and require the leader; a
  *   WrongExpectedVersion becomes WrongExpectedRevisionError with the actual revision.
- * - Two round trips per append: the append, then a read of its events back (their positions
- *   and times are the server's). Event ids are unique per stream, as EventStoreDB keeps them;
- *   the ledger never reuses one across streams (ids are random, or derived from the
- *   idempotency key and the stream), so nothing is recorded outside the ledger's streams.
+ * - Three round trips per append to an existing stream: a look for its ids (below), the
+ *   append, then a read of its events back (their positions and times are the server's).
+ *   Event ids are unique per stream, as EventStoreDB keeps them; the ledger never reuses one
+ *   across streams (ids are random, or derived from the idempotency key and the stream).
+ *   Besides the ledger's streams, one stream of its own holds the store's identity
+ *   (store-identity.ts), outside the ledger's prefixes.
  * - A retried append is recorded once, by this adapter's own check: the server checks event
  *   ids for duplicates only when the expected revision is *older* than the stream's
  *   (KurrentDB `IndexWriter.CheckCommit`); ids already in the stream sent at its current
@@ -246,5 +249,16 @@ export class EventStoreDbEventStore implements EventStore {
         await sleep(25 * (attempt + 1));
       }
     }
+  }
+
+  private storeIdentity?: ReturnType<typeof eventStoreDbIdentity>;
+
+  /** The database's id, kept in a stream of its own that the ledger's filters leave out (store-identity.ts); read once. */
+  identity(): ReturnType<typeof eventStoreDbIdentity> {
+    this.storeIdentity ??= eventStoreDbIdentity(this.client).catch((error: unknown) => {
+      this.storeIdentity = undefined; // a failure is not kept: the next call asks again
+      throw error;
+    });
+    return this.storeIdentity;
   }
 }

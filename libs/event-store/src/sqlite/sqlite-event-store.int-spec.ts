@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { AppendResult, NewEvent } from '../event-store.port';
 import { EventIdConflictError, WrongExpectedRevisionError } from '../event-store.errors';
 import { describeEventStoreContract } from '../testing/event-store.contract';
+import { describeEventStoreIdentityContract } from '../testing/event-store-identity.contract';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const folder = mkdtempSync(join(tmpdir(), 'ledger-events-'));
@@ -14,6 +15,12 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 // UNIQUE(event_id): an id recorded in one stream is refused in every other.
 describeEventStoreContract('embedded (SQLite file)', async () => new SqliteEventStore({ file: join(folder, 'events.sqlite') }), {
   globallyUniqueEventIds: true,
+});
+
+// A name is a file: the same file opened again is the same store, another file another store.
+describeEventStoreIdentityContract('embedded (SQLite file)', async (name) => new SqliteEventStore({ file: join(folder, `identity-${name}.sqlite`) }), {
+  kind: 'embedded',
+  distinctStores: true,
 });
 
 /**

@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  AppendResult, EventStore, EventSubscription, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent,
+  AppendResult, EventStore, EventStoreIdentity, EventSubscription, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions,
+  RecordedEvent,
 } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../event-store.errors';
 import { priorAppendResult, recognisePriorAppend } from '../idempotent-append';
@@ -221,6 +223,21 @@ export class SqliteEventStore implements EventStore {
   async headPosition(): Promise<bigint> {
     return this.statements.head.get() as bigint;
   }
+
+  /**
+   * A random id kept in the file's `meta` table, made by the first call (so a file from an
+   * earlier release gets one at its first start, the same ever after). INSERT OR IGNORE:
+   * of two processes opening the file at once, the first insert wins and both read it.
+   */
+  async identity(): Promise<EventStoreIdentity> {
+    if (this.storeId === undefined) {
+      this.db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+      this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)").run(randomUUID());
+      this.storeId = this.db.prepare("SELECT value FROM meta WHERE key = 'store_id'").pluck().get() as string;
+    }
+    return { kind: 'embedded', storeId: this.storeId };
+  }
+  private storeId?: string;
 
   async close(): Promise<void> {
     this.group.flush(); // answer what is waiting (committed, or refused once closed), never leave it hanging

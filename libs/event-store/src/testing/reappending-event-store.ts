@@ -18,6 +18,27 @@ export class ReappendingEventStore implements EventStore {
 
   constructor(private readonly store: EventStore) {}
 
+  /**
+   * Gives a running store (an application's own) this double's append, in place, for as long
+   * as the returned restore is not called.
+   */
+  static install(store: EventStore): { double: ReappendingEventStore; restore: () => void } {
+    const own = store.append;
+    const real: EventStore = {
+      append: own.bind(store),
+      readStream: store.readStream.bind(store),
+      readAll: store.readAll.bind(store),
+      findInStream: store.findInStream.bind(store),
+      subscribeToAll: store.subscribeToAll.bind(store),
+      headPosition: store.headPosition.bind(store),
+      identity: store.identity.bind(store),
+      close: store.close.bind(store),
+    };
+    const double = new ReappendingEventStore(real);
+    store.append = (...args) => double.append(...args);
+    return { double, restore: () => void (store.append = own) };
+  }
+
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (typeof expected === 'bigint') {
       const [last] = await this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
@@ -35,5 +56,6 @@ export class ReappendingEventStore implements EventStore {
   findInStream: EventStore['findInStream'] = (...args) => this.store.findInStream(...args);
   subscribeToAll: EventStore['subscribeToAll'] = (...args) => this.store.subscribeToAll(...args);
   headPosition: EventStore['headPosition'] = () => this.store.headPosition();
+  identity: EventStore['identity'] = () => this.store.identity();
   close: EventStore['close'] = () => this.store.close();
 }

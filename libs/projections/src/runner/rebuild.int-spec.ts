@@ -86,16 +86,19 @@ describe('rebuildReadModels (embedded stores)', () => {
     }
   });
 
-  it('forgets what the read models held before, and leaves every index in place', async () => {
+  it('forgets what the read models held before and the event store they came from, and leaves every index in place', async () => {
     const file = join(folder, 'read-models.sqlite');
     const store = new SqliteReadStore({ file });
     try {
       await store.ensureCollections(activity.collections);
       await store.commit(activity.name, [{ collection: PARTNERS, id: 'never-registered', doc: { partnerId: 'never-registered' }, position: 1n }], 10_000n);
 
+      await store.recordCheckpointSource(activity.name, { kind: 'embedded', storeId: 'another-event-store' });
+
       await rebuildReadModels([activity], events, store);
 
       expect(await store.get(PARTNERS, 'never-registered')).toBeNull();
+      expect(await store.checkpointSource(activity.name)).toEqual(await events.identity()); // its checkpoint is now this store's
       expect(await store.checkpoint(activity.name)).toBe(await events.headPosition());
       const page = await store.find(SCORECARDS, { filter: { period: '2026-04' }, sort: { field: 'revenueWon', direction: 'desc' }, limit: 2 });
       expect(page.items.map((s) => s['partnerId'])).toEqual(['partner-0', 'partner-1']);

@@ -30,7 +30,8 @@ export const REBUILD_DEFAULTS = { pageSize: 5000, maxHeldDocuments: 20_000 } as 
  * document). Indexes are kept up as documents are written: with commits off the event
  * loop (the embedded store's writer thread) that costs less than building them at the end.
  * Interrupted, a rebuild leaves checkpoints behind the head that the projector continues
- * from, or that the next rebuild resets.
+ * from, or that the next rebuild resets. Each checkpoint is recorded as one of this event
+ * store's (ReadStore.recordCheckpointSource): that is how a rebuild accepts a new event store.
  */
 export async function rebuildReadModels(
   projections: readonly Projection[],
@@ -40,8 +41,12 @@ export async function rebuildReadModels(
 ): Promise<RebuildResult> {
   const pageSize = options.pageSize ?? REBUILD_DEFAULTS.pageSize;
   const maxHeld = options.maxHeldDocuments ?? REBUILD_DEFAULTS.maxHeldDocuments;
+  // The checkpoints written from here on are positions of this event store: say so as soon
+  // as the old ones are gone, so that an interrupted rebuild is continued from the same store.
+  const source = await events.identity();
   for (const projection of projections) {
     await store.reset(projection.name, projection.collections.map((c) => c.name));
+    await store.recordCheckpointSource(projection.name, source);
     await store.ensureCollections(projection.collections);
   }
   const working = projections.map((projection) => new Pipelined(new WorkingSet(projection, store), store));

@@ -17,7 +17,7 @@ import {
 } from 'mongodb';
 import { assertFieldPath, decodeCursor, encodeCursor } from '../cursor';
 import {
-  CollectionSpec, Document, DocumentWrite, FindQuery, Page, ReadStore, ReadStoreUnavailableError, Scalar, StoredDocument,
+  CheckpointSource, CollectionSpec, Document, DocumentWrite, FindQuery, Page, ReadStore, ReadStoreUnavailableError, Scalar, StoredDocument,
 } from '../read-store.port';
 
 export interface MongoReadStoreOptions {
@@ -25,7 +25,10 @@ export interface MongoReadStoreOptions {
   url: string;
   /** Defaults to the database in the URL, then to `partner_ledger`. */
   database?: string;
-  /** Where projection checkpoints live; no read-model collection may take this name. */
+  /**
+   * Where projection checkpoints live, and beside them (in `<name>_sources`) the event store
+   * each one's positions belong to; no read-model collection may take either name.
+   */
   checkpointCollection?: string;
   /** How long an operation waits for a reachable server before failing as unavailable. */
   serverSelectionTimeoutMS?: number;
@@ -41,6 +44,12 @@ interface StoredShape {
 interface CheckpointShape {
   _id: string;
   position: bigint;
+}
+
+interface CheckpointSourceShape {
+  _id: string;
+  kind: string;
+  storeId: string;
 }
 
 const DEFAULT_DATABASE = 'partner_ledger';
@@ -118,6 +127,7 @@ export class MongoReadStore implements ReadStore {
   private readonly client: MongoClient;
   private readonly db: Db;
   private readonly checkpointCollection: string;
+  private readonly sourceCollection: string;
   private closed = false;
 
   constructor(options: MongoReadStoreOptions) {
@@ -128,6 +138,7 @@ export class MongoReadStore implements ReadStore {
     });
     this.db = this.client.db(options.database ?? databaseFromUrl(options.url) ?? DEFAULT_DATABASE);
     this.checkpointCollection = assertFieldPath(options.checkpointCollection ?? 'checkpoints');
+    this.sourceCollection = `${this.checkpointCollection}_sources`;
   }
 
   /** Opens a store and checks that the server answers, so a wrong URL fails at boot. */
@@ -257,6 +268,22 @@ export class MongoReadStore implements ReadStore {
     return found ? toBigInt(found.position) : null;
   }
 
+  async checkpointSource(name: string): Promise<CheckpointSource | null> {
+    const found = await this.guard('checkpointSource', () => this.sources().findOne({ _id: name }));
+    return found ? { kind: found.kind, storeId: found.storeId } : null;
+  }
+
+  async recordCheckpointSource(name: string, source: CheckpointSource): Promise<void> {
+    const replacement = { kind: source.kind, storeId: source.storeId };
+    await this.guard('recordCheckpointSource', () =>
+      this.sources()
+        .replaceOne({ _id: name }, replacement, { upsert: true })
+        .catch(async (error: unknown) => {
+          if (!isDuplicateKey(error)) throw error; // a concurrent first record: it exists now
+          await this.sources().replaceOne({ _id: name }, replacement);
+        }));
+  }
+
   async reset(projection: string, collections: string[]): Promise<void> {
     const targets = collections.map((name) => this.collection(name));
     await this.guard('reset', async () => {
@@ -312,12 +339,16 @@ export class MongoReadStore implements ReadStore {
 
   private collection(name: string): Collection<StoredShape> {
     assertFieldPath(name);
-    if (name === this.checkpointCollection) throw new RangeError(`collection name ${name} is taken by the checkpoints`);
+    if (name === this.checkpointCollection || name === this.sourceCollection) throw new RangeError(`collection name ${name} is taken by the checkpoints`);
     return this.db.collection<StoredShape>(name);
   }
 
   private checkpoints(): Collection<CheckpointShape> {
     return this.db.collection<CheckpointShape>(this.checkpointCollection);
+  }
+
+  private sources(): Collection<CheckpointSourceShape> {
+    return this.db.collection<CheckpointSourceShape>(this.sourceCollection);
   }
 
   /** Failures to reach the server become ReadStoreUnavailableError; anything else is a bug and stays as is. */

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { assertFieldPath, decodeCursor, encodeCursor } from '../cursor';
 import { DOCUMENT_COLUMNS, DocumentRow, SqliteWriter } from './sqlite-writer';
 import {
-  CollectionSpec, Document, DocumentWrite, FindQuery, Page, ReadStore, Scalar, StoredDocument,
+  CheckpointSource, CollectionSpec, Document, DocumentWrite, FindQuery, Page, ReadStore, Scalar, StoredDocument,
 } from '../read-store.port';
 
 export interface SqliteReadStoreOptions {
@@ -43,6 +43,7 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)');
+    this.db.exec('CREATE TABLE IF NOT EXISTS checkpoint_sources (name TEXT PRIMARY KEY, kind TEXT NOT NULL, store_id TEXT NOT NULL)');
     this.writer = new SqliteWriter({ file: options.file, synchronous: options.synchronous ?? 'FULL' });
   }
 
@@ -141,6 +142,18 @@ export class SqliteReadStore implements ReadStore {
   async checkpoint(projection: string): Promise<bigint | null> {
     const position = this.db.prepare('SELECT position FROM checkpoints WHERE projection = ?').safeIntegers(true).pluck().get(projection);
     return (position as bigint | undefined) ?? null;
+  }
+
+  async checkpointSource(name: string): Promise<CheckpointSource | null> {
+    const row = this.db.prepare('SELECT kind, store_id AS storeId FROM checkpoint_sources WHERE name = ?').get(name) as CheckpointSource | undefined;
+    return row ? { kind: row.kind, storeId: row.storeId } : null;
+  }
+
+  async recordCheckpointSource(name: string, source: CheckpointSource): Promise<void> {
+    // On this connection, as reset is: rare, small, and ordered after the writer's commits by SQLite's lock.
+    this.db
+      .prepare('INSERT INTO checkpoint_sources (name, kind, store_id) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, store_id = excluded.store_id')
+      .run(name, source.kind, source.storeId);
   }
 
   async reset(projection: string, collections: string[]): Promise<void> {

@@ -232,6 +232,31 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
         expect(await store.checkpoint(other)).toBe(9007199254740995n);
         expect(await store.checkpoint(projection)).toBe(12n);
       });
+
+      it('keeps the event store each checkpoint belongs to: per name, replaced when recorded again, through commits, resets and re-opening', async () => {
+        const projection = unique('p');
+        const relay = unique('relay');
+        const name = unique('docs');
+        const embedded = { kind: 'embedded', storeId: '0f6f3a4e-2f2c-4c55-9d55-4a4f2f0e7a11' };
+        const cluster = { kind: 'eventstoredb', storeId: '5b0b8f9e-8a1d-4e7b-b1a4-1f0f6d1c2e33' };
+        expect(await store.checkpointSource(projection)).toBeNull();
+        await store.recordCheckpointSource(projection, embedded);
+        expect(await store.checkpointSource(projection)).toEqual(embedded);
+        expect(await store.checkpointSource(relay)).toBeNull();
+        await store.commit(projection, [write(name, 'a', { n: 1 }, 3n)], 3n);
+        await store.reset(projection, [name]);
+        expect(await store.checkpointSource(projection)).toEqual(embedded);
+        await store.recordCheckpointSource(projection, cluster);
+        await store.recordCheckpointSource(relay, embedded);
+        expect(await store.checkpointSource(projection)).toEqual(cluster);
+        const again = await open();
+        try {
+          expect(await again.checkpointSource(projection)).toEqual(cluster);
+          expect(await again.checkpointSource(relay)).toEqual(embedded);
+        } finally {
+          await again.close();
+        }
+      });
     });
 
     describe('find', () => {
