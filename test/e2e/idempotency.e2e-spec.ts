@@ -1,6 +1,8 @@
 import {
   Json, certificationBody, earnCertification, expectProblem, headPosition, incentiveBody, leadBody, partnerBody, read, registerLead, registerPartner, uid,
 } from './support/ledger-api';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { ReappendingEventStore } from '../../libs/event-store/src/testing/reappending-event-store';
 import { Http, readStoreVariants, RunningLedger, startLedger } from './support/ledger-harness';
 
 /** Sends the same command twice with one Idempotency-Key: the same answer, appended once. */
@@ -20,13 +22,29 @@ async function sendTwice(http: Http, path: string, body: Json) {
 const historyCount = async (http: Http, partnerId: string, minPosition: string) =>
   (await read(http, `/partners/${partnerId}/history?limit=500`, minPosition))['items'].length as number;
 
-/** Idempotency-Key on every command route. */
-describe.each(readStoreVariants())('idempotency (%s)', (variant) => {
+/**
+ * Idempotency-Key on every command route. Each suite runs twice: on the embedded event store
+ * as it is, and behind a TEST DOUBLE of one EventStoreDB rule (ids appended again at a
+ * stream's current revision are written again: ReappendingEventStore), which the write path's
+ * own look-up of a command's ids must make harmless.
+ */
+const storeVariants = [
+  { store: 'embedded event store', reappends: false },
+  { store: 'a store that re-appends ids at the current revision (test double of EventStoreDB\'s rule)', reappends: true },
+];
+
+describe.each(readStoreVariants().flatMap((variant) => storeVariants.map((store) => ({ variant, ...store, title: `${variant.name} read store, ${store.store}` }))))('idempotency ($title)', ({ variant, reappends }) => {
   let ledger: RunningLedger;
+  let double: ReappendingEventStore | undefined;
   beforeAll(async () => {
     ledger = await startLedger(variant);
+    if (reappends) double = ReappendingEventStore.install(ledger.app.get<EventStore>(EVENT_STORE)).double;
   });
-  afterAll(() => ledger?.close());
+  afterAll(() => {
+    // The write path never sent the double an append it would have written twice.
+    if (double) expect(double.reappends).toBe(0);
+    return ledger?.close();
+  });
 
   it('POST /partners: the same key registers once, with the same generated partnerId', async () => {
     const { partnerId: _omitted, ...body } = partnerBody();
