@@ -5,6 +5,7 @@ import { EventStoreUnavailableError } from '@ledger/event-store';
 import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
 import { MAX_MESSAGE_BYTES } from '../../apps/ledger/src/contracts/kafka-messages';
 import { ActivityIngest } from '../../apps/ledger/src/kafka/activity-ingest';
+import { OverloadedError } from '../../apps/ledger/src/write/stream-queues';
 import { parseActivityMessage, toCommand } from '../../apps/ledger/src/kafka/activity-translation';
 import { InboundMessage, LedgerBroker, OutboundMessage } from '../../apps/ledger/src/kafka/broker.port';
 import { KafkaConfig, UNEXPECTED_FAILURE_ATTEMPTS } from '../../apps/ledger/src/kafka/kafka-config';
@@ -168,6 +169,16 @@ describe('Kafka message outcomes (ActivityIngest)', () => {
     });
     for (const attempt of [1, 2, UNEXPECTED_FAILURE_ATTEMPTS, 50]) {
       await expect(ingest.handle(inbound(bytes(partnerRegistered('p-1')), attempt))).resolves.toBe('retry');
+    }
+    expect(sent).toEqual([]);
+  });
+
+  it('overloaded write path: retry (the partition pauses), never dead-lettered, however many attempts', async () => {
+    const { ingest, sent } = setup(async () => {
+      throw new OverloadedError('wait_timeout', 5);
+    });
+    for (const attempt of [1, 2, UNEXPECTED_FAILURE_ATTEMPTS, 50]) {
+      await expect(ingest.process(inbound(bytes(partnerRegistered('p-1')), attempt))).resolves.toMatchObject({ kind: 'retry', failure: { statusCode: 503, code: 'OVERLOADED' } });
     }
     expect(sent).toEqual([]);
   });
