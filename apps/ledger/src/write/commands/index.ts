@@ -1,22 +1,11 @@
-import { AwardIncentiveHandler } from './award-incentive';
-import { EarnCertificationHandler } from './earn-certification';
-import { ExpireCertificationsHandler } from './expire-certifications';
-import { RegisterLeadHandler } from './register-lead';
-import { RegisterPartnerHandler } from './register-partner';
-import { WinDealHandler } from './win-deal';
+import { DeclaredCommandHandler } from '../declared-command.handler';
 
-export * from './award-incentive';
-export * from './earn-certification';
-export * from './expire-certifications';
-export * from './register-lead';
-export * from './register-partner';
-export * from './win-deal';
+// Each command is declared in its capability's folder; one handler runs them all.
+export * from '../../partners/register-partner.command';
+export * from '../../leads/register-lead.command';
+export * from '../../leads/win-deal.command';
+export * from '../../certifications/earn-certification.command';
+export * from '../../certifications/expire-certifications.command';
+export * from '../../incentives/award-incentive.command';
 
-export const COMMAND_HANDLERS = [
-  RegisterPartnerHandler,
-  RegisterLeadHandler,
-  WinDealHandler,
-  EarnCertificationHandler,
-  ExpireCertificationsHandler,
-  AwardIncentiveHandler,
-];
+export const COMMAND_HANDLERS = [DeclaredCommandHandler];

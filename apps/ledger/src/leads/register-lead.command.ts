@@ -1,49 +1,51 @@
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { z } from 'zod';
 import { DomainError, opportunityDecider, opportunityKey, refuse, streams } from '@ledger/domain';
 import { AppendResult } from '@ledger/event-store';
-import { RegisterLeadBody } from '../../contracts/commands.schemas';
-import { CommandContext } from '../command-context';
-import { CommandIds } from '../command-ids';
-import { commandResult, CommandResult } from '../command-result';
-import { Program } from '../program';
-import { StreamWriter } from '../stream-writer';
+import { identifier, instant, label, moneyBody } from '../contracts/fields';
+import { CommandContext } from '../write/command-context';
+import { CommandIds } from '../write/command-ids';
+import { commandResult } from '../write/command-result';
+import { DeclaredCommand, WorkflowDeclaration } from '../write/declared-command';
 
-export class RegisterLeadCommand {
-  constructor(readonly partnerId: string, readonly body: RegisterLeadBody, readonly context: CommandContext) {}
-}
+/** POST /partners/:partnerId/leads and Kafka LeadRegistered. */
+export const registerLeadBody = z.strictObject({
+  leadId: identifier.optional(),
+  // Compared with case and surrounding spaces ignored (first to register wins).
+  customer: z.strictObject({ id: label(100), name: label() }),
+  project: label(),
+  estimatedValue: moneyBody,
+  occurredAt: instant.optional(),
+});
+export type RegisterLeadBody = z.infer<typeof registerLeadBody>;
 
 /**
  * First to register wins, decided by the event store: the registration first claims the
  * customer project's own stream (the first append to it wins), then opens the lead's
  * stream. A retry with the same idempotency key finds its own claim and completes.
  */
-@CommandHandler(RegisterLeadCommand)
-export class RegisterLeadHandler implements ICommandHandler<RegisterLeadCommand, CommandResult> {
-  constructor(private readonly writer: StreamWriter, private readonly program: Program) {}
-
-  async execute({ partnerId, body, context }: RegisterLeadCommand): Promise<CommandResult> {
-    const ids = new CommandIds('RegisterLead', context);
+export const registerLead: WorkflowDeclaration<RegisterLeadCommand> = {
+  name: 'RegisterLead',
+  async run({ command: { partnerId, body, context }, ids, occurredAt, program }, writer) {
     const leadId = body.leadId ?? ids.entityId('lead');
-    const occurredAt = body.occurredAt ?? context.receivedAt;
-    const estimatedValue = this.program.money(body.estimatedValue, 'estimatedValue.amount');
+    const estimatedValue = program.money(body.estimatedValue, 'estimatedValue.amount');
 
-    const partner = await this.writer.state(streams.partner(partnerId), this.program.partner);
+    const partner = await writer.state(streams.partner(partnerId), program.partner);
     if (!partner.registered) throw refuse.notFound('PARTNER_NOT_FOUND', `partner ${partnerId} is not registered`, { partnerId });
     // Money is checked before the claim so that a refused registration holds nothing.
-    if (estimatedValue.currency !== this.program.rules.currency) {
-      throw refuse.rule('CURRENCY_NOT_ACCEPTED', `estimatedValue: the ledger keeps amounts in ${this.program.rules.currency}, not ${estimatedValue.currency}`);
+    if (estimatedValue.currency !== program.rules.currency) {
+      throw refuse.rule('CURRENCY_NOT_ACCEPTED', `estimatedValue: the ledger keeps amounts in ${program.rules.currency}, not ${estimatedValue.currency}`);
     }
 
     const key = opportunityKey(body.customer.id, body.project);
     // Both streams' turns are taken before anything is appended: refused for overload, the
     // registration leaves no claim behind.
-    return this.writer.exclusive([streams.opportunity(key), streams.lead(leadId)], async () => {
-      const lead = await this.writer.state(streams.lead(leadId), this.program.lead);
+    return writer.exclusive([streams.opportunity(key), streams.lead(leadId)], async () => {
+      const lead = await writer.state(streams.lead(leadId), program.lead);
       // An existing lead already made its claim: the lead append below either answers a
       // retry from what was recorded or refuses the taken id, and no new claim is made.
       let claim: AppendResult | undefined;
       if (lead.status === 'unregistered') {
-        claim = await this.writer.execute({
+        claim = await writer.execute({
           streamId: streams.opportunity(key),
           decider: opportunityDecider,
           command: { type: 'ClaimOpportunity', opportunityKey: key, leadId, partnerId },
@@ -52,10 +54,10 @@ export class RegisterLeadHandler implements ICommandHandler<RegisterLeadCommand,
           occurredAt,
         });
       }
-      const appended = await this.writer
+      const appended = await writer
         .execute({
           streamId: streams.lead(leadId),
-          decider: this.program.lead,
+          decider: program.lead,
           command: { type: 'RegisterLead', leadId, partnerId, customer: body.customer, project: body.project, opportunityKey: key, estimatedValue, occurredAt },
           ids,
           context,
@@ -65,7 +67,7 @@ export class RegisterLeadHandler implements ICommandHandler<RegisterLeadCommand,
           // Another registration took this lead id between our look and our claim: give the
           // project back so that a refused registration holds nothing.
           if (claim && claim.events.length > 0 && !claim.duplicate && error instanceof DomainError && error.code === 'LEAD_ID_TAKEN') {
-            await this.writer.execute({
+            await writer.execute({
               streamId: streams.opportunity(key),
               decider: opportunityDecider,
               command: { type: 'ReleaseOpportunity', opportunityKey: key, leadId, reason: `lead id ${leadId} was taken by another registration` },
@@ -78,5 +80,12 @@ export class RegisterLeadHandler implements ICommandHandler<RegisterLeadCommand,
         });
       return commandResult(appended, { partnerId, leadId });
     });
+  },
+};
+
+export class RegisterLeadCommand extends DeclaredCommand<RegisterLeadBody> {
+  readonly declaration = registerLead;
+  constructor(readonly partnerId: string, body: RegisterLeadBody, context: CommandContext) {
+    super(body, context);
   }
 }
