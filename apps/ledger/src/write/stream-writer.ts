@@ -93,40 +93,54 @@ export class StreamWriter {
     return this.exclusive([request.streamId], () => this.decideAndAppend(request));
   }
 
+  /**
+   * Read, decide, append; decided again when another instance wrote the stream meanwhile.
+   * Every outcome but a fresh append (a refusal, a no-op, a duplicate, an id clash) may be a
+   * retry of a command recorded before, and goes through originalAnswer: the one place
+   * where a retried command gets what it was answered the first time.
+   */
   private async decideAndAppend<C, S, E extends DomainEvent>(request: StreamCommand<C, S, E>): Promise<AppendResult> {
-    const { streamId, decider, command, ids } = request;
     for (let attempt = 0; ; attempt++) {
-      const recorded = await this.recordedBefore(request);
-      if (recorded) return recorded;
-      const { state, revision, position } = await this.load(streamId, decider);
-      let decided: E[];
-      try {
-        decided = decider.decide(command, state);
-      } catch (error) {
-        if (error instanceof DomainError) return this.originalAnswer(request, error);
-        throw error;
-      }
-      if (decided.length === 0) {
-        const unchanged = { streamId, revision: revision ?? -1n, position: position ?? 0n, events: [], duplicate: false };
-        return request.context.idempotencyKey === undefined ? unchanged : this.originalAnswer(request, unchanged);
-      }
-
-      const events = decided.map((event, n) => this.envelope(event, ids.eventId(streamId, n), request));
-      try {
-        const started = performance.now();
-        const appended = await this.store.append(streamId, events, revision ?? 'no_stream');
-        this.commitMs += (performance.now() - started - this.commitMs) / 8;
-        // A duplicate may be only part of what the command first recorded: answer with all of it.
-        if (appended.duplicate) return this.originalAnswer(request, appended);
-        this.cache.set(streamId, { owner: decider, revision: appended.revision, position: appended.position, state: decided.reduce(decider.evolve, state) });
-        return appended;
-      } catch (error) {
-        if (error instanceof EventIdConflictError) return this.originalAnswer(request, error);
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      const outcome = await this.attempt(request);
+      if (outcome === 'stream-moved') {
         // Another instance wrote the stream: let its commit land, spread apart from the others.
-        if (attempt >= this.config.commandRetries) throw new ConcurrencyConflictError(streamId);
+        if (attempt >= this.config.commandRetries) throw new ConcurrencyConflictError(request.streamId);
         await sleep(Math.random() * this.commitMs * (attempt + 1));
+        continue;
       }
+      const fresh = !(outcome instanceof Error) && !outcome.duplicate && outcome.events.length > 0;
+      return fresh ? outcome : this.originalAnswer(request, outcome);
+    }
+  }
+
+  /** One read-decide-append: its result, the refusal, or 'stream-moved' (decide again). */
+  private async attempt<C, S, E extends DomainEvent>(request: StreamCommand<C, S, E>): Promise<AppendResult | Error | 'stream-moved'> {
+    const { streamId, decider, command, ids } = request;
+    // Recorded before: nothing is decided again; originalAnswer reads what was recorded.
+    if (await this.recordedBefore(request)) return { streamId, revision: -1n, position: 0n, events: [], duplicate: true };
+    const { state, revision, position } = await this.load(streamId, decider);
+    let decided: E[];
+    try {
+      decided = decider.decide(command, state);
+    } catch (error) {
+      if (error instanceof DomainError) return error;
+      throw error;
+    }
+    if (decided.length === 0) return { streamId, revision: revision ?? -1n, position: position ?? 0n, events: [], duplicate: false };
+
+    const events = decided.map((event, n) => this.envelope(event, ids.eventId(streamId, n), request));
+    try {
+      const started = performance.now();
+      const appended = await this.store.append(streamId, events, revision ?? 'no_stream');
+      this.commitMs += (performance.now() - started - this.commitMs) / 8;
+      if (!appended.duplicate) {
+        this.cache.set(streamId, { owner: decider, revision: appended.revision, position: appended.position, state: decided.reduce(decider.evolve, state) });
+      }
+      return appended;
+    } catch (error) {
+      if (error instanceof EventIdConflictError) return error;
+      if (error instanceof WrongExpectedRevisionError) return 'stream-moved';
+      throw error;
     }
   }
 
@@ -148,19 +162,16 @@ export class StreamWriter {
   }
 
   /**
-   * The original answer of a command already recorded: with an idempotency key, its first
-   * derived id is looked up in the stream (an append records all its events or none).
+   * Whether a command with an idempotency key was recorded before: its first derived id is
+   * looked up in the stream (an append records all its events or none).
    */
-  private async recordedBefore(request: StreamCommand<unknown, unknown, DomainEvent>): Promise<AppendResult | undefined> {
-    const { streamId, ids, context } = request;
-    if (context.idempotencyKey === undefined) return undefined;
-    const found = await this.store.findInStream(streamId, [ids.eventId(streamId, 0)]);
-    if (found.length === 0) return undefined;
-    return (await this.priorAppend(request)) ?? undefined;
+  private async recordedBefore({ streamId, ids, context }: StreamCommand<unknown, unknown, DomainEvent>): Promise<boolean> {
+    if (context.idempotencyKey === undefined) return false;
+    return (await this.store.findInStream(streamId, [ids.eventId(streamId, 0)])).length > 0;
   }
 
   /**
-   * A refusal, an id clash, a partial duplicate or a no-op may be a retry of a command
+   * A refusal, an id clash, a duplicate or a no-op may be a retry of a command
    * already recorded: its derived ids are then in the stream, and the answer is everything
    * it recorded. Otherwise the outcome stands (an error is thrown, a result returned).
    */
