@@ -1,6 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
@@ -10,8 +9,8 @@ import { CheckpointSourceGuard, REBUILD_COMMAND, RELAY_RESET_COMMAND } from '../
 /**
  * Runs every projection in this process, driven by the event store's subscription (never
  * by the in-memory event bus, so a crash between append and projection loses nothing).
- * A failing runner is restarted from its checkpoint after a pause. None starts when the
- * checkpoints are positions of another event store (CheckpointSourceGuard).
+ * A failing runner restarts by itself from its checkpoint, with backoff (CheckpointedProcessor).
+ * None starts when the checkpoints are positions of another event store (CheckpointSourceGuard).
  */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -19,7 +18,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   readonly runners: ProjectionRunner[];
   /** Emits 'advanced' whenever any projection commits a batch. */
   readonly progress = new EventEmitter();
-  private stopped = false;
+  private sourceCheck?: Promise<string | undefined>;
 
   constructor(
     @Inject(EVENT_STORE) events: EventStore,
@@ -28,7 +27,8 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     private readonly guard: CheckpointSourceGuard,
   ) {
     this.progress.setMaxListeners(0);
-    this.runners = LEDGER_PROJECTIONS.map((projection) => new ProjectionRunner(projection, events, store, { batchSize: config.projector.batchSize, rebuildBatchSize: config.projector.rebuildBatchSize }));
+    const options = { batchSize: config.projector.batchSize, rebuildBatchSize: config.projector.rebuildBatchSize, guard: () => this.checkSources() };
+    this.runners = LEDGER_PROJECTIONS.map((projection) => new ProjectionRunner(projection, events, store, options));
     for (const runner of this.runners) runner.on('advanced', (position) => this.progress.emit('advanced', position));
   }
 
@@ -38,25 +38,29 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
       this.logger.log('projector disabled (PROJECTOR_ENABLED=false): read models are kept by another instance');
       return;
     }
-    const refused = await this.guard.check('projectors', this.runners.map((runner) => runner.projection.name),
-      `Rebuild the read models from the connected event store with \`${REBUILD_COMMAND}\` (this ledger stopped, or run with PROJECTOR_ENABLED=false), ` +
-      `reset the Kafka relay's checkpoint if the relay is used with \`${RELAY_RESET_COMMAND}\`, then start the ledger again`);
-    if (refused) return; // the read models stay as they are; the API keeps serving, /health/ready says why
-    for (const runner of this.runners) await this.supervise(runner);
+    // Refused by the guard, none follows: the read models stay as they are; the API keeps serving, /health/ready says why.
+    for (const runner of this.runners) {
+      await runner.start((error) => this.logger.error(`projection ${runner.projection.name} failed, restarting from its checkpoint: ${String(error)}`));
+    }
   }
 
-  private async supervise(runner: ProjectionRunner): Promise<void> {
-    await runner.start(async (error) => {
-      this.logger.error(`projection ${runner.projection.name} failed, restarting from its checkpoint: ${String(error)}`);
-      await runner.stop();
-      await sleep(1000);
-      if (!this.stopped) await this.supervise(runner).catch((e) => this.logger.error(String(e)));
-    });
+  /**
+   * One check of every projection's checkpoints, asked by each runner before it follows. Its
+   * answer holds for the process (the connected event store does not change under it); a check
+   * that could not answer is asked again at the next restart.
+   */
+  private checkSources(): Promise<string | undefined> {
+    return (this.sourceCheck ??= this.guard.check('projectors', this.runners.map((runner) => runner.projection.name),
+      `Rebuild the read models from the connected event store with \`${REBUILD_COMMAND}\` (this ledger stopped, or run with PROJECTOR_ENABLED=false), ` +
+      `reset the Kafka relay's checkpoint if the relay is used with \`${RELAY_RESET_COMMAND}\`, then start the ledger again`,
+    ).catch((error: unknown) => {
+      this.sourceCheck = undefined;
+      throw error;
+    }));
   }
 
   /** Finishes the batch in hand and commits its checkpoint before the stores close. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     await Promise.all(this.runners.map((runner) => runner.stop()));
     this.logger.log('projections stopped at their checkpoints');
   }

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { EventStore, EventSubscription, RecordedEvent } from '@ledger/event-store';
+import { EventStore, RecordedEvent } from '@ledger/event-store';
 import { ReadStore } from '@ledger/read-store';
 import { Projection } from '../projection';
+import { CheckpointedProcessor } from './checkpointed-processor';
 import { rebuildReadModels } from './rebuild';
 import { WorkingSet } from './working-set';
 
@@ -9,6 +10,8 @@ export interface RunnerOptions {
   batchSize?: number;
   /** Events per batch when rebuilding from position zero (larger: fewer commits). */
   rebuildBatchSize?: number;
+  /** Asked before following, at every (re)start: a reason means the runner does not follow. */
+  guard?: () => Promise<string | undefined>;
 }
 
 export interface ProjectionStatus {
@@ -21,13 +24,13 @@ export interface ProjectionStatus {
  * Drives one projection from the event store into the read store: takes events in batches,
  * applies the pure reducer in memory, then writes the changed documents and the checkpoint.
  * A document already at or past an event's position ignores it, so redelivery is harmless.
- * Emits 'advanced' with the new checkpoint after each batch.
+ * Emits 'advanced' with the new checkpoint after each batch. Follows the event store on a
+ * CheckpointedProcessor: after a failure it restarts by itself from its checkpoint, with backoff.
  */
 export class ProjectionRunner extends EventEmitter {
-  private subscription?: EventSubscription;
-  private stopping?: AbortController;
-  private loop?: Promise<void>;
+  private readonly processor: CheckpointedProcessor;
   private position = 0n;
+  private onError: (error: unknown) => void = () => undefined;
 
   constructor(
     readonly projection: Projection,
@@ -36,6 +39,18 @@ export class ProjectionRunner extends EventEmitter {
     private readonly options: RunnerOptions = {},
   ) {
     super();
+    this.processor = new CheckpointedProcessor(events, {
+      batchSize: options.batchSize ?? 500,
+      guard: options.guard,
+      readCheckpoint: async () => {
+        await this.store.ensureCollections(this.projection.collections);
+        this.position = (await this.store.checkpoint(this.projection.name)) ?? 0n;
+        return this.position;
+      },
+      handle: (batch) => this.commit(batch),
+      onCommitted: (checkpoint) => this.advanced(checkpoint),
+      onFailure: (error) => this.onError(error),
+    });
   }
 
   get checkpoint(): bigint {
@@ -43,28 +58,22 @@ export class ProjectionRunner extends EventEmitter {
   }
 
   get running(): boolean {
-    return this.loop !== undefined;
+    return this.processor.running;
   }
 
-  /** Starts following the event store from the stored checkpoint. */
+  /**
+   * Starts following the event store from the stored checkpoint; resolves once following (or
+   * refused by the guard). `onError` is told of each failure, after which the runner restarts.
+   */
   async start(onError: (error: unknown) => void = () => undefined): Promise<void> {
-    if (this.loop) return;
-    await this.store.ensureCollections(this.projection.collections);
-    this.position = (await this.store.checkpoint(this.projection.name)) ?? 0n;
-    this.stopping = new AbortController();
-    this.subscription = this.events.subscribeToAll(this.position);
-    const signal = this.stopping.signal;
-    this.loop = this.follow(this.subscription, signal).catch((error) => {
-      if (!signal.aborted) onError(error);
-    });
+    if (this.processor.running) return;
+    this.onError = onError;
+    await this.processor.start();
   }
 
   /** Stops after the batch in hand is written, so the checkpoint matches the documents. */
   async stop(): Promise<void> {
-    this.stopping?.abort();
-    await this.subscription?.close();
-    await this.loop;
-    this.loop = undefined;
+    await this.processor.stop();
   }
 
   /**
@@ -79,26 +88,22 @@ export class ProjectionRunner extends EventEmitter {
     return { events };
   }
 
-  private get batchSize() {
-    return this.options.batchSize ?? 500;
-  }
-
-  private async follow(subscription: EventSubscription, signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      const batch = await subscription.nextBatch(this.batchSize, signal);
-      if (batch.length === 0) return;
-      await this.applyBatch(batch);
-    }
-  }
-
   /** Applies a batch and commits it with the checkpoint (public for tests that replay by hand). */
   async applyBatch(batch: RecordedEvent[]): Promise<void> {
+    await this.commit(batch);
+    this.advanced(batch[batch.length - 1]!.position);
+  }
+
+  /** The documents the batch changes and its last position, in one commit. */
+  private async commit(batch: RecordedEvent[]): Promise<void> {
     const working = new WorkingSet(this.projection, this.store);
     await working.apply(batch);
-    const last = batch[batch.length - 1]!.position;
-    await this.store.commit(this.projection.name, working.writes(), last);
-    this.position = last;
-    this.emit('advanced', last);
+    await this.store.commit(this.projection.name, working.writes(), batch[batch.length - 1]!.position);
+  }
+
+  private advanced(checkpoint: bigint): void {
+    this.position = checkpoint;
+    this.emit('advanced', checkpoint);
   }
 
   status(): ProjectionStatus {
