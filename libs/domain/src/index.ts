@@ -12,3 +12,4 @@ export * from './partner/partner.decider';
 export * from './lead/lead.commands';
 export * from './lead/lead.decider';
 export * from './opportunity/opportunity.decider';
+export * from './workflows/lead-registration.workflow';

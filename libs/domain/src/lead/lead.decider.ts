@@ -1,6 +1,6 @@
 import { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
-import { addMinor } from '../shared/money';
+import { addMinor, Money } from '../shared/money';
 import { LeadEvent } from '../events';
 import { ProgramRules } from '../program/program-rules';
 import { LeadCommand } from './lead.commands';
@@ -9,14 +9,19 @@ export type LeadState =
   | { readonly status: 'unregistered' }
   | { readonly status: 'registered' | 'won'; readonly leadId: string; readonly partnerId: string };
 
-/** One deal registration's life: registered, then won (once). */
-export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState, LeadEvent> {
-  const acceptCurrency = (currency: string, field: string) => {
-    if (currency !== rules.currency) {
-      throw refuse.rule('CURRENCY_NOT_ACCEPTED', `${field}: the ledger keeps amounts in ${rules.currency}, not ${currency}`);
-    }
-  };
+/** Refuses an amount (named by its field) that is not in the ledger's currency. */
+export function acceptCurrency(rules: ProgramRules, amount: Money, field: string): void {
+  if (amount.currency !== rules.currency) {
+    throw refuse.rule('CURRENCY_NOT_ACCEPTED', `${field}: the ledger keeps amounts in ${rules.currency}, not ${amount.currency}`);
+  }
+}
 
+/**
+ * One deal registration's life: registered, then won (once). A registration comes through
+ * the lead registration workflow, which admits its partner and currency before the
+ * customer project is claimed; here it only needs its lead id to be free.
+ */
+export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState, LeadEvent> {
   return {
     initialState: { status: 'unregistered' },
 
@@ -26,7 +31,6 @@ export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState
           if (state.status !== 'unregistered') {
             throw refuse.conflict('LEAD_ID_TAKEN', `lead ${command.leadId} already exists`, { leadId: command.leadId });
           }
-          acceptCurrency(command.estimatedValue.currency, 'estimatedValue');
           const { leadId, partnerId, customer, project, opportunityKey, estimatedValue } = command;
           return [{ type: 'LeadRegistered', data: { leadId, partnerId, customer, project, opportunityKey, estimatedValue } }];
         }
@@ -37,7 +41,7 @@ export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState
           if (state.status === 'won') {
             throw refuse.conflict('DEAL_ALREADY_WON', `the deal of lead ${command.leadId} was already won`, { leadId: command.leadId });
           }
-          acceptCurrency(command.amount.currency, 'amount');
+          acceptCurrency(rules, command.amount, 'amount');
           let linesRevenue = 0;
           for (const [i, line] of command.lines.entries()) {
             if (!rules.productLines.includes(line.productLine)) {
@@ -45,8 +49,8 @@ export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState
                 productLine: line.productLine,
               });
             }
-            acceptCurrency(line.revenue.currency, `lines[${i}].revenue`);
-            acceptCurrency(line.margin.currency, `lines[${i}].margin`);
+            acceptCurrency(rules, line.revenue, `lines[${i}].revenue`);
+            acceptCurrency(rules, line.margin, `lines[${i}].margin`);
             if (line.margin.minor > line.revenue.minor) {
               throw refuse.rule('MARGIN_EXCEEDS_REVENUE', `lines[${i}]: margin cannot exceed revenue`);
             }
