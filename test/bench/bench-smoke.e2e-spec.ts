@@ -1,15 +1,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBenchmark } from '../../apps/bench/src/benchmark';
-import { defaultOptions, parseArgs } from '../../apps/bench/src/options';
+import { PhaseData, runBenchmark } from '../../apps/bench/src/benchmark';
+import { defaultOptions, parseArgs, UsageError } from '../../apps/bench/src/options';
 import { BenchResults, formatTable, writeResults } from '../../apps/bench/src/results';
 
 /**
  * The benchmark at tiny sizes, so that it cannot rot: the same code as `npm run bench`
  * (append, HTTP with autocannon against the ledger in a child process, history generated
- * through the deciders, rebuild in the bench worker, queries, memory; MongoDB and Kafka
- * when their URLs are set) must produce every measurement with positive figures, baselines
+ * through the deciders, rebuild in the bench worker, queries, memory, contention on a few
+ * streams and on one; MongoDB and Kafka when their URLs are set) must produce every measurement with positive figures, baselines
  * and ratios, in the table and in the results file.
  */
 describe('bench (smoke, tiny sizes)', () => {
@@ -17,6 +17,7 @@ describe('bench (smoke, tiny sizes)', () => {
   const out = join(work, 'results.json');
   let results: BenchResults;
   let table: string;
+  let raw: PhaseData;
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -26,6 +27,8 @@ describe('bench (smoke, tiny sizes)', () => {
         '--events', '2000', '--partners', '20', '--months', '6',
         '--append-events', '1000', '--append-single-events', '40', '--append-batch', '50',
         '--http-seconds', '2', '--http-warmup-seconds', '1', '--connections', '4', '--http-partners', '10',
+        // A queue bound below the connections on one stream: some commands are refused (503).
+        '--contention-seconds', '2', '--contention-connections', '8', '--contention-partners', '3', '--contention-queue-limit', '3',
         '--batch-size', '100', '--query-requests', '60', '--query-concurrency', '2', '--kafka-messages', '300',
         // MongoDB (when MONGODB_URL is set) replays a history of its own, smaller still: the
         // test servers (FerretDB) are far slower than MongoDB at upserts.
@@ -34,7 +37,8 @@ describe('bench (smoke, tiny sizes)', () => {
       ],
       defaultOptions(process.env),
     );
-    const { raw: _raw, ...measured } = await runBenchmark(options);
+    const { raw: phases, ...measured } = await runBenchmark(options);
+    raw = phases;
     writeResults(options.out, measured);
     table = formatTable(measured);
     results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
@@ -47,6 +51,7 @@ describe('bench (smoke, tiny sizes)', () => {
       expect.arrayContaining([
         'append-batched', 'append-single', 'http-commands', 'rebuild-embedded',
         'query-embedded-scorecard', 'query-embedded-scorecards-by-revenue', 'query-embedded-history', 'memory-rebuild-embedded',
+        'contention-spread', 'contention-hot',
       ]),
     );
     if (process.env['MONGODB_URL']) expect(ids).toEqual(expect.arrayContaining(['rebuild-mongodb', 'query-mongodb-history', 'memory-rebuild-mongodb']));
@@ -63,6 +68,14 @@ describe('bench (smoke, tiny sizes)', () => {
     expect(results.meta.seconds).toBeGreaterThan(0);
   });
 
+  it('contention: the hot stream holds every 2xx once, in each connection\'s order, no 503 recorded; nothing but 2xx and 503', () => {
+    const { spread, hot } = raw.contention!;
+    expect(hot.order).toMatchObject({ outOfOrder: 0, duplicated: 0, missing: 0, refusedButRecorded: 0, ok: true });
+    expect(hot.order.events).toBeGreaterThan(0);
+    expect(hot.overloaded).toBeGreaterThan(0); // the low bound was reached: the 503 path was checked too
+    for (const run of [spread, hot]) expect({ otherNon2xx: run.otherNon2xx, firstOther: run.firstOther, timeouts: run.timeouts, errors: run.errors }).toEqual({ otherNon2xx: 0, firstOther: undefined, timeouts: 0, errors: 0 });
+  });
+
   it('states what it did not measure, and why', () => {
     const reasons = results.skipped.map((s) => s.reason).join('\n');
     if (!process.env['KAFKA_BROKERS']) expect(reasons).toContain('KAFKA_BROKERS is not set');
@@ -73,5 +86,13 @@ describe('bench (smoke, tiny sizes)', () => {
     for (const m of results.measurements) expect(table).toContain(m.name);
     expect(table).toMatch(/\| Ratio +\|/);
     expect(table).toMatch(/\d+\.\d%/);
+  });
+});
+
+describe('bench options', () => {
+  it('--only picks phases by name and refuses unknown ones', () => {
+    expect(parseArgs(['--only', 'http,contention']).only).toEqual(['http', 'contention']);
+    expect(parseArgs([]).only).toBeUndefined();
+    expect(() => parseArgs(['--only', 'http,nope'])).toThrow(UsageError);
   });
 });

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { BenchOptions } from './options';
+import { BenchOptions, Phase } from './options';
 import { AppendPhaseResult } from './phases/append.phase';
+import { contentionPhase, ContentionPhaseResult, ContentionRun } from './phases/contention.phase';
 import { eventsFile, generateHistory, HistorySummary } from './phases/history-generator';
 import { httpCommandsPhase, HttpPhaseResult } from './phases/http-commands.phase';
 import { kafkaPhase, KafkaPhaseResult } from './phases/kafka.phase';
@@ -21,12 +22,17 @@ export const TARGETS = {
   queryP99Ms: 20,
   /** Peak RSS at the end of a rebuild over the peak once a quarter was replayed. */
   memoryGrowth: 1.1,
+  /** Issue 12, many connections on a few streams: the tail and the slowest answer, no client timeout. */
+  contentionP999Ms: 1000,
+  contentionMaxMs: 2000,
 };
 
 export interface PhaseData {
-  append: AppendPhaseResult;
-  http: HttpPhaseResult;
-  history: HistorySummary;
+  /** Each absent when left out by --only. */
+  append?: AppendPhaseResult;
+  http?: HttpPhaseResult;
+  contention?: ContentionPhaseResult;
+  history?: HistorySummary;
   rebuild: { stack: string; result: RebuildPhaseResult }[];
   queries: { stack: string; result: QueriesPhaseResult; history: HistorySummary }[];
   kafka?: KafkaPhaseResult;
@@ -56,101 +62,128 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults 
   };
   const skipped: Skipped[] = [];
   let mongoCleanup: (() => Promise<void>) | undefined;
+  const selected = (phase: Phase, section: number, name: string) => {
+    if (!options.only || options.only.includes(phase)) return true;
+    skipped.push({ section, name, reason: `not selected (--only ${options.only.join(',')})` });
+    return false;
+  };
 
   try {
-    const append = await timed('1. append through the event-store port vs raw inserts', () =>
-      runInWorker<AppendPhaseResult>('append', {
-        batchedEvents: options.appendEvents, singleEvents: options.appendSingleEvents, batch: options.appendBatch, rounds: 3, workDir: options.workDir,
-      }),
-    );
+    const append = selected('append', 1, 'Append through the port')
+      ? await timed('1. append through the event-store port vs raw inserts', () =>
+          runInWorker<AppendPhaseResult>('append', {
+            batchedEvents: options.appendEvents, singleEvents: options.appendSingleEvents, batch: options.appendBatch, rounds: 3, workDir: options.workDir,
+          }),
+        )
+      : undefined;
 
-    const http = await timed('2. HTTP commands vs GET /health/live (autocannon)', () =>
-      httpCommandsPhase({ dataDir: folder('http'), seconds: options.httpSeconds, warmupSeconds: options.httpWarmupSeconds, connections: options.httpConnections, partners: options.httpPartners }),
-    );
+    const http = selected('http', 2, 'HTTP commands')
+      ? await timed('2. HTTP commands vs GET /health/live (autocannon)', () =>
+          httpCommandsPhase({ dataDir: folder('http'), seconds: options.httpSeconds, warmupSeconds: options.httpWarmupSeconds, connections: options.httpConnections, partners: options.httpPartners }),
+        )
+      : undefined;
 
-    const dataDir = folder('history');
-    const history = await timed(`generating ${options.events.toLocaleString('en-US')} events for ${options.partners} partners`, async () => {
-      const bar = progressBar(options.progress, 'generating history', options.events);
-      try {
-        return await generateHistory({ file: eventsFile(dataDir), events: options.events, partners: options.partners, months: options.months, seed: options.seed, onProgress: (n) => bar.update(n) });
-      } finally {
-        bar.stop();
-      }
-    });
+    const contention = selected('contention', 7, 'Contention')
+      ? await timed(`7. contention: ${options.contentionConnections} connections on ${options.contentionPartners} partners, then on one (autocannon)`, () =>
+          contentionPhase({
+            dataDir: folder('contention'), seconds: options.contentionSeconds, connections: options.contentionConnections, partners: options.contentionPartners,
+            ...(options.contentionQueueLimit !== undefined ? { queueLimit: options.contentionQueueLimit } : {}),
+          }),
+        )
+      : undefined;
 
     const rebuild: PhaseData['rebuild'] = [];
     const queries: PhaseData['queries'] = [];
-    const stacks: { stack: string; target: ReadStoreTarget; env: Record<string, string>; dataDir: string; history: HistorySummary; memoryCheckpoint: number }[] = [
-      { stack: 'embedded', target: { kind: 'embedded' }, env: {}, dataDir, history, memoryCheckpoint: options.memoryCheckpoint },
-    ];
-    if (options.mongodbUrl) {
-      const database = `${options.mongodbDb ?? 'ledger_bench'}_${Date.now().toString(36)}`;
-      // Its own, smaller history when asked (--mongodb-events): some servers are much slower.
-      const own = options.mongodbEvents !== options.events || options.mongodbPartners !== options.partners;
-      const mongoDir = own ? folder('history-mongodb') : dataDir;
-      const mongoHistory = own
-        ? await timed(`generating ${options.mongodbEvents.toLocaleString('en-US')} events for ${options.mongodbPartners} partners (MongoDB runs)`, () =>
-            generateHistory({ file: eventsFile(mongoDir), events: options.mongodbEvents, partners: options.mongodbPartners, months: options.months, seed: options.seed }),
-          )
-        : history;
-      stacks.push({
-        stack: 'mongodb', target: { kind: 'mongodb', url: options.mongodbUrl, database }, env: { MONGODB_URL: options.mongodbUrl, MONGODB_DB: database },
-        dataDir: mongoDir, history: mongoHistory, memoryCheckpoint: Math.round((options.memoryCheckpoint * mongoHistory.events) / Math.max(1, history.events)),
-      });
-      mongoCleanup = async () => {
-        const client = await MongoClient.connect(options.mongodbUrl!);
+    const stacks: { stack: string; target: ReadStoreTarget; env: Record<string, string>; dataDir: string; history: HistorySummary; memoryCheckpoint: number }[] = [];
+    let history: HistorySummary | undefined;
+    if (selected('rebuild', 3, 'History, rebuild, queries and memory (3, 4, 6)')) {
+      const dataDir = folder('history');
+      history = await timed(`generating ${options.events.toLocaleString('en-US')} events for ${options.partners} partners`, async () => {
+        const bar = progressBar(options.progress, 'generating history', options.events);
         try {
-          await client.db(database).dropDatabase();
+          return await generateHistory({ file: eventsFile(dataDir), events: options.events, partners: options.partners, months: options.months, seed: options.seed, onProgress: (n) => bar.update(n) });
         } finally {
-          await client.close();
+          bar.stop();
         }
-      };
-    } else {
-      skipped.push({ section: 3, name: 'Rebuild and queries on MongoDB', reason: 'MONGODB_URL is not set' });
-    }
-    for (const stack of stacks) {
-      const result = await timed(`3. rebuilding the read models (${stack.stack}) vs reading the events alone`, () =>
-        runInWorker<RebuildPhaseResult>('rebuild', {
-          dataDir: stack.dataDir, batchSize: options.batchSize, memoryCheckpoint: stack.memoryCheckpoint, readStore: stack.target, progress: options.progress,
-        }),
-      );
-      rebuild.push({ stack: stack.stack, result });
-      const q = await timed(`4. queries at ${stack.history.events.toLocaleString('en-US')} events (${stack.stack})`, () =>
-        queriesPhase({
-          dataDir: stack.dataDir, env: stack.env, partnerIds: stack.history.partnerIds, periods: stack.history.periods, requests: options.queryRequests,
-          concurrency: options.queryConcurrency, seed: options.seed, label: stack.stack,
-        }),
-      );
-      queries.push({ stack: stack.stack, result: q, history: stack.history });
+      });
+
+      stacks.push({ stack: 'embedded', target: { kind: 'embedded' }, env: {}, dataDir, history, memoryCheckpoint: options.memoryCheckpoint });
+      if (options.mongodbUrl) {
+        const database = `${options.mongodbDb ?? 'ledger_bench'}_${Date.now().toString(36)}`;
+        // Its own, smaller history when asked (--mongodb-events): some servers are much slower.
+        const own = options.mongodbEvents !== options.events || options.mongodbPartners !== options.partners;
+        const mongoDir = own ? folder('history-mongodb') : dataDir;
+        const mongoHistory = own
+          ? await timed(`generating ${options.mongodbEvents.toLocaleString('en-US')} events for ${options.mongodbPartners} partners (MongoDB runs)`, () =>
+              generateHistory({ file: eventsFile(mongoDir), events: options.mongodbEvents, partners: options.mongodbPartners, months: options.months, seed: options.seed }),
+            )
+          : history;
+        stacks.push({
+          stack: 'mongodb', target: { kind: 'mongodb', url: options.mongodbUrl, database }, env: { MONGODB_URL: options.mongodbUrl, MONGODB_DB: database },
+          dataDir: mongoDir, history: mongoHistory, memoryCheckpoint: Math.round((options.memoryCheckpoint * mongoHistory.events) / Math.max(1, history.events)),
+        });
+        mongoCleanup = async () => {
+          const client = await MongoClient.connect(options.mongodbUrl!);
+          try {
+            await client.db(database).dropDatabase();
+          } finally {
+            await client.close();
+          }
+        };
+      } else {
+        skipped.push({ section: 3, name: 'Rebuild and queries on MongoDB', reason: 'MONGODB_URL is not set' });
+      }
+      for (const stack of stacks) {
+        const result = await timed(`3. rebuilding the read models (${stack.stack}) vs reading the events alone`, () =>
+          runInWorker<RebuildPhaseResult>('rebuild', {
+            dataDir: stack.dataDir, batchSize: options.batchSize, memoryCheckpoint: stack.memoryCheckpoint, readStore: stack.target, progress: options.progress,
+          }),
+        );
+        rebuild.push({ stack: stack.stack, result });
+        const q = await timed(`4. queries at ${stack.history.events.toLocaleString('en-US')} events (${stack.stack})`, () =>
+          queriesPhase({
+            dataDir: stack.dataDir, env: stack.env, partnerIds: stack.history.partnerIds, periods: stack.history.periods, requests: options.queryRequests,
+            concurrency: options.queryConcurrency, seed: options.seed, label: stack.stack,
+          }),
+        );
+        queries.push({ stack: stack.stack, result: q, history: stack.history });
+      }
     }
 
     let kafka: KafkaPhaseResult | undefined;
-    if (options.kafkaBrokers) {
-      kafka = await timed('5. Kafka ingest vs a no-op kafkajs consumer', () => kafkaPhase({ brokers: options.kafkaBrokers!, messages: options.kafkaMessages, dataDir: folder('kafka') }));
-    } else {
-      skipped.push({ section: 5, name: 'Kafka ingest', reason: 'KAFKA_BROKERS is not set' });
+    if (selected('kafka', 5, 'Kafka ingest')) {
+      if (options.kafkaBrokers) {
+        kafka = await timed('5. Kafka ingest vs a no-op kafkajs consumer', () => kafkaPhase({ brokers: options.kafkaBrokers!, messages: options.kafkaMessages, dataDir: folder('kafka') }));
+      } else {
+        skipped.push({ section: 5, name: 'Kafka ingest', reason: 'KAFKA_BROKERS is not set' });
+      }
     }
 
-    const raw: PhaseData = { append, http, history, rebuild, queries, kafka, phaseSeconds };
+    const raw: PhaseData = { append, http, contention, history, rebuild, queries, kafka, phaseSeconds };
     return {
       meta: {
         startedAt: startedAt.toISOString(),
         seconds: (Date.now() - started) / 1000,
         ...machine(),
         sizes: {
-          events: history.events, partners: options.partners, months: options.months, appendEvents: options.appendEvents, appendSingleEvents: options.appendSingleEvents,
+          ...(options.only ? { only: options.only.join(',') } : {}),
+          events: history?.events ?? options.events, partners: options.partners, months: options.months, appendEvents: options.appendEvents, appendSingleEvents: options.appendSingleEvents,
           appendBatch: options.appendBatch, httpSeconds: options.httpSeconds, connections: options.httpConnections, batchSize: options.batchSize,
           queryRequests: options.queryRequests, queryConcurrency: options.queryConcurrency,
+          contentionSeconds: options.contentionSeconds, contentionConnections: options.contentionConnections, contentionPartners: options.contentionPartners,
+          ...(options.contentionQueueLimit !== undefined ? { contentionQueueLimit: options.contentionQueueLimit } : {}),
           ...(stacks.length > 1 ? { mongodbEvents: stacks[1]!.history.events, mongodbPartners: options.mongodbPartners } : {}),
           ...(kafka ? { kafkaMessages: kafka.messages } : {}),
         },
         stacks: stacks.map((s) => s.stack).concat(kafka ? ['kafka'] : []),
         phaseSeconds,
         loadAverage: { start: loadAtStart, end: loadAverage() },
-        history: {
-          events: history.events, appends: history.appends, partners: history.partnerIds.length, periods: `${history.periods[0]}..${history.periods[history.periods.length - 1]}`,
-          generationSeconds: history.seconds, byType: history.byType, refusals: history.refusals, tiers: history.tiers,
-        },
+        history: history
+          ? {
+              events: history.events, appends: history.appends, partners: history.partnerIds.length, periods: `${history.periods[0]}..${history.periods[history.periods.length - 1]}`,
+              generationSeconds: history.seconds, byType: history.byType, refusals: history.refusals, tiers: history.tiers,
+            }
+          : {},
       },
       measurements: measurements(raw),
       skipped,
@@ -170,37 +203,41 @@ const compact = (n: number) => (n >= 1e6 && n % 1e5 < 1e3 ? `${+(n / 1e6).toFixe
 /** The figures, each beside its baseline. */
 export function measurements(data: PhaseData): Measurement[] {
   const out: Measurement[] = [];
-  const { append, http } = data;
+  const { append, http, contention } = data;
 
-  for (const [id, run, name, target] of [
-    ['append-batched', append.batched, `Append through the port, ${append.batch} events per append`, true],
-    ['append-single', append.single, 'Append through the port, one event per append', false],
-  ] as const) {
-    const ratio = share(run.port.eventsPerSecond, run.raw.eventsPerSecond);
-    out.push({
-      section: 1, id, stack: 'embedded', name,
-      value: run.port.eventsPerSecond, unit: 'events/s',
-      baseline: { name: 'raw INSERTs, same schema, pragmas and transactions', value: run.raw.eventsPerSecond, unit: 'events/s' },
-      ratio, ratioKind: 'share-of-ceiling',
-      ...(target ? { target: { text: `≥ ${TARGETS.appendBatchedShare * 100}%`, met: ratio >= TARGETS.appendBatchedShare } } : {}),
-      peakRss: append.peakRss, peakRssOf: '(bench worker, with its test rows)',
-      details: { eventsPerRun: run.port.events, medianOf: run.rounds },
-    });
+  if (append) {
+    for (const [id, run, name, target] of [
+      ['append-batched', append.batched, `Append through the port, ${append.batch} events per append`, true],
+      ['append-single', append.single, 'Append through the port, one event per append', false],
+    ] as const) {
+      const ratio = share(run.port.eventsPerSecond, run.raw.eventsPerSecond);
+      out.push({
+        section: 1, id, stack: 'embedded', name,
+        value: run.port.eventsPerSecond, unit: 'events/s',
+        baseline: { name: 'raw INSERTs, same schema, pragmas and transactions', value: run.raw.eventsPerSecond, unit: 'events/s' },
+        ratio, ratioKind: 'share-of-ceiling',
+        ...(target ? { target: { text: `≥ ${TARGETS.appendBatchedShare * 100}%`, met: ratio >= TARGETS.appendBatchedShare } } : {}),
+        peakRss: append.peakRss, peakRssOf: '(bench worker, with its test rows)',
+        details: { eventsPerRun: run.port.events, medianOf: run.rounds },
+      });
+    }
   }
 
-  const httpRatio = share(http.commands.requestsPerSecond, http.trivial.requestsPerSecond);
-  out.push({
-    section: 2, id: 'http-commands', stack: 'embedded', name: 'HTTP commands (mixed POSTs)',
-    value: http.commands.requestsPerSecond, unit: 'commands/s', p50Ms: http.commands.p50Ms, p99Ms: http.commands.p99Ms,
-    baseline: { name: 'GET /health/live', value: http.trivial.requestsPerSecond, unit: 'requests/s', p50Ms: http.trivial.p50Ms, p99Ms: http.trivial.p99Ms },
-    ratio: httpRatio, ratioKind: 'share-of-ceiling',
-    target: { text: `≥ ${TARGETS.httpShare * 100}%`, met: httpRatio >= TARGETS.httpShare },
-    peakRss: http.commands.peakRss, peakRssOf: '(ledger)',
-    details: {
-      commands: http.commands.requests, trivialRuns: http.trivial.runs, mix: http.commands.mix, projectionLagAfter: http.commands.projectionLagAfter,
-      readModelCatchUpMs: http.commands.readModelCatchUpMs, trivialPeakRss: http.trivial.peakRss, ledgerPeakRss: http.ledgerPeakRss,
-    },
-  });
+  if (http) {
+    const httpRatio = share(http.commands.requestsPerSecond, http.trivial.requestsPerSecond);
+    out.push({
+      section: 2, id: 'http-commands', stack: 'embedded', name: 'HTTP commands (mixed POSTs)',
+      value: http.commands.requestsPerSecond, unit: 'commands/s', p50Ms: http.commands.p50Ms, p99Ms: http.commands.p99Ms,
+      baseline: { name: 'GET /health/live', value: http.trivial.requestsPerSecond, unit: 'requests/s', p50Ms: http.trivial.p50Ms, p99Ms: http.trivial.p99Ms },
+      ratio: httpRatio, ratioKind: 'share-of-ceiling',
+      target: { text: `≥ ${TARGETS.httpShare * 100}%`, met: httpRatio >= TARGETS.httpShare },
+      peakRss: http.commands.peakRss, peakRssOf: '(ledger)',
+      details: {
+        commands: http.commands.requests, trivialRuns: http.trivial.runs, mix: http.commands.mix, projectionLagAfter: http.commands.projectionLagAfter,
+        readModelCatchUpMs: http.commands.readModelCatchUpMs, trivialPeakRss: http.trivial.peakRss, ledgerPeakRss: http.ledgerPeakRss,
+      },
+    });
+  }
 
   for (const { stack, result } of data.rebuild) {
     out.push({
@@ -255,6 +292,42 @@ export function measurements(data: PhaseData): Measurement[] {
       target: { text: `flat (≤ ${TARGETS.memoryGrowth}×)`, met: growth <= TARGETS.memoryGrowth },
       peakRss: m.peakRssAtEnd, peakRssOf: '(bench worker)',
       details: { samples: m.samples.map((s) => ({ events: s.events, rssMb: Math.round(s.rss / MB), heapUsedMb: Math.round(s.heapUsed / MB) })) },
+    });
+  }
+
+  if (contention) {
+    const { spread, hot } = contention;
+    const tail = (run: ContentionRun) => ({ p50Ms: run.p50Ms, p99Ms: run.p99Ms, p999Ms: run.p999Ms, maxMs: run.maxMs });
+    const counts = (run: ContentionRun) => ({
+      seconds: run.seconds, connections: run.connections, partners: run.partners, commandsPerSecond: run.commandsPerSecond, recorded: run.recorded,
+      overloaded503: run.overloaded, slowestOverloadedMs: run.slowestOverloadedMs, otherNon2xx: run.otherNon2xx, ...(run.firstOther ? { firstOther: run.firstOther } : {}),
+      clientTimeouts: run.timeouts, errors: run.errors, recordedOver1s: run.recordedOver1s, slowestSentAtSeconds: run.slowestSentAtSeconds, queueLimit: contention.queueLimit ?? 'ledger default',
+    });
+    const clean = (run: ContentionRun) => run.timeouts === 0 && run.errors === 0 && run.otherNon2xx === 0;
+    out.push({
+      section: 7, id: 'contention-spread', stack: 'embedded', name: `Contention: p99.9 latency, ${spread.connections} connections on ${spread.partners} partners (incentives)`,
+      value: spread.p999Ms, unit: 'ms', ...tail(spread),
+      baseline: { name: 'p50 of the same answers', value: spread.p50Ms, unit: 'ms' },
+      // autocannon counts whole milliseconds: a median under 1 ms reads as 1.
+      ratio: spread.p999Ms / Math.max(1, spread.p50Ms), ratioKind: 'times-baseline',
+      target: {
+        text: `p99.9 ≤ ${TARGETS.contentionP999Ms / 1000} s, max ≤ ${TARGETS.contentionMaxMs / 1000} s, no timeout`,
+        met: spread.p999Ms <= TARGETS.contentionP999Ms && spread.maxMs <= TARGETS.contentionMaxMs && clean(spread),
+      },
+      peakRss: spread.peakRss, peakRssOf: '(ledger)',
+      details: counts(spread),
+    });
+    out.push({
+      section: 7, id: 'contention-hot', stack: 'embedded', name: `Contention: one hot stream, ${hot.connections} connections on one partner (incentives)`,
+      value: hot.commandsPerSecond, unit: 'commands/s', ...tail(hot),
+      baseline: { name: `${spread.connections} connections on ${spread.partners} partners, same run`, value: spread.commandsPerSecond, unit: 'commands/s', ...tail(spread) },
+      ratio: share(hot.commandsPerSecond, spread.commandsPerSecond), ratioKind: 'share-of-ceiling',
+      target: {
+        text: `2xx ≤ ${TARGETS.contentionMaxMs / 1000} s (else 503), arrival order`,
+        met: hot.maxMs <= TARGETS.contentionMaxMs && clean(hot) && hot.order.ok,
+      },
+      peakRss: hot.peakRss, peakRssOf: '(ledger)',
+      details: { ...counts(hot), order: hot.order, ledgerPeakRss: contention.ledgerPeakRss },
     });
   }
   return out;

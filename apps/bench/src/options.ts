@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import { repoRoot } from './support/runtime';
 
+/** The phases `--only` can pick; `rebuild` generates the history and runs the rebuild, query and memory rows on it. */
+export const PHASES = ['append', 'http', 'contention', 'rebuild', 'kafka'] as const;
+export type Phase = (typeof PHASES)[number];
+
 export interface BenchOptions {
   /** Size of the generated history for the rebuild and the queries (measurements 3, 4, 6). */
   events: number;
@@ -16,6 +20,12 @@ export interface BenchOptions {
   httpWarmupSeconds: number;
   httpConnections: number;
   httpPartners: number;
+  /** Many connections on a few streams, then on one (measurement 7). */
+  contentionSeconds: number;
+  contentionConnections: number;
+  contentionPartners: number;
+  /** COMMAND_QUEUE_LIMIT of the ledger under contention (its default when unset). */
+  contentionQueueLimit?: number;
   /** Events per projector batch, for the rebuild and its read-side ceiling (the ledger's default). */
   batchSize: number;
   /** Timed requests per query (after a warm-up) and how many clients send them at once. */
@@ -37,6 +47,8 @@ export interface BenchOptions {
   workDir?: string;
   keepData: boolean;
   progress: boolean;
+  /** The phases to run (all when unset). */
+  only?: Phase[];
 }
 
 export function defaultOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -53,6 +65,9 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): BenchOptio
     httpWarmupSeconds: 2,
     httpConnections: 16,
     httpPartners: 200,
+    contentionSeconds: 15,
+    contentionConnections: 256,
+    contentionPartners: 50,
     // The ledger's rebuild batch (PROJECTOR_REBUILD_BATCH_SIZE).
     batchSize: 5000,
     queryRequests: 2_000,
@@ -82,6 +97,10 @@ const FLAGS: Record<string, keyof BenchOptions> = {
   '--http-warmup-seconds': 'httpWarmupSeconds',
   '--connections': 'httpConnections',
   '--http-partners': 'httpPartners',
+  '--contention-seconds': 'contentionSeconds',
+  '--contention-connections': 'contentionConnections',
+  '--contention-partners': 'contentionPartners',
+  '--contention-queue-limit': 'contentionQueueLimit',
   '--batch-size': 'batchSize',
   '--query-requests': 'queryRequests',
   '--query-concurrency': 'queryConcurrency',
@@ -104,6 +123,10 @@ export const USAGE = `npm run bench -- [options]
   --http-seconds N         autocannon duration per route (default 10), after --http-warmup-seconds (default 2)
   --connections N          concurrent HTTP connections (default 16)
   --http-partners N        partners registered before the command run (default 200)
+  --contention-seconds N   length of each contention run (default 15)
+  --contention-connections N  connections posting incentives at once (default 256)
+  --contention-partners N  partners they spread over in the first run (default 50); the second uses one
+  --contention-queue-limit N  the ledger's COMMAND_QUEUE_LIMIT in those runs (default: the ledger's own)
   --batch-size N           events per projector batch, rebuild and its ceiling (default 5000, the ledger's rebuild batch)
   --query-requests N       timed requests per query (default 2000), --query-concurrency N clients (default 4)
   --kafka-messages N       messages for the Kafka ingest (default 10000; needs KAFKA_BROKERS)
@@ -113,6 +136,8 @@ export const USAGE = `npm run bench -- [options]
   --out FILE               results file (default bench/results.json)
   --work-dir DIR           where the temporary data folders go (default: system temp)
   --keep-data              keep the data folders
+  --only LIST              run only these phases, comma-separated: ${PHASES.join(', ')}
+                           (rebuild = history generation, rebuild, queries and memory)
   --no-progress            no progress bars
 MONGODB_URL (and MONGODB_DB) adds the MongoDB read-store runs; KAFKA_BROKERS adds the Kafka ingest.`;
 
@@ -127,6 +152,14 @@ export function parseArgs(argv: string[], base = defaultOptions()): BenchOptions
     if (flag === '--keep-data') options.keepData = true;
     else if (flag === '--no-progress') options.progress = false;
     else if (flag === '--help' || flag === '-h') throw new UsageError(USAGE);
+    else if (flag === '--only') {
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`--only needs a value\n${USAGE}`);
+      const names = value.split(',').map((name) => name.trim()).filter(Boolean);
+      const unknown = names.filter((name) => !(PHASES as readonly string[]).includes(name));
+      if (names.length === 0 || unknown.length > 0) throw new UsageError(`--only: unknown phase ${unknown.join(', ') || '(none given)'}; one of ${PHASES.join(', ')}`);
+      options.only = names as Phase[];
+    }
     else if (flag in FLAGS) {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`${flag} needs a value\n${USAGE}`);

@@ -5,7 +5,7 @@ import { MB } from './support/memory';
 
 /** One figure beside its baseline, measured in the same run on the same machine. */
 export interface Measurement {
-  /** 1..6, the issue's numbering. */
+  /** 1..6, the issue's numbering; 7, contention (issue 12). */
   section: number;
   id: string;
   name: string;
@@ -16,7 +16,10 @@ export interface Measurement {
   /** Latency figures beside throughput ones (ms). */
   p50Ms?: number;
   p99Ms?: number;
-  baseline: { name: string; value: number; unit: string; p50Ms?: number; p99Ms?: number };
+  /** The tail, where it is the point (contention). */
+  p999Ms?: number;
+  maxMs?: number;
+  baseline: { name: string; value: number; unit: string; p50Ms?: number; p99Ms?: number; p999Ms?: number; maxMs?: number };
   /**
    * value / baseline.value. For throughputs, the share of the ceiling reached (higher is
    * better); for latencies, how many times the baseline's (lower is better).
@@ -73,11 +76,15 @@ export function machine() {
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number | undefined) => (n === undefined ? '' : n < 10 ? n.toFixed(2) : n.toFixed(1));
 
-function formatFigure(value: number, unit: string, p50?: number, p99?: number): string {
-  if (unit === 'ms') return `p50 ${ms(p50)} / p99 ${ms(p99)} ms`;
+type Latencies = Pick<Measurement, 'p50Ms' | 'p99Ms' | 'p999Ms' | 'maxMs'>;
+
+function formatFigure(value: number, unit: string, { p50Ms, p99Ms, p999Ms, maxMs }: Latencies): string {
+  const tail = [...(p999Ms !== undefined ? [`p99.9 ${ms(p999Ms)}`] : []), ...(maxMs !== undefined ? [`max ${ms(maxMs)}`] : [])];
+  if (unit === 'ms' && p50Ms === undefined) return `${ms(value)} ms`;
+  if (unit === 'ms') return `${[`p50 ${ms(p50Ms)}`, `p99 ${ms(p99Ms)}`, ...tail].join(' / ')} ms`;
   if (unit === 'MB') return `${value.toFixed(0)} MB`;
   const rate = `${int(value)} ${unit}`;
-  return p50 !== undefined ? `${rate} (p50 ${ms(p50)}, p99 ${ms(p99)} ms)` : rate;
+  return p50Ms !== undefined ? `${rate} (${[`p50 ${ms(p50Ms)}`, `p99 ${ms(p99Ms)}`, ...tail].join(', ')} ms)` : rate;
 }
 
 function formatRatio(m: Measurement): string {
@@ -92,8 +99,8 @@ export function formatTable(results: BenchResults): string {
     String(m.section),
     m.name,
     m.stack,
-    formatFigure(m.value, m.unit, m.p50Ms, m.p99Ms),
-    `${m.baseline.name}: ${formatFigure(m.baseline.value, m.baseline.unit, m.baseline.p50Ms, m.baseline.p99Ms)}`,
+    formatFigure(m.value, m.unit, m),
+    `${m.baseline.name}: ${formatFigure(m.baseline.value, m.baseline.unit, m.baseline)}`,
     formatRatio(m),
     m.target ? `${m.target.text} ${m.target.met ? 'met' : 'MISSED'}` : '',
     `${int(m.peakRss / MB)} MB ${m.peakRssOf}`,

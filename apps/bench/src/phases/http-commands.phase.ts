@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { authHeaders, startLedger } from '../support/ledger-process';
+import { authHeaders, projectionLag, registerPartners, startLedger, waitForReadModels } from '../support/ledger-process';
 
 export interface HttpPhaseArgs {
   dataDir: string;
@@ -30,6 +30,11 @@ const LINES = ['utm', 'network', 'endpoint', 'email', 'cloud'];
 const ROLES = ['sales', 'presales', 'technical'];
 const KINDS = ['voucher', 'trip', 'goodies', 'cash'];
 
+/** The body of an AwardIncentive, varied by `n`. */
+export function incentiveBody(n: number, reason: string) {
+  return { recipient: { personId: `p${n % 7}`, name: 'Dana', role: ROLES[n % 3] }, kind: KINDS[n % 4], value: { amount: `${100 + (n % 900)}.50`, currency: 'EUR' }, reason };
+}
+
 /** The mix sent: half incentives, 30% certifications (tiers recomputed), 20% lead registrations (two streams each). */
 export function commandFor(n: number, partners: number, tag: string): { path: string; body: unknown; kind: string } {
   const partner = `H${String(n % partners).padStart(5, '0')}`;
@@ -38,7 +43,7 @@ export function commandFor(n: number, partners: number, tag: string): { path: st
     return {
       kind: 'incentive',
       path: `/partners/${partner}/incentives`,
-      body: { recipient: { personId: `p${n % 7}`, name: 'Dana', role: ROLES[n % 3] }, kind: KINDS[n % 4], value: { amount: `${100 + (n % 900)}.50`, currency: 'EUR' }, reason: 'Bench challenge' },
+      body: incentiveBody(n, 'Bench challenge'),
     };
   }
   if (slot < 8) {
@@ -85,19 +90,7 @@ export async function httpCommandsPhase(args: HttpPhaseArgs): Promise<HttpPhaseR
   const whole = ledger.peak().start();
   try {
     // Partners to send commands about.
-    for (let i = 0; i < args.partners; i += 20) {
-      await Promise.all(
-        Array.from({ length: Math.min(20, args.partners - i) }, async (_, k) => {
-          const partnerId = `H${String(i + k).padStart(5, '0')}`;
-          const response = await fetch(`${ledger.url}/partners`, {
-            method: 'POST',
-            headers: { ...authHeaders, 'content-type': 'application/json' },
-            body: JSON.stringify({ partnerId, name: `HTTP partner ${i + k}`, typology: ['integrator', 'wholesaler', 'var', 'ssii', 'isv', 'prescriber'][(i + k) % 6], territory: { country: 'FR' } }),
-          });
-          if (response.status !== 201) throw new Error(`registering ${partnerId}: ${response.status} ${await response.text()}`);
-        }),
-      );
-    }
+    await registerPartners(ledger.url, Array.from({ length: args.partners }, (_, i) => `H${String(i).padStart(5, '0')}`));
 
     const trivialOptions = { connections: args.connections, requests: [{ method: 'GET', path: '/health/live', headers: authHeaders }] };
     const trivialRun = async () => {
@@ -138,15 +131,8 @@ export async function httpCommandsPhase(args: HttpPhaseArgs): Promise<HttpPhaseR
     }
 
     // How far behind the read models were left, and how long they took to catch up.
-    const lagOf = async () => {
-      const status = (await (await fetch(`${ledger.url}/projections`, { headers: authHeaders })).json()) as { projections?: { lag?: string | number }[] } | { lag?: string | number }[];
-      const list = Array.isArray(status) ? status : (status.projections ?? []);
-      return Math.max(0, ...list.map((p) => Number(p.lag ?? 0)));
-    };
-    const projectionLagAfter = await lagOf();
-    const catchUpStarted = Date.now();
-    while ((await lagOf()) > 0 && Date.now() - catchUpStarted < 60_000) await new Promise((resolve) => setTimeout(resolve, 20));
-    const readModelCatchUpMs = Date.now() - catchUpStarted;
+    const projectionLagAfter = await projectionLag(ledger.url);
+    const readModelCatchUpMs = await waitForReadModels(ledger.url);
 
     const trivialAfter = await trivialRun();
     const trivial = trivialAfter.requestsPerSecond > trivialBefore.requestsPerSecond ? trivialAfter : trivialBefore;

@@ -99,3 +99,35 @@ export async function startLedger(dataDir: string, env: Record<string, string> =
 }
 
 export const authHeaders = { authorization: `Bearer ${BENCH_KEY}` };
+
+const TYPOLOGIES = ['integrator', 'wholesaler', 'var', 'ssii', 'isv', 'prescriber'];
+
+/** Registers partners (20 at a time) through the API; anything but 201 fails. */
+export async function registerPartners(url: string, partnerIds: readonly string[]): Promise<void> {
+  for (let i = 0; i < partnerIds.length; i += 20) {
+    await Promise.all(
+      partnerIds.slice(i, i + 20).map(async (partnerId, k) => {
+        const response = await fetch(`${url}/partners`, {
+          method: 'POST',
+          headers: { ...authHeaders, 'content-type': 'application/json' },
+          body: JSON.stringify({ partnerId, name: `Bench partner ${i + k}`, typology: TYPOLOGIES[(i + k) % TYPOLOGIES.length], territory: { country: 'FR' } }),
+        });
+        if (response.status !== 201) throw new Error(`registering ${partnerId}: ${response.status} ${await response.text()}`);
+      }),
+    );
+  }
+}
+
+/** How many events the slowest projection has yet to apply. */
+export async function projectionLag(url: string): Promise<number> {
+  const status = (await (await fetch(`${url}/projections`, { headers: authHeaders })).json()) as { projections?: { lag?: string | number }[] } | { lag?: string | number }[];
+  const list = Array.isArray(status) ? status : (status.projections ?? []);
+  return Math.max(0, ...list.map((p) => Number(p.lag ?? 0)));
+}
+
+/** Waits (up to `limitMs`) until the read models have caught up; returns how long it took. */
+export async function waitForReadModels(url: string, limitMs = 60_000): Promise<number> {
+  const started = Date.now();
+  while ((await projectionLag(url)) > 0 && Date.now() - started < limitMs) await sleep(20);
+  return Date.now() - started;
+}

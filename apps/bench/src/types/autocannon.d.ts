@@ -1,5 +1,6 @@
 // The part of autocannon's API the bench uses (the package ships no types).
 declare module 'autocannon' {
+  import { EventEmitter } from 'node:events';
   import { ClientRequest } from 'node:http';
 
   namespace autocannon {
@@ -10,6 +11,11 @@ declare module 'autocannon' {
       body?: string | Buffer;
       setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
       onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
+    }
+
+    /** One connection: `setupClient` gets each before it connects. Emits 'request' before each write, 'timeout'. */
+    interface Client extends EventEmitter {
+      setRequests(requests: Request[]): void;
     }
 
     interface Options {
@@ -23,6 +29,7 @@ declare module 'autocannon' {
       headers?: Record<string, string>;
       body?: string;
       requests?: Request[];
+      setupClient?: (client: Client) => void;
       workers?: number;
     }
 
