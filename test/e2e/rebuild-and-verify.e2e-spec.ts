@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { PARTNERS, PartnerProfile } from '@ledger/projections';
+import { PARTNERS, PartnerProfile } from '../../apps/ledger/src/partners/partner-profile';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
 import { openLedgerContext } from '../../apps/ledger/src/cli/ledger-context';
 import { rebuildProjections, verifyReadModels } from '../../apps/ledger/src/cli/rebuild';

@@ -9,9 +9,10 @@ import { OverloadedError } from '../../apps/ledger/src/write/stream-queues';
 import { parseActivityMessage, toCommand } from '../../apps/ledger/src/kafka/activity-translation';
 import { InboundMessage, LedgerBroker, OutboundMessage } from '../../apps/ledger/src/kafka/broker.port';
 import { KafkaConfig, UNEXPECTED_FAILURE_ATTEMPTS } from '../../apps/ledger/src/kafka/kafka-config';
-import {
-  AwardIncentiveCommand, EarnCertificationCommand, RegisterLeadCommand, RegisterPartnerCommand, WinDealCommand,
-} from '../../apps/ledger/src/write/commands';
+import { EarnCertificationCommand } from '../../apps/ledger/src/certifications';
+import { AwardIncentiveCommand } from '../../apps/ledger/src/incentives';
+import { RegisterLeadCommand, WinDealCommand } from '../../apps/ledger/src/leads';
+import { RegisterPartnerCommand } from '../../apps/ledger/src/partners';
 import { certificationEarned, dealWon, incentiveAwarded, Json, leadRegistered, partnerRegistered } from './support/messages';
 
 const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));

@@ -2,7 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { Kafka, Producer } from 'kafkajs';
-import { EVENT_STORE, EventStore, RecordedEvent, SqliteEventStore } from '@ledger/event-store';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/event-store';
+import { SqliteEventStore } from '@ledger/event-store/sqlite';
 import { REPO_ROOT, typescriptNode } from '../support/typescript-process';
 import { describeWithServer } from '../support/server-suite';
 import {

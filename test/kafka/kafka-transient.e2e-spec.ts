@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Kafka, Producer } from 'kafkajs';
 import {
   AppendResult, EVENT_STORE, EventStore, EventStoreUnavailableError, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent,
-  SqliteEventStore,
 } from '@ledger/event-store';
+import { SqliteEventStore } from '@ledger/event-store/sqlite';
 import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
 import { LedgerModule } from '../../apps/ledger/src/ledger.module';
 import { describeWithServer } from '../support/server-suite';

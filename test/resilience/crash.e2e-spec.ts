@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { opportunityKey, SCHEMA_VERSION, streams } from '@ledger/domain';
-import { SqliteEventStore } from '@ledger/event-store';
+import { SqliteEventStore } from '@ledger/event-store/sqlite';
 import { CommandIds } from '../../apps/ledger/src/write/command-ids';
 import {
   buildLedger, createTempDir, killAllLedgers, LedgerBuild, LedgerProcess, removeDir, startLedgerProcess,

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { compareReadModels, LEDGER_PROJECTIONS, Projection, ProjectionRunner } from '@ledger/projections';
-import { DocumentWrite, ReadStore, SqliteReadStore } from '@ledger/read-store';
+import { compareReadModels, Projection, ProjectionRunner } from '@ledger/projections';
+import { LEDGER_PROJECTIONS } from '../../apps/ledger/src/read-models/ledger-projections';
+import { DocumentWrite, ReadStore } from '@ledger/read-store';
+import { SqliteReadStore } from '@ledger/read-store/sqlite';
 import { Http, readStoreVariants, RunningLedger, startLedger } from '../e2e/support/ledger-harness';
 import { prng } from './support/workload';
 

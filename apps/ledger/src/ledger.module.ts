@@ -13,9 +13,10 @@ import { ProblemFilter } from './http/problem.filter';
 import { QueriesController } from './http/queries.controller';
 import { KafkaModule } from './kafka/kafka.module';
 import { ProjectorService } from './projector/projector.service';
-import { QUERY_HANDLERS, ReadModelFreshness } from './queries';
+import { LEDGER_PROJECTIONS, QUERY_HANDLERS, ReadModelFreshness } from './read-models';
+import { PROJECTIONS } from '@ledger/projections';
 import { StorageModule } from './storage/storage.module';
-import { COMMAND_HANDLERS } from './write/commands';
+import { DeclaredCommandHandler } from './write/declared-command.handler';
 import { Program } from './write/program';
 import { StreamWriter } from './write/stream-writer';
 
@@ -30,6 +31,7 @@ export class LedgerModule {
       controllers: [CommandsController, QueriesController, AdminController, HealthController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
+        { provide: PROJECTIONS, useValue: LEDGER_PROJECTIONS },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -38,7 +40,7 @@ export class LedgerModule {
         StreamWriter,
         ProjectorService,
         ReadModelFreshness,
-        ...COMMAND_HANDLERS,
+        DeclaredCommandHandler,
         ...QUERY_HANDLERS,
       ],
       exports: [LEDGER_CONFIG],

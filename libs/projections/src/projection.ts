@@ -22,6 +22,9 @@ export interface DocumentView {
  * written without being read need not be named: the store never takes a write older than
  * the document it holds.
  */
+/** Injection token of the projections an application keeps (a list of Projection). */
+export const PROJECTIONS = Symbol('PROJECTIONS');
+
 export interface Projection {
   readonly name: string;
   /**

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@ledger/event-store';
-import { compareReadModels, LEDGER_PROJECTIONS, ProjectionRunner, ReadModelDifference } from '@ledger/projections';
-import { SqliteReadStore } from '@ledger/read-store';
+import { SqliteEventStore } from '@ledger/event-store/sqlite';
+import { compareReadModels, ProjectionRunner, ReadModelDifference } from '@ledger/projections';
+import { LEDGER_PROJECTIONS } from '../../../apps/ledger/src/read-models/ledger-projections';
+import { SqliteReadStore } from '@ledger/read-store/sqlite';
 
 export interface ReadModelCheck {
   /** Each projection's checkpoint in the live read store. */

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NewEvent, SqliteEventStore } from '@ledger/event-store';
+import { NewEvent } from '@ledger/event-store';
+import { SqliteEventStore } from '@ledger/event-store/sqlite';
 import { SelfPeak } from '../support/memory';
 
 export interface AppendPhaseArgs {

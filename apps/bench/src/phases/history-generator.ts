@@ -4,7 +4,8 @@ import {
   opportunityDecider, OpportunityEvent, opportunityKey, OpportunityState, PartnerCommand, partnerDecider, PartnerEvent, PartnerState, SCHEMA_VERSION,
   streams, TYPOLOGIES,
 } from '@ledger/domain';
-import { ExpectedRevision, NewEvent, SqliteEventStore } from '@ledger/event-store';
+import { ExpectedRevision, NewEvent } from '@ledger/event-store';
+import { SqliteEventStore } from '@ledger/event-store/sqlite';
 import { Random } from '../support/random';
 
 /**

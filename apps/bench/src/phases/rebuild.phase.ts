@@ -1,7 +1,10 @@
 import { loadConfig } from '../../../ledger/src/config/ledger-config';
-import { SqliteEventStore } from '@ledger/event-store';
-import { LEDGER_PROJECTIONS, rebuildReadModels } from '@ledger/projections';
-import { MongoReadStore, ReadStore, SqliteReadStore } from '@ledger/read-store';
+import { SqliteEventStore } from '@ledger/event-store/sqlite';
+import { rebuildReadModels } from '@ledger/projections';
+import { LEDGER_PROJECTIONS } from '../../../ledger/src/read-models/ledger-projections';
+import { ReadStore } from '@ledger/read-store';
+import { MongoReadStore } from '@ledger/read-store/mongodb';
+import { SqliteReadStore } from '@ledger/read-store/sqlite';
 import { SelfPeak } from '../support/memory';
 import { progressBar } from '../support/progress';
 import { eventsFile, readModelsFile } from './history-generator';

@@ -2,7 +2,8 @@ import { CanActivate, ExecutionContext, Injectable, Logger, OnModuleInit, Inject
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
-import { ApiKey, authenticate, Role } from './api-keys';
+import { ApiKey, Role } from '../config/api-keys';
+import { authenticate } from './api-keys';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 
 /** 401 without a valid key, 403 with a key that lacks the route's roles. */

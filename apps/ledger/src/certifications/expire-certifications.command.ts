@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { instant } from '../contracts/fields';
-import { onPartnerStream } from '../partners/partner-stream-command';
+import { onPartnerStream } from '../partners';
 import { CommandContext } from '../write/command-context';
 import { CommandDeclaration, DeclaredCommand } from '../write/declared-command';
 

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { compareReadModels, ReadModelDifference, rebuildReadModels } from '@ledger/projections';
-import { READ_STORE, ReadStore, SqliteReadStore } from '@ledger/read-store';
+import { READ_STORE, ReadStore } from '@ledger/read-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { ProjectorService } from '../projector/projector.service';
+import { openScratchReadStore } from '../storage/open-embedded';
 import { progressBar } from './progress';
 
 export interface RebuildReport {
@@ -52,7 +53,7 @@ export async function verifyReadModels(app: INestApplicationContext): Promise<Re
   const events = app.get<EventStore>(EVENT_STORE);
   const live = app.get<ReadStore>(READ_STORE);
   const folder = mkdtempSync(join(tmpdir(), 'ledger-verify-'));
-  const scratch = new SqliteReadStore({ file: join(folder, 'rebuilt.sqlite'), synchronous: 'NORMAL' });
+  const scratch = openScratchReadStore(join(folder, 'rebuilt.sqlite'));
   try {
     const projections = app.get(ProjectorService).runners.map((r) => r.projection);
     await rebuildReadModels(projections, events, scratch);

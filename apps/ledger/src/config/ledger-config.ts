@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { parseApiKeys } from '../auth/api-keys';
+import { parseApiKeys } from './api-keys';
 import { eventStoreUrlProblem } from './eventstore-url';
 import { kafkaSecurity } from './kafka-security';
 

@@ -5,7 +5,7 @@ import { DomainError, RefusalKind } from '@ledger/domain';
 import { EventIdConflictError, EventStoreUnavailableError } from '@ledger/event-store';
 import { InvalidCursorError, ReadStoreUnavailableError } from '@ledger/read-store';
 import { AccessDeniedError } from '../auth/api-key.guard';
-import { ReadModelNotReadyError } from '../queries/read-model-freshness';
+import { ReadModelNotReadyError } from '../read-models/read-model-freshness';
 import { OverloadedError } from '../write/stream-queues';
 import { ConcurrencyConflictError } from '../write/stream-writer';
 

@@ -2,9 +2,10 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
-import {
-  AwardIncentiveCommand, EarnCertificationCommand, ExpireCertificationsCommand, RegisterLeadCommand, RegisterPartnerCommand, WinDealCommand,
-} from '../write/commands';
+import { EarnCertificationCommand, ExpireCertificationsCommand } from '../certifications';
+import { AwardIncentiveCommand } from '../incentives';
+import { RegisterLeadCommand, WinDealCommand } from '../leads';
+import { RegisterPartnerCommand } from '../partners';
 import { CommandContext } from '../write/command-context';
 import { CommandResult } from '../write/command-result';
 import { ApiCommand } from './api-docs';

@@ -2,13 +2,14 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
-import { ScorecardSortField } from '@ledger/projections';
+import { GetPartnerHistoryQuery, HistoryPageResponse, HistoryQuery } from '../history';
+import { GetPartnerQuery, ListPartnersQuery, ListPartnersQueryDto, PartnerPageResponse, PartnerResponse } from '../partners';
+import { GetProjectionStatusQuery, ProjectionStatusResponse } from '../projection-status';
 import {
-  GetPartnerHistoryQuery, GetPartnerQuery, GetProjectionStatusQuery, GetScorecardQuery, ListPartnersQuery, ListScorecardsQuery,
-} from '../queries';
+  GetScorecardQuery, ListScorecardsQuery, ListScorecardsQueryDto, ScorecardPageResponse, ScorecardParams, ScorecardResponse, ScorecardSortField,
+} from '../scorecards';
 import { ApiProblems } from './api-docs';
-import { HistoryPageResponse, PartnerPageResponse, PartnerResponse, ProjectionStatusResponse, ScorecardPageResponse, ScorecardResponse } from './responses';
-import { FreshnessQuery, HistoryQuery, ListPartnersQueryDto, ListScorecardsQueryDto, PartnerParams, ScorecardParams } from './dto';
+import { FreshnessQuery, PartnerParams } from './dto';
 
 const minPosition = (value: string | undefined) => (value === undefined ? {} : { minPosition: BigInt(value) });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INCENTIVE_KINDS, INCENTIVE_ROLES } from '@ledger/domain';
 import { identifier, instant, label, moneyBody } from '../contracts/fields';
-import { onPartnerStream } from '../partners/partner-stream-command';
+import { onPartnerStream } from '../partners';
 import { CommandContext } from '../write/command-context';
 import { CommandDeclaration, DeclaredCommand } from '../write/declared-command';
 

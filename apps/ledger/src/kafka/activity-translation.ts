@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { ACTIVITY_MESSAGE_TYPES, ActivityMessage, activityMessage, MAX_MESSAGE_BYTES } from '../contracts/kafka-messages';
 import { describeZodError, Failure } from '../errors/failure';
 import { CommandContext } from '../write/command-context';
-import {
-  AwardIncentiveCommand, EarnCertificationCommand, RegisterLeadCommand, RegisterPartnerCommand, WinDealCommand,
-} from '../write/commands';
+import { EarnCertificationCommand } from '../certifications';
+import { AwardIncentiveCommand } from '../incentives';
+import { RegisterLeadCommand, WinDealCommand } from '../leads';
+import { RegisterPartnerCommand } from '../partners';
 
 /**
  * Message in, command out: the Kafka counterpart of the HTTP controller, with no rules of its

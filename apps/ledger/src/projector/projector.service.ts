@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { LEDGER_PROJECTIONS, ProjectionRunner } from '@ledger/projections';
+import { Projection, ProjectionRunner, PROJECTIONS } from '@ledger/projections';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CheckpointSourceGuard, REBUILD_COMMAND, RELAY_RESET_COMMAND } from '../storage/checkpoint-source-guard';
@@ -22,13 +22,14 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
 
   constructor(
     @Inject(EVENT_STORE) events: EventStore,
+    @Inject(PROJECTIONS) projections: Projection[],
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly guard: CheckpointSourceGuard,
   ) {
     this.progress.setMaxListeners(0);
     const options = { batchSize: config.projector.batchSize, rebuildBatchSize: config.projector.rebuildBatchSize, guard: () => this.checkSources() };
-    this.runners = LEDGER_PROJECTIONS.map((projection) => new ProjectionRunner(projection, events, store, options));
+    this.runners = projections.map((projection) => new ProjectionRunner(projection, events, store, options));
     for (const runner of this.runners) runner.on('advanced', (position) => this.progress.emit('advanced', position));
   }
 

@@ -1,32 +1,31 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { join } from 'node:path';
-import { EVENT_STORE, EventStore, EventStoreDbEventStore, SqliteEventStore } from '@ledger/event-store';
-import { MongoReadStore, READ_STORE, ReadStore, SqliteReadStore } from '@ledger/read-store';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { READ_STORE, ReadStore } from '@ledger/read-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CheckpointSourceGuard } from './checkpoint-source-guard';
 
+/*
+ * Each adapter is loaded when the configuration names it, not before: a ledger on the embedded
+ * stores never loads @eventstore/db-client or mongodb (test/deploy/adapter-loading.spec.ts).
+ * The open-* files import the adapters' entries; they are imported here by relative path
+ * because the build (nest build, tsc) rewrites the @ledger/* aliases in import declarations
+ * only, not in import() calls.
+ */
 async function openEventStore(config: LedgerConfig): Promise<EventStore> {
   switch (config.eventStore.kind) {
     case 'embedded':
-      return new SqliteEventStore({
-        file: join(config.dataDir, 'events.sqlite'),
-        synchronous: config.sqliteSynchronous,
-        subscriptionLingerMs: config.projector.lingerMs,
-      });
+      return (await import('./open-embedded')).openEmbeddedEventStore(config);
     case 'eventstoredb':
-      return new EventStoreDbEventStore(config.eventStore.url, {
-        onSubscriptionDropped: (error, resumeAfter, delayMs) =>
-          new Logger('EventStoreDB').warn(`subscription dropped (${String(error)}); resuming after ${String(resumeAfter ?? 'the start')} in ${delayMs} ms`),
-      });
+      return (await import('./open-eventstoredb')).openEventStoreDb(config.eventStore.url);
   }
 }
 
 async function openReadStore(config: LedgerConfig): Promise<ReadStore> {
   switch (config.readStore.kind) {
     case 'embedded':
-      return new SqliteReadStore({ file: join(config.dataDir, 'read-models.sqlite'), synchronous: config.readModelSynchronous });
+      return (await import('./open-embedded')).openEmbeddedReadStore(config);
     case 'mongodb':
-      return MongoReadStore.connect({ url: config.readStore.url, database: config.readStore.database });
+      return (await import('./open-mongodb')).openMongoReadStore(config.readStore.url, config.readStore.database);
   }
 }
 

@@ -2,6 +2,7 @@ import {
   ANY, AppendExpectedRevision, BACKWARDS, END, EventData, EventStoreDBClient, NO_STREAM, ResolvedEvent, STREAM_EXISTS, WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
+import { STREAM_PREFIXES } from '@ledger/domain';
 import { NewEvent } from '../event-store.port';
 import { EventIdConflictError } from '../event-store.errors';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
@@ -64,7 +65,7 @@ describe('EventStoreDB adapter: appends of ids already in the stream (against a 
 
   beforeEach(() => {
     client = new ServerRuleClient();
-    store = new EventStoreDbEventStore(client as unknown as EventStoreDBClient);
+    store = new EventStoreDbEventStore(client as unknown as EventStoreDBClient, { streamPrefixes: STREAM_PREFIXES });
   });
 
   it('the double writes ids again at the current revision, as the server does (so the adapter must look first)', async () => {

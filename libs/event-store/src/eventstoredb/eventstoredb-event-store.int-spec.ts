@@ -1,3 +1,4 @@
+import { STREAM_PREFIXES } from '@ledger/domain';
 import { describeWithServer } from '@test/support/server-suite';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 import { describeEventStoreIdentityContract } from '../testing/event-store-identity.contract';
@@ -8,8 +9,8 @@ import { EventStoreDbEventStore } from './eventstoredb-event-store';
 // Event ids are unique per stream in EventStoreDB, not across streams: the ledger derives
 // them per stream, so the adapter does not promise (or pay for) global uniqueness.
 describeWithServer('EVENTSTORE_URL', 'event store contract: EventStoreDB', (url) =>
-  describeEventStoreContract('EventStoreDB', async () => new EventStoreDbEventStore(url), { globallyUniqueEventIds: false }));
+  describeEventStoreContract('EventStoreDB', async () => new EventStoreDbEventStore(url, { streamPrefixes: STREAM_PREFIXES }), { globallyUniqueEventIds: false }));
 
 // One server is one database: every name opens a new connection to it.
 describeWithServer('EVENTSTORE_URL', 'event store identity: EventStoreDB', (url) =>
-  describeEventStoreIdentityContract('EventStoreDB', async () => new EventStoreDbEventStore(url), { kind: 'eventstoredb', distinctStores: false }));
+  describeEventStoreIdentityContract('EventStoreDB', async () => new EventStoreDbEventStore(url, { streamPrefixes: STREAM_PREFIXES }), { kind: 'eventstoredb', distinctStores: false }));

@@ -7,14 +7,19 @@ import {
   AppendResult, EventStore, EventSubscription, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent,
 } from '../event-store.port';
 import { SupervisedSubscription } from './eventstoredb-subscription';
-import { eventStoreDbIdentity } from './store-identity';
+import { eventStoreDbIdentity, STORE_IDENTITY_STREAM } from './store-identity';
 import { appendOutcome, backwardPage, forwardPage, streamPageBackwards } from './reading';
 import {
-  fromWrongExpectedVersion, isNotLeader, isStreamNotFound, isWrongExpectedVersion, ledgerStreamFilter, startAfter,
+  checkedStreamPrefixes, fromWrongExpectedVersion, isLedgerStream, isNotLeader, isStreamNotFound, isWrongExpectedVersion, ledgerStreamFilter, startAfter,
   toClientExpectedRevision, toEventData, toRecordedEvent, translateError,
 } from './translation';
 
 export interface EventStoreDbEventStoreOptions {
+  /**
+   * The prefixes of the ledger's streams (the domain's STREAM_PREFIXES): readAll, headPosition
+   * and subscriptions see the events of these streams only. The adapter knows no stream names.
+   */
+  streamPrefixes: readonly string[];
   /**
    * Reads go to the leader too (default true), so a read right after a write sees it, as
    * with the embedded store. Set false to let the connection string's nodePreference pick a
@@ -74,13 +79,18 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly ownsClient: boolean;
   private readonly subscriptions = new Set<SupervisedSubscription>();
   private readonly readFromLeader: boolean;
+  private readonly prefixes: readonly string[];
 
   /**
    * @param connection a connection string (`esdb://localhost:2113?tls=false`, or for a
    *   cluster `esdb+discover://host:2113?nodePreference=leader`) or a client; a client given
    *   here stays the caller's to dispose.
    */
-  constructor(connection: string | EventStoreDBClient, private readonly options: EventStoreDbEventStoreOptions = {}) {
+  constructor(connection: string | EventStoreDBClient, private readonly options: EventStoreDbEventStoreOptions) {
+    this.prefixes = checkedStreamPrefixes(options.streamPrefixes);
+    if (isLedgerStream(STORE_IDENTITY_STREAM, this.prefixes)) {
+      throw new RangeError(`the stream prefixes ${this.prefixes.join(', ')} take in ${STORE_IDENTITY_STREAM}, the store's own stream`);
+    }
     this.ownsClient = typeof connection === 'string';
     this.client = typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
     this.readFromLeader = options.readFromLeader ?? true;
@@ -145,7 +155,7 @@ export class EventStoreDbEventStore implements EventStore {
     let last: Position | undefined;
     for (;;) {
       const page = await this.readAllPage({ fromPosition: from, maxCount: pageSize, direction: FORWARDS });
-      const step = forwardPage(page, { after, want: maxCount - found.length, pageSize, last });
+      const step = forwardPage(page, { after, want: maxCount - found.length, pageSize, last, prefixes: this.prefixes });
       found.push(...step.events);
       if (!step.next) return found;
       from = last = step.next;
@@ -155,8 +165,9 @@ export class EventStoreDbEventStore implements EventStore {
   subscribeToAll(after?: bigint): EventSubscription {
     const subscription = new SupervisedSubscription({
       after,
+      streamPrefixes: this.prefixes,
       open: (from) =>
-        this.client.subscribeToAll({ fromPosition: startAfter(from), filter: ledgerStreamFilter(), requiresLeader: this.readFromLeader }),
+        this.client.subscribeToAll({ fromPosition: startAfter(from), filter: ledgerStreamFilter(this.prefixes), requiresLeader: this.readFromLeader }),
       highWaterMark: this.options.subscriptionBuffer,
       retryDelayMs: this.options.resubscribeDelayMs,
       maxRetryDelayMs: this.options.maxResubscribeDelayMs,
@@ -172,7 +183,7 @@ export class EventStoreDbEventStore implements EventStore {
     let before: Position | undefined;
     for (;;) {
       const page = await this.readAllPage({ fromPosition: before ?? END, maxCount: PAGE, direction: BACKWARDS });
-      const step = backwardPage(page, { before, pageSize: PAGE });
+      const step = backwardPage(page, { before, pageSize: PAGE, prefixes: this.prefixes });
       if ('head' in step) return step.head;
       before = step.next;
     }

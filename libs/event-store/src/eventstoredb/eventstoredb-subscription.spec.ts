@@ -1,5 +1,6 @@
 import { AllStreamResolvedEvent, UnavailableError } from '@eventstore/db-client';
 import { EventEmitter } from 'node:events';
+import { STREAM_PREFIXES } from '@ledger/domain';
 import { ClientSubscription, SupervisedSubscription } from './eventstoredb-subscription';
 import { toEventData } from './translation';
 
@@ -39,6 +40,7 @@ function supervised(options: { after?: bigint; highWaterMark?: number } = {}) {
   const drops: { error: unknown; resumeAfter: bigint | undefined; delayMs: number }[] = [];
   const subscription = new SupervisedSubscription({
     after: options.after,
+    streamPrefixes: STREAM_PREFIXES,
     open: (after) => {
       const manual = new Manual(after);
       opened.push(manual);
@@ -111,6 +113,7 @@ describe('supervised subscription to $all', () => {
     let attempts = 0;
     const subscription = new SupervisedSubscription({
       after: undefined,
+      streamPrefixes: STREAM_PREFIXES,
       retryDelayMs: 1,
       open: () => {
         attempts++;

@@ -16,6 +16,8 @@ export interface SupervisedSubscriptionOptions {
   /** Opens the client's subscription to $all strictly after a position (undefined: from the start). */
   open: (after: bigint | undefined) => ClientSubscription;
   after: bigint | undefined;
+  /** The ledger's stream prefixes: an event of another stream is skipped (the server's filter should not send it). */
+  streamPrefixes: readonly string[];
   /** Events held for the reader; at this many the client's stream is paused (default 1000). */
   highWaterMark?: number;
   /** First delay before resubscribing after a drop; doubles up to maxRetryDelayMs (defaults 200, 10 000). */
@@ -116,7 +118,7 @@ export class SupervisedSubscription implements EventSubscription {
   private received(from: ClientSubscription, resolved: AllStreamResolvedEvent): void {
     if (from !== this.current || this.closed) return;
     try {
-      if (!isLedgerEvent(resolved)) return; // the server-side filter should have skipped it
+      if (!isLedgerEvent(resolved, this.options.streamPrefixes)) return; // the server-side filter should have skipped it
       const position = positionOf(resolved);
       if (this.lastQueued !== undefined && position <= this.lastQueued) return; // replayed by a resubscription
       this.queue.push(toRecordedEvent(resolved));

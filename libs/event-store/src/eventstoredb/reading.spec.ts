@@ -1,4 +1,5 @@
 import { AllStreamResolvedEvent, jsonEvent } from '@eventstore/db-client';
+import { STREAM_PREFIXES as prefixes } from '@ledger/domain';
 import { NewEvent } from '../event-store.port';
 import { EventIdConflictError } from '../event-store.errors';
 import { appendOutcome, backwardPage, forwardPage, streamPageBackwards } from './reading';
@@ -24,57 +25,57 @@ describe('EventStoreDB reading', () => {
   describe('readAll: a page of $all forwards', () => {
     it('keeps the ledger events only, in order, with bigint positions', () => {
       const page = [ledger(10n, 'partner-1'), foreign(20n), system(30n), ledger(40n, 'lead-1'), ledger(50, 'opportunity-1')];
-      const step = forwardPage(page, { after: undefined, want: 100, pageSize: 100, last: undefined });
+      const step = forwardPage(page, { after: undefined, want: 100, pageSize: 100, last: undefined, prefixes });
       expect(step.events.map((e) => [e.streamId, e.position])).toEqual([['partner-1', 10n], ['lead-1', 40n], ['opportunity-1', 50n]]);
       expect(step.next).toBeUndefined(); // a short page: the end of $all
       expect(step.last).toEqual(position(50n));
     });
 
     it('reads strictly after `after`, and skips the start a forward read repeats', () => {
-      const step = forwardPage([ledger(10n), ledger(20n), ledger(30n)], { after: 10n, want: 100, pageSize: 100, last: position(20n) });
+      const step = forwardPage([ledger(10n), ledger(20n), ledger(30n)], { after: 10n, want: 100, pageSize: 100, last: position(20n), prefixes });
       expect(step.events.map((e) => e.position)).toEqual([30n]);
-      const fromStart = forwardPage([ledger(10n), ledger(20n)], { after: 10n, want: 100, pageSize: 100, last: undefined });
+      const fromStart = forwardPage([ledger(10n), ledger(20n)], { after: 10n, want: 100, pageSize: 100, last: undefined, prefixes });
       expect(fromStart.events.map((e) => e.position)).toEqual([20n]);
     });
 
     it('stops as soon as it has as many as wanted', () => {
-      const step = forwardPage([ledger(10n), ledger(20n), ledger(30n)], { after: undefined, want: 2, pageSize: 3, last: undefined });
+      const step = forwardPage([ledger(10n), ledger(20n), ledger(30n)], { after: undefined, want: 2, pageSize: 3, last: undefined, prefixes });
       expect(step.events.map((e) => e.position)).toEqual([10n, 20n]);
       expect(step.next).toBeUndefined();
     });
 
     it('asks for the next page after a full page of other events, from the last one it saw', () => {
       const full = [foreign(10n), system(20n), foreign(30n)];
-      const first = forwardPage(full, { after: undefined, want: 5, pageSize: 3, last: undefined });
+      const first = forwardPage(full, { after: undefined, want: 5, pageSize: 3, last: undefined, prefixes });
       expect(first.events).toEqual([]);
       expect(first.next).toEqual(position(30n));
       // The next page starts at that event again; only what follows it is new.
-      const second = forwardPage([foreign(30n), ledger(40n), ledger(50n)], { after: undefined, want: 5, pageSize: 3, last: first.last });
+      const second = forwardPage([foreign(30n), ledger(40n), ledger(50n)], { after: undefined, want: 5, pageSize: 3, last: first.last, prefixes });
       expect(second.events.map((e) => e.position)).toEqual([40n, 50n]);
       expect(second.next).toEqual(position(50n));
-      expect(forwardPage([], { after: undefined, want: 5, pageSize: 3, last: second.last }).next).toBeUndefined();
+      expect(forwardPage([], { after: undefined, want: 5, pageSize: 3, last: second.last, prefixes }).next).toBeUndefined();
     });
 
     it('passes over events without a position (links to deleted events)', () => {
       const link = { link: ledger(1n).event } as unknown as AllStreamResolvedEvent;
-      const step = forwardPage([link, ledger(undefined), ledger(7n)], { after: undefined, want: 5, pageSize: 5, last: undefined });
+      const step = forwardPage([link, ledger(undefined), ledger(7n)], { after: undefined, want: 5, pageSize: 5, last: undefined, prefixes });
       expect(step.events.map((e) => e.position)).toEqual([7n]);
     });
   });
 
   describe('headPosition: a page of $all backwards', () => {
     it('answers the newest ledger event, whatever was written after it', () => {
-      expect(backwardPage([system(90n), foreign(80n), ledger(70n), ledger(60n)], { before: undefined, pageSize: 4 })).toEqual({ head: 70n });
+      expect(backwardPage([system(90n), foreign(80n), ledger(70n), ledger(60n)], { before: undefined, pageSize: 4, prefixes })).toEqual({ head: 70n });
     });
 
     it('skips the start a backward read repeats', () => {
-      expect(backwardPage([ledger(70n), ledger(60n)], { before: position(70n), pageSize: 2 })).toEqual({ head: 60n });
+      expect(backwardPage([ledger(70n), ledger(60n)], { before: position(70n), pageSize: 2, prefixes })).toEqual({ head: 60n });
     });
 
     it('asks for the next page after a full page of other events, and answers 0 at the start of $all', () => {
-      expect(backwardPage([foreign(90n), system(80n)], { before: undefined, pageSize: 2 })).toEqual({ next: position(80n) });
-      expect(backwardPage([foreign(70n)], { before: position(80n), pageSize: 2 })).toEqual({ head: 0n });
-      expect(backwardPage([], { before: undefined, pageSize: 2 })).toEqual({ head: 0n });
+      expect(backwardPage([foreign(90n), system(80n)], { before: undefined, pageSize: 2, prefixes })).toEqual({ next: position(80n) });
+      expect(backwardPage([foreign(70n)], { before: position(80n), pageSize: 2, prefixes })).toEqual({ head: 0n });
+      expect(backwardPage([], { before: undefined, pageSize: 2, prefixes })).toEqual({ head: 0n });
     });
   });
 

@@ -23,13 +23,13 @@ export interface ForwardPageStep {
 
 /**
  * One page of $all read forwards, for readAll: keeps ledger events strictly after `after`, at
- * most `want` of them. A forward read includes the event at its start, so anything at or
+ * most `want` of them (ledger events: in a stream with one of `prefixes`). A forward read includes the event at its start, so anything at or
  * before `last` (the newest position of the pages before) is skipped. A full page whose events
  * are all foreign asks for the next page, so readAll always reads in bounded pages.
  */
 export function forwardPage(
   page: readonly AllStreamResolvedEvent[],
-  { after, want, pageSize, last }: { after: bigint | undefined; want: number; pageSize: number; last: Position | undefined },
+  { after, want, pageSize, last, prefixes }: { after: bigint | undefined; want: number; pageSize: number; last: Position | undefined; prefixes: readonly string[] },
 ): ForwardPageStep {
   const events: RecordedEvent[] = [];
   let newest = last;
@@ -38,7 +38,7 @@ export function forwardPage(
     if (!raw) continue;
     if (newest && comparePositions(raw, newest) <= 0) continue; // forward reads include their start
     newest = raw;
-    if (!isLedgerEvent(resolved)) continue;
+    if (!isLedgerEvent(resolved, prefixes)) continue;
     if (after !== undefined && raw.commit <= after) continue; // `after` is exclusive
     events.push(toRecordedEvent(resolved));
     if (events.length >= want) return { events, last: newest, next: undefined };
@@ -57,14 +57,14 @@ export function forwardPage(
  */
 export function backwardPage(
   page: readonly AllStreamResolvedEvent[],
-  { before, pageSize }: { before: Position | undefined; pageSize: number },
+  { before, pageSize, prefixes }: { before: Position | undefined; pageSize: number; prefixes: readonly string[] },
 ): { head: bigint } | { next: Position } {
   let oldest: Position | undefined;
   for (const resolved of page) {
     const raw = rawPositionOf(resolved);
     if (!raw) continue;
     if (before && comparePositions(raw, before) >= 0) continue; // backward reads include their start
-    if (isLedgerEvent(resolved)) return { head: raw.commit };
+    if (isLedgerEvent(resolved, prefixes)) return { head: raw.commit };
     oldest = raw;
   }
   return page.length < pageSize || !oldest ? { head: 0n } : { next: oldest };

@@ -1,5 +1,7 @@
 import { EventStoreDBClient, NO_STREAM, ResolvedEvent, StreamNotFoundError, WrongExpectedVersionError, jsonEvent } from '@eventstore/db-client';
+import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { eventStoreDbIdentity, STORE_IDENTITY_EVENT, STORE_IDENTITY_STREAM, storeIdOf } from './store-identity';
+import { STREAM_PREFIXES } from '@ledger/domain';
 import { isLedgerEvent, isLedgerStream } from './translation';
 
 /**
@@ -47,9 +49,15 @@ function resolved(event: ReturnType<typeof jsonEvent>): ResolvedEvent {
 
 describe('the identity of an EventStoreDB database', () => {
   it('lives in a stream the ledger never reads as its own', () => {
-    expect(isLedgerStream(STORE_IDENTITY_STREAM)).toBe(false);
+    expect(isLedgerStream(STORE_IDENTITY_STREAM, STREAM_PREFIXES)).toBe(false);
     const event = resolved(jsonEvent({ id: '7c1b1d0e-58a4-4b59-9a3f-2f8f1c2b9e11', type: STORE_IDENTITY_EVENT, data: { storeId: 'x' } }));
-    expect(isLedgerEvent(event)).toBe(false);
+    expect(isLedgerEvent(event, STREAM_PREFIXES)).toBe(false);
+  });
+
+  it('stays outside the ledger streams: prefixes that would take it in are refused', () => {
+    const server = new OneStreamServer();
+    expect(() => new EventStoreDbEventStore(server.client, { streamPrefixes: ['ledger-'] })).toThrow(new RegExp(STORE_IDENTITY_STREAM));
+    expect(() => new EventStoreDbEventStore(server.client, { streamPrefixes: STREAM_PREFIXES })).not.toThrow();
   });
 
   it('is created once, then read back the same by every later connection', async () => {

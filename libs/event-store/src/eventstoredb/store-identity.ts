@@ -3,8 +3,9 @@
  * kept as the one event of a stream of its own, so that it lives and dies with the database
  * (a new or wiped database gets a new one; a cluster's nodes share it).
  *
- * The stream's name has none of the ledger's prefixes (translation.ts, isLedgerStream): the
- * projectors' subscriptions, readAll and headPosition never see it.
+ * The stream's name must have none of the ledger's prefixes (translation.ts, isLedgerStream;
+ * EventStoreDbEventStore refuses prefixes that take it in): the projectors' subscriptions,
+ * readAll and headPosition never see it.
  */
 import { EventStoreDBClient, FORWARDS, jsonEvent, NO_STREAM, ResolvedEvent, START } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';

@@ -7,7 +7,7 @@ import { NewEvent } from '../event-store.port';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
 import {
   actualRevision, appendIdOf, comparePositions, decodeMetadata, encodeMetadata, fromWrongExpectedVersion,
-  isLedgerEvent, isLedgerStream, isNotLeader, isStreamNotFound, isUnavailable, isWrongExpectedVersion, ledgerStreamFilter,
+  checkedStreamPrefixes, isLedgerEvent, isLedgerStream, isNotLeader, isStreamNotFound, isUnavailable, isWrongExpectedVersion, ledgerStreamFilter,
   positionOf, rawPositionOf, startAfter, toBigInt, toClientExpectedRevision, toClientPosition, toEventData,
   toRecordedEvent, translateError, UNKNOWN_POSITION,
 } from './translation';
@@ -194,18 +194,27 @@ describe('EventStoreDB translation', () => {
       ({ event: { ...resolvedAsSent(toEventData(newEvent({ type })), { streamId, revision: 0n, commit: 1n }).event!, isJson } }) as AllStreamResolvedEvent;
 
     it('keeps events of ledger streams only', () => {
-      for (const prefix of STREAM_PREFIXES) expect(isLedgerEvent(at(`${prefix}x`))).toBe(true);
-      expect(isLedgerEvent(at('$stats-127.0.0.1:2113', '$statsCollected'))).toBe(false);
-      expect(isLedgerEvent(at('$$partner-1', '$metadata'))).toBe(false);
-      expect(isLedgerEvent(at('partner-1', '$metadata'))).toBe(false);
-      expect(isLedgerEvent(at('orders-1'))).toBe(false);
-      expect(isLedgerEvent(at('partner-1', 'PartnerRegistered', false))).toBe(false);
-      expect(isLedgerEvent({ commitPosition: 5n })).toBe(false);
-      expect(isLedgerStream('$partner-1')).toBe(false);
+      for (const prefix of STREAM_PREFIXES) expect(isLedgerEvent(at(`${prefix}x`), STREAM_PREFIXES)).toBe(true);
+      expect(isLedgerEvent(at('$stats-127.0.0.1:2113', '$statsCollected'), STREAM_PREFIXES)).toBe(false);
+      expect(isLedgerEvent(at('$$partner-1', '$metadata'), STREAM_PREFIXES)).toBe(false);
+      expect(isLedgerEvent(at('partner-1', '$metadata'), STREAM_PREFIXES)).toBe(false);
+      expect(isLedgerEvent(at('orders-1'), STREAM_PREFIXES)).toBe(false);
+      expect(isLedgerEvent(at('partner-1', 'PartnerRegistered', false), STREAM_PREFIXES)).toBe(false);
+      expect(isLedgerEvent({ commitPosition: 5n }, STREAM_PREFIXES)).toBe(false);
+      expect(isLedgerStream('$partner-1', STREAM_PREFIXES)).toBe(false);
+    });
+
+    it('knows no stream names of its own: the ledger streams are those of the prefixes it is told', () => {
+      expect(isLedgerStream('orders-1', ['orders-'])).toBe(true);
+      expect(isLedgerStream('partner-1', ['orders-'])).toBe(false);
+      expect(checkedStreamPrefixes(STREAM_PREFIXES)).toEqual([...STREAM_PREFIXES]);
+      expect(() => checkedStreamPrefixes([])).toThrow(/at least one/);
+      expect(() => checkedStreamPrefixes(['partner-', ''])).toThrow(/not a ledger stream prefix/);
+      expect(() => checkedStreamPrefixes(['$ce-'])).toThrow(/not a ledger stream prefix/);
     });
 
     it('asks the server to filter $all by the ledger stream prefixes', () => {
-      const filter = ledgerStreamFilter();
+      const filter = ledgerStreamFilter(STREAM_PREFIXES);
       expect(filter.filterOn).toBe('streamName');
       expect(filter.prefixes).toEqual([...STREAM_PREFIXES]);
       expect(filter.checkpointInterval).toBeGreaterThan(0);

@@ -7,7 +7,6 @@ import {
   ANY, AppendExpectedRevision, AllStreamResolvedEvent, ErrorType, EventData, jsonEvent, NO_STREAM, Position,
   PrefixesFilter, ReadPosition, ResolvedEvent, START, STREAM_EXISTS, streamNameFilter, WrongExpectedVersionError,
 } from '@eventstore/db-client';
-import { STREAM_PREFIXES } from '@ledger/domain';
 import { EventMetadata, ExpectedRevision, NewEvent, RecordedEvent } from '../event-store.port';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
 
@@ -112,20 +111,31 @@ export function comparePositions(a: Position, b: Position): -1 | 0 | 1 {
 
 // ---------------------------------------------------------------------------------------------
 // Which events are the ledger's
+//
+// The adapter knows no stream names: which streams are the ledger's is told to it as a list of
+// prefixes (the domain's STREAM_PREFIXES, passed in by the storage wiring).
 
-export function isLedgerStream(streamId: string): boolean {
-  return !streamId.startsWith('$') && STREAM_PREFIXES.some((prefix) => streamId.startsWith(prefix));
+/** The prefixes as given, once checked: at least one, none empty, none of a system ($) stream. */
+export function checkedStreamPrefixes(prefixes: readonly string[]): readonly string[] {
+  if (prefixes.length === 0) throw new RangeError('the ledger stream prefixes are missing: at least one is needed');
+  const bad = prefixes.filter((prefix) => prefix === '' || prefix.startsWith('$'));
+  if (bad.length > 0) throw new RangeError(`not a ledger stream prefix: ${bad.map((p) => JSON.stringify(p)).join(', ')} (empty, or a system $ stream)`);
+  return [...prefixes];
+}
+
+export function isLedgerStream(streamId: string, prefixes: readonly string[]): boolean {
+  return !streamId.startsWith('$') && prefixes.some((prefix) => streamId.startsWith(prefix));
 }
 
 /** A ledger event: in a ledger stream, not a system ($) event, and JSON. Links are not followed. */
-export function isLedgerEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): boolean {
+export function isLedgerEvent(resolved: ResolvedEvent | AllStreamResolvedEvent, prefixes: readonly string[]): boolean {
   const event = resolved.event;
-  return event !== undefined && isLedgerStream(event.streamId) && !event.type.startsWith('$') && event.isJson === true;
+  return event !== undefined && isLedgerStream(event.streamId, prefixes) && !event.type.startsWith('$') && event.isJson === true;
 }
 
 /** The server-side filter of subscriptions to $all: only streams with a ledger prefix. */
-export function ledgerStreamFilter(): PrefixesFilter {
-  return streamNameFilter({ prefixes: [...STREAM_PREFIXES] });
+export function ledgerStreamFilter(prefixes: readonly string[]): PrefixesFilter {
+  return streamNameFilter({ prefixes: [...prefixes] });
 }
 
 // ---------------------------------------------------------------------------------------------

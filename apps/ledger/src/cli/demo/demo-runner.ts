@@ -2,9 +2,10 @@ import { CommandBus } from '@nestjs/cqrs';
 import { describeFailure } from '../../errors/failure';
 import { CommandContext } from '../../write/command-context';
 import { CommandResult } from '../../write/command-result';
-import {
-  AwardIncentiveCommand, EarnCertificationCommand, ExpireCertificationsCommand, RegisterLeadCommand, RegisterPartnerCommand, WinDealCommand,
-} from '../../write/commands';
+import { EarnCertificationCommand, ExpireCertificationsCommand } from '../../certifications';
+import { AwardIncentiveCommand } from '../../incentives';
+import { RegisterLeadCommand, WinDealCommand } from '../../leads';
+import { RegisterPartnerCommand } from '../../partners';
 import { DemoCommand } from './demo-plan';
 
 /** What the runner needs of the ledger: the command bus (or a stand-in in tests). */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { on } from 'node:events';
-import { LEDGER_PROJECTIONS } from '@ledger/projections';
+import { Projection, PROJECTIONS } from '@ledger/projections';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { ProjectorService } from '../projector/projector.service';
@@ -20,6 +20,7 @@ export class ReadModelFreshness {
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    @Inject(PROJECTIONS) private readonly projections: Projection[],
     private readonly projector: ProjectorService,
   ) {}
 
@@ -41,7 +42,7 @@ export class ReadModelFreshness {
   }
 
   private async reached(position: bigint): Promise<boolean> {
-    for (const projection of LEDGER_PROJECTIONS) {
+    for (const projection of this.projections) {
       if (((await this.store.checkpoint(projection.name)) ?? 0n) < position) return false;
     }
     return true;

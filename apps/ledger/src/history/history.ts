@@ -1,6 +1,7 @@
 import { RecordedEvent, SerialisedEvent, serialiseEvent } from '@ledger/event-store';
-import { Projection } from '../projection';
+import { Projection } from '@ledger/projections';
 
+/** The `history` read model: every event of a partner and of its leads, id = position. */
 export const HISTORY = 'history';
 
 /** Zero-padded so that ids sort as positions do, as text, in every store. */

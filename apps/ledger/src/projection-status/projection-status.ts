@@ -1,7 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { LEDGER_PROJECTIONS } from '@ledger/projections';
+import { Projection, PROJECTIONS } from '@ledger/projections';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
 
 export class GetProjectionStatusQuery {}
@@ -9,12 +11,16 @@ export class GetProjectionStatusQuery {}
 /** Each projection's checkpoint and how far it is behind the event store's head. */
 @QueryHandler(GetProjectionStatusQuery)
 export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionStatusQuery> {
-  constructor(@Inject(EVENT_STORE) private readonly events: EventStore, @Inject(READ_STORE) private readonly store: ReadStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(PROJECTIONS) private readonly projections: Projection[],
+  ) {}
 
   async execute() {
     const head = await this.events.headPosition();
     const projections = await Promise.all(
-      LEDGER_PROJECTIONS.map(async ({ name }) => {
+      this.projections.map(async ({ name }) => {
         const checkpoint = (await this.store.checkpoint(name)) ?? 0n;
         return { name, checkpoint: checkpoint.toString(), lag: (head > checkpoint ? head - checkpoint : 0n).toString() };
       }),
@@ -22,3 +28,7 @@ export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionSt
     return { head: head.toString(), projections };
   }
 }
+
+export class ProjectionStatusResponse extends createZodDto(
+  z.object({ head: z.string(), projections: z.array(z.object({ name: z.string(), checkpoint: z.string(), lag: z.string() })) }),
+) {}

@@ -1,0 +1,3 @@
+// The certifications capability: engineers' certifications earned and expired (tiers follow).
+export * from './earn-certification.command';
+export * from './expire-certifications.command';

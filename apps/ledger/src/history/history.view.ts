@@ -1,0 +1,41 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { formatAmount } from '@ledger/domain';
+import { freshnessQuery, pageQuery, pageResponse } from '../read-models/paging';
+import { HistoryEntry } from './history';
+
+/** Money inside event data is { minor, currency }; at the edge it is { amount, currency }. */
+function moneyAsDecimal(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(moneyAsDecimal);
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length === 2 && typeof record['minor'] === 'number' && typeof record['currency'] === 'string') {
+      return { amount: formatAmount(record['minor']), currency: record['currency'] };
+    }
+    return Object.fromEntries(keys.map((key) => [key, moneyAsDecimal(record[key])]));
+  }
+  return value;
+}
+
+/** An entry as the API shows it: the envelope, money as decimal strings. */
+export function historyView(entry: HistoryEntry) {
+  const { partnerId: _partnerId, ...envelope } = entry;
+  return { ...envelope, data: moneyAsDecimal(entry.data) };
+}
+
+const historyEntry = z.object({
+  eventId: z.string(),
+  type: z.string(),
+  schemaVersion: z.number().int(),
+  streamId: z.string(),
+  revision: z.string(),
+  position: z.string(),
+  occurredAt: z.string(),
+  recordedAt: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  metadata: z.object({ actor: z.string(), source: z.string(), correlationId: z.string(), causationId: z.string(), idempotencyKey: z.string().optional() }),
+});
+
+export class HistoryPageResponse extends createZodDto(pageResponse(historyEntry)) {}
+export class HistoryQuery extends createZodDto(z.strictObject({ ...freshnessQuery, ...pageQuery })) {}

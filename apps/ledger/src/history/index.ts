@@ -1,0 +1,4 @@
+// The history read model: every event of a partner and of its leads, for auditors.
+export * from './history';
+export * from './history.queries';
+export * from './history.view';

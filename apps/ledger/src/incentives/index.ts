@@ -1,0 +1,2 @@
+// The incentives capability: incentives awarded to partners' people.
+export * from './award-incentive.command';

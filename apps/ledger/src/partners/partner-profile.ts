@@ -1,0 +1,63 @@
+import { LedgerEvent, Tier, Typology } from '@ledger/domain';
+import { CollectionSpec } from '@ledger/read-store';
+import { ActivityCounters, addCounters, emptyCounters, incrementOf } from '../read-models/activity-counters';
+
+/** The `partners` read model: one document per partner, id = partnerId. */
+export const PARTNERS = 'partners';
+
+export interface CertifiedEngineer {
+  engineerId: string;
+  engineerName?: string;
+  expiresAt?: string;
+}
+
+export interface PartnerProfile {
+  [field: string]: unknown;
+  partnerId: string;
+  name: string;
+  typology: Typology;
+  territory: { country: string; region?: string };
+  /** Copied from territory so that it can be indexed and filtered flat. */
+  country: string;
+  tier: Tier;
+  registeredAt: string;
+  certifiedEngineers: Record<string, CertifiedEngineer[]>;
+  counters: ActivityCounters;
+}
+
+export const partnersCollection: CollectionSpec = {
+  name: PARTNERS,
+  indexes: [{ fields: [{ field: 'typology', direction: 'asc' }] }, { fields: [{ field: 'country', direction: 'asc' }] }, { fields: [{ field: 'tier', direction: 'asc' }] }],
+};
+
+/**
+ * A partner's profile after an event: created by its registration, then its tier, certified
+ * engineers and all-time counters. Undefined for facts about a partner never registered
+ * (the write side refuses them, so they are not the ledger's).
+ */
+export function evolvePartnerProfile(profile: PartnerProfile | undefined, event: LedgerEvent, occurredAt: string): PartnerProfile | undefined {
+  if (event.type === 'PartnerRegistered') {
+    const { partnerId, name, typology, territory } = event.data;
+    return { partnerId, name, typology, territory, country: territory.country, tier: 'none', registeredAt: occurredAt, certifiedEngineers: {}, counters: emptyCounters() };
+  }
+  if (!profile) return undefined;
+  const increment = incrementOf(event);
+  const counted = increment ? { ...profile, counters: addCounters(profile.counters, increment) } : { ...profile };
+  switch (event.type) {
+    case 'CertificationEarned': {
+      const { productLine, engineerId, engineerName, expiresAt } = event.data;
+      const others = (counted.certifiedEngineers[productLine] ?? []).filter((e) => e.engineerId !== engineerId);
+      const engineer = { engineerId, ...(engineerName ? { engineerName } : {}), ...(expiresAt ? { expiresAt } : {}) };
+      return { ...counted, certifiedEngineers: { ...counted.certifiedEngineers, [productLine]: [...others, engineer] } };
+    }
+    case 'CertificationExpired': {
+      const { productLine, engineerId } = event.data;
+      const remaining = (counted.certifiedEngineers[productLine] ?? []).filter((e) => e.engineerId !== engineerId);
+      return { ...counted, certifiedEngineers: { ...counted.certifiedEngineers, [productLine]: remaining } };
+    }
+    case 'TierChanged':
+      return { ...counted, tier: event.data.to };
+    default:
+      return counted;
+  }
+}

@@ -1,0 +1,2 @@
+// Each projection's checkpoint and lag.
+export * from './projection-status';

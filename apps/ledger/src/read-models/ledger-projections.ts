@@ -1,0 +1,5 @@
+import { partnerHistoryProjection } from '../history';
+import { partnerActivityProjection } from './partner-activity.projection';
+
+/** Every projection the ledger keeps (their names are their checkpoints': never renamed). */
+export const LEDGER_PROJECTIONS = [partnerActivityProjection, partnerHistoryProjection];

@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+import { EventStore } from '@ledger/event-store';
+import { SqliteEventStore } from '@ledger/event-store/sqlite';
+import { ReadStore } from '@ledger/read-store';
+import { SqliteReadStore } from '@ledger/read-store/sqlite';
+import { LedgerConfig } from '../config/ledger-config';
+
+/** The embedded stores: SQLite files in the data folder. Loaded by StorageModule when the configuration names them. */
+export function openEmbeddedEventStore(config: LedgerConfig): EventStore {
+  return new SqliteEventStore({
+    file: join(config.dataDir, 'events.sqlite'),
+    synchronous: config.sqliteSynchronous,
+    subscriptionLingerMs: config.projector.lingerMs,
+  });
+}
+
+export function openEmbeddedReadStore(config: LedgerConfig): ReadStore {
+  return new SqliteReadStore({ file: join(config.dataDir, 'read-models.sqlite'), synchronous: config.readModelSynchronous });
+}
+
+/** A throw-away embedded read store in `file` (verify rebuilds into one to compare). */
+export function openScratchReadStore(file: string): ReadStore {
+  return new SqliteReadStore({ file, synchronous: 'NORMAL' });
+}
