@@ -50,7 +50,7 @@ function decoded(text: string): string | undefined {
  * tie start-up to a private path that can move in any release; and a WHATWG URL cannot read
  * a list of hosts. So this follows the client's grammar (scheme, optional user:password@, a
  * non-empty list of host[:port], optional ?key=value&...), and
- * test/security/configuration.spec.ts holds both to the same answers on every form tested.
+ * configuration.spec.ts holds both to the same answers on every form tested.
  *
  * Stricter than the client where the client would go on and fail later or silently: an
  * unknown option (the client ignores it with a warning, so a misspelt `tlsCAFile` would

@@ -10,7 +10,7 @@ import { ACTIVITY_MESSAGES, activityMessage } from '../contracts/kafka-messages'
  * with (and the relay's and dead-letter's contracts). A test fails when the committed files
  * differ from these; regenerate them with
  *
- *   UPDATE_MESSAGE_SCHEMAS=1 npx jest test/kafka/message-schemas.spec.ts
+ *   UPDATE_MESSAGE_SCHEMAS=1 npx jest apps/ledger/src/kafka/message-schemas.spec.ts
  *   # or, after `npm run build`: node dist/apps/ledger/src/kafka/message-schemas.js
  *
  * Draft 7, the JSON Schema dialect AsyncAPI 3.0 documents embed and reference. Schemas

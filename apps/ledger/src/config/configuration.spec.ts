@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError, loadConfig } from '../../apps/ledger/src/config/ledger-config';
-import { authenticate } from '../../apps/ledger/src/auth/api-keys';
-import { hashSecret } from '../../apps/ledger/src/config/api-keys';
+import { ConfigurationError, loadConfig } from './ledger-config';
+import { authenticate } from '../auth/api-keys';
+import { hashSecret } from './api-keys';
 
 describe('configuration of API keys', () => {
   const secret = 'a-long-enough-secret-value';

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { activityMessage, ACTIVITY_MESSAGE_TYPES } from '../../apps/ledger/src/contracts/kafka-messages';
-import { relayedEvent } from '../../apps/ledger/src/contracts/kafka-events';
-import { messageSchemaDir, messageSchemaFiles, schemaFileText, writeMessageSchemas } from '../../apps/ledger/src/kafka/message-schemas';
+import { activityMessage, ACTIVITY_MESSAGE_TYPES } from '../contracts/kafka-messages';
+import { relayedEvent } from '../contracts/kafka-events';
+import { messageSchemaDir, messageSchemaFiles, schemaFileText, writeMessageSchemas } from './message-schemas';
 
 /**
  * "The consumer validates against the same schemas it publishes": docs/messages/*.schema.json

@@ -1,4 +1,4 @@
-import { orderCheck, reasonOf, Sent } from '../../apps/bench/src/phases/contention.phase';
+import { orderCheck, reasonOf, Sent } from './contention.phase';
 
 /**
  * The contention row's order check must be able to fail: what the hot stream holds (reasons in
