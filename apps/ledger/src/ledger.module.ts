@@ -4,13 +4,18 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { CertificationsController } from './certifications';
+import { HistoryController } from './history';
+import { IncentivesController } from './incentives';
+import { LeadsController } from './leads';
+import { PartnersController } from './partners';
+import { ProjectionStatusController } from './projection-status';
+import { ScorecardsController } from './scorecards';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
 import { HealthController } from './health/health.controller';
 import { AdminController } from './http/admin.controller';
-import { CommandsController } from './http/commands.controller';
 import { HttpDrain } from './http/http-drain';
 import { ProblemFilter } from './http/problem.filter';
-import { QueriesController } from './http/queries.controller';
 import { KafkaModule } from './kafka/kafka.module';
 import { ProjectorService } from './projector/projector.service';
 import { LEDGER_PROJECTIONS, QUERY_HANDLERS, ReadModelFreshness } from './read-models';
@@ -21,6 +26,11 @@ import { Program } from './write/program';
 import { StreamWriter } from './write/stream-writer';
 
 /** The ledger: write side, projector and query side, over the stores the configuration names. */
+/** Each capability's and read model's routes, declared in its own folder. */
+const CAPABILITY_CONTROLLERS = [
+  PartnersController, LeadsController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
+];
+
 @Module({})
 export class LedgerModule {
   static forRoot(config: LedgerConfig): DynamicModule {
@@ -28,7 +38,7 @@ export class LedgerModule {
       module: LedgerModule,
       global: true,
       imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), StorageModule, KafkaModule.forRoot(config)],
-      controllers: [CommandsController, QueriesController, AdminController, HealthController],
+      controllers: [...CAPABILITY_CONTROLLERS, AdminController, HealthController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: PROJECTIONS, useValue: LEDGER_PROJECTIONS },

@@ -1,3 +1,4 @@
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { identifier, instant, label } from '../contracts/fields';
 import { onPartnerStream } from '../partners';
@@ -13,6 +14,8 @@ export const earnCertificationBody = z.strictObject({
   expiresAt: instant.optional(),
 });
 export type EarnCertificationBody = z.infer<typeof earnCertificationBody>;
+/** The HTTP body, for validation and the OpenAPI document. */
+export class EarnCertificationDto extends createZodDto(earnCertificationBody) {}
 
 export const earnCertification = onPartnerStream<EarnCertificationCommand>('EarnCertification', ({ command: { partnerId, body }, occurredAt }) => ({
   type: 'EarnCertification', partnerId, ...body, occurredAt,

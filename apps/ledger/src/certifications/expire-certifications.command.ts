@@ -1,3 +1,4 @@
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { instant } from '../contracts/fields';
 import { onPartnerStream } from '../partners';
@@ -10,6 +11,8 @@ export const expireCertificationsBody = z.strictObject({
   occurredAt: instant.optional(),
 });
 export type ExpireCertificationsBody = z.infer<typeof expireCertificationsBody>;
+/** The HTTP body, for validation and the OpenAPI document. */
+export class ExpireCertificationsDto extends createZodDto(expireCertificationsBody) {}
 
 /** Records the certifications that have lapsed by `asOf` (default: now) and the tier that follows. */
 export const expireCertifications = onPartnerStream<ExpireCertificationsCommand>('ExpireCertifications', ({ command: { partnerId, body, context }, occurredAt }) => ({

@@ -2,3 +2,4 @@
 export * from './history';
 export * from './history.queries';
 export * from './history.view';
+export * from './history.controller';

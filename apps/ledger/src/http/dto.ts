@@ -1,23 +1,16 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import {
-  awardIncentiveBody, earnCertificationBody, expireCertificationsBody, registerLeadBody, registerPartnerBody, winDealBody,
-} from '../contracts/commands.schemas';
 import { identifier } from '../contracts/fields';
 import { freshnessQuery } from '../read-models/paging';
 
-/** HTTP shapes, built from the transport-neutral schemas so validation and OpenAPI agree. */
-export class RegisterPartnerDto extends createZodDto(registerPartnerBody) {}
-export class RegisterLeadDto extends createZodDto(registerLeadBody) {}
-export class WinDealDto extends createZodDto(winDealBody) {}
-export class EarnCertificationDto extends createZodDto(earnCertificationBody) {}
-export class ExpireCertificationsDto extends createZodDto(expireCertificationsBody) {}
-export class AwardIncentiveDto extends createZodDto(awardIncentiveBody) {}
-
+/** HTTP shapes shared by the routes of several capabilities (each command's body DTO sits beside its declaration). */
 export class PartnerParams extends createZodDto(z.strictObject({ partnerId: identifier })) {}
 export class LeadParams extends createZodDto(z.strictObject({ leadId: identifier })) {}
 
 export class FreshnessQuery extends createZodDto(z.strictObject(freshnessQuery)) {}
+
+/** `?minPosition=` as the queries take it. */
+export const minPosition = (value: string | undefined) => (value === undefined ? {} : { minPosition: BigInt(value) });
 
 export const problemSchema = z.object({
   statusCode: z.number().int(),

@@ -1,3 +1,4 @@
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { INCENTIVE_KINDS, INCENTIVE_ROLES } from '@ledger/domain';
 import { identifier, instant, label, moneyBody } from '../contracts/fields';
@@ -16,6 +17,8 @@ export const awardIncentiveBody = z.strictObject({
   occurredAt: instant.optional(),
 });
 export type AwardIncentiveBody = z.infer<typeof awardIncentiveBody>;
+/** The HTTP body, for validation and the OpenAPI document. */
+export class AwardIncentiveDto extends createZodDto(awardIncentiveBody) {}
 
 export const awardIncentive = onPartnerStream<AwardIncentiveCommand>(
   'AwardIncentive',

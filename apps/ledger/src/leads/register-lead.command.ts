@@ -1,3 +1,4 @@
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Decider, LeadRegistration, leadRegistrationWorkflow, opportunityDecider, RegistrationStep, streams } from '@ledger/domain';
 import { identifier, instant, label, moneyBody } from '../contracts/fields';
@@ -16,6 +17,8 @@ export const registerLeadBody = z.strictObject({
   occurredAt: instant.optional(),
 });
 export type RegisterLeadBody = z.infer<typeof registerLeadBody>;
+/** The HTTP body, for validation and the OpenAPI document. */
+export class RegisterLeadDto extends createZodDto(registerLeadBody) {}
 
 /**
  * First to register wins, run step by step as the domain's lead registration workflow

@@ -1,3 +1,4 @@
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { LeadCommand, LeadEvent, LeadState, streams } from '@ledger/domain';
 import { amount, identifier, instant, label, moneyBody } from '../contracts/fields';
@@ -15,6 +16,8 @@ export const winDealBody = z.strictObject({
     .optional(),
 });
 export type WinDealBody = z.infer<typeof winDealBody>;
+/** The HTTP body, for validation and the OpenAPI document. */
+export class WinDealDto extends createZodDto(winDealBody) {}
 
 export const winDeal: StreamCommandDeclaration<WinDealCommand, LeadCommand, LeadState, LeadEvent> = {
   name: 'WinDeal',

@@ -4,3 +4,4 @@ export * from './partner-stream-command';
 export * from './partner-profile';
 export * from './partner-profile.queries';
 export * from './partner-profile.view';
+export * from './partners.controller';

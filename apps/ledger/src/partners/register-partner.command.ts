@@ -1,3 +1,4 @@
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { PartnerCommand, PartnerEvent, PartnerState, streams, TYPOLOGIES } from '@ledger/domain';
 import { country, identifier, instant, label } from '../contracts/fields';
@@ -13,6 +14,8 @@ export const registerPartnerBody = z.strictObject({
   occurredAt: instant.optional(),
 });
 export type RegisterPartnerBody = z.infer<typeof registerPartnerBody>;
+/** The HTTP body, for validation and the OpenAPI document. */
+export class RegisterPartnerDto extends createZodDto(registerPartnerBody) {}
 
 export const registerPartner: StreamCommandDeclaration<RegisterPartnerCommand, PartnerCommand, PartnerState, PartnerEvent> = {
   name: 'RegisterPartner',

@@ -2,3 +2,4 @@
 export * from './scorecard';
 export * from './scorecard.queries';
 export * from './scorecard.view';
+export * from './scorecards.controller';

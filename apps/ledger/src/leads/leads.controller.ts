@@ -1,0 +1,34 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
+import { ApiCommand } from '../http/api-docs';
+import { LeadParams, PartnerParams } from '../http/dto';
+import { HttpCommandContext } from '../http/request-context';
+import { CommandContext } from '../write/command-context';
+import { CommandResult } from '../write/command-result';
+import { RegisterLeadCommand, RegisterLeadDto } from './register-lead.command';
+import { WinDealCommand, WinDealDto } from './win-deal.command';
+
+/** Leads over HTTP: registration (first to register wins), deals won. */
+@ApiTags('commands')
+@ApiBearerAuth()
+@Roles('publisher')
+@Controller()
+export class LeadsController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post('partners/:partnerId/leads')
+  @ApiOperation({ summary: 'Register a lead (first to register a customer project wins)' })
+  @ApiCommand(404, 409, 422)
+  registerLead(@Param() { partnerId }: PartnerParams, @Body() body: RegisterLeadDto, @HttpCommandContext() context: CommandContext): Promise<CommandResult> {
+    return this.commands.execute(new RegisterLeadCommand(partnerId, body, context));
+  }
+
+  @Post('leads/:leadId/won')
+  @ApiOperation({ summary: 'Record that a lead\'s deal was won (once)' })
+  @ApiCommand(404, 409, 422)
+  winDeal(@Param() { leadId }: LeadParams, @Body() body: WinDealDto, @HttpCommandContext() context: CommandContext): Promise<CommandResult> {
+    return this.commands.execute(new WinDealCommand(leadId, body, context));
+  }
+}
