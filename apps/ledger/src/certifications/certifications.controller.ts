@@ -1,8 +1,7 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/roles.decorator';
-import { ApiCommand } from '../http/api-docs';
+import { ApiOperation } from '@nestjs/swagger';
+import { ApiCommand, CommandRoutes } from '../http/api-docs';
 import { PartnerParams } from '../http/dto';
 import { HttpCommandContext } from '../http/request-context';
 import { CommandContext } from '../write/command-context';
@@ -11,10 +10,7 @@ import { EarnCertificationCommand, EarnCertificationDto } from './earn-certifica
 import { ExpireCertificationsCommand, ExpireCertificationsDto } from './expire-certifications.command';
 
 /** Certifications over HTTP: earned, expired (the tier follows). */
-@ApiTags('commands')
-@ApiBearerAuth()
-@Roles('publisher')
-@Controller()
+@CommandRoutes()
 export class CertificationsController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -1,16 +1,14 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
-import { ApiProblems } from '../http/api-docs';
+import { ApiProblems, QueryRoutes } from '../http/api-docs';
 import { minPosition, PartnerParams } from '../http/dto';
 import { GetPartnerHistoryQuery } from './history.queries';
 import { HistoryPageResponse, HistoryQuery } from './history.view';
 
 /** A partner's history over HTTP, for auditors. */
-@ApiTags('queries')
-@ApiBearerAuth()
-@Controller()
+@QueryRoutes()
 export class HistoryController {
   constructor(private readonly queries: QueryBus) {}
 

@@ -1,5 +1,7 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { applyDecorators, Controller } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
+import { Role } from '../config/api-keys';
 import { CommandResultDto, ProblemDto } from './dto';
 
 const problems: Record<number, string> = {
@@ -32,3 +34,9 @@ export const ApiCommand = (...statuses: number[]) =>
     ApiProblems(400, ...statuses),
     overloaded,
   );
+
+/** A controller of command routes: publishers' keys, documented under "commands". */
+export const CommandRoutes = () => applyDecorators(ApiTags('commands'), ApiBearerAuth(), Roles('publisher'), Controller());
+
+/** A controller of query routes (a route may name other roles), documented under "queries". */
+export const QueryRoutes = (...roles: Role[]) => applyDecorators(ApiTags('queries'), ApiBearerAuth(), ...(roles.length ? [Roles(...roles)] : []), Controller());

@@ -1,8 +1,7 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/roles.decorator';
-import { ApiCommand } from '../http/api-docs';
+import { ApiOperation } from '@nestjs/swagger';
+import { ApiCommand, CommandRoutes } from '../http/api-docs';
 import { PartnerParams } from '../http/dto';
 import { HttpCommandContext } from '../http/request-context';
 import { CommandContext } from '../write/command-context';
@@ -10,10 +9,7 @@ import { CommandResult } from '../write/command-result';
 import { AwardIncentiveCommand, AwardIncentiveDto } from './award-incentive.command';
 
 /** Incentives over HTTP. */
-@ApiTags('commands')
-@ApiBearerAuth()
-@Roles('publisher')
-@Controller()
+@CommandRoutes()
 export class IncentivesController {
   constructor(private readonly commands: CommandBus) {}
 

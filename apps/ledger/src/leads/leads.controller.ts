@@ -1,8 +1,7 @@
-import { Body, Controller, Param, Post } from '@nestjs/common';
+import { Body, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/roles.decorator';
-import { ApiCommand } from '../http/api-docs';
+import { ApiOperation } from '@nestjs/swagger';
+import { ApiCommand, CommandRoutes } from '../http/api-docs';
 import { LeadParams, PartnerParams } from '../http/dto';
 import { HttpCommandContext } from '../http/request-context';
 import { CommandContext } from '../write/command-context';
@@ -11,10 +10,7 @@ import { RegisterLeadCommand, RegisterLeadDto } from './register-lead.command';
 import { WinDealCommand, WinDealDto } from './win-deal.command';
 
 /** Leads over HTTP: registration (first to register wins), deals won. */
-@ApiTags('commands')
-@ApiBearerAuth()
-@Roles('publisher')
-@Controller()
+@CommandRoutes()
 export class LeadsController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -1,12 +1,11 @@
-import { Controller, Get } from '@nestjs/common';
+import { Get } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
+import { QueryRoutes } from '../http/api-docs';
 import { GetProjectionStatusQuery, ProjectionStatusResponse } from './projection-status';
 
-@ApiTags('queries')
-@ApiBearerAuth()
-@Controller()
+@QueryRoutes()
 export class ProjectionStatusController {
   constructor(private readonly queries: QueryBus) {}
 

@@ -1,18 +1,14 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/roles.decorator';
-import { ApiProblems } from '../http/api-docs';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiProblems, QueryRoutes } from '../http/api-docs';
 import { FreshnessQuery, minPosition } from '../http/dto';
 import { ScorecardSortField } from './scorecard';
 import { GetScorecardQuery, ListScorecardsQuery } from './scorecard.queries';
 import { ListScorecardsQueryDto, ScorecardPageResponse, ScorecardParams, ScorecardResponse } from './scorecard.view';
 
 /** Scorecards over HTTP: a partner's month, and a month's ranking. */
-@ApiTags('queries')
-@ApiBearerAuth()
-@Roles('analyst')
-@Controller()
+@QueryRoutes('analyst')
 export class ScorecardsController {
   constructor(private readonly queries: QueryBus) {}
 
