@@ -1,6 +1,6 @@
+import { SeededRandom } from '@ledger/simulator';
 import { LatencyResult, measureLatency } from '../support/latency';
 import { authHeaders, startLedger } from '../support/ledger-process';
-import { Random } from '../support/random';
 
 export interface QueriesPhaseArgs {
   dataDir: string;
@@ -39,7 +39,7 @@ export async function queriesPhase(args: QueriesPhaseArgs): Promise<QueriesPhase
   const startupMs = Date.now() - started;
   const whole = ledger.peak().start();
   try {
-    const random = new Random(args.seed);
+    const random = new SeededRandom(args.seed);
     const partners = Array.from({ length: 4096 }, () => random.pick(args.partnerIds));
     const periods = Array.from({ length: 4096 }, () => random.pick(args.periods));
     const at = <T>(list: T[], i: number) => list[i % list.length]!;

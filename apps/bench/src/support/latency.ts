@@ -1,5 +1,4 @@
 import { Agent, request } from 'node:http';
-import { percentile } from './random';
 
 export interface LatencyResult {
   requests: number;
@@ -70,4 +69,11 @@ export async function measureLatency(
   } finally {
     agent.destroy();
   }
+}
+
+/** Percentile of sorted numbers (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }

@@ -2,10 +2,11 @@ import {
   defaultProgramRules, INCENTIVE_KINDS, INCENTIVE_ROLES, opportunityKey, parseAmount, partnerDecider, PartnerCommand, PartnerState, TIERS, TYPOLOGIES,
 } from '@ledger/domain';
 import { ZodType } from 'zod';
+import { monthIndex } from '@ledger/simulator';
 import {
   awardIncentiveBody, earnCertificationBody, expireCertificationsBody, registerLeadBody, registerPartnerBody, winDealBody,
-} from '../../apps/ledger/src/contracts/commands.schemas';
-import { DemoCommand, DemoCommandType, demoPlan, DemoPlanOptions, demoWindow, monthIndex } from '../../apps/ledger/src/cli/demo/demo-plan';
+} from '../../contracts/commands.schemas';
+import { DemoCommand, DemoCommandType, demoPlan, DemoPlanOptions, demoWindow } from './demo-plan';
 
 /** The pure demo plan: seed in, reproducible realistic commands out. */
 

@@ -1,6 +1,6 @@
 import { IncentiveKind, IncentiveRole, Typology } from '@ledger/domain';
 
-/** The made-up world the demo plan draws from: territories, names, products, prizes. */
+/** The made-up world the simulator draws from: territories, names, products, prizes. */
 
 /** ~10 countries, weighted roughly like a European channel network; regions for some. */
 export const COUNTRIES: readonly (readonly [string, number, readonly string[]])[] = [

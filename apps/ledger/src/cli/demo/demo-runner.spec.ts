@@ -1,7 +1,7 @@
 import { refuse } from '@ledger/domain';
-import { DemoCommand, demoPlan, DemoPlanOptions } from '../../apps/ledger/src/cli/demo/demo-plan';
-import { DemoCommandBus, runDemo } from '../../apps/ledger/src/cli/demo/demo-runner';
-import { CommandContext } from '../../apps/ledger/src/write/command-context';
+import { CommandContext } from '../../write/command-context';
+import { DemoCommand, demoPlan, DemoPlanOptions } from './demo-plan';
+import { DemoCommandBus, runDemo } from './demo-runner';
 
 /**
  * The runner against a stand-in command bus that answers as the plan predicts, with random

@@ -1,17 +1,17 @@
 import { RandomGenerator, unsafeUniformIntDistribution, xoroshiro128plus } from 'pure-rand';
 
 /**
- * A seeded source of randomness for the demo plan (xoroshiro128+ from pure-rand): the same
- * seed gives the same sequence on every machine and Node version, unlike Math.random().
+ * The simulator's seeded source of randomness (xoroshiro128+ from pure-rand): the same seed
+ * gives the same sequence on every machine and Node version, unlike Math.random().
  */
-export class DemoRandom {
+export class SeededRandom {
   private readonly rng: RandomGenerator;
 
   constructor(seed: number) {
     this.rng = xoroshiro128plus(seed | 0);
   }
 
-  /** A float in [0, 1), with 30 bits of precision (plenty for a demo). */
+  /** A float in [0, 1), with 30 bits of precision (plenty for a simulation). */
   next(): number {
     return unsafeUniformIntDistribution(0, 0x3fffffff, this.rng) / 0x40000000;
   }

@@ -1,0 +1,583 @@
+import {
+  AwardIncentive, defaultProgramRules, DomainError, EarnCertification, ExpireCertifications, LeadEvent, leadDecider, LeadRegistration,
+  leadRegistrationWorkflow, LeadState, Money, opportunityDecider, OpportunityEvent, opportunityKey, OpportunityState, PartnerCommand,
+  partnerDecider, PartnerEvent, PartnerState, ProgramRules, RegisterPartner, TYPOLOGIES, Typology, WinDeal,
+} from '@ledger/domain';
+import { addMonths, DAY, iso, monthIndex } from './calendar';
+import {
+  COUNTRIES, customerName, DEAL_MEDIAN, guaranteedMargin, INCENTIVE_REASONS, KIND_VALUE, KIND_WEIGHTS, partnerName, personName,
+  productsOf, PROJECT_TYPES, ROLE_WEIGHTS, TYPOLOGY_WEIGHTS,
+} from './catalog';
+import { SeededRandom } from './seeded-random';
+
+/**
+ * Partner histories from a seed: an endless, reproducible sequence of facts, each a domain
+ * command and what the domain decided for it. Pure (no Nest, no clock, no I/O).
+ *
+ * The simulator decides every command with the real deciders and workflows of
+ * @ledger/domain against the state it folded so far (partner, lead and opportunity
+ * streams), so tiers, expiries and "first to register wins" come from the domain alone;
+ * what is simulated is only what partners intend: which certifications they aim for and
+ * renew, which leads they register and win, what they award. Consumers either send the
+ * commands through the ledger (`npm run demo`) or append the decided events straight to an
+ * event store (`npm run bench`).
+ *
+ * Memory is per partner, never per event: the simulator keeps each partner's state, its
+ * open leads' states, and the opportunity streams of the last registrations (the only
+ * ones a later registration deliberately takes again; every other registration names a
+ * customer project of its own, whose stream is new).
+ */
+
+export interface HistoryOptions {
+  seed: number;
+  partners: number;
+  /** The event target: it sets how densely the commands fill the window (see `counting`). */
+  events: number;
+  /** The window is the `months` months ending at `until`. */
+  months: number;
+  /** ISO-8601 end of the window; default: a fixed date derived from the seed (never the clock). */
+  until?: string;
+  /** The program (product lines, flagship, currency); default: the reference program in EUR. */
+  rules?: ProgramRules;
+  /** Starts every partner, lead, customer and incentive id; default `sim<seed>`. */
+  idPrefix?: string;
+  /**
+   * What the event target counts: `answered` (default), the events of each command's own
+   * stream, as the ledger answers the command; `recorded`, every event decided, the
+   * customer projects' claims included, as the event store ends up holding them.
+   */
+  counting?: 'answered' | 'recorded';
+}
+
+/** A registration request as the lead registration workflow takes it. */
+export type RegisterLeadRequest = { readonly type: 'RegisterLead' } & LeadRegistration;
+
+/** A command as a client sends it (the ledger derives the rest, e.g. the opportunity key). */
+export type SimulatedCommand = PartnerCommand | RegisterLeadRequest | WinDeal;
+
+export type SimulatedEvent = PartnerEvent | LeadEvent | OpportunityEvent;
+
+/** One append the ledger makes for a command: events decided for one stream. */
+export interface SimulatedAppend {
+  streamId: string;
+  /** The stream's last revision before the append; undefined for a new stream. */
+  revision: number | undefined;
+  events: SimulatedEvent[];
+}
+
+export interface SimulatedFact<C extends SimulatedCommand = SimulatedCommand> {
+  /** Position in the history, from 0. */
+  seq: number;
+  /** When the source sends it (occurredAt may be earlier: a late fact). */
+  at: string;
+  /** occurredAt falls in an earlier month than `at`. */
+  late: boolean;
+  /** The partner it belongs to. */
+  partnerId: string;
+  /** Facts sharing a key (same partner, same customer project) must be recorded in this order. */
+  keys: string[];
+  command: C;
+  /** What the domain decided, in the order the ledger appends it (a registration's claim first); empty when refused. */
+  appends: SimulatedAppend[];
+  /** The refusal's code when the domain refused the command (deliberate conflicts: LEAD_ALREADY_REGISTERED). */
+  refusal?: string;
+  /** The events of the command's own stream: what the ledger answers the command with. */
+  expectedEvents: number;
+  /** An upper bound of `expectedEvents` known before deciding, for a runner to stop exactly at a target. */
+  maxEvents: number;
+}
+
+export type SimulatedFactOf<T extends SimulatedCommand['type']> = SimulatedFact<Extract<SimulatedCommand, { type: T }>>;
+
+export interface HistoryWindow {
+  start: string;
+  end: string;
+  startMs: number;
+  endMs: number;
+}
+
+const MAX_SEED = 0x7fffffff;
+
+/** The history's time window: `months` months ending at `until`, or at a date the seed picks. */
+export function historyWindow(options: Pick<HistoryOptions, 'seed' | 'months' | 'until'>): HistoryWindow {
+  const until = options.until !== undefined ? Date.parse(options.until) : Date.UTC(2025, 5, 1, 18) + (options.seed % 365) * DAY;
+  if (!Number.isFinite(until)) throw new RangeError(`until: not a date: ${options.until}`);
+  const endMs = Math.floor(until / 1000) * 1000;
+  const startMs = addMonths(endMs, -options.months);
+  return { start: iso(startMs), end: iso(endMs), startMs, endMs };
+}
+
+export function validateHistoryOptions(options: HistoryOptions): void {
+  const whole = (name: string, value: number, min: number, max: number) => {
+    if (!Number.isSafeInteger(value) || value < min || value > max) throw new RangeError(`${name} must be a whole number from ${min} to ${max}, not ${value}`);
+  };
+  whole('seed', options.seed, 0, MAX_SEED);
+  whole('partners', options.partners, 1, 1_000_000);
+  whole('events', options.events, 1, 1_000_000_000);
+  whole('months', options.months, 1, 240);
+  historyWindow(options);
+}
+
+/** The history itself: an endless iterable; the consumer stops pulling at its target. */
+export function simulateHistory(options: HistoryOptions): Iterable<SimulatedFact> {
+  validateHistoryOptions(options);
+  return { [Symbol.iterator]: () => new PartnerWorld(options).facts() };
+}
+
+// ---------------------------------------------------------------------------------------
+
+type Ambition = 'none' | 'silver' | 'gold' | 'platinum';
+
+interface Seat {
+  engineerId: string;
+  productLine: string;
+}
+
+interface OpenLead {
+  leadId: string;
+  estimateMinor: number;
+  registeredAt: number;
+  state: LeadState;
+}
+
+interface Stream<S> {
+  state: S;
+  revision: number | undefined;
+}
+
+interface PartnerModel {
+  id: string;
+  index: number;
+  typology: Typology;
+  /** Relative share of the activity (1, 2, 4 or 8). */
+  activity: number;
+  loyalty: number;
+  engineers: number;
+  salespeople: number;
+  /** The certifications it aims to hold; the tier follows from what the domain says it holds. */
+  seats: Seat[];
+  /** Its stream, as the partner decider folds it. */
+  stream: Stream<PartnerState>;
+  /** For each certification held (by seat), whether the partner renews it before it lapses. */
+  renews: Map<string, boolean>;
+  openLeads: OpenLead[];
+  registeredAt: number;
+  /** The certifications it would take now, until `until` (cleared when what it holds or aims for changes). */
+  candidates?: { seats: Seat[]; until: number };
+}
+
+interface RecentRegistration {
+  partnerId: string;
+  customerId: string;
+  customerName: string;
+  project: string;
+  opportunityKey: string;
+}
+
+const FOUNDING_SHARE = 0.4; // of the partners are in the network when the window opens
+const LAST_JOIN = 0.7; // the others join before 70% of the history
+const CONFLICT_RATE = 0.07; // of lead registrations take a customer project another partner holds
+const LATE_RATE = 0.04; // of leads, wins and incentives are reported one to three months late
+const RENEWAL_NOTICE = 60 * DAY; // a certification is renewed in the 60 days before it lapses
+const MAX_OPEN_LEADS = 10; // per partner; older ones are lost deals
+const RECENT_REGISTRATIONS = 256;
+const FIRST_AMBITIONS: Ambition[] = ['platinum', 'gold', 'silver', 'none', 'gold', 'platinum', 'silver', 'gold'];
+
+class PartnerWorld {
+  private readonly random: SeededRandom;
+  private readonly rules: ProgramRules;
+  private readonly partnerDecider: ReturnType<typeof partnerDecider>;
+  private readonly leadDecider: ReturnType<typeof leadDecider>;
+  private readonly registration: ReturnType<typeof leadRegistrationWorkflow>;
+  private readonly window: HistoryWindow;
+  private readonly prefix: string;
+  private readonly partners: PartnerModel[] = [];
+  private readonly recent: RecentRegistration[] = [];
+  /** The opportunity streams of the recent registrations, by key. */
+  private readonly opportunities = new Map<string, Stream<OpportunityState>>();
+  private seq = 0;
+  private leadSeq = 0;
+  private incentiveSeq = 0;
+  private predicted = 0;
+  private now: number;
+  private nextSweep: number;
+
+  constructor(private readonly options: HistoryOptions) {
+    this.random = new SeededRandom(options.seed);
+    this.rules = options.rules ?? defaultProgramRules();
+    this.partnerDecider = partnerDecider(this.rules);
+    this.leadDecider = leadDecider(this.rules);
+    this.registration = leadRegistrationWorkflow(this.rules);
+    this.window = historyWindow(options);
+    this.prefix = options.idPrefix ?? `sim${options.seed}`;
+    this.now = this.window.startMs;
+    const first = new Date(this.window.startMs);
+    this.nextSweep = Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 1, 2);
+  }
+
+  *facts(): Generator<SimulatedFact, never, undefined> {
+    for (;;) {
+      const t = this.advance();
+      while (this.nextSweep <= t && this.nextSweep <= this.window.endMs) {
+        yield* this.sweep(this.nextSweep);
+        const d = new Date(this.nextSweep);
+        this.nextSweep = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1, 2);
+      }
+      if (this.partners.length < this.options.partners && (this.partners.length === 0 || this.joinsAt(this.partners.length) <= this.progress())) {
+        yield this.registerPartner(t);
+        continue;
+      }
+      yield this.activity(this.pickPartner(), t);
+    }
+  }
+
+  // --- time -----------------------------------------------------------------------------
+
+  private progress(): number {
+    return Math.min(1, this.predicted / this.options.events);
+  }
+
+  /** Simulated time follows the share of the event target decided so far, never the clock. */
+  private advance(): number {
+    const span = this.window.endMs - this.window.startMs;
+    const base = this.window.startMs + this.progress() * span + this.random.next() * (span / this.options.events);
+    this.now = Math.min(this.window.endMs, Math.max(this.now, Math.floor(base / 1000) * 1000));
+    return this.now;
+  }
+
+  private joinsAt(index: number): number {
+    const founding = Math.ceil(this.options.partners * FOUNDING_SHARE);
+    return index < founding ? 0 : (LAST_JOIN * (index - founding + 1)) / (this.options.partners - founding + 1);
+  }
+
+  /** One to three months earlier, for a late fact; never before `floor`. */
+  private occurredAt(t: number, floor: number): { occurredAt: number; late: boolean } {
+    if (!this.random.chance(LATE_RATE)) return { occurredAt: t, late: false };
+    const earlier = Math.min(t, Math.max(floor, this.window.startMs, t - this.random.int(35, 100) * DAY - this.random.int(0, 86_399) * 1000));
+    return { occurredAt: earlier, late: monthIndex(earlier) < monthIndex(t) };
+  }
+
+  // --- deciding -------------------------------------------------------------------------
+
+  private fact<C extends SimulatedCommand>(
+    at: number, partnerId: string, keys: string[], command: C, own: SimulatedAppend | undefined, maxEvents: number,
+    extra: { late?: boolean; appends?: SimulatedAppend[]; refusal?: string } = {},
+  ): SimulatedFact<C> {
+    const appends = extra.appends ?? (own ? [own] : []);
+    const expectedEvents = own?.events.length ?? 0;
+    this.predicted += this.options.counting === 'recorded' ? appends.reduce((n, a) => n + a.events.length, 0) : expectedEvents;
+    return {
+      seq: this.seq++, at: iso(at), late: extra.late ?? false, partnerId, keys, command, appends,
+      ...(extra.refusal !== undefined ? { refusal: extra.refusal } : {}),
+      expectedEvents, maxEvents,
+    };
+  }
+
+  /** Decides a command on a stream and folds what it decided; the append, or the refusal. */
+  private decide<C, S, E extends SimulatedEvent>(
+    decider: { decide(command: C, state: S): E[]; evolve(state: S, event: E): S }, streamId: string, stream: Stream<S>, command: C,
+  ): SimulatedAppend {
+    const events = decider.decide(command, stream.state);
+    const append: SimulatedAppend = { streamId, revision: stream.revision, events };
+    if (events.length > 0) {
+      stream.state = events.reduce((state, event) => decider.evolve(state, event), stream.state);
+      stream.revision = (stream.revision ?? -1) + events.length;
+    }
+    return append;
+  }
+
+  private decidePartner(partner: PartnerModel, command: PartnerCommand): SimulatedAppend {
+    return this.decide(this.partnerDecider, `partner-${partner.id}`, partner.stream, command);
+  }
+
+  private held(partner: PartnerModel) {
+    return partner.stream.state.registered ? partner.stream.state.certifications : [];
+  }
+
+  // --- facts ----------------------------------------------------------------------------
+
+  private registerPartner(t: number): SimulatedFact {
+    const r = this.random;
+    const index = this.partners.length;
+    const id = `${this.prefix}-p${pad(index + 1, 5)}`;
+    const typology = index < TYPOLOGIES.length ? TYPOLOGIES[index]! : r.weighted(TYPOLOGY_WEIGHTS);
+    const [country, , regions] = COUNTRIES[r.weighted(COUNTRIES.map(([, w], i) => [i, w] as const))]!;
+    const region = regions.length > 0 && r.chance(0.6) ? r.pick(regions) : undefined;
+    const ambition: Ambition = index < FIRST_AMBITIONS.length
+      ? FIRST_AMBITIONS[index]!
+      : r.weighted<Ambition>([['none', 25], ['silver', 30], ['gold', 33], ['platinum', 12]]);
+    let activity: number = r.weighted([[1, 40], [2, 30], [4, 20], [8, 10]] as const);
+    if (ambition === 'platinum') activity = Math.max(activity, 4);
+    if (ambition === 'gold') activity = Math.max(activity, 2);
+    const seats = this.seatsFor(id, ambition);
+    const engineers = Math.max(1, ...seats.map((s) => engineerNumber(s.engineerId) + 1)) + r.int(0, 2);
+    const partner: PartnerModel = {
+      id, index, typology, activity, seats, engineers,
+      loyalty: 0.3 + 0.6 * r.next(),
+      salespeople: r.int(1, 4),
+      stream: { state: this.partnerDecider.initialState, revision: undefined },
+      renews: new Map(),
+      openLeads: [],
+      registeredAt: t,
+    };
+    this.partners.push(partner);
+    const command: RegisterPartner = {
+      type: 'RegisterPartner',
+      partnerId: id,
+      name: partnerName(typology, r.int(0, 1000), r.int(0, 1000)),
+      typology,
+      territory: region ? { country, region } : { country },
+      occurredAt: iso(t),
+    };
+    return this.fact(t, id, [partnerKey(id)], command, this.decidePartner(partner, command), 1);
+  }
+
+  /** The certifications a partner of this ambition works towards (flagship seats first). */
+  private seatsFor(partnerId: string, ambition: Ambition): Seat[] {
+    const r = this.random;
+    const { flagshipLine, productLines, platinumEngineers } = this.rules;
+    const others = productLines.filter((l) => l !== flagshipLine);
+    const engineer = (n: number) => `${partnerId}-e${n + 1}`;
+    const seat = (n: number, productLine: string): Seat => ({ engineerId: engineer(n), productLine });
+    switch (ambition) {
+      case 'none':
+        return r.chance(0.5) && others.length > 0 ? [seat(0, r.pick(others))] : [];
+      case 'silver':
+        return Array.from({ length: r.int(1, 2) }, (_, n) => seat(n, flagshipLine));
+      case 'gold': {
+        const flagship = Array.from({ length: r.int(1, 2) }, (_, n) => seat(n, flagshipLine));
+        const extra = r.shuffle([...others]).slice(0, r.int(1, 3)).map((line) => seat(r.int(0, 2), line));
+        return [...flagship, ...extra];
+      }
+      case 'platinum': {
+        const flagship = Array.from({ length: platinumEngineers }, (_, n) => seat(n, flagshipLine));
+        const rest = r.shuffle(Array.from({ length: platinumEngineers }, (_, n) => others.map((line) => seat(n, line))).flat());
+        return [...flagship, ...rest, ...Array.from({ length: r.int(0, 2) }, (_, n) => seat(platinumEngineers + n, flagshipLine))];
+      }
+    }
+  }
+
+  /** A partner drawn in proportion to its activity. */
+  private pickPartner(): PartnerModel {
+    for (;;) {
+      const partner = this.random.pick(this.partners);
+      if (this.random.next() * 8 < partner.activity) return partner;
+    }
+  }
+
+  private activity(partner: PartnerModel, t: number): SimulatedFact {
+    const r = this.random;
+    const renewals = this.certificationCandidates(partner, t);
+    const action = r.weighted([
+      ['lead', partner.typology === 'wholesaler' ? 18 : partner.typology === 'prescriber' ? 22 : 28],
+      ['win', partner.openLeads.length === 0 ? 0 : partner.typology === 'prescriber' ? 8 : 16],
+      ['certification', renewals.length === 0 ? 0 : partner.seats.length > 10 ? 30 : 18],
+      ['incentive', 16],
+    ] as const);
+    switch (action) {
+      case 'lead':
+        return this.registerLead(partner, t);
+      case 'win':
+        return this.winDeal(partner, t);
+      case 'certification':
+        return this.earnCertification(partner, t, renewals);
+      case 'incentive':
+        return this.awardIncentive(partner, t);
+    }
+  }
+
+  private registerLead(partner: PartnerModel, t: number): SimulatedFact {
+    const r = this.random;
+    const leadId = `${this.prefix}-l${pad(++this.leadSeq, 7)}`;
+    const taken = this.recent.length > 0 && r.chance(CONFLICT_RATE) ? r.pick(this.recent) : undefined;
+    const estimatedValue: Money = { minor: this.dealMinor(partner.typology), currency: this.rules.currency };
+    const when = this.occurredAt(t, partner.registeredAt + 3_600_000);
+    const occurredAt = iso(when.occurredAt);
+
+    if (taken && taken.partnerId !== partner.id) {
+      // The same customer project, written differently: case is ignored, so the domain refuses it.
+      const customer = { id: taken.customerId.toUpperCase(), name: taken.customerName };
+      const project = r.chance(0.5) ? taken.project.toLowerCase() : taken.project;
+      return this.runRegistration(partner, t, { type: 'RegisterLead', leadId, partnerId: partner.id, customer, project, estimatedValue, occurredAt }, when.late);
+    }
+
+    const n = r.int(0, Math.max(50, this.options.partners * 3) - 1);
+    const customer = { id: `${this.prefix}-c${pad(n, 6)}`, name: customerName(n) };
+    // A project of its own: the lead number makes it a customer project no one registered yet.
+    const project = `${r.pick(PROJECT_TYPES)} ${new Date(when.occurredAt).getUTCFullYear()} #${this.leadSeq}`;
+    return this.runRegistration(partner, t, { type: 'RegisterLead', leadId, partnerId: partner.id, customer, project, estimatedValue, occurredAt }, when.late);
+  }
+
+  /** First to register wins, as the ledger runs it: the domain's registration workflow, claim then lead. */
+  private runRegistration(partner: PartnerModel, t: number, request: RegisterLeadRequest, late: boolean): SimulatedFact {
+    const key = opportunityKey(request.customer.id, request.project);
+    const keys = [partnerKey(partner.id), `opportunity:${key}`];
+    const opportunity = this.opportunities.get(key) ?? { state: opportunityDecider.initialState, revision: undefined };
+    const lead: Stream<LeadState> = { state: this.leadDecider.initialState, revision: undefined }; // lead ids are never reused
+    const appends: SimulatedAppend[] = [];
+    try {
+      this.registration.admit(request, partner.stream.state);
+      const plan = this.registration.plan(request, lead.state);
+      if (plan.claim) appends.push(this.decide(opportunityDecider, plan.claim.streamId, opportunity, plan.claim.command));
+      appends.push(this.decide(this.leadDecider, plan.register.streamId, lead, plan.register.command));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return this.fact(t, partner.id, keys, request, undefined, 1, { late, appends: [], refusal: error.code });
+    }
+
+    const registration = { partnerId: partner.id, customerId: request.customer.id, customerName: request.customer.name, project: request.project, opportunityKey: key };
+    if (this.recent.length < RECENT_REGISTRATIONS) this.recent.push(registration);
+    else {
+      const slot = this.leadSeq % RECENT_REGISTRATIONS;
+      this.opportunities.delete(this.recent[slot]!.opportunityKey);
+      this.recent[slot] = registration;
+    }
+    this.opportunities.set(key, opportunity);
+    partner.openLeads.push({ leadId: request.leadId, estimateMinor: request.estimatedValue.minor, registeredAt: Date.parse(request.occurredAt), state: lead.state });
+    if (partner.openLeads.length > MAX_OPEN_LEADS) partner.openLeads.shift(); // lost
+    return this.fact(t, partner.id, keys, request, appends[appends.length - 1], 1, { late, appends });
+  }
+
+  private winDeal(partner: PartnerModel, t: number): SimulatedFact {
+    const r = this.random;
+    const [lead] = partner.openLeads.splice(r.int(0, partner.openLeads.length - 1), 1);
+    const { leadId, estimateMinor, registeredAt } = lead!;
+    const lineCount = r.weighted([[1, 45], [2, 35], [3, 15], [4, partner.typology === 'wholesaler' ? 15 : 5]] as const);
+    const amountMinor = Math.max(lineCount * 100, Math.round(estimateMinor * (0.75 + 0.4 * r.next())));
+    const { flagshipLine, productLines, currency } = this.rules;
+    const lines = r.shuffle(productLines.filter((l) => l !== flagshipLine));
+    if (r.chance(0.6)) lines.unshift(flagshipLine);
+    else lines.splice(r.int(0, lines.length), 0, flagshipLine);
+    const chosen = lines.slice(0, lineCount);
+    const weights = chosen.map(() => 0.3 + r.next());
+    const total = weights.reduce((a, b) => a + b, 0);
+    let rest = amountMinor;
+    const dealLines = chosen.map((productLine, i) => {
+      const revenue = i === chosen.length - 1 ? rest : Math.max(100, Math.floor((amountMinor * weights[i]!) / total));
+      rest -= revenue;
+      // Mostly at or above the guaranteed margin; a few lines drift below it (the observatory flags them).
+      const rate = guaranteedMargin(productLine) * (r.chance(0.07) ? 0.3 + 0.65 * r.next() : 1 + 0.6 * r.next());
+      return {
+        productLine,
+        product: r.pick(productsOf(productLine)),
+        revenue: { minor: revenue, currency },
+        margin: { minor: Math.min(revenue, Math.round(revenue * rate)), currency },
+      };
+    });
+    const when = this.occurredAt(t, registeredAt + DAY);
+    const command: WinDeal = { type: 'WinDeal', leadId, amount: { minor: amountMinor, currency }, lines: dealLines, occurredAt: iso(when.occurredAt) };
+    const stream: Stream<LeadState> = { state: lead!.state, revision: 0 };
+    return this.fact(t, partner.id, [partnerKey(partner.id)], command, this.decide(this.leadDecider, `lead-${leadId}`, stream, command), 1, { late: when.late });
+  }
+
+  /**
+   * Seats not held, and held ones the partner renews within 60 days of their expiry. Kept
+   * until what the partner holds changes or a renewal comes due.
+   */
+  private certificationCandidates(partner: PartnerModel, t: number): Seat[] {
+    if (partner.candidates && t < partner.candidates.until) return partner.candidates.seats;
+    let until = Infinity;
+    const held = this.held(partner);
+    const seats = partner.seats.filter((seat) => {
+      const certification = held.find((h) => sameSeat(h, seat));
+      if (certification === undefined) return true;
+      if (!partner.renews.get(seatKey(seat)) || certification.expiresAt === undefined) return false;
+      const renewFrom = Date.parse(certification.expiresAt) - RENEWAL_NOTICE;
+      if (renewFrom <= t) return true;
+      until = Math.min(until, renewFrom);
+      return false;
+    });
+    partner.candidates = { seats, until };
+    return seats;
+  }
+
+  private earnCertification(partner: PartnerModel, t: number, candidates: Seat[]): SimulatedFact {
+    const r = this.random;
+    const seat = r.chance(0.7) ? candidates[0]! : r.pick(candidates);
+    const validity = r.weighted([[12, 55], [24, 35], [0, 10]] as const);
+    const expiresAt = validity === 0 ? undefined : addMonths(t, validity);
+    const maxEvents = this.held(partner).length + 2;
+    const number = engineerNumber(seat.engineerId);
+    const command: EarnCertification = {
+      type: 'EarnCertification',
+      partnerId: partner.id,
+      engineerId: seat.engineerId,
+      engineerName: personName(partner.index * 7 + number, partner.index * 3 + number * 5),
+      productLine: seat.productLine,
+      occurredAt: iso(t),
+      ...(expiresAt !== undefined ? { expiresAt: iso(expiresAt) } : {}),
+    };
+    // The program expires what has lapsed by now first, then the new one counts.
+    const append = this.decidePartner(partner, command);
+    this.lapsed(partner, append);
+    partner.renews.set(seatKey(seat), r.chance(partner.loyalty));
+    partner.candidates = undefined;
+    return this.fact(t, partner.id, [partnerKey(partner.id)], command, append, maxEvents);
+  }
+
+  /** The nightly job at the start of each month: expire what has lapsed, partner by partner. */
+  private *sweep(asOf: number): Generator<SimulatedFact> {
+    for (const partner of this.partners) {
+      const command: ExpireCertifications = { type: 'ExpireCertifications', partnerId: partner.id, asOf: iso(asOf), occurredAt: iso(asOf) };
+      if (this.partnerDecider.decide(command, partner.stream.state).length === 0) continue; // nothing due: the job skips it
+      const maxEvents = this.held(partner).length + 1;
+      const append = this.decidePartner(partner, command);
+      this.lapsed(partner, append);
+      yield this.fact(asOf, partner.id, [partnerKey(partner.id)], command, append, maxEvents);
+    }
+  }
+
+  /** After certifications expired: one left to lapse is sometimes not taken again, the partner gives up that seat. */
+  private lapsed(partner: PartnerModel, append: SimulatedAppend): void {
+    let any = false;
+    for (const event of append.events) {
+      if (event.type !== 'CertificationExpired') continue;
+      any = true;
+      const key = seatKey(event.data);
+      const renew = partner.renews.get(key);
+      partner.renews.delete(key);
+      if (!renew && this.random.chance(0.5)) partner.seats = partner.seats.filter((s) => !sameSeat(s, event.data));
+    }
+    if (any) partner.candidates = undefined;
+  }
+
+  private awardIncentive(partner: PartnerModel, t: number): SimulatedFact {
+    const r = this.random;
+    const role = r.weighted(ROLE_WEIGHTS);
+    const kind = r.weighted(KIND_WEIGHTS);
+    const person = role === 'sales' ? r.int(1, partner.salespeople) : r.int(1, partner.engineers);
+    const personId = `${partner.id}-${role === 'sales' ? 's' : 'e'}${person}`;
+    const [min, max] = KIND_VALUE[kind];
+    const cents = kind === 'goodies' || kind === 'trip' ? r.int(0, 99) : 0;
+    const valueMinor = r.int(min, max) * 100 + cents;
+    const when = this.occurredAt(t, partner.registeredAt + 3_600_000);
+    const date = new Date(when.occurredAt);
+    const quarter = Math.floor(date.getUTCMonth() / 3) + 1;
+    const line = r.pick(this.rules.productLines);
+    const challenge = r.chance(0.6);
+    const why = r.pick(INCENTIVE_REASONS[role]);
+    const command: AwardIncentive = {
+      type: 'AwardIncentive',
+      partnerId: partner.id,
+      incentiveId: `${this.prefix}-i${pad(++this.incentiveSeq, 7)}`,
+      recipient: { personId, name: personName(partner.index * 7 + person + (role === 'sales' ? 11 : 0), partner.index * 3 + person * 5), role },
+      kind,
+      value: { minor: valueMinor, currency: this.rules.currency },
+      reason: challenge ? `${date.getUTCFullYear()} Q${quarter} ${line} challenge: ${why}` : `Spot award: ${why}`,
+      ...(challenge ? { challengeId: `ch-${date.getUTCFullYear()}q${quarter}-${line}` } : {}),
+      occurredAt: iso(when.occurredAt),
+    };
+    return this.fact(t, partner.id, [partnerKey(partner.id)], command, this.decidePartner(partner, command), 1, { late: when.late });
+  }
+
+  private dealMinor(typology: Typology): number {
+    const euros = this.random.logNormal(DEAL_MEDIAN[typology], 0.8, 300, 5_000_000);
+    return Math.round(euros) * 100 + this.random.int(0, 99);
+  }
+}
+
+const partnerKey = (partnerId: string) => `partner:${partnerId}`;
+const seatKey = (seat: Seat) => `${seat.engineerId}\u0000${seat.productLine}`;
+const sameSeat = (a: Seat, b: Seat) => a.engineerId === b.engineerId && a.productLine === b.productLine;
+const engineerNumber = (engineerId: string) => Number(engineerId.slice(engineerId.lastIndexOf('-e') + 2));
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
