@@ -1,6 +1,6 @@
 import type { Test } from 'supertest';
 import {
-  Json, certificationBody, expectProblem, headPosition, incentiveBody, leadBody, partnerBody, registerLead, registerPartner, winDeal,
+  Json, certificationBody, expectProblem, headPosition, incentiveBody, invalidPartnerBody, leadBody, partnerBody, registerLead, registerPartner, winDeal,
 } from './support/ledger-api';
 import { Http, readStoreVariants, RunningLedger, startLedger } from './support/ledger-harness';
 
@@ -44,6 +44,11 @@ const BAD_AMOUNTS: [string, unknown][] = [
   ['spaces', ' 12.00'], ['a number, not a string', 12.5], ['too many digits', '12345678901234.00'],
 ];
 
+// The valid-body helpers are typed: an unknown typology is a compile error, so the invalid bodies
+// below go through invalidPartnerBody (typecheck fails if partnerBody ever takes any value again).
+// @ts-expect-error 'reseller' is not a typology
+void (() => partnerBody({ typology: 'reseller' }));
+
 const cases: [string, Case[]][] = [
   ['POST /partners', [
     { name: 'malformed JSON', status: 400, code: 'MALFORMED_JSON', send: post(partners, () => '{"name": "Acme",') },
@@ -53,11 +58,11 @@ const cases: [string, Case[]][] = [
     { name: 'missing name', status: 400, code: VALIDATION, send: post(partners, () => ({ ...partnerBody(), name: undefined })) },
     { name: 'missing territory', status: 400, code: VALIDATION, send: post(partners, () => ({ ...partnerBody(), territory: undefined })) },
     { name: 'blank name', status: 400, code: VALIDATION, send: post(partners, () => partnerBody({ name: '   ' })) },
-    { name: 'mistyped typology (number)', status: 400, code: VALIDATION, send: post(partners, () => partnerBody({ typology: 42 })) },
-    { name: 'mistyped territory (string)', status: 400, code: VALIDATION, send: post(partners, () => partnerBody({ territory: 'FR' })) },
-    { name: 'unknown field', status: 400, code: VALIDATION, send: post(partners, () => partnerBody({ colour: 'red' })) },
-    { name: 'unknown nested field', status: 400, code: VALIDATION, send: post(partners, () => partnerBody({ territory: { country: 'FR', city: 'Rennes' } })) },
-    { name: 'unknown typology', status: 400, code: VALIDATION, send: post(partners, () => partnerBody({ typology: 'reseller' })) },
+    { name: 'mistyped typology (number)', status: 400, code: VALIDATION, send: post(partners, () => invalidPartnerBody({ typology: 42 })) },
+    { name: 'mistyped territory (string)', status: 400, code: VALIDATION, send: post(partners, () => invalidPartnerBody({ territory: 'FR' })) },
+    { name: 'unknown field', status: 400, code: VALIDATION, send: post(partners, () => invalidPartnerBody({ colour: 'red' })) },
+    { name: 'unknown nested field', status: 400, code: VALIDATION, send: post(partners, () => invalidPartnerBody({ territory: { country: 'FR', city: 'Rennes' } })) },
+    { name: 'unknown typology', status: 400, code: VALIDATION, send: post(partners, () => invalidPartnerBody({ typology: 'reseller' })) },
     { name: 'country not ISO alpha-2', status: 400, code: VALIDATION, send: post(partners, () => partnerBody({ territory: { country: 'France' } })) },
     { name: 'partnerId unsafe in a stream name', status: 400, code: VALIDATION, send: post(partners, () => partnerBody({ partnerId: 'bad id/1' })) },
     { name: 'date without offset', status: 400, code: VALIDATION, send: post(partners, () => partnerBody({ occurredAt: '2026-03-14T09:30:00' })) },

@@ -1,3 +1,4 @@
+import type { Typology } from '@ledger/domain';
 import {
   Json, allPages, awardIncentive, earnCertification, expectProblem, read, registerLead, registerPartner, uid, winDeal,
 } from './support/ledger-api';
@@ -93,7 +94,7 @@ describe.each(readStoreVariants())('partner queries (%s)', (variant) => {
     /** Seven partners with known typology, country and tier; nothing else in this ledger. */
     beforeAll(async () => {
       ledger = await startLedger(variant);
-      const seed: [string, string, string][] = [
+      const seed: [Typology, string, string][] = [
         ['var', 'FR', 'none'], ['var', 'DE', 'silver'], ['integrator', 'FR', 'gold'], ['isv', 'FR', 'silver'],
         ['wholesaler', 'ES', 'none'], ['var', 'FR', 'silver'], ['prescriber', 'IT', 'none'],
       ];

@@ -1,3 +1,4 @@
+import type { Typology } from '@ledger/domain';
 import {
   Json, allPages, awardIncentive, earnCertification, expectProblem, read, registerLead, registerPartner, uid, winDeal,
 } from './support/ledger-api';
@@ -79,7 +80,7 @@ describe.each(readStoreVariants())('scorecards (%s)', (variant) => {
 
     beforeAll(async () => {
       ledger = await startLedger(variant);
-      const seed: { typology: string; country: string; silver: boolean; deals: string[] }[] = [
+      const seed: { typology: Typology; country: string; silver: boolean; deals: string[] }[] = [
         { typology: 'var', country: 'FR', silver: true, deals: ['900.00'] },
         { typology: 'var', country: 'DE', silver: false, deals: ['10000.00', '0.01'] },
         { typology: 'integrator', country: 'FR', silver: false, deals: ['5000.50', '1.00', '2.00'] },

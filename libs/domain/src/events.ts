@@ -74,6 +74,7 @@ export interface LeadRegistered {
   };
 }
 
+/** One product line of a deal won, as the command states it and as DealWon records it. */
 export interface DealLine {
   readonly productLine: string;
   readonly product: string;
@@ -106,6 +107,23 @@ export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = [
   'LeadRegistered',
   'DealWon',
 ];
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set(LEDGER_EVENT_TYPES);
+
+/**
+ * Whether an event read back (from the store, with its envelope) is one the ledger records:
+ * its type is checked, its data trusted (only the deciders' events are ever appended). The one
+ * place where something read gets its LedgerEvent type; anything else is left to the caller
+ * to ignore.
+ */
+export function isLedgerEvent<T extends { type: string }>(event: T): event is T & LedgerEvent {
+  return KNOWN_TYPES.has(event.type);
+}
+
+/** The partner an event belongs to; undefined for a fact of no partner. */
+export function partnerIdOf(event: LedgerEvent): string | undefined {
+  return event.data.partnerId;
+}
 
 /** The stream of each consistency boundary. */
 export const streams = {

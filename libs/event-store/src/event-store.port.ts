@@ -8,30 +8,49 @@
  */
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
 
-export interface EventMetadata {
-  /** Who caused it: the API key's or the publishing service's name. */
+/**
+ * Who caused an event, from where and why: the metadata every ledger event carries, set by
+ * the transport that received its command (the application's CommandContext adds receivedAt).
+ */
+export interface Provenance {
+  /** Who caused it: the API key's or the publishing service's name; never a value from a request body. */
   actor: string;
   /** Where it came from: http, kafka:<service>, cli. */
   source: string;
   correlationId: string;
+  /** What caused it: the request id or Kafka message id. */
   causationId: string;
-  /** The client's idempotency key (HTTP header or Kafka message id), if any. */
+  /** The client's idempotency key (HTTP header or Kafka message id), if any. Same key, same command: the original answer and no second effect. */
   idempotencyKey?: string;
+}
+
+/** An event's metadata: its provenance, and whatever else an adapter or a writer keeps with it. */
+export interface EventMetadata extends Provenance {
   [key: string]: unknown;
 }
 
-export interface NewEvent {
+/**
+ * What the store holds of any event: a type and JSON data. The envelope types are generic
+ * over the events an application records (the ledger's are its domain's LedgerEvent union);
+ * adapters, which store any event, use this default.
+ */
+export interface AnyEvent {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** The envelope fields the writer adds to a domain event. */
+export interface NewEnvelope {
   /** UUID; also the idempotency key of the append: the same id twice is recorded once. */
   eventId: string;
-  type: string;
   schemaVersion: number;
   /** Business time at the source (ISO-8601). */
   occurredAt: string;
-  data: Record<string, unknown>;
   metadata: EventMetadata;
 }
 
-export interface RecordedEvent extends NewEvent {
+/** The envelope fields the store adds when it records an event. */
+export interface RecordedEnvelope extends NewEnvelope {
   streamId: string;
   revision: bigint;
   position: bigint;
@@ -39,13 +58,21 @@ export interface RecordedEvent extends NewEvent {
   recordedAt: string;
 }
 
-export interface AppendResult {
+/**
+ * An event to append: its envelope and the event itself (its `type` and `data`). The
+ * intersection distributes over a union of events, so that testing `type` narrows `data`.
+ */
+export type NewEvent<E extends AnyEvent = AnyEvent> = NewEnvelope & E;
+
+export type RecordedEvent<E extends AnyEvent = AnyEvent> = RecordedEnvelope & E;
+
+export interface AppendResult<E extends AnyEvent = AnyEvent> {
   streamId: string;
   /** The stream's revision after the append (the last event's revision). */
   revision: bigint;
   /** Global position of the last event appended. */
   position: bigint;
-  events: RecordedEvent[];
+  events: RecordedEvent<E>[];
   /** True when every event id was already recorded: nothing was appended this time. */
   duplicate: boolean;
 }

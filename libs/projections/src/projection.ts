@@ -1,4 +1,4 @@
-import { RecordedEvent } from '@ledger/event-store';
+import { AnyEvent, RecordedEvent } from '@ledger/event-store';
 import { CollectionSpec, Document } from '@ledger/read-store';
 
 export interface DocumentRef {
@@ -25,7 +25,7 @@ export interface DocumentView {
 /** Injection token of the projections an application keeps (a list of Projection). */
 export const PROJECTIONS = Symbol('PROJECTIONS');
 
-export interface Projection {
+export interface Projection<E extends AnyEvent = AnyEvent> {
   readonly name: string;
   /**
    * A collection's documents may be derived from documents of the collections listed before
@@ -33,7 +33,22 @@ export interface Projection {
    * replays to the same documents (a replay reads source documents as they were before the batch).
    */
   readonly collections: CollectionSpec[];
-  refs(event: RecordedEvent): DocumentRef[];
-  apply(event: RecordedEvent, view: DocumentView): DocumentChange[];
+  refs(event: RecordedEvent<E>): DocumentRef[];
+  apply(event: RecordedEvent<E>, view: DocumentView): DocumentChange[];
+}
+
+/**
+ * A projection over the events `accepts` recognises (an application's own, typed), runnable
+ * on everything the store holds: an event it does not recognise names and changes nothing.
+ * The runner, the rebuild and the verification take any Projection; this is where a recorded
+ * event gets the projection's event type, once.
+ */
+export function projectionOf<E extends AnyEvent>(accepts: (event: RecordedEvent) => event is RecordedEvent<E>, projection: Projection<E>): Projection {
+  return {
+    name: projection.name,
+    collections: projection.collections,
+    refs: (event) => (accepts(event) ? projection.refs(event) : []),
+    apply: (event, view) => (accepts(event) ? projection.apply(event, view) : []),
+  };
 }
 

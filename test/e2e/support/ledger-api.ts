@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
+import type { RegisterPartnerBody } from '../../../apps/ledger/src/partners';
 import { Http } from './ledger-harness';
 
 /**
@@ -21,13 +22,17 @@ export const uid = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const DECIMAL_POSITION = /^[1-9]\d*$/;
 
-export const partnerBody = (overrides: Json = {}): Json => ({
+/** A valid POST /partners body; typed, so that a fixture with an unknown typology does not compile. */
+export const partnerBody = (overrides: Partial<RegisterPartnerBody> = {}): Json => ({
   partnerId: uid('p'),
   name: 'Acme Integration',
   typology: 'integrator',
   territory: { country: 'FR', region: 'Bretagne' },
   ...overrides,
 });
+
+/** A POST /partners body made invalid on purpose (bad-input cases): any field, any value. */
+export const invalidPartnerBody = (overrides: Json): Json => ({ ...partnerBody(), ...overrides });
 
 export const leadBody = (overrides: Json = {}): Json => ({
   leadId: uid('lead'),
@@ -59,7 +64,7 @@ function expectCreated(response: Response, what: string): CommandAnswer {
   return response.body as CommandAnswer;
 }
 
-export const registerPartner = async (http: Http, overrides: Json = {}) =>
+export const registerPartner = async (http: Http, overrides: Partial<RegisterPartnerBody> = {}) =>
   expectCreated(await http.post('/partners').send(partnerBody(overrides)), 'POST /partners');
 
 export const registerLead = async (http: Http, partnerId: string, overrides: Json = {}) =>

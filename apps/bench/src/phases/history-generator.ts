@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { defaultProgramRules, SCHEMA_VERSION } from '@ledger/domain';
+import { defaultProgramRules, LedgerEvent, SCHEMA_VERSION } from '@ledger/domain';
 import { ExpectedRevision, NewEvent } from '@ledger/event-store';
 import { SqliteEventStore } from '@ledger/event-store/sqlite';
 import { monthIndex, SimulatedFact, simulateHistory } from '@ledger/simulator';
@@ -82,9 +82,7 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryS
     const metadata = { actor, source: fact.seq % 2 === 0 ? 'http' : `kafka:${actor}`, correlationId, causationId: correlationId };
     for (const append of fact.appends) {
       if (append.events.length === 0) continue;
-      const events: NewEvent[] = append.events.map((e) => ({
-        eventId: uuid(), type: e.type, schemaVersion: SCHEMA_VERSION, occurredAt, data: e.data as unknown as Record<string, unknown>, metadata,
-      }));
+      const events: NewEvent<LedgerEvent>[] = append.events.map((e) => ({ ...e, eventId: uuid(), schemaVersion: SCHEMA_VERSION, occurredAt, metadata }));
       const expected: ExpectedRevision = append.revision === undefined ? 'no_stream' : BigInt(append.revision);
       await store.append(append.streamId, events, expected);
       for (const e of append.events) {

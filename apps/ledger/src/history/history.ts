@@ -1,5 +1,6 @@
-import { RecordedEvent, SerialisedEvent, serialiseEvent } from '@ledger/event-store';
-import { Projection } from '@ledger/projections';
+import { isLedgerEvent, LedgerEvent, partnerIdOf } from '@ledger/domain';
+import { SerialisedEvent, serialiseEvent } from '@ledger/event-store';
+import { Projection, projectionOf } from '@ledger/projections';
 
 /** The `history` read model: every event of a partner and of its leads, id = position. */
 export const HISTORY = 'history';
@@ -15,7 +16,7 @@ export interface HistoryEntry extends SerialisedEvent {
  * Every event of a partner and of its leads, in global order, with the whole envelope, so
  * that an auditor pages through one partner's history without reading every stream.
  */
-export const partnerHistoryProjection: Projection = {
+export const partnerHistoryProjection: Projection = projectionOf<LedgerEvent>(isLedgerEvent, {
   name: 'partner-history',
   collections: [{ name: HISTORY, indexes: [{ fields: [{ field: 'partnerId', direction: 'asc' }] }] }],
 
@@ -25,10 +26,10 @@ export const partnerHistoryProjection: Projection = {
     return [];
   },
 
-  apply(event: RecordedEvent) {
-    const partnerId = event.data['partnerId'];
+  apply(event) {
+    const partnerId = partnerIdOf(event);
     if (typeof partnerId !== 'string') return [];
     const entry: HistoryEntry = { partnerId, ...serialiseEvent(event) };
     return [{ collection: HISTORY, id: historyId(event.position), doc: entry }];
   },
-};
+});

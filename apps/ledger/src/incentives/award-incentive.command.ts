@@ -33,7 +33,7 @@ export const awardIncentive = onPartnerStream<AwardIncentiveCommand>(
     challengeId: body.challengeId,
     occurredAt,
   }),
-  (appended) => ({ incentiveId: String(appended.events[0]?.data['incentiveId'] ?? '') }),
+  ({ events: [first] }) => ({ incentiveId: first?.type === 'IncentiveAwarded' ? first.data.incentiveId : '' }),
 );
 
 export class AwardIncentiveCommand extends DeclaredCommand<AwardIncentiveBody> {

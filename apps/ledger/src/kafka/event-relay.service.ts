@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
+import { isLedgerEvent, partnerIdOf } from '@ledger/domain';
 import { EVENT_STORE, EventStore, RecordedEvent, serialiseEvent } from '@ledger/event-store';
 import { CheckpointedProcessor } from '@ledger/projections';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
@@ -19,7 +20,7 @@ export const relayCheckpointName = (topic: string) => `kafka-relay:${topic}`;
 export const relayedEvent = (event: RecordedEvent): RelayedEvent => serialiseEvent(event);
 
 export function relayMessage(event: RecordedEvent): OutboundMessage {
-  const partnerId = event.data['partnerId'];
+  const partnerId = isLedgerEvent(event) ? partnerIdOf(event) : undefined;
   return {
     key: typeof partnerId === 'string' ? partnerId : null,
     value: JSON.stringify(relayedEvent(event)),

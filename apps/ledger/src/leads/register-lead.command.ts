@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { Decider, LeadRegistration, leadRegistrationWorkflow, opportunityDecider, RegistrationStep, streams } from '@ledger/domain';
+import { Decider, LeadRegistration, leadRegistrationWorkflow, LedgerEvent, opportunityDecider, RegistrationStep, streams } from '@ledger/domain';
 import { identifier, instant, label, moneyBody } from '../contracts/fields';
 import { CommandContext } from '../write/command-context';
 import { CommandIds } from '../write/command-ids';
@@ -33,7 +33,7 @@ export const registerLead: WorkflowDeclaration<RegisterLeadCommand> = {
     const leadId = body.leadId ?? ids.entityId('lead');
     const estimatedValue = program.money(body.estimatedValue, 'estimatedValue.amount');
     const request: LeadRegistration = { leadId, partnerId, customer: body.customer, project: body.project, estimatedValue, occurredAt };
-    const append = <C, S, E extends { type: string; data: object }>(step: RegistrationStep<C>, decider: Decider<C, S, E>, stepIds = ids) =>
+    const append = <C, S, E extends LedgerEvent>(step: RegistrationStep<C>, decider: Decider<C, S, E>, stepIds = ids) =>
       writer.execute({ streamId: step.streamId, decider, command: step.command, ids: stepIds, context, occurredAt });
 
     const turns = workflow.admit(request, await writer.state(streams.partner(partnerId), program.partner));

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { LeadCommand, LeadEvent, LeadState, streams } from '@ledger/domain';
+import { LeadCommand, LeadEvent, LeadState, partnerIdOf, streams } from '@ledger/domain';
 import { amount, identifier, instant, label, moneyBody } from '../contracts/fields';
 import { CommandContext } from '../write/command-context';
 import { DeclaredCommand, StreamCommandDeclaration } from '../write/declared-command';
@@ -38,7 +38,7 @@ export const winDeal: StreamCommandDeclaration<WinDealCommand, LeadCommand, Lead
         })),
         occurredAt,
       },
-      answer: (appended) => ({ leadId, partnerId: String(appended.events[0]?.data['partnerId'] ?? '') }),
+      answer: ({ events: [first] }) => ({ leadId, partnerId: (first && partnerIdOf(first)) ?? '' }),
     };
   },
 };

@@ -9,7 +9,7 @@ import { CommandInput, DeclaredCommand, StreamCommandDeclaration } from '../writ
 export function onPartnerStream<T extends DeclaredCommand & { partnerId: string }>(
   name: string,
   command: (input: CommandInput<T>) => PartnerCommand,
-  answer: (appended: AppendResult) => Record<string, string> = () => ({}),
+  answer: (appended: AppendResult<PartnerEvent>) => Record<string, string> = () => ({}),
 ): StreamCommandDeclaration<T, PartnerCommand, PartnerState, PartnerEvent> {
   return {
     name,

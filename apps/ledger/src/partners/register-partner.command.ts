@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { PartnerCommand, PartnerEvent, PartnerState, streams, TYPOLOGIES } from '@ledger/domain';
+import { PartnerCommand, PartnerEvent, partnerIdOf, PartnerState, streams, TYPOLOGIES } from '@ledger/domain';
 import { country, identifier, instant, label } from '../contracts/fields';
 import { CommandContext } from '../write/command-context';
 import { DeclaredCommand, StreamCommandDeclaration } from '../write/declared-command';
@@ -25,7 +25,7 @@ export const registerPartner: StreamCommandDeclaration<RegisterPartnerCommand, P
     return {
       streamId: streams.partner(partnerId),
       command: { type: 'RegisterPartner', partnerId, name: body.name, typology: body.typology, territory: body.territory, occurredAt },
-      answer: (appended) => ({ partnerId: (appended.events[0]?.data['partnerId'] as string) ?? partnerId }),
+      answer: ({ events: [first] }) => ({ partnerId: (first && partnerIdOf(first)) ?? partnerId }),
     };
   },
 };

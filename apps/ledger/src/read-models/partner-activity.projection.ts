@@ -1,10 +1,7 @@
-import { LedgerEvent, periodOf } from '@ledger/domain';
-import { RecordedEvent } from '@ledger/event-store';
-import { DocumentChange, DocumentRef, DocumentView, Projection } from '@ledger/projections';
+import { isLedgerEvent, LedgerEvent, partnerIdOf, periodOf } from '@ledger/domain';
+import { DocumentChange, DocumentRef, DocumentView, Projection, projectionOf } from '@ledger/projections';
 import { evolvePartnerProfile, PARTNERS, partnersCollection, PartnerProfile } from '../partners';
 import { evolveScorecard, SCORECARDS, Scorecard, scorecardId, scorecardsCollection } from '../scorecards';
-
-const partnerIdOf = (event: RecordedEvent) => event.data['partnerId'] as string | undefined;
 
 /**
  * Partner profiles and monthly scorecards, kept by one projection (one checkpoint) because a
@@ -12,7 +9,7 @@ const partnerIdOf = (event: RecordedEvent) => event.data['partnerId'] as string 
  * without a join; the month is the one the fact happened in (UTC), late or not. Each read
  * model's rules live in its own folder (partners/, scorecards/); this only composes them.
  */
-export const partnerActivityProjection: Projection = {
+export const partnerActivityProjection: Projection = projectionOf<LedgerEvent>(isLedgerEvent, {
   name: 'partner-activity',
   // Scorecards are derived from profiles: listed after them (see Projection.collections).
   collections: [partnersCollection, scorecardsCollection],
@@ -26,20 +23,19 @@ export const partnerActivityProjection: Projection = {
     ];
   },
 
-  apply(recorded, view: DocumentView): DocumentChange[] {
-    const event = { type: recorded.type, data: recorded.data } as LedgerEvent;
-    const partnerId = partnerIdOf(recorded);
+  apply(event, view: DocumentView): DocumentChange[] {
+    const partnerId = partnerIdOf(event);
     if (!partnerId) return [];
     const before = view.get<PartnerProfile>(PARTNERS, partnerId);
-    const after = evolvePartnerProfile(before, event, recorded.occurredAt);
+    const after = evolvePartnerProfile(before, event, event.occurredAt);
     if (!after) return [];
     const changes: DocumentChange[] = [{ collection: PARTNERS, id: partnerId, doc: after }];
     if (!before) return changes; // a registration: no month counted yet
 
-    const period = periodOf(recorded.occurredAt);
+    const period = periodOf(event.occurredAt);
     const id = scorecardId(partnerId, period);
     const scorecard = evolveScorecard(view.get<Scorecard>(SCORECARDS, id), event, period, before, after);
     if (scorecard) changes.push({ collection: SCORECARDS, id, doc: scorecard });
     return changes;
   },
-};
+});

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LedgerEvent } from '@ledger/domain';
 import { NewEvent } from '@ledger/event-store';
 import { SqliteEventStore } from '@ledger/event-store/sqlite';
 import { SqliteReadStore } from '@ledger/read-store/sqlite';
@@ -14,29 +15,30 @@ import { partnerActivityProjection as activity } from './partner-activity.projec
 const eur = (minor: number) => ({ minor, currency: 'EUR' });
 const month = (m: number, day: number) => new Date(Date.UTC(2026, m, day)).toISOString();
 let sequence = 0;
-const event = (type: string, data: Record<string, unknown>, occurredAt: string): NewEvent => ({
-  eventId: `00000000-0000-4000-8000-${(++sequence).toString(16).padStart(12, '0')}`,
-  type, schemaVersion: 1, occurredAt, data, metadata: { actor: 'spec', source: 'cli', correlationId: 'spec', causationId: 'spec' },
+/** Typed as the ledger's events, so that a fixture the deciders could never record (an unknown typology) does not compile. */
+const event = (ledgerEvent: LedgerEvent, occurredAt: string): NewEvent<LedgerEvent> => ({
+  ...ledgerEvent, eventId: `00000000-0000-4000-8000-${(++sequence).toString(16).padStart(12, '0')}`,
+  schemaVersion: 1, occurredAt, metadata: { actor: 'spec', source: 'cli', correlationId: 'spec', causationId: 'spec' },
 });
 
 /** Six partners over five months: certifications (earned and expired), incentives, leads and wins. */
 async function writeHistory(events: SqliteEventStore): Promise<void> {
   for (let p = 0; p < 6; p++) {
     const partnerId = `partner-${p}`;
-    const stream: NewEvent[] = [event('PartnerRegistered', { partnerId, name: `Partner ${p}`, typology: 'reseller', territory: { country: p % 2 ? 'FR' : 'DE' } }, month(0, 1))];
+    const stream: NewEvent<LedgerEvent>[] = [event({ type: 'PartnerRegistered', data: { partnerId, name: `Partner ${p}`, typology: 'var', territory: { country: p % 2 ? 'FR' : 'DE' } } }, month(0, 1))];
     for (let m = 0; m < 5; m++) {
-      stream.push(event('CertificationEarned', { partnerId, engineerId: `eng-${m}`, productLine: m % 2 ? 'utm' : 'cloud' }, month(m, 2)));
-      stream.push(event('IncentiveAwarded', {
+      stream.push(event({ type: 'CertificationEarned', data: { partnerId, engineerId: `eng-${m}`, productLine: m % 2 ? 'utm' : 'cloud' } }, month(m, 2)));
+      stream.push(event({ type: 'IncentiveAwarded', data: {
         partnerId, incentiveId: `inc-${p}-${m}`, recipient: { personId: `eng-${m}`, role: 'presales' }, kind: 'voucher', value: eur(1000 * (p + 1) + m), reason: 'spec',
-      }, month(m, 3)));
+      } }, month(m, 3)));
     }
-    stream.push(event('CertificationExpired', { partnerId, engineerId: 'eng-0', productLine: 'cloud', expiredAt: month(4, 20) }, month(4, 20)));
+    stream.push(event({ type: 'CertificationExpired', data: { partnerId, engineerId: 'eng-0', productLine: 'cloud', expiredAt: month(4, 20) } }, month(4, 20)));
     // One append per event, interleaved across partners below, as the write side records them.
     for (const [revision, e] of stream.entries()) await events.append(`partner-${partnerId}`, [e], revision === 0 ? 'no_stream' : BigInt(revision - 1));
     const leadId = `lead-${p}`;
     await events.append(`lead-${leadId}`, [
-      event('LeadRegistered', { leadId, partnerId, customer: { id: `c-${p}`, name: 'Customer' }, project: 'p', opportunityKey: `c-${p}:p`, estimatedValue: eur(50_000) }, month(1, 5)),
-      event('DealWon', { leadId, partnerId, amount: eur(40_000 - p), lines: [] }, month(3, 7)),
+      event({ type: 'LeadRegistered', data: { leadId, partnerId, customer: { id: `c-${p}`, name: 'Customer' }, project: 'p', opportunityKey: `c-${p}:p`, estimatedValue: eur(50_000) } }, month(1, 5)),
+      event({ type: 'DealWon', data: { leadId, partnerId, amount: eur(40_000 - p), lines: [] } }, month(3, 7)),
     ], 'no_stream');
   }
 }

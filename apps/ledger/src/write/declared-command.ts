@@ -1,4 +1,4 @@
-import { Decider } from '@ledger/domain';
+import { Decider, LedgerEvent } from '@ledger/domain';
 import { AppendResult } from '@ledger/event-store';
 import { CommandContext } from './command-context';
 import { CommandIds } from './command-ids';
@@ -18,12 +18,12 @@ export interface CommandInput<T extends DeclaredCommand> {
 }
 
 /** A command that decides on one stream: which stream, which decider, which domain command. */
-export interface StreamCommandDeclaration<T extends DeclaredCommand, C = unknown, S = unknown, E = unknown> {
+export interface StreamCommandDeclaration<T extends DeclaredCommand, C = unknown, S = unknown, E extends LedgerEvent = LedgerEvent> {
   /** The command's name; also the namespace of its derived ids, so it never changes. */
   name: string;
   decider(program: Program): Decider<C, S, E>;
   /** The stream, the domain command, and the ids the answer names besides the append's. */
-  target(input: CommandInput<T>): { streamId: string; command: C; answer(appended: AppendResult): Record<string, string> };
+  target(input: CommandInput<T>): { streamId: string; command: C; answer(appended: AppendResult<E>): Record<string, string> };
 }
 
 /** A command that runs several steps across streams (first to register wins). */

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Decider, DomainError, SCHEMA_VERSION } from '@ledger/domain';
+import { Decider, DomainError, isLedgerEvent, LedgerEvent, SCHEMA_VERSION } from '@ledger/domain';
 import {
-  AppendResult, EVENT_STORE, EventIdConflictError, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError,
+  AppendResult, EVENT_STORE, EventIdConflictError, EventStore, NewEnvelope, NewEvent, RecordedEvent, WrongExpectedRevisionError,
 } from '@ledger/event-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
-import { CommandContext } from './command-context';
+import { CommandContext, eventMetadata } from './command-context';
 import { CommandIds } from './command-ids';
 import { Release, StreamQueues } from './stream-queues';
 import { StreamStateCache } from './stream-state-cache';
@@ -18,14 +18,9 @@ export class ConcurrencyConflictError extends Error {
   }
 }
 
-interface DomainEvent {
-  type: string;
-  data: object;
-}
-
 type Folding<S, E> = Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>;
 
-export interface StreamCommand<C, S, E extends DomainEvent> {
+export interface StreamCommand<C, S, E extends LedgerEvent> {
   streamId: string;
   decider: Decider<C, S, E>;
   command: C;
@@ -34,7 +29,17 @@ export interface StreamCommand<C, S, E extends DomainEvent> {
   occurredAt: string;
 }
 
-const asDomainEvent = <E>(e: RecordedEvent) => ({ type: e.type, data: e.data }) as unknown as E;
+/**
+ * Events read back from a stream, as its decider's events: the one place where the writer
+ * types what it reads. Each one's type is checked to be one the ledger records (anything
+ * else is not the ledger's, and is left out); that a ledger event in this stream is one of E
+ * holds by construction: only this writer appends to a ledger stream, and only what the
+ * stream's own decider decided.
+ */
+function asDecided<E extends LedgerEvent>(events: readonly RecordedEvent[]): RecordedEvent<E>[] {
+  const ledgerEvents: RecordedEvent<LedgerEvent>[] = events.filter(isLedgerEvent);
+  return ledgerEvents as RecordedEvent<E>[];
+}
 
 /**
  * The write path of every command: fold the stream into state, decide, append with the
@@ -89,8 +94,9 @@ export class StreamWriter {
     }
   }
 
-  execute<C, S, E extends DomainEvent>(request: StreamCommand<C, S, E>): Promise<AppendResult> {
-    return this.exclusive([request.streamId], () => this.decideAndAppend(request));
+  async execute<C, S, E extends LedgerEvent>(request: StreamCommand<C, S, E>): Promise<AppendResult<E>> {
+    const result = await this.exclusive([request.streamId], () => this.decideAndAppend(request));
+    return { ...result, events: asDecided<E>(result.events) };
   }
 
   /**
@@ -99,7 +105,7 @@ export class StreamWriter {
    * retry of a command recorded before, and goes through originalAnswer: the one place
    * where a retried command gets what it was answered the first time.
    */
-  private async decideAndAppend<C, S, E extends DomainEvent>(request: StreamCommand<C, S, E>): Promise<AppendResult> {
+  private async decideAndAppend<C, S, E extends LedgerEvent>(request: StreamCommand<C, S, E>): Promise<AppendResult> {
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.attempt(request);
       if (outcome === 'stream-moved') {
@@ -114,7 +120,7 @@ export class StreamWriter {
   }
 
   /** One read-decide-append: its result, the refusal, or 'stream-moved' (decide again). */
-  private async attempt<C, S, E extends DomainEvent>(request: StreamCommand<C, S, E>): Promise<AppendResult | Error | 'stream-moved'> {
+  private async attempt<C, S, E extends LedgerEvent>(request: StreamCommand<C, S, E>): Promise<AppendResult | Error | 'stream-moved'> {
     const { streamId, decider, command, ids } = request;
     // Recorded before: nothing is decided again; originalAnswer reads what was recorded.
     if (await this.recordedBefore(request)) return { streamId, revision: -1n, position: 0n, events: [], duplicate: true };
@@ -145,15 +151,15 @@ export class StreamWriter {
   }
 
   /** The current state of a stream, for a command that must look at another boundary first. */
-  async state<S, E>(streamId: string, decider: Folding<S, E>): Promise<S> {
+  async state<S, E extends LedgerEvent>(streamId: string, decider: Folding<S, E>): Promise<S> {
     return (await this.load(streamId, decider)).state;
   }
 
   /** Folds the stream, starting from the cached state when there is one. */
-  private async load<S, E>(streamId: string, decider: Folding<S, E>) {
+  private async load<S, E extends LedgerEvent>(streamId: string, decider: Folding<S, E>) {
     const cached = this.cache.get(streamId, decider);
     const newer = await this.store.readStream(streamId, cached ? { fromRevision: cached.revision + 1n } : {});
-    const state = newer.map((e) => asDomainEvent<E>(e)).reduce(decider.evolve, (cached?.state as S | undefined) ?? decider.initialState);
+    const state = asDecided<E>(newer).reduce<S>(decider.evolve, (cached?.state as S | undefined) ?? decider.initialState);
     const last = newer[newer.length - 1];
     const revision = last?.revision ?? cached?.revision;
     const position = last?.position ?? cached?.position;
@@ -165,7 +171,7 @@ export class StreamWriter {
    * Whether a command with an idempotency key was recorded before: its first derived id is
    * looked up in the stream (an append records all its events or none).
    */
-  private async recordedBefore({ streamId, ids, context }: StreamCommand<unknown, unknown, DomainEvent>): Promise<boolean> {
+  private async recordedBefore({ streamId, ids, context }: StreamCommand<unknown, unknown, LedgerEvent>): Promise<boolean> {
     if (context.idempotencyKey === undefined) return false;
     return (await this.store.findInStream(streamId, [ids.eventId(streamId, 0)])).length > 0;
   }
@@ -175,7 +181,7 @@ export class StreamWriter {
    * already recorded: its derived ids are then in the stream, and the answer is everything
    * it recorded. Otherwise the outcome stands (an error is thrown, a result returned).
    */
-  private async originalAnswer(request: StreamCommand<unknown, unknown, DomainEvent>, outcome: Error | AppendResult): Promise<AppendResult> {
+  private async originalAnswer(request: StreamCommand<unknown, unknown, LedgerEvent>, outcome: Error | AppendResult): Promise<AppendResult> {
     const { streamId, ids, context } = request;
     const stand = () => {
       if (outcome instanceof Error) throw outcome;
@@ -186,7 +192,7 @@ export class StreamWriter {
   }
 
   /** Everything the command recorded in its stream before, or null. */
-  private async priorAppend({ streamId, ids }: StreamCommand<unknown, unknown, DomainEvent>): Promise<AppendResult | null> {
+  private async priorAppend({ streamId, ids }: StreamCommand<unknown, unknown, LedgerEvent>): Promise<AppendResult | null> {
     // A command appends few events; look for more ids than it could have recorded.
     const candidates = Array.from({ length: 64 }, (_, n) => ids.eventId(streamId, n));
     const byId = new Map((await this.store.findInStream(streamId, candidates)).map((e) => [e.eventId, e]));
@@ -197,20 +203,8 @@ export class StreamWriter {
     return { streamId, revision: last.revision, position: last.position, events: prior, duplicate: true };
   }
 
-  private envelope(event: DomainEvent, eventId: string, { context, occurredAt }: StreamCommand<unknown, unknown, DomainEvent>): NewEvent {
-    return {
-      eventId,
-      type: event.type,
-      schemaVersion: SCHEMA_VERSION,
-      occurredAt,
-      data: event.data as Record<string, unknown>,
-      metadata: {
-        actor: context.actor,
-        source: context.source,
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        ...(context.idempotencyKey !== undefined ? { idempotencyKey: context.idempotencyKey } : {}),
-      },
-    };
+  private envelope(event: LedgerEvent, eventId: string, { context, occurredAt }: StreamCommand<unknown, unknown, LedgerEvent>): NewEvent<LedgerEvent> {
+    const envelope: NewEnvelope = { eventId, schemaVersion: SCHEMA_VERSION, occurredAt, metadata: eventMetadata(context) };
+    return { ...envelope, ...event };
   }
 }

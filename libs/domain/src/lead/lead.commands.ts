@@ -1,3 +1,4 @@
+import { DealLine } from '../events';
 import { Money } from '../shared/money';
 
 export interface RegisterLead {
@@ -12,18 +13,11 @@ export interface RegisterLead {
   readonly occurredAt: string;
 }
 
-export interface DealLineInput {
-  readonly productLine: string;
-  readonly product: string;
-  readonly revenue: Money;
-  readonly margin: Money;
-}
-
 export interface WinDeal {
   readonly type: 'WinDeal';
   readonly leadId: string;
   readonly amount: Money;
-  readonly lines: readonly DealLineInput[];
+  readonly lines: readonly DealLine[];
   readonly occurredAt: string;
 }
 

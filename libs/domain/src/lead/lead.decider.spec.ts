@@ -1,8 +1,8 @@
-import { LeadEvent } from '../events';
+import { DealLine, LeadEvent } from '../events';
 import { defaultProgramRules } from '../program/program-rules';
 import { money } from '../shared/money';
 import { specFor } from '../testing/given-when-then';
-import { DealLineInput, RegisterLead, WinDeal } from './lead.commands';
+import { RegisterLead, WinDeal } from './lead.commands';
 import { leadDecider } from './lead.decider';
 
 const spec = specFor(leadDecider(defaultProgramRules('EUR')));
@@ -17,7 +17,7 @@ const registered: LeadEvent = {
   type: 'LeadRegistered',
   data: { leadId: 'lead-1', partnerId: 'p-1', customer: { id: 'c-42', name: 'Globex' }, project: 'Firewall refresh', opportunityKey: 'c-42/firewall%20refresh', estimatedValue: eur(5_000_000) },
 };
-const line = (productLine: string, revenue: number, margin: number, currency = 'EUR'): DealLineInput => ({
+const line = (productLine: string, revenue: number, margin: number, currency = 'EUR'): DealLine => ({
   productLine, product: `${productLine}-box`, revenue: money(revenue, currency), margin: money(margin, currency),
 });
 const lines = [line('utm', 300_000, 60_000), line('cloud', 125_010, 25_000)];

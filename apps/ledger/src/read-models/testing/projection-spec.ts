@@ -15,11 +15,11 @@ export function projectionSpecFor(projection: Projection) {
   return {
     given(events: GivenEvent[]) {
       const documents = new Map<string, Map<string, Document>>();
-      events.forEach(({ type, data, occurredAt }, n) => {
-        const recorded = {
-          eventId: `event-${n}`, type, data, occurredAt, schemaVersion: 1, streamId: `stream-${n}`, revision: 0n, position: BigInt(n + 1),
-          recordedAt: occurredAt, metadata: { actor: 'spec', source: 'test', correlationId: 'c', causationId: 'c' },
-        } as RecordedEvent;
+      events.forEach((given, n) => {
+        const recorded: RecordedEvent<LedgerEvent> = {
+          ...given, eventId: `event-${n}`, schemaVersion: 1, streamId: `stream-${n}`, revision: 0n, position: BigInt(n + 1),
+          recordedAt: given.occurredAt, metadata: { actor: 'spec', source: 'test', correlationId: 'c', causationId: 'c' },
+        };
         const view = { get: <T extends Document>(collection: string, id: string) => documents.get(collection)?.get(id) as T | undefined };
         for (const change of projection.apply(recorded, view)) {
           if (!documents.has(change.collection)) documents.set(change.collection, new Map());
