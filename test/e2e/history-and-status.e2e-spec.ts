@@ -162,6 +162,15 @@ describe.each(readStoreVariants())('history and status (%s)', (variant) => {
       }
       const partnerSchema = JSON.stringify(doc.components?.schemas ?? {});
       expect(partnerSchema).toContain('certifiedEngineers');
+      // Every command route documents 503 OVERLOADED with its Retry-After header.
+      for (const [method, path] of routes.filter(([m]) => m === 'post')) {
+        expect({ route: path, retryAfter: Boolean(doc.paths[path][method].responses['503']?.headers?.['Retry-After']) }).toEqual({ route: path, retryAfter: true });
+      }
+      // Operation ids stay what clients generated from earlier versions.
+      expect(doc.paths['/partners'].post.operationId).toBe('CommandsController_registerPartner');
+      expect(doc.paths['/leads/{leadId}/won'].post.operationId).toBe('CommandsController_winDeal');
+      expect(doc.paths['/partners'].get.operationId).toBe('QueriesController_listPartners');
+      expect(doc.paths['/partners/{partnerId}/history'].get.operationId).toBe('QueriesController_getHistory');
     });
 
     it('serves the OpenAPI UI at /docs', async () => {

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { LedgerConfig } from './config/ledger-config';
+import { keepOperationIds } from './http/api-docs';
 import { limitJsonDepth } from './http/json-depth';
 import { bodyProblemHandler } from './http/problem.filter';
 import { LedgerModule } from './ledger.module';
@@ -32,7 +33,9 @@ export async function createLedgerApp(config: LedgerConfig): Promise<INestApplic
       .setDescription('Records what channel partners do, exactly once; serves scorecards, tiers and history. Money is a decimal string; positions are decimal strings.')
       .setVersion('0.1.0')
       .build(),
+    // Routes are tagged commands, queries, admin or health, whichever capability declares them.
+    { autoTagControllers: false },
   );
-  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(keepOperationIds(document)), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

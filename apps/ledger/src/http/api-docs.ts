@@ -1,5 +1,5 @@
 import { applyDecorators, Controller } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiResponse, ApiTags, OpenAPIObject } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { Role } from '../config/api-keys';
 import { CommandResultDto, ProblemDto } from './dto';
@@ -34,6 +34,23 @@ export const ApiCommand = (...statuses: number[]) =>
     ApiProblems(400, ...statuses),
     overloaded,
   );
+
+/**
+ * Operation ids as clients generated them before the routes moved into their capabilities'
+ * controllers: `CommandsController_<method>` for the commands, `QueriesController_<method>`
+ * for the queries (by the route's tag), so that generated clients keep their names.
+ */
+export function keepOperationIds(document: OpenAPIObject): OpenAPIObject {
+  const prefixes: Record<string, string> = { commands: 'CommandsController', queries: 'QueriesController' };
+  for (const path of Object.values(document.paths)) {
+    for (const operation of Object.values(path) as { operationId?: string; tags?: string[] }[]) {
+      const prefix = operation?.tags?.map((tag) => prefixes[tag]).find(Boolean);
+      const method = operation?.operationId?.split('_').slice(1).join('_');
+      if (prefix && method) operation.operationId = `${prefix}_${method}`;
+    }
+  }
+  return document;
+}
 
 /** A controller of command routes: publishers' keys, documented under "commands". */
 export const CommandRoutes = () => applyDecorators(ApiTags('commands'), ApiBearerAuth(), Roles('publisher'), Controller());
