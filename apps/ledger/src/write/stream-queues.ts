@@ -129,7 +129,7 @@ export class StreamQueues {
     this.lanes.delete(streamId);
   }
 
-  /** About how long the current backlog takes to drain, at least a second. */
+  /** Retry-After: the longest a command may wait for its turn, in whole seconds, at least one. */
   private retryAfter(): number {
     return Math.max(1, Math.ceil(this.limits.timeoutMs / 1000));
   }
