@@ -58,8 +58,11 @@ describe('crash: SIGKILL in the middle of a burst of commands (child process, em
     let acks = 0;
     const totals = { unanswered: 0, leftNothing: 0, complete: 0, claimWithoutLead: 0, eventsAppendedByRetries: 0 };
     for (const [cycle, killAfter] of KILL_AFTER_ACKS.entries()) {
-      // --- the burst, SIGKILLed a random few milliseconds after `killAfter` acknowledgements ---
+      // --- the burst, SIGKILLed as a request leaves, a random few milliseconds after `killAfter`
+      // acknowledgements: at least that request is in flight (a kill on a timer alone could land
+      // when every answer was written and none read yet, leaving nothing in flight) ---
       let killScheduled = false;
+      let armed = false;
       let killed = false;
       const unexpected: string[] = [];
       const cycleStarted = Date.now();
@@ -67,16 +70,24 @@ describe('crash: SIGKILL in the middle of a burst of commands (child process, em
       const unanswered = await runBurst(ledger.url, workload, {
         clients: CLIENTS,
         stopWhen: () => killed,
+        onSend: () => {
+          if (!armed || killed) return;
+          killed = true;
+          ledger.child.kill('SIGKILL');
+        },
         onOutcome: (command, outcome) => {
           if (!isAnswer(outcome)) return;
           if (outcome.status !== command.expected) unexpected.push(describeOutcome(command, outcome));
           if (outcome.status === 201 && ++acks >= killAfter && !killScheduled) {
             killScheduled = true;
             const target = ledger;
+            setTimeout(() => (armed = true), Math.floor(random() * 15));
+            // Should no request leave any more (the workload ran out), the kill happens anyway.
             setTimeout(() => {
+              if (killed) return;
               killed = true;
               target.child.kill('SIGKILL');
-            }, Math.floor(random() * 15));
+            }, 500);
           }
         },
       });

@@ -181,8 +181,10 @@ export interface BurstOptions {
   clients: number;
   /** Stop taking new commands once this returns true (checked before each send). */
   stopWhen?: () => boolean;
-  /** Called after every outcome (e.g. to SIGKILL the ledger after N acknowledgements). */
+  /** Called after every outcome (e.g. to count acknowledgements). */
   onOutcome?: (command: Command, outcome: Outcome) => void;
+  /** Called as a request leaves, before the ledger can have seen it (e.g. to SIGKILL it with that request in flight). */
+  onSend?: (command: Command) => void;
   /** A client whose request got no answer (connection refused or cut) sends nothing more. */
   stopClientOnFailure?: boolean;
 }
@@ -205,7 +207,9 @@ export async function runBurst(baseUrl: string, workload: Workload, options: Bur
         continue;
       }
       inFlight++;
-      const outcome = await send(baseUrl, command);
+      const sending = send(baseUrl, command);
+      options.onSend?.(command);
+      const outcome = await sending;
       inFlight--;
       if (isAnswer(outcome)) workload.answered(command);
       else unanswered.push(command);
