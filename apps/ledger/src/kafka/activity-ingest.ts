@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DEAD_LETTER_HEADERS } from '../contracts/kafka-dead-letter';
 import { describeFailure, Failure } from '../errors/failure';
 import { CommandResult } from '../write/command-result';
-import { parseActivityMessage, toCommand } from './activity-translation';
+import { CORRELATION_HEADER, correlationIdProblem, parseActivityMessage, toCommand } from './activity-translation';
 import { Disposition, InboundMessage, LEDGER_BROKER, LedgerBroker } from './broker.port';
 import { KAFKA_CONFIG, KafkaConfig, UNEXPECTED_FAILURE_ATTEMPTS } from './kafka-config';
 
@@ -42,6 +42,14 @@ export class ActivityIngest {
     const where = `${message.topic}/${message.partition}@${message.offset}`;
     const parsed = parseActivityMessage(message.value);
     if (!parsed.ok) return this.deadLetter(message, parsed.failure);
+    const correlationProblem = correlationIdProblem(message.headers[CORRELATION_HEADER]);
+    if (correlationProblem !== undefined) {
+      // Debug: the message is recorded all the same. The value is not logged (it may be anything).
+      this.logger.debug(
+        `${where} (${parsed.message.type} ${parsed.message.id}): header ${CORRELATION_HEADER} ignored, ${correlationProblem} ` +
+          `(1-200 visible ASCII characters); the message id is the correlation id`,
+      );
+    }
 
     try {
       const command = toCommand(parsed.message, { receivedAt: new Date().toISOString(), headers: message.headers });

@@ -6,7 +6,7 @@ import { loadConfig } from '../config/ledger-config';
 import { MAX_MESSAGE_BYTES } from '../contracts/kafka-messages';
 import { ActivityIngest } from './activity-ingest';
 import { OverloadedError } from '../write/stream-queues';
-import { parseActivityMessage, toCommand } from './activity-translation';
+import { correlationIdProblem, parseActivityMessage, toCommand } from './activity-translation';
 import { InboundMessage, LedgerBroker, OutboundMessage } from './broker.port';
 import { KafkaConfig, UNEXPECTED_FAILURE_ATTEMPTS } from './kafka-config';
 import { EarnCertificationCommand } from '../certifications';
@@ -71,6 +71,21 @@ describe('Kafka message → command translation', () => {
     expect(toCommand(message, { ...receipt, headers: { 'x-correlation-id': 'has spaces' } }).context.correlationId).toBe(message.id);
   });
 
+  it.each([
+    ['absent', undefined, undefined],
+    ['one character', 'a', undefined],
+    ['200 visible ASCII characters', '!~'.repeat(100), undefined],
+    ['empty', '', 'it is empty'],
+    ['201 characters', 'x'.repeat(201), 'it has 201 characters, more than 200'],
+    ['a space', 'has spaces', 'at position 4'],
+    ['a control character', 'a\tb', 'at position 2'],
+    ['a non-ASCII character', 'café', 'at position 4'],
+    ['an undecodable byte (U+FFFD once decoded)', 'ab\ufffd', 'at position 3'],
+  ])('x-correlation-id rule (1-200 visible ASCII characters): %s', (_name, value, problem) => {
+    if (problem === undefined) expect(correlationIdProblem(value)).toBeUndefined();
+    else expect(correlationIdProblem(value)).toContain(problem);
+  });
+
   it('applies the HTTP field rules (trimmed labels)', () => {
     const message = partnerRegistered('p-1');
     message['payload'].name = '  Acme  ';
@@ -133,6 +148,46 @@ describe('Kafka message outcomes (ActivityIngest)', () => {
     await expect(ingest.handle(inbound(bytes(partnerRegistered('p-1'))))).resolves.toBe('recorded');
     expect(bus.execute).toHaveBeenCalledTimes(1);
     expect(sent).toEqual([]);
+  });
+
+  describe('an invalid x-correlation-id header', () => {
+    let debug: jest.SpyInstance;
+    beforeEach(() => (debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined)));
+    afterEach(() => debug.mockRestore());
+    const recorded = async () => ({ streamId: 'partner-p-1', revision: '0', position: '1', eventIds: [] });
+    const withHeader = (value: Buffer, correlationId: string): InboundMessage => ({ ...inbound(value), headers: { 'x-correlation-id': correlationId } });
+
+    it('is logged at debug with the rule it broke and where (never its value), and the message id correlates', async () => {
+      const { ingest, bus } = setup(recorded);
+      const message = partnerRegistered('p-1');
+      const value = 'Jane Doe <jane.doe@example.com>';
+      await expect(ingest.handle(withHeader(bytes(message), value))).resolves.toBe('recorded');
+
+      expect(debug).toHaveBeenCalledTimes(1);
+      const line = String(debug.mock.calls[0]![0]);
+      expect(line).toContain('partner-activity/2@41');
+      expect(line).toContain(`PartnerRegistered ${message['id']}`);
+      expect(line).toContain('x-correlation-id ignored');
+      expect(line).toContain('at position 5'); // the space
+      expect(line).toContain('1-200 visible ASCII characters');
+      expect(line).not.toContain('jane');
+      expect(line).not.toContain('Jane');
+      const command = (bus.execute as jest.Mock).mock.calls[0]![0] as RegisterPartnerCommand;
+      expect(command.context.correlationId).toBe(message['id']);
+    });
+
+    it('too long: the length and the bound are logged', async () => {
+      const { ingest } = setup(recorded);
+      await ingest.handle(withHeader(bytes(partnerRegistered('p-1')), 'x'.repeat(300)));
+      expect(String(debug.mock.calls[0]![0])).toContain('it has 300 characters, more than 200');
+    });
+
+    it('a valid one is used and nothing is logged', async () => {
+      const { ingest, bus } = setup(recorded);
+      await ingest.handle(withHeader(bytes(partnerRegistered('p-1')), 'crm-req-81f2'));
+      expect(debug).not.toHaveBeenCalled();
+      expect(((bus.execute as jest.Mock).mock.calls[0]![0] as RegisterPartnerCommand).context.correlationId).toBe('crm-req-81f2');
+    });
   });
 
   it('refused by a rule: the original key and value to the dead-letter topic, with the reason, then committed', async () => {

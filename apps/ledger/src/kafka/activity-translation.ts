@@ -44,22 +44,42 @@ export function parseActivityMessage(value: Buffer | null): ParsedMessage {
   return { ok: true, message: parsed.data };
 }
 
-const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;
+/** The `x-correlation-id` header, and its rule: 1–200 visible ASCII characters, as HTTP's X-Correlation-Id. */
+export const CORRELATION_HEADER = 'x-correlation-id';
+const MAX_CORRELATION_CHARS = 200;
+const VISIBLE_ASCII = /^[\x21-\x7e]*$/;
+
+/**
+ * Why a correlation id header cannot be used, or undefined when it can (or is absent). The
+ * reason names the rule it broke and where, never the value itself (it could be anything,
+ * personal data included).
+ */
+export function correlationIdProblem(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.length === 0) return 'it is empty';
+  if (value.length > MAX_CORRELATION_CHARS) return `it has ${value.length} characters, more than ${MAX_CORRELATION_CHARS}`;
+  if (!VISIBLE_ASCII.test(value)) {
+    const at = [...value].findIndex((char) => !VISIBLE_ASCII.test(char));
+    return `it has a character other than visible ASCII (0x21-0x7E: no space, control or non-ASCII character) at position ${at + 1}`;
+  }
+  return undefined;
+}
 
 export interface Receipt {
   /** Ledger time of receipt. */
   receivedAt: string;
-  /** The message's headers; `x-correlation-id` is carried into the events' metadata. */
+  /** The message's headers; a valid `x-correlation-id` is carried into the events' metadata. */
   headers?: Record<string, string>;
 }
 
 /** Who and where from: the message id is the idempotency key and the cause. */
 export function commandContext(message: ActivityMessage, receipt: Receipt): CommandContext {
-  const correlation = receipt.headers?.['x-correlation-id'];
+  const correlation = receipt.headers?.[CORRELATION_HEADER];
   return {
     actor: message.actor ?? message.source,
     source: `kafka:${message.source}`,
-    correlationId: correlation !== undefined && HEADER_VALUE.test(correlation) ? correlation : message.id,
+    // An invalid header is ignored here (ActivityIngest logs why): the message id correlates.
+    correlationId: correlation !== undefined && correlationIdProblem(correlation) === undefined ? correlation : message.id,
     causationId: message.id,
     idempotencyKey: message.id,
     receivedAt: receipt.receivedAt,

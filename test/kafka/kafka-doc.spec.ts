@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LEDGER_EVENT_TYPES, parseAmount } from '@ledger/domain';
+import { RecordedEvent } from '@ledger/event-store';
+import { relayedEvent } from '../../apps/ledger/src/contracts/kafka-events';
+import { awardIncentive } from '../../apps/ledger/src/incentives';
+import { commandContext, parseActivityMessage } from '../../apps/ledger/src/kafka/activity-translation';
+import { relayMessage } from '../../apps/ledger/src/kafka/event-relay.service';
+import { eventMetadata } from '../../apps/ledger/src/write/command-context';
+import { CommandIds } from '../../apps/ledger/src/write/command-ids';
+
+/**
+ * docs/kafka.md says what the code does: its message example is accepted, its relay example
+ * is what the ledger would relay for that very message (same actor, partner, ids), with the
+ * headers the relay sets, and it lists every event type the relay can publish. No broker.
+ */
+const doc = readFileSync(join(__dirname, '../../docs/kafka.md'), 'utf8');
+const jsonBlocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as Record<string, any>); // eslint-disable-line @typescript-eslint/no-explicit-any
+const messageExample = jsonBlocks.find((block) => 'payload' in block && 'source' in block)!;
+const relayExample = jsonBlocks.find((block) => 'eventId' in block)!;
+const relaySection = doc.slice(doc.indexOf('## The relay out'), doc.indexOf('## For maintainers'));
+
+describe('docs/kafka.md', () => {
+  it('has a message example the consumer accepts', () => {
+    const parsed = parseActivityMessage(Buffer.from(JSON.stringify(messageExample)));
+    if (!parsed.ok) throw new Error(parsed.failure.message);
+    expect(parsed.message.type).toBe('IncentiveAwarded');
+  });
+
+  it('relays that message as its relay example says: same partner, actor, source, ids and data', () => {
+    expect(relayedEvent.safeParse(relayExample).success).toBe(true);
+    const parsed = parseActivityMessage(Buffer.from(JSON.stringify(messageExample)));
+    if (!parsed.ok || parsed.message.type !== 'IncentiveAwarded') throw new Error('message example');
+    const message = parsed.message;
+    const context = commandContext(message, { receivedAt: '2026-04-30T08:00:01.000Z' }); // no x-correlation-id header
+    const { partnerId, value, ...rest } = message.payload;
+
+    expect(relayExample).toMatchObject({ type: message.type, streamId: `partner-${partnerId}`, occurredAt: message.occurredAt });
+    expect(relayExample['metadata']).toEqual(eventMetadata(context));
+    expect(relayExample['metadata']['actor']).toBe(message.actor);
+    expect(relayExample['eventId']).toBe(new CommandIds(awardIncentive.name, context).eventId(relayExample['streamId'], 0));
+    expect(relayExample['data']).toEqual({ partnerId, ...rest, value: { minor: parseAmount(value.amount), currency: value.currency } });
+  });
+
+  it('gives the key and the headers the relay sets, content-type included', () => {
+    const { revision, position, ...envelope } = relayExample;
+    const message = relayMessage({ ...envelope, revision: BigInt(revision), position: BigInt(position) } as RecordedEvent);
+    expect(message.key).toBe('p-1001');
+    expect(JSON.parse(String(message.value))).toEqual(relayExample);
+    const headers = Object.entries(message.headers ?? {});
+    expect(headers.map(([name]) => name).sort()).toEqual(['content-type', 'x-event-id', 'x-event-type']);
+    expect(relaySection).toContain(headers.map(([name, v]) => `${name}=${v}`).join(','));
+    for (const [name] of headers) expect(relaySection).toContain(`| Header \`${name}\` |`);
+    expect(relaySection).toContain('| Header `content-type` | `application/json` |');
+  });
+
+  it('lists every event type the relay can publish', () => {
+    const listed = [...relaySection.matchAll(/^\| `([A-Za-z]+)` \| `[a-z]+-</gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual([...LEDGER_EVENT_TYPES].sort());
+  });
+
+  it('gives every producing kcat command the Java-compatible partitioner', () => {
+    const commands = doc.replace(/\\\n\s*/g, ' ').split('\n').filter((line) => /\bkcat\b.*\s-P\b/.test(line));
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) expect(command).toContain('-X topic.partitioner=murmur2_random');
+  });
+});
