@@ -1,4 +1,4 @@
-import { describeWithServer } from '@test/support/server-suite';
+import { describeOnMongoServers } from '@test/support/mongodb-servers';
 import { RunningLedger, startLedger } from './support/ledger-harness';
 
 /**
@@ -38,13 +38,13 @@ const QUERIES = [
 const comparable = (body: unknown): unknown =>
   JSON.parse(JSON.stringify(body), (key, value) => (key === 'recordedAt' || key === 'causationId' ? undefined : value));
 
-describeWithServer('MONGODB_URL', 'read-store parity: embedded and MongoDB answer alike', (url) => {
+describeOnMongoServers('read-store parity: embedded and MongoDB answer alike', (url, server) => {
   let embedded: RunningLedger;
   let mongo: RunningLedger;
 
   beforeAll(async () => {
     embedded = await startLedger({ name: 'embedded', env: {}, toString: () => 'embedded' });
-    mongo = await startLedger({ name: 'MongoDB', env: { MONGODB_URL: url, MONGODB_DB: `parity_${Date.now()}` }, toString: () => 'MongoDB' });
+    mongo = await startLedger({ name: 'MongoDB', env: { MONGODB_URL: url, MONGODB_DB: `parity_${Date.now()}` }, toString: () => `MongoDB on ${server.name}` });
   });
   afterAll(async () => {
     await embedded?.close();

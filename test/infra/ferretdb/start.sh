@@ -13,12 +13,10 @@
 # Stop it with: bash test/infra/ferretdb/stop.sh <workdir>
 set -euo pipefail
 
-if [[ $# -ne 1 || -z "$1" ]]; then
-  echo "usage: $0 <workdir>" >&2
-  exit 2
-fi
-
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib/server.sh
+source "$SCRIPT_DIR/../lib/server.sh"
+server_require_workdir "$@"
 BIN="$SCRIPT_DIR/bin/ferretdb-test-server"
 
 mkdir -p "$1"
@@ -52,37 +50,4 @@ nohup "$BIN" -dir "$DATA_DIR" -url-file "$URL_FILE" -log-level "${FERRETDB_LOG_L
 pid=$!
 echo "$pid" >"$PID_FILE"
 
-fail() {
-  echo "ferretdb: $1" >&2
-  echo "---- last lines of $LOG ----" >&2
-  tail -n 40 "$LOG" >&2 || true
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    sleep 1
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$PID_FILE"
-  exit 1
-}
-
-deadline=$((SECONDS + TIMEOUT))
-while :; do
-  if ! kill -0 "$pid" 2>/dev/null; then
-    fail "server process $pid exited during startup"
-  fi
-  if [[ -s "$URL_FILE" ]]; then
-    url="$(head -n 1 "$URL_FILE")"
-    hostport="${url#mongodb://}"
-    hostport="${hostport%%/*}"
-    host="${hostport%:*}"
-    port="${hostport##*:}"
-    if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
-      printf '%s\n' "$url"
-      exit 0
-    fi
-  fi
-  if ((SECONDS >= deadline)); then
-    fail "server did not become ready within ${TIMEOUT}s"
-  fi
-  sleep 0.2
-done
+wait_for_url_file ferretdb "$pid" "$URL_FILE" "$TIMEOUT" "$LOG" "$PID_FILE"

@@ -18,6 +18,8 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../../.." && pwd)"
+# shellcheck source=../lib/server.sh
+source "$SCRIPT_DIR/../lib/server.sh"
 LIB_DIR="$SCRIPT_DIR/target/lib"
 TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 
@@ -55,17 +57,8 @@ resolve_jars() {
   fi
   echo "$want" > "$stamp"
 }
-mkdir -p "$SCRIPT_DIR/target"
-if command -v flock >/dev/null; then
-  # Serialise concurrent start.sh runs sharing the same target/lib.
-  exec 9>"$SCRIPT_DIR/target/.lock"
-  flock 9
-  resolve_jars
-  flock -u 9
-  exec 9>&-
-else
-  resolve_jars
-fi
+# Serialise concurrent start.sh runs sharing the same target/lib.
+with_lock "$SCRIPT_DIR/target/.lock" resolve_jars
 CP="$LIB_DIR/*"
 
 # ---- 2. free loopback ports ------------------------------------------------

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { MongoClient } from 'mongodb';
-import { describeWithServer } from '@test/support/server-suite';
+import { describeOnMongoServers } from '@test/support/mongodb-servers';
 import { describeReadStoreContract } from '../testing/read-store.contract';
 import { ReadStoreUnavailableError } from '../read-store.port';
 import { MongoReadStore } from './mongodb-read-store';
 
-describeWithServer('MONGODB_URL', 'read store contract: MongoDB', (url) => {
+describeOnMongoServers('read store contract: MongoDB', (url, server) => {
   const database = `contract_${randomBytes(6).toString('hex')}`;
 
   afterAll(async () => {
@@ -18,7 +18,7 @@ describeWithServer('MONGODB_URL', 'read store contract: MongoDB', (url) => {
     }
   });
 
-  describeReadStoreContract('MongoDB', () => MongoReadStore.connect({ url, database }));
+  describeReadStoreContract(`MongoDB on ${server.name}`, () => MongoReadStore.connect({ url, database }));
 
   describe('MongoDB specifics', () => {
     let store: MongoReadStore;

@@ -1,0 +1,29 @@
+import { describeWithServer } from './server-suite';
+
+/**
+ * The MongoDB-protocol servers CI runs the MongoDB suites against, each found through its
+ * own variable. No one of them is MongoDB, and each hides or invents problems of its own,
+ * so a suite that passes on all of them is more likely to pass on MongoDB itself:
+ * - FerretDB v1 on SQLite (test/infra/ferretdb), behind MONGODB_URL, the variable the
+ *   ledger itself reads (point it at a real MongoDB and the suites run there instead);
+ * - mongo-java-server with its in-memory backend (test/infra/mongo-java-server).
+ */
+export interface MongoProtocolServer {
+  name: string;
+  envVar: string;
+}
+
+export const MONGODB_PROTOCOL_SERVERS: readonly MongoProtocolServer[] = [
+  { name: 'FerretDB', envVar: 'MONGODB_URL' },
+  { name: 'mongo-java-server', envVar: 'MONGO_JAVA_SERVER_URL' },
+];
+
+/**
+ * Writes a suite once and runs it once per server whose variable is set, titled
+ * `<title> on <server>`; a server whose variable is unset is skipped with the reason printed.
+ */
+export function describeOnMongoServers(title: string, body: (url: string, server: MongoProtocolServer) => void): void {
+  for (const server of MONGODB_PROTOCOL_SERVERS) {
+    describeWithServer(server.envVar, `${title} on ${server.name}`, (url) => body(url, server));
+  }
+}
