@@ -1,18 +1,23 @@
 import Database from 'better-sqlite3';
+import { MongoClient } from 'mongodb';
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { READ_STORE, ReadStore } from '@ledger/read-store';
 import { openLedgerContext } from '../../apps/ledger/src/cli/ledger-context';
 import { verifyReadModels } from '../../apps/ledger/src/cli/rebuild';
 import { LEDGER_CONFIG, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
 import { headPosition, Json, read } from './support/ledger-api';
-import { createDataDir, readStoreVariants, removeStorage, RunningLedger, startLedger } from './support/ledger-harness';
+import { createDataDir, mongoDatabase, readStoreVariants, ReadStoreVariant, removeStorage, RunningLedger, startLedger } from './support/ledger-harness';
 
 /**
  * Events are forever: a data directory written by the previous release (fixtures/previous-release:
  * its two SQLite files as SQL text, and the answers it gave) starts under this code and gives
- * the same answers. With the embedded read store its read models are taken as they were
- * (checkpoints without a recorded event store); with MongoDB the ledger builds them from the
- * old events. Made by running the previous release's API on a fresh data directory.
+ * the same answers. Its read models (embedded, or copied into MongoDB as the previous
+ * release's adapter stored them: integers as the driver's int or double, history positions as
+ * text) are in shape 1 with checkpoints at the head: the ledger finds the shape changed and
+ * rebuilds them from the old events by itself. Made by running the previous release's API on
+ * a fresh data directory.
  */
 const FIXTURE = join(__dirname, 'fixtures', 'previous-release');
 const recorded = JSON.parse(readFileSync(join(FIXTURE, 'answers.json'), 'utf8')) as { head: string; answers: Record<string, Json> };
@@ -23,6 +28,29 @@ function restore(dataDir: string, name: 'events' | 'read-models') {
   db.close();
 }
 
+/** The fixture's read models and checkpoints, written to MongoDB as the previous release's adapter wrote them. */
+async function restoreIntoMongo(variant: ReadStoreVariant, dataDir: string) {
+  const scratch = await createDataDir();
+  restore(scratch, 'read-models');
+  const db = new Database(join(scratch, 'read-models.sqlite'), { readonly: true });
+  const client = new MongoClient(variant.env['MONGODB_URL']!);
+  try {
+    const mongo = client.db(mongoDatabase(variant, dataDir));
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_%'").pluck().all() as string[];
+    for (const table of tables) {
+      const rows = db.prepare(`SELECT id, position, doc FROM "${table}"`).safeIntegers(true).all() as { id: string; position: bigint; doc: string }[];
+      // No useBigInt64: plain numbers go in as int or double, as they did.
+      await mongo.collection(table.slice(3)).insertMany(rows.map((row) => ({ _id: row.id as never, _position: row.position, ...JSON.parse(row.doc) })));
+    }
+    const checkpoints = db.prepare('SELECT projection, position FROM checkpoints').safeIntegers(true).all() as { projection: string; position: bigint }[];
+    await mongo.collection('checkpoints').insertMany(checkpoints.map((row) => ({ _id: row.projection as never, position: row.position })));
+  } finally {
+    db.close();
+    await client.close();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
 describe.each(readStoreVariants())('a data directory written by the previous release (%s)', (variant) => {
   let dataDir: string;
   let ledger: RunningLedger;
@@ -30,6 +58,7 @@ describe.each(readStoreVariants())('a data directory written by the previous rel
     dataDir = await createDataDir();
     restore(dataDir, 'events');
     if (variant.name === 'embedded') restore(dataDir, 'read-models');
+    else await restoreIntoMongo(variant, dataDir);
     ledger = await startLedger(variant, dataDir);
   });
   afterAll(async () => {
@@ -41,6 +70,25 @@ describe.each(readStoreVariants())('a data directory written by the previous rel
     const ready = await ledger.http.get('/health/ready');
     expect(ready.status).toBe(200);
     expect(await headPosition(ledger.http)).toBe(recorded.head);
+  });
+
+  it("rebuilds the read models in this release's shape by itself", async () => {
+    await read(ledger.http, '/partners/fx-acme/history', recorded.head);
+    const store = ledger.app.get<ReadStore>(READ_STORE);
+    expect(await store.readModelVersion('partner-history')).toBe(2);
+    expect(await store.readModelVersion('partner-activity')).toBe(2);
+    expect((await store.get('history', '00000000000000000001'))?.doc).toMatchObject({ position: 1, revision: 0, occurredAt: '2026-01-05T09:00:00.000Z', occurredAtText: '2026-01-05T09:00:00Z' });
+    if (variant.name === 'MongoDB') {
+      const client = new MongoClient(variant.env['MONGODB_URL']!);
+      try {
+        const db = client.db(mongoDatabase(variant, dataDir));
+        expect(await db.collection('history').countDocuments({ position: { $not: { $type: 'long' } } })).toBe(0);
+        expect(await db.collection('history').countDocuments({ occurredAt: { $type: 'date' } })).toBeGreaterThan(0);
+        expect(await db.collection('partners').countDocuments({ 'counters.revenueWon': { $not: { $type: 'long' } } })).toBe(0);
+      } finally {
+        await client.close();
+      }
+    }
   });
 
   it.each(Object.keys(recorded.answers))('GET %s answers what the previous release answered', async (path) => {

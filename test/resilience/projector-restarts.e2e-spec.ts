@@ -73,6 +73,8 @@ class ControlledStore implements ReadStore {
   checkpoint: ReadStore['checkpoint'] = (projection) => this.inner.checkpoint(projection);
   checkpointSource: ReadStore['checkpointSource'] = (name) => this.inner.checkpointSource(name);
   recordCheckpointSource: ReadStore['recordCheckpointSource'] = (name, source) => this.inner.recordCheckpointSource(name, source);
+  readModelVersion: ReadStore['readModelVersion'] = (projection) => this.inner.readModelVersion(projection);
+  recordReadModelVersion: ReadStore['recordReadModelVersion'] = (projection, version) => this.inner.recordReadModelVersion(projection, version);
   reset: ReadStore['reset'] = (projection, collections) => this.inner.reset(projection, collections);
   close: ReadStore['close'] = () => this.inner.close();
 }

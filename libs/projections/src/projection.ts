@@ -25,8 +25,16 @@ export interface DocumentView {
 /** Injection token of the projections an application keeps (a list of Projection). */
 export const PROJECTIONS = Symbol('PROJECTIONS');
 
+/** The shape version a projection's documents are built with (read stores of the first release recorded none: 1). */
+export const versionOf = (projection: Pick<Projection, 'version'>): number => projection.version ?? 1;
+
 export interface Projection<E extends AnyEvent = AnyEvent> {
   readonly name: string;
+  /**
+   * The shape of its documents, 1 unless said: raise it whenever stored documents change
+   * shape. A read store holding another version is rebuilt by the ledger at start.
+   */
+  readonly version?: number;
   /**
    * A collection's documents may be derived from documents of the collections listed before
    * it, never after: the runner commits later collections first, so that a commit cut short
@@ -46,6 +54,7 @@ export interface Projection<E extends AnyEvent = AnyEvent> {
 export function projectionOf<E extends AnyEvent>(accepts: (event: RecordedEvent) => event is RecordedEvent<E>, projection: Projection<E>): Projection {
   return {
     name: projection.name,
+    version: projection.version,
     collections: projection.collections,
     refs: (event) => (accepts(event) ? projection.refs(event) : []),
     apply: (event, view) => (accepts(event) ? projection.apply(event, view) : []),

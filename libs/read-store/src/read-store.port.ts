@@ -6,6 +6,12 @@
  * changes nothing (exactly-once effect on at-least-once delivery).
  */
 export type Scalar = string | number | boolean;
+/**
+ * A JSON object, whose integers may also be bigints (positions beyond 2^53). Every store
+ * keeps integers exact: MongoDB as int64 (`Long`) always, whatever their size, so that sums
+ * and sorts of money and counters never meet a double. Read back, an integer is a number,
+ * or a bigint beyond 2^53.
+ */
 export type Document = Record<string, unknown>;
 
 /** Equality on a (possibly dotted) field, or membership in a list. */
@@ -52,6 +58,12 @@ export interface CollectionSpec {
   name: string;
   /** Every filter and sort the queries use has an index here, so no query scans. */
   indexes: IndexSpec[];
+  /**
+   * Top-level fields holding an instant as ISO-8601 text in UTC (`Date#toISOString()`).
+   * MongoDB stores them as BSON `Date`, so that analysts' ranges compare instants rather
+   * than text with offsets; every store gives them back as that text.
+   */
+  dates?: string[];
 }
 
 /**
@@ -82,6 +94,10 @@ export interface ReadStore {
   checkpointSource(name: string): Promise<CheckpointSource | null>;
   /** Records (or replaces) the event store the checkpoint `name` is, from now on, a position of. */
   recordCheckpointSource(name: string, source: CheckpointSource): Promise<void>;
+  /** The shape version a projection's read models were built with; null when none was recorded (the first release). */
+  readModelVersion(projection: string): Promise<number | null>;
+  /** Records the shape version a projection's read models are built with from now on. */
+  recordReadModelVersion(projection: string, version: number): Promise<void>;
   /**
    * Forgets a projection's checkpoint and drops its collections with their indexes, for a
    * rebuild from position zero; ensureCollections creates them again. The checkpoint's

@@ -49,7 +49,7 @@ export function readStoreVariants(): ReadStoreVariant[] {
 export const createDataDir = () => mkdtemp(join(tmpdir(), 'ledger-e2e-'));
 
 /** One MongoDB database per data folder, so a restarted app finds its read models again. */
-function mongoDatabase(variant: ReadStoreVariant, dataDir: string): string | undefined {
+export function mongoDatabase(variant: ReadStoreVariant, dataDir: string): string | undefined {
   const prefix = variant.env['MONGODB_DB'];
   return prefix === undefined ? undefined : `${prefix}_${basename(dataDir).replace(/[^A-Za-z0-9]/g, '_')}`;
 }

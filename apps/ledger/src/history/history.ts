@@ -8,8 +8,17 @@ export const HISTORY = 'history';
 /** Zero-padded so that ids sort as positions do, as text, in every store. */
 export const historyId = (position: bigint) => position.toString().padStart(20, '0');
 
-export interface HistoryEntry extends SerialisedEvent {
+/**
+ * An entry as stored: the event's envelope with its position and revision as integers
+ * (int64 in MongoDB, so they sort as numbers) and its times as instants in UTC (BSON Date),
+ * so that a range on `occurredAt` compares instants. The time as published, with its
+ * offset, is kept in `occurredAtText`. Read back, integers are numbers (bigints beyond 2^53).
+ */
+export interface HistoryEntry extends Omit<SerialisedEvent, 'position' | 'revision'> {
   partnerId: string;
+  position: number | bigint;
+  revision: number | bigint;
+  occurredAtText: string;
 }
 
 /**
@@ -18,7 +27,9 @@ export interface HistoryEntry extends SerialisedEvent {
  */
 export const partnerHistoryProjection: Projection = projectionOf<LedgerEvent>(isLedgerEvent, {
   name: 'partner-history',
-  collections: [{ name: HISTORY, indexes: [{ fields: [{ field: 'partnerId', direction: 'asc' }] }] }],
+  // 2: positions and revisions as integers, times as instants (dates), occurredAtText added.
+  version: 2,
+  collections: [{ name: HISTORY, indexes: [{ fields: [{ field: 'partnerId', direction: 'asc' }] }], dates: ['occurredAt', 'recordedAt'] }],
 
   // An entry is written once from its event alone and never read back: nothing to load.
   // Redelivered, it is the same entry at the same position, which the store keeps as is.
@@ -29,7 +40,15 @@ export const partnerHistoryProjection: Projection = projectionOf<LedgerEvent>(is
   apply(event) {
     const partnerId = partnerIdOf(event);
     if (typeof partnerId !== 'string') return [];
-    const entry: HistoryEntry = { partnerId, ...serialiseEvent(event) };
+    const entry: HistoryEntry = {
+      partnerId,
+      ...serialiseEvent(event),
+      position: event.position,
+      revision: event.revision,
+      occurredAt: new Date(event.occurredAt).toISOString(),
+      occurredAtText: event.occurredAt,
+      recordedAt: new Date(event.recordedAt).toISOString(),
+    };
     return [{ collection: HISTORY, id: historyId(event.position), doc: entry }];
   },
 });

@@ -18,10 +18,20 @@ function moneyAsDecimal(value: unknown): unknown {
   return value;
 }
 
-/** An entry as the API shows it: the envelope, money as decimal strings. */
+/**
+ * An entry as the API shows it: the envelope as recorded (positions as decimal strings, the
+ * time as published), money as decimal strings. Entries of shape 1 (positions as text, no
+ * `occurredAtText`) read the same, for an instance that does not project them itself.
+ */
 export function historyView(entry: HistoryEntry) {
-  const { partnerId: _partnerId, ...envelope } = entry;
-  return { ...envelope, data: moneyAsDecimal(entry.data) };
+  const { partnerId: _partnerId, occurredAtText, ...envelope } = entry;
+  return {
+    ...envelope,
+    revision: String(entry.revision),
+    position: String(entry.position),
+    occurredAt: occurredAtText ?? entry.occurredAt,
+    data: moneyAsDecimal(entry.data),
+  };
 }
 
 const historyEntry = z.object({

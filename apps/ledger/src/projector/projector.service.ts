@@ -28,7 +28,13 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     private readonly guard: CheckpointSourceGuard,
   ) {
     this.progress.setMaxListeners(0);
-    const options = { batchSize: config.projector.batchSize, rebuildBatchSize: config.projector.rebuildBatchSize, guard: () => this.checkSources() };
+    const options = {
+      batchSize: config.projector.batchSize,
+      rebuildBatchSize: config.projector.rebuildBatchSize,
+      guard: () => this.checkSources(),
+      onReshape: (projection: string, from: number, to: number) =>
+        this.logger.warn(`read models of ${projection} are stored in shape ${from}, this release writes shape ${to}: rebuilding them from the first event`),
+    };
     this.runners = projections.map((projection) => new ProjectionRunner(projection, events, store, options));
     for (const runner of this.runners) runner.on('advanced', (position) => this.progress.emit('advanced', position));
   }

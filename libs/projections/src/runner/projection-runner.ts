@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { EventStore, RecordedEvent } from '@ledger/event-store';
 import { ReadStore } from '@ledger/read-store';
-import { Projection } from '../projection';
+import { Projection, versionOf } from '../projection';
 import { CheckpointedProcessor } from './checkpointed-processor';
 import { rebuildReadModels } from './rebuild';
 import { WorkingSet } from './working-set';
@@ -12,6 +12,8 @@ export interface RunnerOptions {
   rebuildBatchSize?: number;
   /** Asked before following, at every (re)start: a reason means the runner does not follow. */
   guard?: () => Promise<string | undefined>;
+  /** Told when the stored read models have another shape version and are being rebuilt. */
+  onReshape?: (projection: string, from: number, to: number) => void;
 }
 
 export interface ProjectionStatus {
@@ -43,6 +45,7 @@ export class ProjectionRunner extends EventEmitter {
       batchSize: options.batchSize ?? 500,
       guard: options.guard,
       readCheckpoint: async () => {
+        await this.reshapeIfChanged();
         await this.store.ensureCollections(this.projection.collections);
         this.position = (await this.store.checkpoint(this.projection.name)) ?? 0n;
         return this.position;
@@ -92,6 +95,25 @@ export class ProjectionRunner extends EventEmitter {
   async applyBatch(batch: RecordedEvent[]): Promise<void> {
     await this.commit(batch);
     this.advanced(batch[batch.length - 1]!.position);
+  }
+
+  /**
+   * Read models stored in another shape than this code writes are dropped and built again
+   * from position zero by following the events, as a first start would: no manual step
+   * after an upgrade. The new version is recorded with the reset, so an interrupted
+   * rebuild continues rather than starting over.
+   */
+  private async reshapeIfChanged(): Promise<void> {
+    const wanted = versionOf(this.projection);
+    const recorded = await this.store.readModelVersion(this.projection.name);
+    if (recorded === wanted) return;
+    const stored = recorded ?? 1;
+    if (stored !== wanted) {
+      // Reset even without a checkpoint: a reset cut short leaves documents behind it.
+      if ((await this.store.checkpoint(this.projection.name)) !== null) this.options.onReshape?.(this.projection.name, stored, wanted);
+      await this.store.reset(this.projection.name, this.projection.collections.map((collection) => collection.name));
+    }
+    await this.store.recordReadModelVersion(this.projection.name, wanted);
   }
 
   /** The documents the batch changes and its last position, in one commit. */

@@ -1,6 +1,6 @@
 import { EventStore, RecordedEvent } from '@ledger/event-store';
 import { ReadStore } from '@ledger/read-store';
-import { Projection } from '../projection';
+import { Projection, versionOf } from '../projection';
 import { WorkingSet } from './working-set';
 
 export interface RebuildOptions {
@@ -47,6 +47,7 @@ export async function rebuildReadModels(
   for (const projection of projections) {
     await store.reset(projection.name, projection.collections.map((c) => c.name));
     await store.recordCheckpointSource(projection.name, source);
+    await store.recordReadModelVersion(projection.name, versionOf(projection));
     await store.ensureCollections(projection.collections);
   }
   const working = projections.map((projection) => new Pipelined(new WorkingSet(projection, store), store));

@@ -29,17 +29,31 @@ describeOnMongoServers('read store contract: MongoDB', (url, server) => {
       await store.close();
     });
 
-    it('stores a document as { _id, _position: int64, ...fields }', async () => {
-      await store.commit(`p_${randomBytes(4).toString('hex')}`, [{ collection: 'shape', id: 'a', doc: { n: 1, nested: { x: 'y' } }, position: 9007199254740993n }], 1n);
+    it('stores a document as { _id, _position: int64, ...fields }, every integer as int64, date fields as BSON Date', async () => {
+      await store.ensureCollections([{ name: 'shape', indexes: [], dates: ['at'] }]);
+      const doc = { n: 1, large: 3_000_000_000, huge: 999_999_999_999_999, rate: 0.5, at: '2026-04-01T01:30:00.000Z', nested: { x: 'y', minor: 12 }, position: 9007199254740993n };
+      await store.commit(`p_${randomBytes(4).toString('hex')}`, [{ collection: 'shape', id: 'a', doc, position: 9007199254740993n }], 1n);
       const client = new MongoClient(url, { useBigInt64: true });
       try {
-        const raw = await client.db(database).collection('shape').findOne({ _id: 'a' as never });
-        expect(raw).toEqual({ _id: 'a', _position: 9007199254740993n, n: 1, nested: { x: 'y' } });
-        const asLong = await client.db(database).collection('shape').findOne({ _id: 'a' as never, _position: { $type: 'long' } });
-        expect(asLong?._id).toBe('a');
+        const shape = client.db(database).collection('shape');
+        const raw = await shape.findOne({ _id: 'a' as never });
+        expect(raw).toEqual({
+          _id: 'a', _position: 9007199254740993n, n: 1n, large: 3_000_000_000n, huge: 999_999_999_999_999n, rate: 0.5,
+          at: new Date('2026-04-01T01:30:00.000Z'), nested: { x: 'y', minor: 12n }, position: 9007199254740993n,
+        });
+        const typed = { _id: 'a', _position: { $type: 'long' }, n: { $type: 'long' }, large: { $type: 'long' }, huge: { $type: 'long' }, 'nested.minor': { $type: 'long' }, rate: { $type: 'double' }, at: { $type: 'date' } };
+        expect((await shape.findOne(typed as never))?._id).toBe('a');
+        expect((await store.get('shape', 'a'))?.doc).toEqual({ ...doc, position: 9007199254740993n });
       } finally {
         await client.close();
       }
+    });
+
+    it('refuses a date field that holds no instant, writing nothing', async () => {
+      await store.ensureCollections([{ name: 'shape_bad', indexes: [], dates: ['at'] }]);
+      await expect(store.commit('p_bad', [{ collection: 'shape_bad', id: 'a', doc: { at: 'soon' }, position: 1n }], 1n)).rejects.toBeInstanceOf(RangeError);
+      expect(await store.get('shape_bad', 'a')).toBeNull();
+      expect(await store.checkpoint('p_bad')).toBeNull();
     });
 
     it('creates compound indexes ending in _id', async () => {
@@ -84,6 +98,7 @@ describeOnMongoServers('read store contract: MongoDB', (url, server) => {
       await expect(store.commit('p', [{ collection: 'docs', id: 'a', doc: { _position: 1 }, position: 1n }], 1n)).rejects.toBeInstanceOf(RangeError);
       await expect(store.find('docs', { filter: { _id: 'a' }, limit: 1 })).rejects.toBeInstanceOf(RangeError);
       await expect(store.get('checkpoints', 'a')).rejects.toBeInstanceOf(RangeError);
+      await expect(store.get('checkpoints_versions', 'a')).rejects.toBeInstanceOf(RangeError);
     });
   });
 });

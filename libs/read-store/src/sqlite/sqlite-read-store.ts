@@ -21,6 +21,12 @@ interface Row {
 
 const table = (collection: string) => `"rm_${assertFieldPath(collection)}"`;
 const field = (path: string) => `json_extract(doc, '$.${assertFieldPath(path)}')`;
+/**
+ * JSON text of a document. A bigint is written as a number while exact (JSON has no size
+ * limit, but JavaScript reads back only up to 2^53), beyond that as its decimal text.
+ */
+const documentText = (doc: Document) =>
+  JSON.stringify(doc, (_key, value: unknown) => (typeof value !== 'bigint' ? value : value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString()));
 /** SQLite's JSON functions give booleans back as 0/1. */
 const bindable = (value: Scalar | null) => (typeof value === 'boolean' ? Number(value) : value);
 
@@ -44,6 +50,7 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)');
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoint_sources (name TEXT PRIMARY KEY, kind TEXT NOT NULL, store_id TEXT NOT NULL)');
+    this.db.exec('CREATE TABLE IF NOT EXISTS read_model_versions (projection TEXT PRIMARY KEY, version INTEGER NOT NULL)');
     this.writer = new SqliteWriter({ file: options.file, synchronous: options.synchronous ?? 'FULL' });
   }
 
@@ -134,7 +141,7 @@ export class SqliteReadStore implements ReadStore {
     const rows: DocumentRow[] = writes.map((write) => {
       const name = table(write.collection);
       tables.add(name);
-      return [name, write.id, write.position, JSON.stringify(write.doc)];
+      return [name, write.id, write.position, documentText(write.doc)];
     });
     await this.writer.commit({ tables: [...tables], rows, projection, checkpoint });
   }
@@ -154,6 +161,17 @@ export class SqliteReadStore implements ReadStore {
     this.db
       .prepare('INSERT INTO checkpoint_sources (name, kind, store_id) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, store_id = excluded.store_id')
       .run(name, source.kind, source.storeId);
+  }
+
+  async readModelVersion(projection: string): Promise<number | null> {
+    const version = this.db.prepare('SELECT version FROM read_model_versions WHERE projection = ?').pluck().get(projection);
+    return (version as number | undefined) ?? null;
+  }
+
+  async recordReadModelVersion(projection: string, version: number): Promise<void> {
+    this.db
+      .prepare('INSERT INTO read_model_versions (projection, version) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version')
+      .run(projection, version);
   }
 
   async reset(projection: string, collections: string[]): Promise<void> {

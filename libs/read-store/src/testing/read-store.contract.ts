@@ -136,7 +136,9 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
       it('refuses a commit holding a document that is not JSON, writing none of it, and stays usable', async () => {
         const name = unique('refused');
         const projection = unique('p');
-        const bad = write(name, 'b', { amount: 10n } as unknown as Document, 2n);
+        const circular: Document = { amount: 10 };
+        circular['self'] = circular;
+        const bad = write(name, 'b', circular, 2n);
         await expect(store.commit(projection, [write(name, 'a', { n: 1 }, 1n), bad], 2n)).rejects.toThrow();
         expect(await store.get(name, 'a')).toBeNull();
         expect(await store.find(name, { limit: 10 })).toEqual({ items: [], nextCursor: null });
@@ -253,6 +255,59 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
         try {
           expect(await again.checkpointSource(projection)).toEqual(cluster);
           expect(await again.checkpointSource(relay)).toEqual(embedded);
+        } finally {
+          await again.close();
+        }
+      });
+    });
+
+    describe('typed fields', () => {
+      it('keeps integers exact at any size a number holds, and fractions as they are', async () => {
+        const name = unique('money');
+        const doc = { small: 5, signed: -7, large: 3_000_000_000, huge: 999_999_999_999_999, fraction: 0.25, nested: { list: [{ minor: 2 ** 40 }] } };
+        await store.commit(unique('p'), [write(name, 'a', doc, 1n)], 1n);
+        expect((await store.get(name, 'a'))?.doc).toEqual(doc);
+        const sorted = await allPages(name, { sort: { field: 'large', direction: 'desc' }, limit: 5 });
+        expect(sorted.items).toEqual([doc]);
+      });
+
+      it('takes a bigint where a document holds a position, and reads it back as a number', async () => {
+        const name = unique('positions');
+        await store.commit(unique('p'), [write(name, 'a', { position: 42n }, 1n)], 1n);
+        expect((await store.get(name, 'a'))?.doc).toEqual({ position: 42 });
+      });
+
+      it('gives date fields back as the ISO-8601 text in UTC they were written as, and filters, sorts and pages by them', async () => {
+        const name = unique('dated');
+        await store.ensureCollections([{ name, indexes: [{ fields: [{ field: 'at', direction: 'asc' }] }], dates: ['at'] }]);
+        const times = ['2026-04-01T01:30:00.000Z', '2026-03-31T22:00:00.000Z', '2026-04-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z'];
+        await store.commit(unique('p'), times.map((at, n) => write(name, `d${n}`, { at, n }, BigInt(n + 1))), 4n);
+        expect((await store.get(name, 'd0'))?.doc).toEqual({ at: times[0], n: 0 });
+        const ascending = await allPages(name, { sort: { field: 'at', direction: 'asc' }, limit: 1 });
+        expect(ascending.items.map((doc) => doc['n'])).toEqual([1, 2, 3, 0]);
+        const descending = await allPages(name, { sort: { field: 'at', direction: 'desc' }, limit: 2 });
+        expect(descending.items.map((doc) => doc['n'])).toEqual([0, 3, 2, 1]);
+        const equal = await allPages(name, { filter: { at: '2026-04-01T00:00:00.000Z' }, limit: 5 });
+        expect(equal.items.map((doc) => doc['n'])).toEqual([2, 3]);
+      });
+    });
+
+    describe('read model versions', () => {
+      it('is null until recorded, then kept per projection through resets and re-opening', async () => {
+        const projection = unique('p');
+        const other = unique('p');
+        const name = unique('docs');
+        expect(await store.readModelVersion(projection)).toBeNull();
+        await store.recordReadModelVersion(projection, 2);
+        await store.recordReadModelVersion(other, 1);
+        await store.commit(projection, [write(name, 'a', { n: 1 }, 3n)], 3n);
+        await store.reset(projection, [name]);
+        expect(await store.readModelVersion(projection)).toBe(2);
+        await store.recordReadModelVersion(projection, 3);
+        const again = await open();
+        try {
+          expect(await again.readModelVersion(projection)).toBe(3);
+          expect(await again.readModelVersion(other)).toBe(1);
         } finally {
           await again.close();
         }

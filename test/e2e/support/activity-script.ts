@@ -1,0 +1,44 @@
+/**
+ * A small program's month of activity, sent the same way to several ledgers (parity between
+ * read stores, analysts' queries against the API). Idempotency keys and correlation ids are
+ * fixed by the step's index, so even event ids and metadata match between runs.
+ */
+import { RunningLedger } from './ledger-harness';
+
+export type Step = { path: string; body: object; at: string };
+
+export const at = (day: number, month = 3) => `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T10:00:00Z`;
+
+export const ACTIVITY: Step[] = [
+  ...['integrator', 'var', 'isv', 'wholesaler'].map((typology, i) => ({
+    path: '/partners',
+    body: { partnerId: `par-${i}`, name: `Partner ${i}`, typology, territory: { country: i % 2 ? 'DE' : 'FR', ...(i === 0 ? { region: 'Île-de-France' } : {}) } },
+    at: at(1),
+  })),
+  ...[0, 1, 2, 3].flatMap((i) => [
+    { path: `/partners/par-${i}/leads`, body: { leadId: `lead-${i}`, customer: { id: `cust-${i}`, name: 'C' }, project: 'Firewall', estimatedValue: { amount: `${100 * (i + 1)}.50`, currency: 'EUR' } }, at: at(2) },
+    { path: `/partners/par-${i}/certifications`, body: { engineerId: `eng-${i}`, productLine: 'utm' }, at: at(3) },
+  ]),
+  { path: '/partners/par-0/certifications', body: { engineerId: 'eng-x', engineerName: 'Engineer X', productLine: 'network', expiresAt: '2028-03-04T00:00:00+01:00' }, at: at(4) },
+  { path: '/leads/lead-0/won', body: { amount: '1250.10', currency: 'EUR', lines: [{ productLine: 'utm', product: 'U', revenue: '1250.10', margin: '100' }] }, at: at(20) },
+  { path: '/leads/lead-2/won', body: { amount: '99.99', currency: 'EUR' }, at: at(28, 2) }, // late: lands in February
+  // 30,000,000.00 EUR: above 2^31 minor units, where a plain number would become a double.
+  { path: '/leads/lead-3/won', body: { amount: '30000000.00', currency: 'EUR' }, at: '2026-03-31T23:30:00-02:00' }, // April in UTC
+  { path: '/leads/lead-1/won', body: { amount: '400.00', currency: 'EUR' }, at: at(21) },
+  { path: '/partners/par-1/incentives', body: { recipient: { personId: 'p', role: 'technical' }, kind: 'trip', value: { amount: '700', currency: 'EUR' }, reason: 'r' }, at: at(5) },
+];
+
+/** Sends every step to every ledger at once, checking that all answer alike; returns the last position. */
+export async function sendActivity(ledgers: RunningLedger[], steps: Step[] = ACTIVITY): Promise<string> {
+  let position = '0';
+  for (const [n, step] of steps.entries()) {
+    const answers = await Promise.all(
+      ledgers.map((ledger) =>
+        ledger.http.post(step.path).set('Idempotency-Key', `activity-${n}`).set('X-Correlation-Id', `corr-${n}`).send({ ...step.body, occurredAt: step.at }).expect(201),
+      ),
+    );
+    for (const answer of answers.slice(1)) expect(answer.body).toEqual(answers[0]!.body);
+    position = answers[0]!.body.position;
+  }
+  return position;
+}
