@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { describeWithServer } from './server-suite';
 
 /**
@@ -30,4 +32,18 @@ export function describeOnMongoServers(title: string, body: (url: string, server
   for (const server of MONGODB_PROTOCOL_SERVERS) {
     describeWithServer(server.envVar, `${title} on ${server.name}`, (url) => body(url, server));
   }
+}
+
+/** A database of its own for the suite, named `<prefix>_<random>`, dropped after it. */
+export function scratchDatabase(url: string, prefix: string): string {
+  const database = `${prefix}_${randomBytes(6).toString('hex')}`;
+  afterAll(async () => {
+    const client = new MongoClient(url);
+    try {
+      await client.db(database).dropDatabase();
+    } finally {
+      await client.close();
+    }
+  });
+  return database;
 }

@@ -1,22 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { MongoClient } from 'mongodb';
-import { describeOnMongoServers } from '@test/support/mongodb-servers';
+import { describeOnMongoServers, scratchDatabase } from '@test/support/mongodb-servers';
 import { describeReadStoreContract } from '../testing/read-store.contract';
 import { ReadStoreUnavailableError } from '../read-store.port';
 import { MongoReadStore } from './mongodb-read-store';
 
 describeOnMongoServers('read store contract: MongoDB', (url, server) => {
-  const database = `contract_${randomBytes(6).toString('hex')}`;
-
-  afterAll(async () => {
-    const client = new MongoClient(url);
-    try {
-      await client.db(database).dropDatabase();
-    } finally {
-      await client.close();
-    }
-  });
+  const database = scratchDatabase(url, 'contract');
 
   describeReadStoreContract(`MongoDB on ${server.name}`, () => MongoReadStore.connect({ url, database }));
 
