@@ -6,7 +6,7 @@ import { readStoreVariants, RunningLedger, startLedger } from './support/ledger-
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** GET /partners/:partnerId/history, GET /projections, GET /docs-json, and ?minPosition beyond the head. */
+/** GET /partners/:partnerId/history, GET /projections, GET /docs-json, and ?minPosition beyond the head or not reached in time. */
 describe.each(readStoreVariants())('history and status (%s)', (variant) => {
   describe('GET /partners/:partnerId/history', () => {
     let ledger: RunningLedger;
@@ -182,24 +182,50 @@ describe.each(readStoreVariants())('history and status (%s)', (variant) => {
   describe('?minPosition beyond the head', () => {
     let ledger: RunningLedger;
     beforeAll(async () => {
-      ledger = await startLedger(variant, undefined, { QUERY_WAIT_MS: '300' });
+      ledger = await startLedger(variant, undefined, { QUERY_WAIT_MS: '5000' });
     });
     afterAll(() => ledger?.close());
 
     it.each(['/partners/{id}', '/partners', '/partners/{id}/scorecards/2026-03', '/scorecards?period=2026-03', '/partners/{id}/history'])(
-      'GET %s answers 504 READ_MODEL_NOT_READY after QUERY_WAIT_MS',
+      'GET %s answers 409 POSITION_NOT_REACHED at once, without waiting QUERY_WAIT_MS',
       async (route) => {
         const { partnerId, position } = await registerPartner(ledger.http);
-        const beyond = (BigInt(position) + 1000n).toString();
+        const head = await headPosition(ledger.http);
+        const beyond = (BigInt(head) + 1n).toString();
         const path = route.replace('{id}', partnerId);
         const started = Date.now();
         const response = await ledger.http.get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${beyond}`);
-        expectProblem(response, 504, 'READ_MODEL_NOT_READY');
-        expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-        expect(Date.now() - started).toBeLessThan(5000);
+        expectProblem(response, 409, 'POSITION_NOT_REACHED');
+        expect(response.body).toEqual(expect.objectContaining({ minPosition: beyond, head }));
+        expect(Date.now() - started).toBeLessThan(2000);
         // the same read at the real head answers at once
         await ledger.http.get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${position}`).expect(200);
       },
     );
+
+    it.each(['18446744073709551616', '99999999999999999999', '-1', '1e3', ' 1'])('refuses minPosition=%j with 400: positions are 0 to 2^64 − 1', async (value) => {
+      expectProblem(await ledger.http.get(`/partners?minPosition=${encodeURIComponent(value)}`), 400, 'VALIDATION_FAILED');
+    });
+
+    it('takes minPosition=2^64 − 1 as a position (beyond the head: 409)', async () => {
+      expectProblem(await ledger.http.get('/partners?minPosition=18446744073709551615'), 409, 'POSITION_NOT_REACHED');
+    });
+  });
+
+  describe('?minPosition at or below the head that the read models have not reached', () => {
+    let ledger: RunningLedger;
+    beforeAll(async () => {
+      // Projectors off: the read models never catch up with what is appended.
+      ledger = await startLedger(variant, undefined, { QUERY_WAIT_MS: '300', PROJECTOR_ENABLED: 'false' });
+    });
+    afterAll(() => ledger?.close());
+
+    it('answers 504 READ_MODEL_NOT_READY after QUERY_WAIT_MS', async () => {
+      const { partnerId, position } = await registerPartner(ledger.http);
+      const started = Date.now();
+      expectProblem(await ledger.http.get(`/partners/${partnerId}?minPosition=${position}`), 504, 'READ_MODEL_NOT_READY');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      expect(Date.now() - started).toBeLessThan(5000);
+    });
   });
 });

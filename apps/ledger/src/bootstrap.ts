@@ -5,10 +5,11 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { LedgerConfig } from './config/ledger-config';
-import { keepOperationIds } from './http/api-docs';
+import { documentFreshness, documentLinks, documentProgramRules, keepOperationIds } from './http/api-docs';
 import { limitJsonDepth } from './http/json-depth';
 import { bodyProblemHandler } from './http/problem.filter';
 import { LedgerModule } from './ledger.module';
+import { Program } from './write/program';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -36,6 +37,7 @@ export async function createLedgerApp(config: LedgerConfig): Promise<INestApplic
     // Routes are tagged commands, queries, admin or health, whichever capability declares them.
     { autoTagControllers: false },
   );
-  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(keepOperationIds(document)), { jsonDocumentUrl: 'docs-json' });
+  const documented = documentProgramRules(documentLinks(documentFreshness(cleanupOpenApiDoc(keepOperationIds(document)))), app.get(Program).rules);
+  SwaggerModule.setup('docs', app, documented, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -11,7 +11,15 @@ export const identifier = z
   .max(100)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits, and . _ : - (starting with a letter or digit)');
 
-export const label = (max = 200) => z.string().trim().min(1).max(max);
+/**
+ * A character String.prototype.trim keeps: not one of ECMAScript's WhiteSpace or LineTerminator
+ * characters (spelled out: `\\s` differs between regex engines, Python's for one).
+ */
+export const NOT_BLANK_PATTERN = '[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
+
+/** Free text, trimmed: the document says it must hold a character that is not white space. */
+export const label = (max = 200) =>
+  z.string().trim().min(1).max(max).meta({ pattern: NOT_BLANK_PATTERN, description: 'Trimmed; must not be blank' });
 
 export const amount = z
   .string()
@@ -19,19 +27,58 @@ export const amount = z
   .regex(/^(0|[1-9]\d{0,12})(\.\d{1,2})?$/, 'a non-negative decimal string with at most 2 decimals, e.g. "1250.10"')
   .describe('Decimal string, at most 2 decimals');
 
+// The currency and product lines accepted are the program rules in force, configuration known
+// when the application starts: the OpenAPI document lists them (http/api-docs.ts).
 export const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR');
 
 export const moneyBody = z.strictObject({ amount, currency });
+
+/**
+ * The shape isInstant accepts, for the OpenAPI document: seconds and up to 9 decimals
+ * optional, `Z` or an offset of at most ±14:59 required (without one the meaning would
+ * depend on the server's zone). isInstant also checks that the date exists.
+ */
+export const INSTANT_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])$';
 
 export const instant = z
   .string()
   .max(40)
   .refine(isInstant, 'an ISO-8601 date-time with Z or an offset, e.g. "2026-03-14T09:30:00Z"')
-  .describe('ISO-8601 date-time with Z or an offset');
+  .meta({
+    format: 'date-time',
+    pattern: INSTANT_PATTERN,
+    description: 'ISO-8601 / RFC 3339 date-time with `Z` or an offset (at most ±14:59; a date-time without one is refused), e.g. "2026-03-14T09:30:00+01:00"',
+  });
 
 export const country = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as FR');
 
 export const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
 
+/** The largest position: positions are unsigned 64-bit integers. */
+export const MAX_POSITION = 2n ** 64n - 1n;
+
+/**
+ * A pattern for the decimal strings of 1 to `max.length` digits whose value is at most
+ * `max` (leading zeros allowed): JSON Schema has no bound on a number written as a string.
+ */
+export function decimalAtMost(max: bigint): string {
+  const digits = max.toString();
+  const alternatives = digits.length > 1 ? [`[0-9]{1,${digits.length - 1}}`] : [];
+  for (let i = 0; i < digits.length; i++) {
+    const digit = Number(digits[i]);
+    const rest = digits.length - i - 1;
+    const lower = digit === 1 ? '0' : `[0-${digit - 1}]`;
+    const tail = rest === 0 ? '' : rest === 1 ? '[0-9]' : `[0-9]{${rest}}`;
+    if (digit > 0) alternatives.push(`${digits.slice(0, i)}${lower}${tail}`);
+  }
+  alternatives.push(digits);
+  return `^(${alternatives.join('|')})$`;
+}
+
 /** Global positions travel as decimal strings (they are 64-bit). */
 export const position = z.string().regex(/^\d{1,20}$/, 'a position, as a decimal string');
+
+/** A position a client sends: a decimal string from 0 to 2^64 − 1 (the pattern says so exactly). */
+export const positionInput = z
+  .string()
+  .regex(new RegExp(decimalAtMost(MAX_POSITION)), `a position: a decimal string from 0 to ${MAX_POSITION}`);

@@ -5,7 +5,8 @@ import { DomainError, RefusalKind } from '@ledger/domain';
 import { EventIdConflictError, EventStoreUnavailableError } from '@ledger/event-store';
 import { InvalidCursorError, ReadStoreUnavailableError } from '@ledger/read-store';
 import { AccessDeniedError } from '../auth/api-key.guard';
-import { ReadModelNotReadyError } from '../read-models/read-model-freshness';
+import { MethodNotAllowedError } from '../http/method-not-allowed';
+import { PositionNotReachedError, ReadModelNotReadyError } from '../read-models/read-model-freshness';
 import { OverloadedError } from '../write/stream-queues';
 import { ConcurrencyConflictError } from '../write/stream-writer';
 
@@ -48,7 +49,11 @@ export function describeFailure(error: unknown): Failure {
   if (error instanceof OverloadedError) {
     return { statusCode: 503, code: 'OVERLOADED', message: error.message, transient: true, retryAfterSeconds: error.retryAfterSeconds };
   }
+  if (error instanceof MethodNotAllowedError) return refused(405, 'METHOD_NOT_ALLOWED', error.message);
   if (error instanceof InvalidCursorError) return refused(400, 'INVALID_CURSOR', error.message);
+  if (error instanceof PositionNotReachedError) {
+    return refused(409, 'POSITION_NOT_REACHED', error.message, { minPosition: error.position.toString(), head: error.head.toString() });
+  }
   if (error instanceof ReadModelNotReadyError) return { statusCode: 504, code: 'READ_MODEL_NOT_READY', message: error.message, transient: true };
   if (error instanceof EventStoreUnavailableError || error instanceof ReadStoreUnavailableError) {
     return { statusCode: 503, code: 'STORE_UNAVAILABLE', message: 'a store is unavailable; try again shortly', transient: true };

@@ -25,6 +25,9 @@ export const commandResultSchema = z
     revision: z.string(),
     position: z.string().describe('Global position of the last event, as a decimal string; pass it as ?minPosition'),
     eventIds: z.array(z.string()),
+    partnerId: z.string().optional().describe('The partner the command recorded for (given or derived)'),
+    leadId: z.string().optional().describe('The lead registered or won (given or derived)'),
+    incentiveId: z.string().optional().describe('The incentive awarded (given or derived)'),
   })
   .catchall(z.string());
 export class CommandResultDto extends createZodDto(commandResultSchema) {}

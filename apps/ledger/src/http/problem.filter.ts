@@ -1,14 +1,33 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger, NotFoundException } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { describeFailure } from '../errors/failure';
+import { allowedMethods, MethodNotAllowedError } from './method-not-allowed';
 
 /** Every error answer is `{ statusCode, code, message }` (plus details); never a stack trace. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
-    sendProblem(error, host.switchToHttp().getResponse<Response>(), this.logger);
+    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<Response>();
+    // No route matched (Nest's not-found handler): a path that exists with other methods is
+    // 405 with Allow, and OPTIONS lists them; an unknown path stays 404 ROUTE_NOT_FOUND.
+    if (error instanceof NotFoundException && request.route === undefined) {
+      const allowed = allowedMethods(this.adapterHost.httpAdapter.getInstance(), request.path);
+      if (allowed.length > 0) {
+        response.setHeader('Allow', allowed.join(', '));
+        if (request.method === 'OPTIONS') {
+          response.status(204).end();
+          return;
+        }
+        error = new MethodNotAllowedError(request.method, allowed);
+      }
+    }
+    sendProblem(error, response, this.logger);
   }
 }
 

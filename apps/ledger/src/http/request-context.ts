@@ -5,7 +5,8 @@ import { refuse } from '@ledger/domain';
 import { AuthenticatedRequest } from '../auth/api-key.guard';
 import { CommandContext } from '../write/command-context';
 
-const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;
+/** Idempotency-Key and X-Correlation-Id: 1 to 200 visible ASCII characters (the OpenAPI document states the same pattern). */
+export const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;
 
 function boundedHeader(request: Request, name: string): string | undefined {
   const value = request.header(name);
