@@ -87,10 +87,23 @@ export interface DealWon {
   readonly data: { leadId: string; partnerId: string; amount: Money; lines: DealLine[] };
 }
 
+/**
+ * A person's keys were destroyed: every value sealed under them now reads as erased. Holds
+ * no personal data: `personId` is the person's pseudonym (the key store's reference of
+ * them), `keyIds` the pseudonyms of the keys destroyed (one per partner the person was
+ * recorded at), which also stand beside each sealed value that downstream consumers kept.
+ */
+export interface PersonErased {
+  readonly type: 'PersonErased';
+  readonly data: { personId: string; keyIds: string[]; reason: string; partnerId?: undefined };
+}
+
+export type PersonEvent = PersonErased;
+
 export type PartnerEvent = PartnerRegistered | CertificationEarned | CertificationExpired | TierChanged | IncentiveAwarded;
 export type LeadEvent = LeadRegistered | DealWon;
 export type OpportunityEvent = OpportunityClaimed | OpportunityReleased;
-export type LedgerEvent = PartnerEvent | LeadEvent | OpportunityEvent;
+export type LedgerEvent = PartnerEvent | LeadEvent | OpportunityEvent | PersonEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
 /** Bumped when an event's data changes shape; readers upcast older versions. */
@@ -106,6 +119,7 @@ export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = [
   'OpportunityReleased',
   'LeadRegistered',
   'DealWon',
+  'PersonErased',
 ];
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(LEDGER_EVENT_TYPES);
@@ -131,7 +145,9 @@ export const streams = {
   lead: (leadId: string) => `lead-${leadId}`,
   /** One stream per customer project: the first append to it wins the registration. */
   opportunity: (key: string) => `opportunity-${key}`,
+  /** One stream per person (by pseudonym): their erasures. */
+  person: (personRef: string) => `person-${personRef}`,
 };
 
 /** Every ledger stream starts with one of these prefixes (a subscription filter uses them). */
-export const STREAM_PREFIXES = ['partner-', 'lead-', 'opportunity-'] as const;
+export const STREAM_PREFIXES = ['partner-', 'lead-', 'opportunity-', 'person-'] as const;

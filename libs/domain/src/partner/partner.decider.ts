@@ -2,6 +2,7 @@ import { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
 import { assertInstant } from '../shared/instant';
 import { PartnerEvent, TierChanged, Territory } from '../events';
+import { personIdentity } from '../personal-data';
 import { ProgramRules, Tier, Typology } from '../program/program-rules';
 import { HeldCertification, describeTierChange, tierFor } from '../program/tier-policy';
 import { PartnerCommand } from './partner.commands';
@@ -24,8 +25,9 @@ export type PartnerState =
 
 const isAfter = (a: string, b: string) => Date.parse(a) > Date.parse(b);
 const isDue = (c: Certification, asOf: string) => c.expiresAt !== undefined && !isAfter(c.expiresAt, asOf);
+// An engineer's id may be read back sealed or, once erased, as a stand-in: compare who it is.
 const sameSeat = (a: HeldCertification, b: HeldCertification) =>
-  a.engineerId === b.engineerId && a.productLine === b.productLine;
+  personIdentity(a.engineerId) === personIdentity(b.engineerId) && a.productLine === b.productLine;
 
 function tierChange(from: Tier, held: readonly HeldCertification[], rules: ProgramRules, partnerId: string, cause: string): TierChanged[] {
   const to = tierFor(held, rules);
@@ -87,7 +89,7 @@ export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, Par
           return [
             ...lapsed.events,
             { type: 'CertificationEarned', data: { partnerId, engineerId, ...(engineerName ? { engineerName } : {}), productLine, ...(expiresAt ? { expiresAt } : {}) } },
-            ...tierChange(lapsed.tier, held, rules, partnerId, `engineer ${engineerId} certified on ${productLine}`),
+            ...tierChange(lapsed.tier, held, rules, partnerId, `a certification on ${productLine}`),
           ];
         }
         case 'ExpireCertifications':

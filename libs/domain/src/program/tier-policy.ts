@@ -1,3 +1,4 @@
+import { personIdentity } from '../personal-data';
 import { ProgramRules, Tier } from './program-rules';
 
 /** One engineer's valid certification on one product line. */
@@ -14,7 +15,9 @@ export interface HeldCertification {
  */
 export function tierFor(held: readonly HeldCertification[], rules: ProgramRules): Tier {
   const linesByEngineer = new Map<string, Set<string>>();
-  for (const { engineerId, productLine } of held) {
+  for (const { engineerId: id, productLine } of held) {
+    // sealed or erased, an engineer is still one person
+    const engineerId = personIdentity(id);
     const lines = linesByEngineer.get(engineerId) ?? new Set<string>();
     lines.add(productLine);
     linesByEngineer.set(engineerId, lines);
