@@ -49,6 +49,12 @@ export class PersonalDataVault {
   private secret?: Promise<Buffer>;
   /** Keys being fetched or created, so concurrent seals for a new person make one key. */
   private readonly pending = new Map<string, Promise<Buffer>>();
+  /**
+   * Erasures this instance finished. A key fetched while one finished may be among those it
+   * destroyed (read from the store just before): it is fetched again, never cached, or a
+   * slow unwrap (a KMS call) would put a destroyed key back in the cache for `cacheTtlMs`.
+   */
+  private erasures = 0;
 
   constructor(options: PersonalDataVaultOptions) {
     this.store = options.store;
@@ -114,6 +120,7 @@ export class PersonalDataVault {
     // Called even with none: a store may finish there what an earlier, interrupted erasure began.
     await this.store.destroy(keyIds);
     for (const keyId of keyIds) this.cache.set(keyId, null);
+    this.erasures += 1;
     return keyIds;
   }
 
@@ -121,8 +128,10 @@ export class PersonalDataVault {
   private async existingKey(keyId: string): Promise<Buffer | null> {
     const cached = this.cache.get(keyId);
     if (cached !== undefined) return cached;
+    const erasures = this.erasures;
     const row = await this.store.get(keyId);
     const key = row ? await this.wrapper.unwrap(row.wrappedKey, wrapAad(keyId)) : null;
+    if (this.erasures !== erasures) return this.existingKey(keyId); // an erasure finished meanwhile
     this.cache.set(keyId, key);
     return key;
   }
@@ -141,6 +150,7 @@ export class PersonalDataVault {
   }
 
   private async fetchOrCreate(keyId: string, personRef: () => Promise<string>): Promise<Buffer> {
+    const erasures = this.erasures;
     let row = await this.store.get(keyId);
     if (!row) {
       const wrappedKey = await this.wrapper.wrap(randomBytes(DATA_KEY_BYTES), wrapAad(keyId));
@@ -152,6 +162,7 @@ export class PersonalDataVault {
       }
     }
     const key = await this.wrapper.unwrap(row.wrappedKey, wrapAad(keyId));
+    if (this.erasures !== erasures) return this.fetchOrCreate(keyId, personRef); // an erasure finished meanwhile
     this.cache.set(keyId, key);
     return key;
   }
