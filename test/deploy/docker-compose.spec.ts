@@ -95,7 +95,8 @@ function interpolate(value: string, shell: Record<string, string | undefined>): 
 }
 
 const TEST_API_KEYS = JSON.stringify([{ name: 'ops', roles: ['admin'], key: 'a-long-random-secret-for-tests' }]);
-const ledgerEnvironment = (shell: Record<string, string | undefined> = { LEDGER_API_KEYS: TEST_API_KEYS }) =>
+const TEST_MASTER_KEY = 'cd'.repeat(32);
+const ledgerEnvironment = (shell: Record<string, string | undefined> = { LEDGER_API_KEYS: TEST_API_KEYS, LEDGER_MASTER_KEY: TEST_MASTER_KEY }) =>
   Object.fromEntries(Object.entries(environment(service('ledger'))).map(([k, v]) => [k, interpolate(v, shell)]));
 
 /** Loads the configuration, or returns the error's message: "what the ledger would do with this". */
@@ -183,6 +184,10 @@ describe('docker-compose.yml', () => {
 
     it('refuses to start when the shell passes no API keys (LEDGER_API_KEYS defaults to empty)', () => {
       expect(outcome(ledgerEnvironment({}))).toEqual({ refused: expect.stringMatching(/needs API keys/) });
+    });
+
+    it('refuses to start when the shell passes no master key (LEDGER_MASTER_KEY defaults to empty)', () => {
+      expect(outcome(ledgerEnvironment({ LEDGER_API_KEYS: TEST_API_KEYS }))).toEqual({ refused: expect.stringMatching(/needs a master key/) });
     });
 
     it('reads every variable compose sets (a misspelt name would be ignored silently)', () => {

@@ -91,6 +91,20 @@ describe.each(readStoreVariants())('API contract (%s)', (variant) => {
       }
     });
 
+    it('marks the personal fields, in what commands take and what queries show', () => {
+      const marked: [string, string[]][] = [
+        ['EarnCertificationDto', ['engineerId']], ['EarnCertificationDto', ['engineerName']],
+        ['AwardIncentiveDto', ['recipient', 'personId']], ['AwardIncentiveDto', ['recipient', 'name']], ['AwardIncentiveDto', ['reason']],
+      ];
+      for (const [name, path] of marked) {
+        const property = path.reduce((at, field) => at['properties'][field], schema(name));
+        expect({ name, path, personal: property['x-personal-data'] }).toEqual({ name, path, personal: true });
+      }
+      expect(schema('EarnCertificationDto')['properties']['productLine']['x-personal-data']).toBeUndefined();
+      const engineer = schema('PartnerResponse')['properties']['certifiedEngineers']['additionalProperties']['items'];
+      expect(engineer['properties']['engineerName']['x-personal-data']).toBe(true);
+    });
+
     it('lists the currency and the product lines of the program rules in force', () => {
       const lines = ['utm', 'network', 'endpoint', 'email', 'cloud'];
       expect(schema('RegisterLeadDto')['properties']['estimatedValue']['properties']['currency']['enum']).toEqual(['CHF']);

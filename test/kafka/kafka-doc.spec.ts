@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LEDGER_EVENT_TYPES, parseAmount } from '@ledger/domain';
+import { LEDGER_EVENT_TYPES, parseAmount, personalDataOf, SEALED_PREFIX, SEALED_SCHEMA_VERSION, withPersonalFields } from '@ledger/domain';
 import { RecordedEvent } from '@ledger/event-store';
 import { relayedEvent } from '../../apps/ledger/src/contracts/kafka-events';
 import { awardIncentive } from '../../apps/ledger/src/incentives';
 import { commandContext, parseActivityMessage } from '../../apps/ledger/src/kafka/activity-translation';
-import { relayMessage } from '../../apps/ledger/src/kafka/event-relay.service';
+import { relayMessage, RelayReveal } from '../../apps/ledger/src/kafka/event-relay.service';
 import { eventMetadata } from '../../apps/ledger/src/write/command-context';
 import { CommandIds } from '../../apps/ledger/src/write/command-ids';
 
@@ -35,20 +35,35 @@ describe('docs/kafka.md', () => {
     const context = commandContext(message, { receivedAt: '2026-04-30T08:00:01.000Z' }); // no x-correlation-id header
     const { partnerId, value, ...rest } = message.payload;
 
-    expect(relayExample).toMatchObject({ type: message.type, streamId: `partner-${partnerId}`, occurredAt: message.occurredAt });
+    expect(relayExample).toMatchObject({ type: message.type, schemaVersion: SEALED_SCHEMA_VERSION, streamId: `partner-${partnerId}`, occurredAt: message.occurredAt });
     expect(relayExample['metadata']).toEqual(eventMetadata(context));
     expect(relayExample['metadata']['actor']).toBe(message.actor);
     expect(relayExample['eventId']).toBe(new CommandIds(awardIncentive.name, context).eventId(relayExample['streamId'], 0));
     expect(relayExample['data']).toEqual({ partnerId, ...rest, value: { minor: parseAmount(value.amount), currency: value.currency } });
   });
 
-  it('gives the key and the headers the relay sets, content-type included', () => {
+  it('gives the key and the headers the relay sets, content-type and the person keys included', async () => {
     const { revision, position, ...envelope } = relayExample;
-    const message = relayMessage({ ...envelope, revision: BigInt(revision), position: BigInt(position) } as RecordedEvent);
+    // The event as stored: its personal fields sealed under the key the doc names; a FAKE
+    // PersonalData opens them again (no cryptography).
+    const keyId = /x-person-keys=(pk_[A-Za-z0-9_-]+)/.exec(relaySection)![1]!;
+    const fields = personalDataOf({ type: 'IncentiveAwarded' })!.fields;
+    const clearOf = new Map<string, string>();
+    const seal = (value: string) => {
+      const sealed = `${SEALED_PREFIX}${keyId}:${clearOf.size}`;
+      clearOf.set(sealed, value);
+      return sealed;
+    };
+    const open: RelayReveal = { reveal: async (_type, data) => withPersonalFields(data, fields, (value) => clearOf.get(value)) };
+    const stored = { ...envelope, data: withPersonalFields(envelope['data'], fields, seal), revision: BigInt(revision), position: BigInt(position) } as RecordedEvent;
+    expect(clearOf.size).toBe(3);
+
+    const message = await relayMessage(stored, open);
     expect(message.key).toBe('p-1001');
     expect(JSON.parse(String(message.value))).toEqual(relayExample);
     const headers = Object.entries(message.headers ?? {});
-    expect(headers.map(([name]) => name).sort()).toEqual(['content-type', 'x-event-id', 'x-event-type']);
+    expect(headers.map(([name]) => name).sort()).toEqual(['content-type', 'x-event-id', 'x-event-type', 'x-person-keys']);
+    expect(message.headers?.['x-person-keys']).toBe(keyId);
     expect(relaySection).toContain(headers.map(([name, v]) => `${name}=${v}`).join(','));
     for (const [name] of headers) expect(relaySection).toContain(`| Header \`${name}\` |`);
     expect(relaySection).toContain('| Header `content-type` | `application/json` |');

@@ -10,7 +10,7 @@ import { ReadStore } from '@ledger/read-store';
 import { SqliteReadStore } from '@ledger/read-store/sqlite';
 import { resetRelayCheckpoint } from '../../apps/ledger/src/cli/relay-reset';
 import { LedgerBroker, OutboundMessage } from '../../apps/ledger/src/kafka/broker.port';
-import { EventRelayService, relayCheckpointName } from '../../apps/ledger/src/kafka/event-relay.service';
+import { EventRelayService, relayCheckpointName, RelayReveal } from '../../apps/ledger/src/kafka/event-relay.service';
 import { KafkaConfig } from '../../apps/ledger/src/kafka/kafka-config';
 import { CheckpointSourceGuard } from '../../apps/ledger/src/storage/checkpoint-source-guard';
 
@@ -29,6 +29,8 @@ const event = (): NewEvent => ({
   eventId: randomUUID(), type: 'IncentiveAwarded', schemaVersion: 1, occurredAt: '2026-03-14T09:30:00.000Z',
   data: { partnerId: 'p-1' }, metadata: { actor: 'spec', source: 'test', correlationId: randomUUID(), causationId: randomUUID() },
 });
+/** A FAKE PersonalData that reveals nothing: these events hold no personal data. */
+const passThrough: RelayReveal = { reveal: async (_type, data) => data };
 const sentIds = (broker: KeptBroker) => broker.sent.map((m) => m.headers!['x-event-id']);
 
 /** The Kafka relay's checkpoint is a position of the event store it relayed; on another store it does not start. */
@@ -41,7 +43,7 @@ describe('the Kafka relay after a switch of event stores', () => {
 
   const relay = (events: EventStore, broker: KeptBroker) => {
     const guard = new CheckpointSourceGuard(events, reads);
-    const service = new EventRelayService(events, reads, broker, config, guard);
+    const service = new EventRelayService(events, reads, broker, config, guard, passThrough);
     relays.push(service);
     service.onApplicationBootstrap();
     return { service, guard };

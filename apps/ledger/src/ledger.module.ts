@@ -24,11 +24,15 @@ import { StorageModule } from './storage/storage.module';
 import { DeclaredCommandHandler } from './write/declared-command.handler';
 import { Program } from './write/program';
 import { StreamWriter } from './write/stream-writer';
+import { PeopleController, PersonalData } from './people';
+import { EVENT_SEALING } from './write/event-sealing';
+import { PERSONAL_DATA_READER } from './read-models/read-model-query';
 
 /** The ledger: write side, projector and query side, over the stores the configuration names. */
 /** Each capability's and read model's routes, declared in its own folder. */
 const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
+  PeopleController,
 ];
 
 @Module({})
@@ -48,6 +52,9 @@ export class LedgerModule {
         HttpDrain,
         Program,
         StreamWriter,
+        PersonalData,
+        { provide: EVENT_SEALING, useExisting: PersonalData },
+        { provide: PERSONAL_DATA_READER, useExisting: PersonalData },
         ProjectorService,
         ReadModelFreshness,
         DeclaredCommandHandler,

@@ -105,3 +105,36 @@ export async function removeStorage(variant: ReadStoreVariant, dataDir: string):
     }
   }
 }
+
+/**
+ * A ledger on a data folder of the suite's own, which a test stops and starts again (a
+ * restart, a file removed in between); the folder and its read store are removed after the suite.
+ */
+export function restartableLedger(variant: ReadStoreVariant, env: Record<string, string> = {}) {
+  let dataDir = '';
+  let running: RunningLedger | undefined;
+  beforeAll(async () => {
+    dataDir = await createDataDir();
+  });
+  afterAll(async () => {
+    await running?.close();
+    await removeStorage(variant, dataDir);
+  });
+  return {
+    get dataDir() {
+      return dataDir;
+    },
+    get http(): Http {
+      if (!running) throw new Error('the ledger is not running');
+      return running.http;
+    },
+    async start(): Promise<RunningLedger> {
+      running = await startLedger(variant, dataDir, env);
+      return running;
+    },
+    async stop(): Promise<void> {
+      await running?.close();
+      running = undefined;
+    },
+  };
+}

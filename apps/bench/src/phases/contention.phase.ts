@@ -88,14 +88,18 @@ export interface Sent {
 const CLIENT_TIMEOUT_SECONDS = 10;
 const SPREAD_PREFIX = 'C';
 const HOT_PARTNER = 'HOT00';
-const REASON = /^contention (\S+) (\d+)$/;
-export const reasonOf = (tag: string, n: number) => `contention ${tag} ${n}`;
+const MARKER = /^contention:([^:]+):(\d+)$/;
+/**
+ * What marks request n in the stream: its challengeId, which is recorded in clear (the
+ * reason is personal data, stored sealed).
+ */
+export const markerOf = (tag: string, n: number) => `contention:${tag}:${n}`;
 
 /**
  * Measurement 7 (issue 12): many connections posting AwardIncentive at once, first spread over
  * `partners` partners, then all on one partner, against the ledger as production runs it
  * (embedded, synchronous=FULL). No warm-up: the burst at the start is where commands used to
- * starve. Each request carries a unique Idempotency-Key and, in its reason, its number; each
+ * starve. Each request carries a unique Idempotency-Key and, in its challengeId, its number; each
  * connection sends one request at a time, so its requests arrive in the order it sent them,
  * and the hot stream, read from events.sqlite once the ledger has stopped, must hold each
  * connection's requests in that order, every 2xx once and no 503.
@@ -167,7 +171,7 @@ async function burst(ledger: LedgerProcess, args: ContentionArgs, partnerOf: (n:
             return {
               ...request, method: 'POST', path: `/partners/${partnerOf(n)}/incentives`,
               headers: { ...authHeaders, 'content-type': 'application/json', 'idempotency-key': `contention-${tag}-${n}` },
-              body: JSON.stringify(incentiveBody(n, reasonOf(tag, n))),
+              body: JSON.stringify({ ...incentiveBody(n, `contention ${n}`), challengeId: markerOf(tag, n) }),
             };
           },
           onResponse: (status, body) => {
@@ -224,22 +228,22 @@ function checkOrder(dataDir: string, streamId: string, tag: string, sent: Sent[]
   const db = new Database(eventsFile(dataDir), { readonly: true, fileMustExist: true });
   try {
     const rows = db.prepare("SELECT data FROM events WHERE stream_id = ? AND type = 'IncentiveAwarded' ORDER BY revision").pluck().all(streamId) as string[];
-    return orderCheck(rows.map((row) => (JSON.parse(row) as { reason?: string }).reason ?? ''), tag, sent);
+    return orderCheck(rows.map((row) => (JSON.parse(row) as { challengeId?: string }).challengeId ?? ''), tag, sent);
   } finally {
     db.close();
   }
 }
 
-/** The reasons of a stream's incentives, in revision order, against the requests sent. */
-export function orderCheck(reasons: readonly string[], tag: string, sent: readonly Sent[]): OrderCheck {
+/** The markers of a stream's incentives, in revision order, against the requests sent. */
+export function orderCheck(markers: readonly string[], tag: string, sent: readonly Sent[]): OrderCheck {
   const times = new Map<number, number>();
   const lastSeq = new Map<number, number>();
   let events = 0;
   let outOfOrder = 0;
   let latestSent = -Infinity;
   let maxOvertakingMs = 0;
-  for (const reason of reasons) {
-    const match = REASON.exec(reason);
+  for (const marker of markers) {
+    const match = MARKER.exec(marker);
     if (!match || match[1] !== tag) continue;
     const request = sent[Number(match[2])];
     if (!request) throw new Error(`the stream holds request ${match[2]}, which was never sent`);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -51,6 +52,8 @@ export async function startLedger(dataDir: string, env: Record<string, string> =
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       LEDGER_API_KEYS: API_KEYS,
+      // Production needs the master key of people's data keys: one per run.
+      LEDGER_MASTER_KEY: randomBytes(32).toString('base64'),
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       ...env,
     },

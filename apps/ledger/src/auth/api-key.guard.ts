@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { ApiKey, Role } from '../config/api-keys';
 import { authenticate } from './api-keys';
+import { Audience, audienceOf } from './personal-data-access';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 
 /** 401 without a valid key, 403 with a key that lacks the route's roles. */
@@ -15,6 +16,8 @@ export class AccessDeniedError extends Error {
 
 export interface AuthenticatedRequest extends Request {
   apiKey?: Pick<ApiKey, 'name' | 'roles'>;
+  /** How this request's caller may see personal data (set once the key is checked). */
+  personalData?: Audience;
 }
 
 /** Taken from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
@@ -54,6 +57,7 @@ export class ApiKeyGuard implements CanActivate, OnModuleInit {
 
     if (this.config.auth.keys.length === 0) {
       context.switchToHttp().getResponse<Response>().setHeader('X-Ledger-Access', 'open: no API keys are configured');
+      request.personalData = audienceOf(undefined, this.config);
       return true;
     }
     const presented = presentedKey(request);
@@ -64,6 +68,7 @@ export class ApiKeyGuard implements CanActivate, OnModuleInit {
       throw new AccessDeniedError(403, 'FORBIDDEN', `this route needs one of the roles: ${needed.join(', ')}`);
     }
     request.apiKey = { name: key.name, roles: key.roles };
+    request.personalData = audienceOf(key.roles, this.config);
     return true;
   }
 }

@@ -1,14 +1,14 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { identifier, instant, label } from '../contracts/fields';
+import { identifier, instant, label, personalData } from '../contracts/fields';
 import { onPartnerStream } from '../partners';
 import { CommandContext } from '../write/command-context';
 import { CommandDeclaration, DeclaredCommand } from '../write/declared-command';
 
 /** POST /partners/:partnerId/certifications and Kafka CertificationEarned. */
 export const earnCertificationBody = z.strictObject({
-  engineerId: identifier,
-  engineerName: label().optional(),
+  engineerId: personalData(identifier),
+  engineerName: personalData(label()).optional(),
   productLine: identifier,
   occurredAt: instant.optional(),
   expiresAt: instant.optional(),

@@ -14,10 +14,25 @@ describe('configuration of API keys', () => {
   });
 
   it('starts in production with keys, keeping only their hashes', () => {
-    const config = loadConfig({ NODE_ENV: 'production', LEDGER_API_KEYS: JSON.stringify([{ name: 'crm', roles: ['publisher'], key: secret }]) });
+    const masterKey = 'ab'.repeat(32);
+    const config = loadConfig({ NODE_ENV: 'production', LEDGER_API_KEYS: JSON.stringify([{ name: 'crm', roles: ['publisher'], key: secret }]), LEDGER_MASTER_KEY: masterKey });
     expect(config.auth.keys).toHaveLength(1);
     expect(config.auth.keys[0]!.sha256.equals(hashSecret(secret))).toBe(true);
     expect(JSON.stringify(config)).not.toContain(secret);
+    expect(JSON.stringify(config)).not.toContain(masterKey);
+    expect(config.personalData.masterKey.value()).toBe(masterKey);
+  });
+
+  it('refuses to start in production without a master key for personal data', () => {
+    const keys = JSON.stringify([{ name: 'crm', roles: ['publisher'], key: secret }]);
+    expect(() => loadConfig({ NODE_ENV: 'production', LEDGER_API_KEYS: keys })).toThrow(/needs a master key/);
+    expect(loadConfig({ NODE_ENV: 'production', LEDGER_API_KEYS: keys, LEDGER_MASTER_KEY_FILE: '/run/secrets/master-key' }).personalData.masterKey.file).toBe('/run/secrets/master-key');
+  });
+
+  it('shows personal data in clear to auditors and admins unless configured otherwise', () => {
+    expect(loadConfig({}).personalData.roles).toEqual(['auditor', 'admin']);
+    expect(loadConfig({ PERSONAL_DATA_ROLES: 'auditor,admin,analyst' }).personalData.roles).toContain('analyst');
+    expect(() => loadConfig({ PERSONAL_DATA_ROLES: 'Auditors!' })).toThrow(ConfigurationError);
   });
 
   it('reads keys from a file given by their SHA-256', () => {

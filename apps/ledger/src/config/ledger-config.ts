@@ -57,6 +57,11 @@ const environment = z.object({
   /** JSON array of { name, roles, key | sha256 }; see README, Security. */
   LEDGER_API_KEYS: z.string().optional(),
   LEDGER_API_KEYS_FILE: z.string().optional(),
+  /** Wraps every person's data key: 32 bytes, base64 or hex (README, Personal data). */
+  LEDGER_MASTER_KEY: z.string().optional(),
+  LEDGER_MASTER_KEY_FILE: z.string().optional(),
+  /** Roles that see personal data in clear; the others see "[personal]". */
+  PERSONAL_DATA_ROLES: z.string().regex(/^[a-z]+(,[a-z]+)*$/, 'comma-separated roles').default('auditor,admin'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -75,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const security = c.KAFKA_BROKERS ? kafkaSecurityOf(c) : undefined;
   if (c.NODE_ENV === 'production' && keys.length === 0) {
     throw new ConfigurationError('NODE_ENV=production needs API keys: set LEDGER_API_KEYS or LEDGER_API_KEYS_FILE (see README, Security)');
+  }
+  if (c.NODE_ENV === 'production' && !c.LEDGER_MASTER_KEY && !c.LEDGER_MASTER_KEY_FILE) {
+    throw new ConfigurationError('NODE_ENV=production needs a master key: set LEDGER_MASTER_KEY or LEDGER_MASTER_KEY_FILE (see README, Personal data)');
   }
   return {
     auth: { keys },
@@ -102,6 +110,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     commandRetries: c.COMMAND_RETRIES,
     commandQueue: { limit: c.COMMAND_QUEUE_LIMIT, timeoutMs: c.COMMAND_QUEUE_TIMEOUT_MS },
     commandStateCache: c.COMMAND_STATE_CACHE,
+    personalData: {
+      // A function, so that the key never shows in a printed or serialised configuration.
+      masterKey: { value: () => c.LEDGER_MASTER_KEY || undefined, file: c.LEDGER_MASTER_KEY_FILE || undefined },
+      roles: c.PERSONAL_DATA_ROLES.split(','),
+    },
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -82,3 +82,9 @@ export const position = z.string().regex(/^\d{1,20}$/, 'a position, as a decimal
 export const positionInput = z
   .string()
   .regex(new RegExp(decimalAtMost(MAX_POSITION)), `a position: a decimal string from 0 to ${MAX_POSITION}`);
+
+/**
+ * Marks a field as personal data (`x-personal-data: true` in OpenAPI and the message
+ * schemas): the ledger stores it only sealed under the person's key (README, Personal data).
+ */
+export const personalData = <T extends z.ZodType>(schema: T): T => schema.meta({ 'x-personal-data': true }) as T;

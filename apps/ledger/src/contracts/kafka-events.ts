@@ -4,7 +4,7 @@ import { position } from './fields';
 /**
  * What the relay publishes on the outbound topic (`partner-ledger.events` by default): each
  * event the ledger recorded, in the envelope it was recorded with. Key: the event's
- * partnerId (every ledger event names its partner), so one partner's events stay in order.
+ * partnerId (every ledger event but PersonErased names its partner), so one partner's events stay in order.
  *
  * Delivery is at least once: a consumer that must not count twice keeps `eventId`s (or the
  * highest `position` it applied) and skips what it has seen.
@@ -17,14 +17,14 @@ export const relayedEvent = z
       .regex(/^[A-Z][A-Za-z0-9]*$/)
       .describe('Past tense, PascalCase (PartnerRegistered, LeadRegistered, DealWon, ...; see libs/domain/src/events.ts). Types are added over time: skip the ones you do not know.'),
     schemaVersion: z.number().int().min(1).describe('Version of the shape of `data` for this type'),
-    streamId: z.string().min(1).describe('partner-<partnerId>, lead-<leadId> or opportunity-<key>'),
+    streamId: z.string().min(1).describe('partner-<partnerId>, lead-<leadId>, opportunity-<key> or person-<pseudonym>'),
     revision: position.describe('Position of the event in its stream, from 0, as a decimal string'),
     position: position.describe('Global position in the ledger (increasing, not contiguous), as a decimal string'),
     occurredAt: z.string().describe('Business time at the source (ISO-8601)'),
     recordedAt: z.string().describe('Ledger time of the append (ISO-8601)'),
     data: z
       .record(z.string(), z.unknown())
-      .describe('The event data as recorded; it always has partnerId. Money is { "minor": integer minor units, "currency": ISO 4217 }.'),
+      .describe('The event data as recorded, personal fields in clear (README, Personal data); it has partnerId, but for PersonErased. Money is { "minor": integer minor units, "currency": ISO 4217 }.'),
     metadata: z
       .looseObject({
         actor: z.string(),
@@ -35,6 +35,6 @@ export const relayedEvent = z
       })
       .describe('Who, from where, and why; other fields may be present'),
   })
-  .meta({ title: 'LedgerEvent', description: 'One event recorded by the ledger, relayed for downstream consumers. Key: partnerId.' });
+  .meta({ title: 'LedgerEvent', description: 'One event recorded by the ledger, relayed for downstream consumers. Key: partnerId (none for PersonErased).' });
 
 export type RelayedEvent = z.infer<typeof relayedEvent>;

@@ -14,11 +14,20 @@ export const historyId = (position: bigint) => position.toString().padStart(20, 
  * so that a range on `occurredAt` compares instants. The time as published, with its
  * offset, is kept in `occurredAtText`. Read back, integers are numbers (bigints beyond 2^53).
  */
-export interface HistoryEntry extends Omit<SerialisedEvent, 'position' | 'revision'> {
+export interface HistoryEntry {
+  [field: string]: unknown;
   partnerId: string;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  streamId: string;
   position: number | bigint;
   revision: number | bigint;
+  occurredAt: string;
   occurredAtText: string;
+  recordedAt: string;
+  data: Record<string, unknown>;
+  metadata: SerialisedEvent['metadata'];
 }
 
 /**

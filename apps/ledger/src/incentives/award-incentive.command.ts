@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { INCENTIVE_KINDS, INCENTIVE_ROLES } from '@ledger/domain';
-import { identifier, instant, label, moneyBody } from '../contracts/fields';
+import { identifier, instant, label, moneyBody, personalData } from '../contracts/fields';
 import { onPartnerStream } from '../partners';
 import { CommandContext } from '../write/command-context';
 import { CommandDeclaration, DeclaredCommand } from '../write/declared-command';
@@ -9,10 +9,10 @@ import { CommandDeclaration, DeclaredCommand } from '../write/declared-command';
 /** POST /partners/:partnerId/incentives and Kafka IncentiveAwarded. */
 export const awardIncentiveBody = z.strictObject({
   incentiveId: identifier.optional(),
-  recipient: z.strictObject({ personId: identifier, name: label().optional(), role: z.enum(INCENTIVE_ROLES) }),
+  recipient: z.strictObject({ personId: personalData(identifier), name: personalData(label()).optional(), role: z.enum(INCENTIVE_ROLES) }),
   kind: z.enum(INCENTIVE_KINDS),
   value: moneyBody,
-  reason: label(500),
+  reason: personalData(label(500)),
   challengeId: identifier.optional(),
   occurredAt: instant.optional(),
 });

@@ -1,10 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import { isLedgerEvent, partnerIdOf } from '@ledger/domain';
+import { isLedgerEvent, partnerIdOf, personalDataOf, personKeyOf, valueAtPath } from '@ledger/domain';
 import { EVENT_STORE, EventStore, RecordedEvent, serialiseEvent } from '@ledger/event-store';
 import { CheckpointedProcessor } from '@ledger/projections';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
 import { RelayedEvent } from '../contracts/kafka-events';
+import { PersonalData } from '../people';
 import { CheckpointSourceGuard, REBUILD_COMMAND, RELAY_RESET_COMMAND } from '../storage/checkpoint-source-guard';
 import { LEDGER_BROKER, LedgerBroker, OutboundMessage } from './broker.port';
 import { KAFKA_CONFIG, KafkaConfig } from './kafka-config';
@@ -16,17 +17,59 @@ const RELAY_BATCH = 200;
 /** The relay's checkpoint in the read store: one per relay topic. */
 export const relayCheckpointName = (topic: string) => `kafka-relay:${topic}`;
 
-/** The envelope as published: positions and revisions as decimal strings, data as recorded. */
+/** The envelope as published: positions and revisions as decimal strings, data as given (revealed by relayMessage). */
 export const relayedEvent = (event: RecordedEvent): RelayedEvent => serialiseEvent(event);
 
-export function relayMessage(event: RecordedEvent): OutboundMessage {
+/**
+ * What the relay needs of PersonalData: an event's data with its declared personal fields in
+ * clear, "[erased]" for a person whose key was destroyed.
+ */
+export type RelayReveal = Pick<PersonalData, 'reveal'>;
+
+/** Header listing the key ids of the people whose data a message carries (comma-separated). */
+export const PERSON_KEYS_HEADER = 'x-person-keys';
+
+/**
+ * The key ids under which an event's declared personal fields are stored (sealed values, or
+ * an erased person's stand-in), each once, in field order. None for an event of no personal
+ * data, nor for one recorded before sealing (schemaVersion 1: clear values, no key).
+ */
+export function personKeysOf(event: Pick<RecordedEvent, 'type' | 'data'>): string[] {
+  const declared = isLedgerEvent(event) ? personalDataOf(event) : undefined;
+  const keys = new Set<string>();
+  for (const path of declared?.fields ?? []) {
+    const value = valueAtPath(event.data, path);
+    const keyId = typeof value === 'string' ? personKeyOf(value) : undefined;
+    if (keyId) keys.add(keyId);
+  }
+  return [...keys];
+}
+
+/**
+ * One recorded event as published: people's data in clear (the relay topic is as trusted as
+ * the ledger's API for auditors; "[erased]" once a person is erased), never a sealed value,
+ * with the key ids it was stored under in `x-person-keys`, so that a consumer can forget it
+ * when PersonErased names them.
+ */
+export async function relayMessage(event: RecordedEvent, personal: RelayReveal): Promise<OutboundMessage> {
   const partnerId = isLedgerEvent(event) ? partnerIdOf(event) : undefined;
+  const personKeys = personKeysOf(event);
+  const data = await personal.reveal(event.type, event.data, 'clear');
   return {
     key: typeof partnerId === 'string' ? partnerId : null,
-    value: JSON.stringify(relayedEvent(event)),
-    headers: { 'x-event-type': event.type, 'x-event-id': event.eventId, 'content-type': 'application/json' },
+    value: JSON.stringify(relayedEvent({ ...event, data })),
+    headers: {
+      'x-event-type': event.type,
+      'x-event-id': event.eventId,
+      'content-type': 'application/json',
+      ...(personKeys.length > 0 ? { [PERSON_KEYS_HEADER]: personKeys.join(',') } : {}),
+    },
   };
 }
+
+/** A batch's messages, in the batch's order (revealed concurrently, published in position order). */
+export const relayMessages = (batch: readonly RecordedEvent[], personal: RelayReveal): Promise<OutboundMessage[]> =>
+  Promise.all(batch.map((event) => relayMessage(event, personal)));
 
 /**
  * Publishes every event the ledger records to the relay topic, driven by the event store's
@@ -36,6 +79,7 @@ export function relayMessage(event: RecordedEvent): OutboundMessage {
  * partner's events keep their order. A failure restarts it from the checkpoint, with backoff
  * (CheckpointedProcessor). It does not start when its checkpoint is a position of another
  * event store (CheckpointSourceGuard, asked at every restart).
+ * People's data goes out in clear, with the key ids it is stored under (relayMessage).
  * Run it in one instance (KAFKA_RELAY_ENABLED=false elsewhere), or expect duplicates.
  */
 @Injectable()
@@ -51,6 +95,7 @@ export class EventRelayService implements OnApplicationBootstrap, BeforeApplicat
     @Inject(LEDGER_BROKER) private readonly broker: LedgerBroker,
     @Inject(KAFKA_CONFIG) private readonly config: KafkaConfig,
     private readonly guard: CheckpointSourceGuard,
+    @Inject(PersonalData) private readonly personal: RelayReveal,
   ) {
     this.progress.setMaxListeners(0);
     const topic = config.relay.topic;
@@ -67,7 +112,8 @@ export class EventRelayService implements OnApplicationBootstrap, BeforeApplicat
         return checkpoint ?? undefined;
       },
       handle: async (batch) => {
-        await this.broker.publish(topic, batch.map(relayMessage));
+        // Revealed before the send: the batch goes out whole, in position order, then the checkpoint moves.
+        await this.broker.publish(topic, await relayMessages(batch, this.personal));
         await this.store.commit(this.checkpointName, [], batch[batch.length - 1]!.position);
       },
       onCommitted: (checkpoint) => this.progress.emit('relayed', checkpoint),

@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { LedgerConfig } from '../config/ledger-config';
+import { PersonalData } from '../people';
 import { BROKER_READINESS, ReadinessProbe } from '../health/readiness';
 import { ActivityConsumerService } from './activity-consumer.service';
 import { ActivityIngest } from './activity-ingest';
@@ -35,6 +36,8 @@ export class KafkaModule {
         BrokerCloser,
         ActivityIngest,
         ActivityConsumerService,
+        // The relay reveals people's data (LedgerModule does not export its own; both share the vault).
+        PersonalData,
         EventRelayService,
         {
           provide: BROKER_READINESS,

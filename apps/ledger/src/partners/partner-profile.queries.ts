@@ -4,6 +4,7 @@ import { PageRequest, Freshness, presentFilter } from '../read-models/paging';
 import { QueryReads, ReadModelQuery } from '../read-models/read-model-query';
 import { PARTNERS, PartnerProfile } from './partner-profile';
 import { partnerView } from './partner-profile.view';
+import { Audience } from '../auth/personal-data-access';
 
 /** A registered partner's profile, or 404 PARTNER_NOT_FOUND (for every route under /partners/:partnerId). */
 export async function requirePartner(store: ReadStore, partnerId: string): Promise<PartnerProfile> {
@@ -13,22 +14,28 @@ export async function requirePartner(store: ReadStore, partnerId: string): Promi
 }
 
 export class GetPartnerQuery extends ReadModelQuery {
-  constructor(readonly partnerId: string, freshness: Freshness = {}) {
+  constructor(readonly partnerId: string, freshness: Freshness = {}, readonly audience: Audience = 'withheld') {
     super(freshness);
   }
 
-  async answer({ store, currency }: QueryReads) {
-    return partnerView(await requirePartner(store, this.partnerId), currency);
+  async answer({ store, currency, personal }: QueryReads) {
+    return partnerView(await requirePartner(store, this.partnerId), currency, (value) => personal.revealValue(value, this.audience));
   }
 }
 
 export class ListPartnersQuery extends ReadModelQuery {
-  constructor(readonly filter: { typology?: string; tier?: string; country?: string }, readonly page: PageRequest, freshness: Freshness = {}) {
+  constructor(
+    readonly filter: { typology?: string; tier?: string; country?: string },
+    readonly page: PageRequest,
+    freshness: Freshness = {},
+    readonly audience: Audience = 'withheld',
+  ) {
     super(freshness);
   }
 
-  async answer({ store, currency }: QueryReads) {
+  async answer({ store, currency, personal }: QueryReads) {
     const found = await store.find<PartnerProfile>(PARTNERS, { filter: presentFilter(this.filter), limit: this.page.limit, cursor: this.page.cursor });
-    return { items: found.items.map((p) => partnerView(p, currency)), nextCursor: found.nextCursor };
+    const reveal = (value: string) => personal.revealValue(value, this.audience);
+    return { items: await Promise.all(found.items.map((p) => partnerView(p, currency, reveal))), nextCursor: found.nextCursor };
   }
 }

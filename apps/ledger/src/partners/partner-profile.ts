@@ -1,4 +1,4 @@
-import { LedgerEvent, Tier, Typology } from '@ledger/domain';
+import { LedgerEvent, personIdentity, Tier, Typology } from '@ledger/domain';
 import { CollectionSpec } from '@ledger/read-store';
 import { ActivityCounters, addCounters, emptyCounters, incrementOf } from '../read-models/activity-counters';
 
@@ -46,13 +46,14 @@ export function evolvePartnerProfile(profile: PartnerProfile | undefined, event:
   switch (event.type) {
     case 'CertificationEarned': {
       const { productLine, engineerId, engineerName, expiresAt } = event.data;
-      const others = (counted.certifiedEngineers[productLine] ?? []).filter((e) => e.engineerId !== engineerId);
+      // Ids are sealed, differently each time: compare whose they are.
+      const others = (counted.certifiedEngineers[productLine] ?? []).filter((e) => personIdentity(e.engineerId) !== personIdentity(engineerId));
       const engineer = { engineerId, ...(engineerName ? { engineerName } : {}), ...(expiresAt ? { expiresAt } : {}) };
       return { ...counted, certifiedEngineers: { ...counted.certifiedEngineers, [productLine]: [...others, engineer] } };
     }
     case 'CertificationExpired': {
       const { productLine, engineerId } = event.data;
-      const remaining = (counted.certifiedEngineers[productLine] ?? []).filter((e) => e.engineerId !== engineerId);
+      const remaining = (counted.certifiedEngineers[productLine] ?? []).filter((e) => personIdentity(e.engineerId) !== personIdentity(engineerId));
       return { ...counted, certifiedEngineers: { ...counted.certifiedEngineers, [productLine]: remaining } };
     }
     case 'TierChanged':

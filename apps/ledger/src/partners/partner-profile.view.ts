@@ -6,8 +6,26 @@ import { countersResponse, countersView } from '../read-models/activity-counters
 import { freshnessQuery, pageQuery, pageResponse } from '../read-models/paging';
 import { PartnerProfile } from './partner-profile';
 
-/** A profile as the API shows it: money as decimal strings, with the ledger's currency. */
-export function partnerView(profile: PartnerProfile, currency: string) {
+/** Shows one personal value as the reader may see it. */
+export type Reveal = (value: string) => Promise<string>;
+
+/** Engineers as the reader may see them: ids and names are stored sealed under each engineer's key. */
+async function engineersView(certified: PartnerProfile['certifiedEngineers'], reveal: Reveal) {
+  const lines = await Promise.all(
+    Object.entries(certified).map(async ([line, engineers]) => [
+      line,
+      await Promise.all(engineers.map(async (e) => ({
+        ...e,
+        engineerId: await reveal(e.engineerId),
+        ...(e.engineerName === undefined ? {} : { engineerName: await reveal(e.engineerName) }),
+      }))),
+    ] as const),
+  );
+  return Object.fromEntries(lines);
+}
+
+/** A profile as the API shows it: money as decimal strings, with the ledger's currency; personal data as the reader may see it. */
+export async function partnerView(profile: PartnerProfile, currency: string, reveal: Reveal) {
   return {
     partnerId: profile.partnerId,
     name: profile.name,
@@ -15,13 +33,15 @@ export function partnerView(profile: PartnerProfile, currency: string) {
     territory: profile.territory,
     tier: profile.tier,
     registeredAt: profile.registeredAt,
-    certifiedEngineers: profile.certifiedEngineers,
+    certifiedEngineers: await engineersView(profile.certifiedEngineers, reveal),
     counters: countersView(profile.counters),
     currency,
   };
 }
 
-const engineer = z.object({ engineerId: z.string(), engineerName: z.string().optional(), expiresAt: z.string().optional() });
+const personal = (what: string) =>
+  z.string().meta({ 'x-personal-data': true }).describe(`${what}. Personal data: shown to the roles PERSONAL_DATA_ROLES names, "[personal]" to others, "[erased]" once the person is erased`);
+const engineer = z.object({ engineerId: personal('The engineer\'s id'), engineerName: personal('The engineer\'s name').optional(), expiresAt: z.string().optional() });
 const partner = z.object({
   partnerId: z.string(),
   name: z.string(),

@@ -10,6 +10,7 @@ import { CommandResult } from '../write/command-result';
 import { GetPartnerQuery, ListPartnersQuery } from './partner-profile.queries';
 import { ListPartnersQueryDto, PartnerPageResponse, PartnerResponse } from './partner-profile.view';
 import { RegisterPartnerCommand, RegisterPartnerDto } from './register-partner.command';
+import { Audience, ReaderAudience } from '../auth/personal-data-access';
 
 /** Partners over HTTP: registration, profiles. */
 @ApiBearerAuth()
@@ -27,24 +28,26 @@ export class PartnersController {
   }
 
   @Get('partners')
-  @Roles('analyst')
+  // Auditors and admins too: they are who may see the engineers' names (PERSONAL_DATA_ROLES).
+  @Roles('analyst', 'auditor', 'admin')
   @ApiTags('queries')
   @ApiOperation({ summary: 'Partners, filtered and paginated' })
   @ApiOkResponse({ type: PartnerPageResponse })
   @ApiProblems(400, 504)
-  listPartners(@Query() q: ListPartnersQueryDto) {
+  listPartners(@Query() q: ListPartnersQueryDto, @ReaderAudience() audience: Audience) {
     return this.queries.execute(
-      new ListPartnersQuery({ typology: q.typology, tier: q.tier, country: q.country }, { limit: q.limit, cursor: q.cursor }, minPosition(q.minPosition)),
+      new ListPartnersQuery({ typology: q.typology, tier: q.tier, country: q.country }, { limit: q.limit, cursor: q.cursor }, minPosition(q.minPosition), audience),
     );
   }
 
   @Get('partners/:partnerId')
-  @Roles('analyst')
+  // Auditors and admins too: they are who may see the engineers' names (PERSONAL_DATA_ROLES).
+  @Roles('analyst', 'auditor', 'admin')
   @ApiTags('queries')
   @ApiOperation({ summary: 'A partner\'s profile: tier, certified engineers per product line, counters' })
   @ApiOkResponse({ type: PartnerResponse })
   @ApiProblems(400, 404, 504)
-  getPartner(@Param() { partnerId }: PartnerParams, @Query() q: FreshnessQuery) {
-    return this.queries.execute(new GetPartnerQuery(partnerId, minPosition(q.minPosition)));
+  getPartner(@Param() { partnerId }: PartnerParams, @Query() q: FreshnessQuery, @ReaderAudience() audience: Audience) {
+    return this.queries.execute(new GetPartnerQuery(partnerId, minPosition(q.minPosition), audience));
   }
 }

@@ -1,14 +1,26 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
+import { Audience } from '../auth/personal-data-access';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { Freshness } from './paging';
 import { ReadModelFreshness } from './read-model-freshness';
 
-/** What a query reads with: the read store, and the currency money is shown in. */
+/** Reveals sealed personal data to a reader as their audience allows (the people capability implements it). */
+export interface PersonalDataReader {
+  /** An event's data, its declared personal fields revealed. */
+  reveal<D>(type: string, data: D, audience: Audience): Promise<D>;
+  /** One value a read model holds sealed. */
+  revealValue(value: string, audience: Audience): Promise<string>;
+}
+
+export const PERSONAL_DATA_READER = Symbol('PERSONAL_DATA_READER');
+
+/** What a query reads with: the read store, the currency money is shown in, and how personal data is revealed. */
 export interface QueryReads {
   store: ReadStore;
   currency: string;
+  personal: PersonalDataReader;
 }
 
 /**
@@ -33,8 +45,9 @@ export class ReadModelQueryHandler implements IQueryHandler<ReadModelQuery> {
     @Inject(READ_STORE) store: ReadStore,
     @Inject(LEDGER_CONFIG) config: LedgerConfig,
     private readonly freshness: ReadModelFreshness,
+    @Inject(PERSONAL_DATA_READER) personal: PersonalDataReader,
   ) {
-    this.reads = { store, currency: config.currency };
+    this.reads = { store, currency: config.currency, personal };
   }
 
   async execute(query: ReadModelQuery): Promise<unknown> {

@@ -3,6 +3,8 @@ import { EventStore } from '@ledger/event-store';
 import { SqliteEventStore } from '@ledger/event-store/sqlite';
 import { ReadStore } from '@ledger/read-store';
 import { SqliteReadStore } from '@ledger/read-store/sqlite';
+import { PersonKeyStore } from '@ledger/personal-data';
+import { SqlitePersonKeyStore } from '@ledger/personal-data/sqlite';
 import { LedgerConfig } from '../config/ledger-config';
 
 /** The embedded stores: SQLite files in the data folder. Loaded by StorageModule when the configuration names them. */
@@ -21,4 +23,9 @@ export function openEmbeddedReadStore(config: LedgerConfig): ReadStore {
 /** A throw-away embedded read store in `file` (verify rebuilds into one to compare). */
 export function openScratchReadStore(file: string): ReadStore {
   return new SqliteReadStore({ file, synchronous: 'NORMAL' });
+}
+
+/** The embedded key store: its own file, so that the event store's files never hold a key. */
+export function openEmbeddedPersonKeyStore(config: LedgerConfig): PersonKeyStore {
+  return new SqlitePersonKeyStore({ file: join(config.dataDir, 'keys.sqlite') });
 }

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
+import { PERSON_KEY_STORE, PersonalDataVault, PersonKeyStore, resolveMasterKey } from '@ledger/personal-data';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CheckpointSourceGuard } from './checkpoint-source-guard';
 
@@ -29,6 +30,27 @@ async function openReadStore(config: LedgerConfig): Promise<ReadStore> {
   }
 }
 
+/** Person keys live beside the read models: in MongoDB when they are, else in their own embedded file. */
+async function openPersonKeyStore(config: LedgerConfig): Promise<PersonKeyStore> {
+  switch (config.readStore.kind) {
+    case 'embedded':
+      return (await import('./open-embedded')).openEmbeddedPersonKeyStore(config);
+    case 'mongodb':
+      return (await import('./open-mongodb')).openMongoPersonKeyStore(config.readStore.url, config.readStore.database);
+  }
+}
+
+function openVault(config: LedgerConfig, store: PersonKeyStore): PersonalDataVault {
+  const { value, file } = config.personalData.masterKey;
+  const master = resolveMasterKey({ env: config.env, value: value(), file, dataDir: config.dataDir });
+  if (master.generated || (master.path && !config.personalData.masterKey.file)) {
+    new Logger('PersonalData').warn(
+      `no LEDGER_MASTER_KEY set: using the key in ${master.path}, beside the data it protects. Fine for development; set LEDGER_MASTER_KEY(_FILE) anywhere else (README, Personal data)`,
+    );
+  }
+  return new PersonalDataVault({ store, masterKey: master.key });
+}
+
 /** Closes the stores last, after the projectors and transports have stopped. */
 @Injectable()
 class StoreCloser implements OnApplicationShutdown {
@@ -36,10 +58,11 @@ class StoreCloser implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly reads: ReadStore,
+    @Inject(PERSON_KEY_STORE) private readonly keys: PersonKeyStore,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.events.close(), this.reads.close()]);
+    await Promise.allSettled([this.events.close(), this.reads.close(), this.keys.close()]);
     this.logger.log('stores closed');
   }
 }
@@ -50,9 +73,11 @@ class StoreCloser implements OnApplicationShutdown {
   providers: [
     { provide: EVENT_STORE, inject: [LEDGER_CONFIG], useFactory: openEventStore },
     { provide: READ_STORE, inject: [LEDGER_CONFIG], useFactory: openReadStore },
+    { provide: PERSON_KEY_STORE, inject: [LEDGER_CONFIG], useFactory: openPersonKeyStore },
+    { provide: PersonalDataVault, inject: [LEDGER_CONFIG, PERSON_KEY_STORE], useFactory: openVault },
     StoreCloser,
     CheckpointSourceGuard,
   ],
-  exports: [EVENT_STORE, READ_STORE, CheckpointSourceGuard],
+  exports: [EVENT_STORE, READ_STORE, PERSON_KEY_STORE, PersonalDataVault, CheckpointSourceGuard],
 })
 export class StorageModule {}

@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Decider, DomainError, isLedgerEvent, LedgerEvent, SCHEMA_VERSION } from '@ledger/domain';
+import { EVENT_SEALING, EventSealing } from './event-sealing';
 import {
   AppendResult, EVENT_STORE, EventIdConflictError, EventStore, NewEnvelope, NewEvent, RecordedEvent, WrongExpectedRevisionError,
 } from '@ledger/event-store';
@@ -17,6 +18,12 @@ export class ConcurrencyConflictError extends Error {
     super(`stream ${streamId} kept changing while this command was decided; try again`);
   }
 }
+
+const RECORDED_AS_DECIDED: EventSealing = {
+  seal: async (events) => [...events],
+  open: async (events) => [...events],
+  schemaVersion: () => SCHEMA_VERSION,
+};
 
 type Folding<S, E> = Pick<Decider<unknown, S, E>, 'initialState' | 'evolve'>;
 
@@ -67,6 +74,8 @@ export class StreamWriter {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    // Absent (tests of the writer alone), events are recorded as decided.
+    @Optional() @Inject(EVENT_SEALING) private readonly sealing: EventSealing = RECORDED_AS_DECIDED,
   ) {
     this.cache = new StreamStateCache(config.commandStateCache);
     this.queues = new StreamQueues({ limit: config.commandQueue.limit, timeoutMs: config.commandQueue.timeoutMs });
@@ -134,7 +143,9 @@ export class StreamWriter {
     }
     if (decided.length === 0) return { streamId, revision: revision ?? -1n, position: position ?? 0n, events: [], duplicate: false };
 
-    const events = decided.map((event, n) => this.envelope(event, ids.eventId(streamId, n), request));
+    // Sealed before anything is appended: an event is recorded with all its personal fields sealed, or not at all.
+    const sealed = await this.sealing.seal(decided);
+    const events = sealed.map((event, n) => this.envelope(event, ids.eventId(streamId, n), request));
     try {
       const started = performance.now();
       const appended = await this.store.append(streamId, events, revision ?? 'no_stream');
@@ -158,7 +169,7 @@ export class StreamWriter {
   /** Folds the stream, starting from the cached state when there is one. */
   private async load<S, E extends LedgerEvent>(streamId: string, decider: Folding<S, E>) {
     const cached = this.cache.get(streamId, decider);
-    const newer = await this.store.readStream(streamId, cached ? { fromRevision: cached.revision + 1n } : {});
+    const newer = await this.sealing.open(await this.store.readStream(streamId, cached ? { fromRevision: cached.revision + 1n } : {}));
     const state = asDecided<E>(newer).reduce<S>(decider.evolve, (cached?.state as S | undefined) ?? decider.initialState);
     const last = newer[newer.length - 1];
     const revision = last?.revision ?? cached?.revision;
@@ -204,7 +215,7 @@ export class StreamWriter {
   }
 
   private envelope(event: LedgerEvent, eventId: string, { context, occurredAt }: StreamCommand<unknown, unknown, LedgerEvent>): NewEvent<LedgerEvent> {
-    const envelope: NewEnvelope = { eventId, schemaVersion: SCHEMA_VERSION, occurredAt, metadata: eventMetadata(context) };
+    const envelope: NewEnvelope = { eventId, schemaVersion: this.sealing.schemaVersion(event.type), occurredAt, metadata: eventMetadata(context) };
     return { ...envelope, ...event };
   }
 }
