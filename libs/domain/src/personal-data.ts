@@ -77,17 +77,24 @@ export function valueAtPath(data: unknown, path: string): unknown {
  * rewrite an event's personal fields without touching the rest.
  */
 export function withPersonalFields<T>(data: T, paths: readonly string[], replace: (value: string, path: string) => string | undefined): T {
-  const copy = structuredClone(data) as Record<string, unknown>;
+  if (data === null || typeof data !== 'object') return data;
+  // Copied along each path only (the rest is shared, never changed): cheaper than a deep clone on the write path.
+  const copy = { ...(data as Record<string, unknown>) };
   for (const path of paths) {
     const keys = path.split('.');
-    let parent: Record<string, unknown> | undefined = copy;
+    let parent: Record<string, unknown> = copy;
+    let found = true;
     for (const key of keys.slice(0, -1)) {
-      const next: unknown = parent?.[key];
-      parent = next !== null && typeof next === 'object' ? (next as Record<string, unknown>) : undefined;
+      const next: unknown = parent[key];
+      if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+        found = false;
+        break;
+      }
+      parent = parent[key] = { ...(next as Record<string, unknown>) };
     }
     const last = keys[keys.length - 1]!;
-    const value = parent?.[last];
-    if (parent && typeof value === 'string') {
+    const value = parent[last];
+    if (found && typeof value === 'string') {
       const replaced = replace(value, path);
       if (replaced !== undefined) parent[last] = replaced;
     }

@@ -74,13 +74,24 @@ export class PersonalDataVault {
 
   /** Seals a value under the person's key at the partner, creating the key if needed. */
   async seal(partnerId: string, personId: string, plaintext: string): Promise<string> {
+    return (await this.sealerFor(partnerId, personId))(plaintext);
+  }
+
+  /**
+   * Seals several values of one person: the pseudonym and the key are looked up once, each
+   * value then sealed at once (an event's personal fields are all one person's).
+   */
+  async sealerFor(partnerId: string, personId: string): Promise<(plaintext: string) => string> {
     const keyId = await this.keyIdOf(partnerId, personId);
     const key = await this.liveKey(keyId, () => this.personRefOf(personId));
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(sealedAad(keyId));
-    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return formatSealed({ keyId, iv, ciphertext, tag: cipher.getAuthTag() });
+    const aad = sealedAad(keyId);
+    return (plaintext) => {
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      cipher.setAAD(aad);
+      const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+      return formatSealed({ keyId, iv, ciphertext, tag: cipher.getAuthTag() });
+    };
   }
 
   /**

@@ -78,19 +78,16 @@ export class PersonalData implements EventSealing, PersonalDataReader {
     // A stand-in for an erased person (an expiry decided from what remains) is no longer personal.
     if (!declared || typeof personId !== 'string' || isErasedPerson(personId)) return event;
     const partnerId = event.data.partnerId!;
-    const sealed = new Map<string, string>();
+    let seal: (plaintext: string) => string;
     try {
-      for (const path of declared.fields) {
-        const value = valueAtPath(event.data, path);
-        if (typeof value === 'string') sealed.set(path, await this.vault.seal(partnerId, personId, value));
-      }
+      seal = await this.vault.sealerFor(partnerId, personId);
     } catch (error) {
       if (error instanceof PersonErasedError) {
         throw refuse.conflict('PERSON_ERASED', 'this person was erased: their data cannot be recorded again under the same id at this partner; use a new id');
       }
       throw error;
     }
-    return { ...event, data: withPersonalFields(event.data, declared.fields, (_value, path) => sealed.get(path)) };
+    return { ...event, data: withPersonalFields(event.data, declared.fields, (value) => seal(value)) };
   }
 
   private async openAll(data: unknown, fields: readonly string[]) {

@@ -32,6 +32,8 @@ interface Row {
 export class SqlitePersonKeyStore implements PersonKeyStore {
   private readonly db: Database.Database;
   private closed = false;
+  /** Keys asked for in this turn of the event loop, created together (see create). */
+  private pending: { row: PersonKeyRow; resolve: (row: PersonKeyRow | null) => void; reject: (error: unknown) => void }[] = [];
 
   constructor(options: SqlitePersonKeyStoreOptions) {
     if (options.file === ':memory:') throw new Error('the embedded person-key store needs a file: keys must outlive the process');
@@ -52,17 +54,37 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
     this.db.exec('CREATE TABLE IF NOT EXISTS person_keys_meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID');
   }
 
-  async create(row: PersonKeyRow): Promise<PersonKeyRow | null> {
+  /**
+   * Insert-if-absent and read back, in one write transaction: whoever inserted first wins.
+   * Keys asked for in the same turn of the event loop (people first met by concurrent
+   * commands) share that transaction and its one fsync, which blocks the event loop: one per
+   * new person would slow every command down.
+   */
+  create(row: PersonKeyRow): Promise<PersonKeyRow | null> {
     this.assertOpen();
-    // Insert-if-absent and read back, in one write transaction: whoever inserted first wins.
-    return this.db
-      .transaction(() => {
-        this.db
-          .prepare('INSERT INTO person_keys (key_id, person_ref, wrapped_key) VALUES (?, ?, ?) ON CONFLICT (key_id) DO NOTHING')
-          .run(row.keyId, row.personRef, row.wrappedKey);
-        return this.live(row.keyId);
-      })
-      .immediate();
+    return new Promise((resolve, reject) => {
+      if (this.pending.push({ row, resolve, reject }) === 1) setImmediate(() => this.createPending());
+    });
+  }
+
+  private createPending(): void {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      if (this.closed) throw new Error('the person-key store is closed');
+      const insert = this.db.prepare('INSERT INTO person_keys (key_id, person_ref, wrapped_key) VALUES (?, ?, ?) ON CONFLICT (key_id) DO NOTHING');
+      const stored = this.db
+        .transaction(() =>
+          batch.map(({ row }) => {
+            insert.run(row.keyId, row.personRef, row.wrappedKey);
+            return this.live(row.keyId);
+          }),
+        )
+        .immediate();
+      batch.forEach(({ resolve }, n) => resolve(stored[n]!));
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+    }
   }
 
   async get(keyId: string): Promise<PersonKeyRow | null> {
