@@ -1,5 +1,5 @@
 import { Money } from './shared/money';
-import { IncentiveKind, IncentiveRole, Tier, Typology } from './program/program-rules';
+import { IncentiveKind, IncentiveRole, PublishedRules, Tier, Typology } from './program/program-rules';
 
 /**
  * Every fact the ledger records, as the domain sees it: a past-tense type and its data.
@@ -35,7 +35,8 @@ export interface CertificationExpired {
 
 export interface TierChanged {
   readonly type: 'TierChanged';
-  readonly data: { partnerId: string; from: Tier; to: Tier; reason: string };
+  /** rulesVersion: the program version whose criteria decided it (absent before versions were recorded: version 1). */
+  readonly data: { partnerId: string; from: Tier; to: Tier; reason: string; rulesVersion?: number };
 }
 
 export interface IncentiveAwarded {
@@ -100,10 +101,18 @@ export interface PersonErased {
 
 export type PersonEvent = PersonErased;
 
+/** A version of the program's rules, published: it judges the facts that occur from its effectiveFrom on. */
+export interface ProgramRulesPublished {
+  readonly type: 'ProgramRulesPublished';
+  readonly data: PublishedRules & { version: number; partnerId?: undefined };
+}
+
+export type ProgramEvent = ProgramRulesPublished;
+
 export type PartnerEvent = PartnerRegistered | CertificationEarned | CertificationExpired | TierChanged | IncentiveAwarded;
 export type LeadEvent = LeadRegistered | DealWon;
 export type OpportunityEvent = OpportunityClaimed | OpportunityReleased;
-export type LedgerEvent = PartnerEvent | LeadEvent | OpportunityEvent | PersonEvent;
+export type LedgerEvent = PartnerEvent | LeadEvent | OpportunityEvent | PersonEvent | ProgramEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
 /** Bumped when an event's data changes shape; readers upcast older versions. */
@@ -120,6 +129,7 @@ export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = [
   'LeadRegistered',
   'DealWon',
   'PersonErased',
+  'ProgramRulesPublished',
 ];
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(LEDGER_EVENT_TYPES);
@@ -147,7 +157,9 @@ export const streams = {
   opportunity: (key: string) => `opportunity-${key}`,
   /** One stream per person (by pseudonym): their erasures. */
   person: (personRef: string) => `person-${personRef}`,
+  /** The program's rules, every version. */
+  program: () => 'program',
 };
 
 /** Every ledger stream starts with one of these prefixes (a subscription filter uses them). */
-export const STREAM_PREFIXES = ['partner-', 'lead-', 'opportunity-', 'person-'] as const;
+export const STREAM_PREFIXES = ['partner-', 'lead-', 'opportunity-', 'person-', 'program'] as const;

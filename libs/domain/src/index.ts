@@ -6,6 +6,7 @@ export * from './shared/instant';
 export * from './shared/opportunity-key';
 export * from './program/program-rules';
 export * from './program/tier-policy';
+export * from './program/program.decider';
 export * from './events';
 export * from './personal-data';
 export * from './partner/partner.commands';

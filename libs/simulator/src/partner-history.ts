@@ -335,7 +335,8 @@ class PartnerWorld {
   /** The certifications a partner of this ambition works towards (flagship seats first). */
   private seatsFor(partnerId: string, ambition: Ambition): Seat[] {
     const r = this.random;
-    const { flagshipLine, productLines, platinumEngineers } = this.rules;
+    const { flagshipLine, productLines } = this.rules;
+    const platinumEngineers = this.rules.tiers.platinum.engineersCertifiedOnEveryLine ?? 1;
     const others = productLines.filter((l) => l !== flagshipLine);
     const engineer = (n: number) => `${partnerId}-e${n + 1}`;
     const seat = (n: number, productLine: string): Seat => ({ engineerId: engineer(n), productLine });

@@ -21,7 +21,7 @@ const earned = (engineerId: string, productLine: string, expiresAt?: string): Pa
 });
 const tierChanged = (from: Tier, to: Tier, cause: string): PartnerEvent => ({
   type: 'TierChanged',
-  data: { partnerId, from, to, reason: `${from} -> ${to}: ${cause}` },
+  data: { partnerId, from, to, reason: `${from} -> ${to}: ${cause}`, rulesVersion: 1 },
 });
 const earn = (engineerId: string, productLine: string, expiresAt?: string): EarnCertification => ({
   type: 'EarnCertification', partnerId, engineerId, productLine, occurredAt: at, ...(expiresAt ? { expiresAt } : {}),

@@ -31,7 +31,7 @@ const sameSeat = (a: HeldCertification, b: HeldCertification) =>
 
 function tierChange(from: Tier, held: readonly HeldCertification[], rules: ProgramRules, partnerId: string, cause: string): TierChanged[] {
   const to = tierFor(held, rules);
-  return to === from ? [] : [{ type: 'TierChanged', data: { partnerId, from, to, reason: describeTierChange(from, to, cause) } }];
+  return to === from ? [] : [{ type: 'TierChanged', data: { partnerId, from, to, reason: describeTierChange(from, to, cause), rulesVersion: rules.version } }];
 }
 
 /**

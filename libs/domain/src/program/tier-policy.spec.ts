@@ -30,10 +30,21 @@ describe('tierFor', () => {
     expect(tierFor([...everyLine('e-1'), ...everyLine('e-1'), ...everyLine('e-1')], rules)).toBe('gold'));
 
   it('follows the configured program, not hard-coded lines', () => {
-    const custom: ProgramRules = { currency: 'USD', flagshipLine: 'sdwan', productLines: ['sdwan', 'wifi'], platinumEngineers: 2 };
+    const custom: ProgramRules = {
+      ...rules, currency: 'USD', flagshipLine: 'sdwan', productLines: ['sdwan', 'wifi'],
+      tiers: { ...rules.tiers, platinum: { engineersCertifiedOnEveryLine: 2 } },
+    };
     expect(tierFor([cert('e-1', 'utm')], custom)).toBe('none');
     expect(tierFor([cert('e-1', 'sdwan')], custom)).toBe('silver');
     expect(tierFor([...everyLine('e-1', custom), ...everyLine('e-2', custom)], custom)).toBe('platinum');
+  });
+
+  it('reads the criteria as data: a version may ask two flagship engineers for silver, two other-line engineers for gold', () => {
+    const stricter: ProgramRules = { ...rules, tiers: { silver: { flagshipEngineers: 2 }, gold: { flagshipEngineers: 2, otherLineEngineers: 2 }, platinum: rules.tiers.platinum } };
+    expect(tierFor([cert('e-1', 'utm'), cert('e-2', 'network')], stricter)).toBe('none');
+    expect(tierFor([cert('e-1', 'utm'), cert('e-2', 'utm')], stricter)).toBe('silver');
+    expect(tierFor([cert('e-1', 'utm'), cert('e-2', 'utm'), cert('e-1', 'cloud')], stricter)).toBe('silver');
+    expect(tierFor([cert('e-1', 'utm'), cert('e-2', 'utm'), cert('e-1', 'cloud'), cert('e-3', 'email')], stricter)).toBe('gold');
   });
 
   it('describes a change with its cause', () => expect(describeTierChange('gold', 'silver', 'x expired')).toBe('gold -> silver: x expired'));
