@@ -1,3 +1,4 @@
+import { defaultPublishedRules } from '@ledger/domain';
 import { RunningLedger, startLedger } from '../e2e/support/ledger-harness';
 
 /**
@@ -21,7 +22,7 @@ const API_KEYS = JSON.stringify([
 ]);
 
 interface RouteCase {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   path: string;
   body?: object;
   roles: Role[] | 'public';
@@ -47,6 +48,9 @@ const ROUTES: Record<string, RouteCase> = {
   'get /scorecards': { method: 'get', path: '/scorecards?period=2026-03', roles: ['analyst'] },
   'get /partners/{partnerId}/history': { method: 'get', path: '/partners/matrix/history', roles: ['auditor', 'admin'] },
   'get /projections': { method: 'get', path: '/projections', roles: ['analyst', 'auditor', 'admin'] },
+  'put /program': { method: 'put', path: '/program', body: { ...defaultPublishedRules(), effectiveFrom: '2026-01-01T00:00:00Z' }, roles: ['admin'] },
+  'get /program': { method: 'get', path: '/program', roles: ['publisher', 'analyst', 'auditor', 'admin'] },
+  'get /program/versions': { method: 'get', path: '/program/versions', roles: ['publisher', 'analyst', 'auditor', 'admin'] },
   'get /admin/keys': { method: 'get', path: '/admin/keys', roles: ['admin'] },
   'get /health/live': { method: 'get', path: '/health/live', roles: 'public' },
   'get /health/ready': { method: 'get', path: '/health/ready', roles: 'public' },
@@ -71,7 +75,7 @@ describe('access: the route × role matrix', () => {
   });
 
   const send = (route: RouteCase, key?: string) => {
-    const req = route.method === 'post' ? ledger.http.post(route.path).send(route.body ?? {}) : ledger.http.get(route.path);
+    const req = route.method === 'get' ? ledger.http.get(route.path) : ledger.http[route.method](route.path).send(route.body ?? {});
     return key === undefined ? req : req.set('Authorization', `Bearer ${key}`);
   };
 

@@ -9,7 +9,7 @@ import { documentFreshness, documentLinks, documentProgramRules, keepOperationId
 import { limitJsonDepth } from './http/json-depth';
 import { bodyProblemHandler } from './http/problem.filter';
 import { LedgerModule } from './ledger.module';
-import { Program } from './write/program';
+import { ProgramVersions } from './write/program';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -37,7 +37,7 @@ export async function createLedgerApp(config: LedgerConfig): Promise<INestApplic
     // Routes are tagged commands, queries, admin or health, whichever capability declares them.
     { autoTagControllers: false },
   );
-  const documented = documentProgramRules(documentLinks(documentFreshness(cleanupOpenApiDoc(keepOperationIds(document)))), app.get(Program).rules);
+  const documented = documentProgramRules(documentLinks(documentFreshness(cleanupOpenApiDoc(keepOperationIds(document)))), app.get(ProgramVersions).current);
   SwaggerModule.setup('docs', app, documented, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -9,6 +9,7 @@ import { HistoryController } from './history';
 import { IncentivesController } from './incentives';
 import { LeadsController } from './leads';
 import { PartnersController } from './partners';
+import { ProgramController, ProgramQueriesController } from './program';
 import { ProjectionStatusController } from './projection-status';
 import { ScorecardsController } from './scorecards';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
@@ -22,7 +23,7 @@ import { LEDGER_PROJECTIONS, QUERY_HANDLERS, ReadModelFreshness } from './read-m
 import { PROJECTIONS } from '@ledger/projections';
 import { StorageModule } from './storage/storage.module';
 import { DeclaredCommandHandler } from './write/declared-command.handler';
-import { Program } from './write/program';
+import { ProgramVersions } from './write/program';
 import { StreamWriter } from './write/stream-writer';
 import { PeopleController, PersonalData } from './people';
 import { EVENT_SEALING } from './write/event-sealing';
@@ -32,7 +33,7 @@ import { PERSONAL_DATA_READER } from './read-models/read-model-query';
 /** Each capability's and read model's routes, declared in its own folder. */
 const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
-  PeopleController,
+  PeopleController, ProgramController, ProgramQueriesController,
 ];
 
 @Module({})
@@ -50,7 +51,7 @@ export class LedgerModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         HttpDrain,
-        Program,
+        ProgramVersions,
         StreamWriter,
         PersonalData,
         { provide: EVENT_SEALING, useExisting: PersonalData },

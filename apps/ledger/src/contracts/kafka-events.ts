@@ -4,7 +4,7 @@ import { position } from './fields';
 /**
  * What the relay publishes on the outbound topic (`partner-ledger.events` by default): each
  * event the ledger recorded, in the envelope it was recorded with. Key: the event's
- * partnerId (every ledger event but PersonErased names its partner), so one partner's events stay in order.
+ * partnerId (every ledger event but PersonErased and ProgramRulesPublished names its partner), so one partner's events stay in order.
  *
  * Delivery is at least once: a consumer that must not count twice keeps `eventId`s (or the
  * highest `position` it applied) and skips what it has seen.
@@ -24,7 +24,7 @@ export const relayedEvent = z
     recordedAt: z.string().describe('Ledger time of the append (ISO-8601)'),
     data: z
       .record(z.string(), z.unknown())
-      .describe('The event data as recorded, personal fields in clear (README, Personal data); it has partnerId, but for PersonErased. Money is { "minor": integer minor units, "currency": ISO 4217 }.'),
+      .describe('The event data as recorded, personal fields in clear (README, Personal data); it has partnerId, but for PersonErased and ProgramRulesPublished. Money is { "minor": integer minor units, "currency": ISO 4217 }.'),
     metadata: z
       .looseObject({
         actor: z.string(),
@@ -35,6 +35,6 @@ export const relayedEvent = z
       })
       .describe('Who, from where, and why; other fields may be present'),
   })
-  .meta({ title: 'LedgerEvent', description: 'One event recorded by the ledger, relayed for downstream consumers. Key: partnerId (none for PersonErased).' });
+  .meta({ title: 'LedgerEvent', description: 'One event recorded by the ledger, relayed for downstream consumers. Key: partnerId (none for PersonErased and ProgramRulesPublished).' });
 
 export type RelayedEvent = z.infer<typeof relayedEvent>;

@@ -28,6 +28,7 @@ export const commandResultSchema = z
     partnerId: z.string().optional().describe('The partner the command recorded for (given or derived)'),
     leadId: z.string().optional().describe('The lead registered or won (given or derived)'),
     incentiveId: z.string().optional().describe('The incentive awarded (given or derived)'),
+    version: z.number().int().min(1).optional().describe('The program rules version published (PUT /program): 1, 2, 3, …'),
   })
   .catchall(z.string());
 export class CommandResultDto extends createZodDto(commandResultSchema) {}

@@ -1,15 +1,15 @@
 import { AppendResult } from '@ledger/event-store';
 
-/** What every command answers: where its events landed, as decimal strings, and the ids it used. */
+/** What every command answers: where its events landed, as decimal strings, and the ids it used (a program version is a number). */
 export interface CommandResult {
   streamId: string;
   revision: string;
   position: string;
   eventIds: string[];
-  [id: string]: string | string[];
+  [id: string]: string | string[] | number;
 }
 
-export function commandResult(append: AppendResult, ids: Record<string, string>): CommandResult {
+export function commandResult(append: AppendResult, ids: Record<string, string | number>): CommandResult {
   return {
     ...ids,
     streamId: append.streamId,

@@ -1,8 +1,9 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { streams } from '@ledger/domain';
 import { CommandIds } from './command-ids';
 import { commandResult, CommandResult } from './command-result';
 import { CommandInput, DeclaredCommand } from './declared-command';
-import { Program } from './program';
+import { ProgramVersions } from './program';
 import { StreamWriter } from './stream-writer';
 
 /**
@@ -12,26 +13,30 @@ import { StreamWriter } from './stream-writer';
  */
 @CommandHandler(DeclaredCommand)
 export class DeclaredCommandHandler implements ICommandHandler<DeclaredCommand, CommandResult> {
-  constructor(private readonly writer: StreamWriter, private readonly program: Program) {}
+  constructor(private readonly writer: StreamWriter, private readonly versions: ProgramVersions) {}
 
   async execute(command: DeclaredCommand): Promise<CommandResult> {
     const declaration = command.declaration;
+    const occurredAt = command.body.occurredAt ?? command.context.receivedAt;
     const input: CommandInput<DeclaredCommand> = {
       command,
       ids: new CommandIds(declaration.name, command.context),
-      occurredAt: command.body.occurredAt ?? command.context.receivedAt,
-      program: this.program,
+      occurredAt,
+      // A fact is judged by the rules in force when it occurred, not when it is reported.
+      program: await this.versions.at(occurredAt),
     };
     if ('run' in declaration) return declaration.run(input, this.writer);
     const { streamId, command: decided, answer } = declaration.target(input);
     const appended = await this.writer.execute({
       streamId,
-      decider: declaration.decider(this.program),
+      decider: declaration.decider(input.program),
       command: decided,
       ids: input.ids,
       context: command.context,
       occurredAt: input.occurredAt,
     });
+    // A version published here judges the next command at once.
+    if (streamId === streams.program()) await this.versions.refresh();
     return commandResult(appended, answer(appended));
   }
 }

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { InvalidArgumentError } from 'commander';
 import { streams } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { Program } from '../../write/program';
+import { ProgramVersions } from '../../write/program';
 import { progressBar } from '../progress';
 import { demoPlan, demoPlanId, DemoPlanOptions, demoWindow, validateDemoOptions } from './demo-plan';
 import { DemoSummary, runDemo } from './demo-runner';
@@ -35,7 +35,7 @@ export function wholeNumber(value: string): number {
 
 /** Writes the demo history into the ledger the context opened; progress on stderr when it is a terminal. */
 export async function runDemoCommand(app: INestApplicationContext, options: DemoCliOptions, showProgress = process.stderr.isTTY): Promise<DemoReport> {
-  const rules = app.get(Program).rules;
+  const rules = app.get(ProgramVersions).current;
   const planOptions = { seed: options.seed, partners: options.partners, events: options.events, months: options.months, until: options.until, rules };
   validateDemoOptions(planOptions);
   if (!(options.concurrency >= 1 && options.concurrency <= 1024)) throw new RangeError('concurrency must be from 1 to 1024');

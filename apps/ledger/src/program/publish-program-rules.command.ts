@@ -1,0 +1,60 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { ProgramEvent, programDecider, ProgramState, PublishProgramRules, streams } from '@ledger/domain';
+import { identifier, instant } from '../contracts/fields';
+import { CommandContext } from '../write/command-context';
+import { DeclaredCommand, StreamCommandDeclaration } from '../write/declared-command';
+
+/** A number of days: a positive whole number (at most a century, so that dates stay dates). */
+const days = (what: string) => z.number().int().min(1).max(36_500).describe(what);
+
+/** A tier's minimum counts of distinct engineers; a tier needs at least one of 1 or more (422 TIER_WITHOUT_CRITERIA). */
+const count = (what: string) => z.number().int().min(0).max(100_000).optional().describe(what);
+const criterion = z.strictObject({
+  flagshipEngineers: count('Engineers certified on the flagship line'),
+  otherLineEngineers: count('Engineers certified on a line other than the flagship'),
+  engineersCertifiedOnEveryLine: count('Engineers each certified on every product line'),
+});
+
+/** A percent as a decimal string from 0 to 100 with at most 2 decimals, e.g. "12.5". */
+const percent = z
+  .string()
+  .regex(/^(100(\.0{1,2})?|[1-9]?[0-9](\.[0-9]{1,2})?)$/, 'a percent from 0 to 100 as a decimal string with at most 2 decimals, e.g. "12.5"');
+
+/** PUT /program: the next version of the program's rules (the currency stays the ledger's). */
+export const publishProgramRulesBody = z.strictObject({
+  effectiveFrom: instant.describe('From when this version judges facts; not earlier than the previous version\'s (422 EFFECTIVE_FROM_BEFORE_PREVIOUS)'),
+  productLines: z.array(identifier).min(1).max(50).describe('Every product line of the program, flagship included, each once (422 DUPLICATE_PRODUCT_LINE)'),
+  flagshipLine: identifier.describe('One of productLines (422 FLAGSHIP_NOT_A_PRODUCT_LINE)'),
+  tiers: z.strictObject({ silver: criterion, gold: criterion, platinum: criterion }).describe('What each tier takes: all its criteria met'),
+  leadProtectionDays: days('How long a registered lead protects its customer project'),
+  leadExtensionDays: days('How much later each extension moves the protection\'s end'),
+  maxLeadExtensions: z.number().int().min(0).max(1000).describe('How many times a lead\'s protection may be extended'),
+  loyaltyWindowDays: days('A yellow card within this many days before another makes the second a red card'),
+  redCardSuspensionDays: days('How long a red card suspends lead registration'),
+  atRiskAfterDays: days('A partner with no activity for this long is at risk'),
+  coop: z.record(z.string(), z.unknown()).default({}).describe('Co-op budget rules (stored, used by the money capabilities)'),
+  minimumMargins: z.record(identifier, percent).default({}).describe('Minimum margin per product line, in percent'),
+});
+export type PublishProgramRulesBody = z.infer<typeof publishProgramRulesBody>;
+/** The HTTP body, for validation and the OpenAPI document. */
+export class PublishProgramRulesDto extends createZodDto(publishProgramRulesBody) {}
+
+/** Publishes the next version on the `program` stream: the stream decides its number, so two publishes at once get consecutive versions. */
+export const publishProgramRules: StreamCommandDeclaration<PublishProgramRulesCommand, PublishProgramRules, ProgramState, ProgramEvent> = {
+  name: 'PublishProgramRules',
+  decider: () => programDecider,
+  target: ({ command: { body } }) => ({
+    streamId: streams.program(),
+    command: { type: 'PublishProgramRules', rules: { ...body, coop: body.coop ?? {}, minimumMargins: body.minimumMargins ?? {} } },
+    answer: ({ events: [published] }): Record<string, number> => (published ? { version: published.data.version } : {}),
+  }),
+};
+
+/** Decided at the time received: a version takes effect at its effectiveFrom, so the body has no occurredAt. */
+export class PublishProgramRulesCommand extends DeclaredCommand<PublishProgramRulesBody & { occurredAt?: undefined }> {
+  readonly declaration = publishProgramRules;
+  constructor(body: PublishProgramRulesBody, context: CommandContext) {
+    super(body, context);
+  }
+}
