@@ -46,4 +46,34 @@ describe('partner profile read model', () => {
   it('given facts about a partner never registered, then nothing', () => {
     spec.given([{ type: 'CertificationEarned', occurredAt: '2026-01-06T00:00:00Z', data: { partnerId: 'ghost', engineerId: 'e1', productLine: 'utm' } }]).then({});
   });
+
+  describe('engineers whose ids are sealed', () => {
+    const earned = (engineerId: string, expiresAt: string): GivenEvent => ({
+      type: 'CertificationEarned', occurredAt: '2026-01-06T00:00:00Z', data: { partnerId: 'p1', engineerId, productLine: 'utm', expiresAt },
+    });
+    const expired = (engineerId: string, expiredAt: string): GivenEvent => ({
+      type: 'CertificationExpired', occurredAt: expiredAt, data: { partnerId: 'p1', engineerId, productLine: 'utm', expiredAt },
+    });
+    /** The profile's engineers after the events (captured by a matcher that takes what the profile holds). */
+    const engineersOn = (events: GivenEvent[]) => {
+      let engineers: unknown;
+      spec.given([acmeRegistered, ...events]).thenIn(PARTNERS, { p1: expect.objectContaining({ certifiedEngineers: { asymmetricMatch: (value: unknown) => ((engineers = value), true) } }) });
+      return engineers as Record<string, { engineerId: string }[]>;
+    };
+
+    it('a renewal sealed differently replaces the engineer, and an expiry removes them: compared by whose id it is', () => {
+      expect(engineersOn([earned('pii:v1:pk_a:one', '2026-06-01T00:00:00Z'), earned('pii:v1:pk_a:two', '2027-06-01T00:00:00Z')])['utm']).toEqual([
+        { engineerId: 'pii:v1:pk_a:two', expiresAt: '2027-06-01T00:00:00Z' },
+      ]);
+      expect(engineersOn([earned('pii:v1:pk_a:one', '2026-06-01T00:00:00Z'), expired('pii:v1:pk_a:other', '2026-06-01T00:00:00Z')])['utm']).toEqual([]);
+    });
+
+    it('a certification recorded in clear before sealing is removed by its expiry, found by line and expiry', () => {
+      const engineers = engineersOn([
+        earned('e-old', '2026-06-01T00:00:00Z'), earned('e-other', '2026-09-01T00:00:00Z'), expired('pii:v1:pk_old:x', '2026-06-01T00:00:00Z'),
+      ]);
+      expect(engineers['utm']).toEqual([{ engineerId: 'e-other', expiresAt: '2026-09-01T00:00:00Z' }]);
+      expect(engineersOn([earned('e-old', '2026-06-01T00:00:00Z'), expired('[erased:pk_old]', '2026-06-01T00:00:00Z')])['utm']).toEqual([]);
+    });
+  });
 });

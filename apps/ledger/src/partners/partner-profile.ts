@@ -52,8 +52,15 @@ export function evolvePartnerProfile(profile: PartnerProfile | undefined, event:
       return { ...counted, certifiedEngineers: { ...counted.certifiedEngineers, [productLine]: [...others, engineer] } };
     }
     case 'CertificationExpired': {
-      const { productLine, engineerId } = event.data;
-      const remaining = (counted.certifiedEngineers[productLine] ?? []).filter((e) => personIdentity(e.engineerId) !== personIdentity(engineerId));
+      const { productLine, engineerId, expiredAt } = event.data;
+      const held = counted.certifiedEngineers[productLine] ?? [];
+      let remaining = held.filter((e) => personIdentity(e.engineerId) !== personIdentity(engineerId));
+      if (remaining.length === held.length) {
+        // Certified before ids were sealed (in clear), expired since (sealed, or erased): not
+        // the same identity, so the certification is found by what it was, its line and expiry.
+        const recordedInClear = remaining.findIndex((e) => e.engineerId === personIdentity(e.engineerId) && e.expiresAt === expiredAt);
+        if (recordedInClear >= 0) remaining = remaining.filter((_, n) => n !== recordedInClear);
+      }
       return { ...counted, certifiedEngineers: { ...counted.certifiedEngineers, [productLine]: remaining } };
     }
     case 'TierChanged':

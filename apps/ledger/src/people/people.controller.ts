@@ -26,7 +26,7 @@ export class PeopleController {
     summary: 'Erase a person: destroy their keys so that every value sealed under them reads "[erased]", and record PersonErased',
     description: 'Idempotent: erasing again destroys nothing more and records nothing (eventIds is empty). Counts, tiers and scorecards are unchanged.',
   })
-  @ApiCommand()
+  @ApiCommand(409)
   erase(@Param() { personId }: PersonParams, @Body() body: ErasePersonDto, @HttpCommandContext() context: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new ErasePersonCommand(personId, body, context, this.personal));
   }

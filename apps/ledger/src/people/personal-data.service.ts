@@ -82,10 +82,12 @@ export class PersonalData implements EventSealing, PersonalDataReader {
     try {
       seal = await this.vault.sealerFor(partnerId, personId);
     } catch (error) {
-      if (error instanceof PersonErasedError) {
-        throw refuse.conflict('PERSON_ERASED', 'this person was erased: their data cannot be recorded again under the same id at this partner; use a new id');
-      }
-      throw error;
+      if (!(error instanceof PersonErasedError)) throw error;
+      // An expiry is decided from what the stream holds, never from a request: its person's
+      // key may be gone since (an erasure after a cached state, an id recorded in clear
+      // before sealing). It is recorded with the erased person's stand-in, not refused.
+      if (event.type === 'CertificationExpired') return { ...event, data: withPersonalFields(event.data, declared.fields, () => erasedPerson(error.keyId)) };
+      throw refuse.conflict('PERSON_ERASED', 'this person was erased: their data cannot be recorded again under the same id at this partner; use a new id');
     }
     return { ...event, data: withPersonalFields(event.data, declared.fields, (value) => seal(value)) };
   }

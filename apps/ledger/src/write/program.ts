@@ -44,6 +44,8 @@ export class ProgramVersions implements OnModuleInit {
   private versions: ProgramRules[] = [];
   private revision: bigint | undefined;
   private readAt = -Infinity;
+  /** Reads go one after the other, so no version is taken twice, and a read asked for after a publish starts after it. */
+  private reading: Promise<void> = Promise.resolve();
   private readonly built = new Map<number, Program>();
 
   constructor(
@@ -79,10 +81,17 @@ export class ProgramVersions implements OnModuleInit {
   }
 
   /** Reads the versions published since the last read (at once after a publish through this instance). */
-  async refresh(): Promise<void> {
+  refresh(): Promise<void> {
+    const read = this.reading.catch(() => undefined).then(() => this.readNewer());
+    this.reading = read;
+    return read;
+  }
+
+  private async readNewer(): Promise<void> {
     this.readAt = performance.now();
     const newer = await this.store.readStream(streams.program(), this.revision === undefined ? {} : { fromRevision: this.revision + 1n });
     for (const event of newer) {
+      if (this.revision !== undefined && event.revision <= this.revision) continue;
       this.revision = event.revision;
       if (isLedgerEvent(event) && event.type === 'ProgramRulesPublished') this.versions.push(this.withCurrency(event.data));
     }

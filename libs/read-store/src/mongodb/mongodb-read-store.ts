@@ -378,11 +378,11 @@ export class MongoReadStore implements ReadStore {
       try {
         await collection.insertMany(inserts, { ordered: true });
       } catch (error) {
-        // Another writer inserted one of them meanwhile. In order, everything before the
-        // failure is in; settle the rest one by one, each on condition.
+        // Another writer inserted one of them meanwhile. Servers differ in what they report of
+        // the rest (FerretDB misreports indexes): settle every insert of the batch one by one,
+        // each on condition, so one already applied changes nothing.
         if (!onlyDuplicateKeys(error)) throw error;
-        const failedAt = Math.min(...([] as { index: number }[]).concat((error as MongoBulkWriteError).writeErrors as unknown as { index: number }[]).map((failure) => failure.index));
-        for (const { _id, _position, ...doc } of inserts.slice(failedAt)) replaces.push([_id, { doc, position: _position }]);
+        for (const { _id, _position, ...doc } of inserts) replaces.push([_id, { doc, position: _position }]);
       }
     }
     for (const [id, { doc, position }] of replaces) await this.writeOne(collection, id, doc, position);
