@@ -74,6 +74,8 @@ class ControlledStore implements ReadStore {
   checkpointSource: ReadStore['checkpointSource'] = (name) => this.inner.checkpointSource(name);
   recordCheckpointSource: ReadStore['recordCheckpointSource'] = (name, source) => this.inner.recordCheckpointSource(name, source);
   readModelVersion: ReadStore['readModelVersion'] = (projection) => this.inner.readModelVersion(projection);
+  tryLease: ReadStore['tryLease'] = (name, holder, ttlMs, now) => this.inner.tryLease(name, holder, ttlMs, now);
+  releaseLease: ReadStore['releaseLease'] = (name, holder) => this.inner.releaseLease(name, holder);
   recordReadModelVersion: ReadStore['recordReadModelVersion'] = (projection, version) => this.inner.recordReadModelVersion(projection, version);
   reset: ReadStore['reset'] = (projection, collections) => this.inner.reset(projection, collections);
   close: ReadStore['close'] = () => this.inner.close();

@@ -99,6 +99,16 @@ export interface ReadStore {
   /** Records the shape version a projection's read models are built with from now on. */
   recordReadModelVersion(projection: string, version: number): Promise<void>;
   /**
+   * Takes or renews the lease `name` for `holder` until `now + ttlMs`: true when `holder` holds
+   * it now (it was free, expired, or already its own), false when another holder's lease runs
+   * on. Several ledger instances share one read store; a lease lets one of them at a time do
+   * a piece of work (due work), and another take over once the holder stops renewing.
+   * Time comes from the caller.
+   */
+  tryLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
+  /** Gives the lease up if `holder` holds it (at a clean shutdown), so another need not wait for it to expire. */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /**
    * Forgets a projection's checkpoint and drops its collections with their indexes, for a
    * rebuild from position zero; ensureCollections creates them again. The checkpoint's
    * recorded source stays: the rebuild records the store it reads from.

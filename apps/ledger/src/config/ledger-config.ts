@@ -62,6 +62,8 @@ const environment = z.object({
   LEDGER_MASTER_KEY_FILE: z.string().optional(),
   /** Roles that see personal data in clear; the others see "[personal]". */
   PERSONAL_DATA_ROLES: z.string().regex(/^[a-z]+(,[a-z]+)*$/, 'comma-separated roles').default('auditor,admin'),
+  /** How often due work runs inside the ledger (lead and certification expiry, tier re-evaluation); 0 turns it off. */
+  DUE_WORK_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
 });
 
@@ -115,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       masterKey: { value: () => c.LEDGER_MASTER_KEY || undefined, file: c.LEDGER_MASTER_KEY_FILE || undefined },
       roles: c.PERSONAL_DATA_ROLES.split(','),
     },
+    dueWork: { intervalMs: c.DUE_WORK_INTERVAL_MS },
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -52,6 +52,12 @@ interface CheckpointSourceShape {
   storeId: string;
 }
 
+interface LeaseShape {
+  _id: string;
+  holder: string;
+  expiresAt: Date;
+}
+
 interface ReadModelVersionShape {
   _id: string;
   version: number | bigint;
@@ -170,6 +176,7 @@ export class MongoReadStore implements ReadStore {
   private readonly checkpointCollection: string;
   private readonly sourceCollection: string;
   private readonly versionCollection: string;
+  private readonly leaseCollection: string;
   /** Each collection's date fields, as its spec declared them. */
   private readonly dates = new Map<string, readonly string[]>();
   private closed = false;
@@ -184,6 +191,7 @@ export class MongoReadStore implements ReadStore {
     this.checkpointCollection = assertFieldPath(options.checkpointCollection ?? 'checkpoints');
     this.sourceCollection = `${this.checkpointCollection}_sources`;
     this.versionCollection = `${this.checkpointCollection}_versions`;
+    this.leaseCollection = `${this.checkpointCollection}_leases`;
   }
 
   /** Opens a store and checks that the server answers, so a wrong URL fails at boot. */
@@ -316,6 +324,30 @@ export class MongoReadStore implements ReadStore {
         }));
   }
 
+  async tryLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    const leases = this.db.collection<LeaseShape>(this.leaseCollection);
+    // Taken when free (the upsert inserts), expired or already this holder's (the filter
+    // matches); held by another, the filter misses and the upsert's insert hits _id: a
+    // duplicate key, which means no.
+    return this.guard('tryLease', async () => {
+      try {
+        await leases.updateOne(
+          { _id: name, $or: [{ holder }, { expiresAt: { $lte: now } }] },
+          { $set: { holder, expiresAt: new Date(now.getTime() + ttlMs) } },
+          { upsert: true },
+        );
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    });
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.guard('releaseLease', () => this.db.collection<LeaseShape>(this.leaseCollection).deleteOne({ _id: name, holder }));
+  }
+
   async readModelVersion(projection: string): Promise<number | null> {
     const found = await this.guard('readModelVersion', () => this.versions().findOne({ _id: projection }));
     return found ? Number(found.version) : null;
@@ -422,7 +454,7 @@ export class MongoReadStore implements ReadStore {
 
   private collection(name: string): Collection<StoredShape> {
     assertFieldPath(name);
-    if (name === this.checkpointCollection || name === this.sourceCollection || name === this.versionCollection) throw new RangeError(`collection name ${name} is taken by the checkpoints`);
+    if ([this.checkpointCollection, this.sourceCollection, this.versionCollection, this.leaseCollection].includes(name)) throw new RangeError(`collection name ${name} is taken by the checkpoints`);
     return this.db.collection<StoredShape>(name);
   }
 

@@ -51,6 +51,7 @@ export class SqliteReadStore implements ReadStore {
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)');
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoint_sources (name TEXT PRIMARY KEY, kind TEXT NOT NULL, store_id TEXT NOT NULL)');
     this.db.exec('CREATE TABLE IF NOT EXISTS read_model_versions (projection TEXT PRIMARY KEY, version INTEGER NOT NULL)');
+    this.db.exec('CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL)');
     this.writer = new SqliteWriter({ file: options.file, synchronous: options.synchronous ?? 'FULL' });
   }
 
@@ -161,6 +162,22 @@ export class SqliteReadStore implements ReadStore {
     this.db
       .prepare('INSERT INTO checkpoint_sources (name, kind, store_id) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, store_id = excluded.store_id')
       .run(name, source.kind, source.storeId);
+  }
+
+  async tryLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    // One statement, so two connections (two instances on one file) cannot both win.
+    const changed = this.db
+      .prepare(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
+      )
+      .run(name, holder, now.getTime() + ttlMs, now.getTime()).changes;
+    return changed === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
   }
 
   async readModelVersion(projection: string): Promise<number | null> {

@@ -292,6 +292,32 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
       });
     });
 
+    describe('leases', () => {
+      const at = (seconds: number) => new Date(Date.UTC(2026, 10, 29, 12, 0, seconds));
+
+      it('is taken by one holder at a time, renewed by it, and taken over once it expires', async () => {
+        const name = unique('lease');
+        expect(await store.tryLease(name, 'a', 10_000, at(0))).toBe(true);
+        expect(await store.tryLease(name, 'b', 10_000, at(5))).toBe(false);
+        expect(await store.tryLease(name, 'a', 10_000, at(8))).toBe(true); // renewed: until 18 s
+        expect(await store.tryLease(name, 'b', 10_000, at(12))).toBe(false);
+        expect(await store.tryLease(name, 'b', 10_000, at(18))).toBe(true); // expired at exactly 18 s
+        expect(await store.tryLease(name, 'a', 10_000, at(19))).toBe(false);
+        expect(await store.tryLease(unique('lease'), 'a', 10_000, at(19))).toBe(true);
+      });
+
+      it('is won by exactly one of many asking at once, and given up by its holder only', async () => {
+        const name = unique('lease');
+        const answers = await Promise.all(Array.from({ length: 8 }, (_, n) => store.tryLease(name, `h${n}`, 10_000, at(0))));
+        expect(answers.filter(Boolean)).toHaveLength(1);
+        const winner = `h${answers.indexOf(true)}`;
+        await store.releaseLease(name, 'someone-else');
+        expect(await store.tryLease(name, 'other', 10_000, at(1))).toBe(false);
+        await store.releaseLease(name, winner);
+        expect(await store.tryLease(name, 'other', 10_000, at(1))).toBe(true);
+      });
+    });
+
     describe('read model versions', () => {
       it('is null until recorded, then kept per projection through resets and re-opening', async () => {
         const projection = unique('p');
