@@ -37,6 +37,7 @@ const ROUTES: Record<string, RouteCase> = {
   'post /leads/{leadId}/won': { method: 'post', path: '/leads/none/won', body: { amount: '1', currency: 'EUR' }, roles: ['publisher'] },
   'post /partners/{partnerId}/certifications': { method: 'post', path: '/partners/matrix/certifications', body: { engineerId: 'e', productLine: 'utm' }, roles: ['publisher'] },
   'post /partners/{partnerId}/certifications/expire': { method: 'post', path: '/partners/matrix/certifications/expire', body: {}, roles: ['publisher'] },
+  'post /certifications/expire-due': { method: 'post', path: '/certifications/expire-due', body: { asOf: '2026-01-01T00:00:00Z' }, roles: ['admin'] },
   'post /partners/{partnerId}/incentives': {
     method: 'post', path: '/partners/matrix/incentives',
     body: { recipient: { personId: 'x', role: 'sales' }, kind: 'goodies', value: { amount: '1', currency: 'EUR' }, reason: 'r' }, roles: ['publisher'],

@@ -8,7 +8,7 @@ import { CertificationsController } from './certifications';
 import { HistoryController } from './history';
 import { IncentivesController } from './incentives';
 import { LeadsController } from './leads';
-import { PartnersController } from './partners';
+import { PartnerRoster, PartnersController } from './partners';
 import { ProgramController, ProgramQueriesController } from './program';
 import { ProjectionStatusController } from './projection-status';
 import { ScorecardsController } from './scorecards';
@@ -54,6 +54,7 @@ export class LedgerModule {
         ProgramVersions,
         StreamWriter,
         PersonalData,
+        PartnerRoster,
         { provide: EVENT_SEALING, useExisting: PersonalData },
         { provide: PERSONAL_DATA_READER, useExisting: PersonalData },
         ProjectorService,
