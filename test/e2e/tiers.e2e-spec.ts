@@ -1,3 +1,4 @@
+import { defaultPublishedRules } from '@ledger/domain';
 import { Json, earnCertification, read, registerPartner } from './support/ledger-api';
 import { readStoreVariants, RunningLedger, startLedger } from './support/ledger-harness';
 
@@ -54,6 +55,68 @@ describe.each(readStoreVariants())('tiers (%s)', (variant) => {
 
       await ledger.http.post('/certifications/expire-due').send({ asOf: '2026-09-01' }).expect(400);
       await ledger.http.post('/certifications/expire-due').send({ before: '2026-09-01T00:00:00Z' }).expect(400);
+    });
+  });
+
+  describe('POST /tiers/reevaluate', () => {
+    let ledger: RunningLedger;
+    beforeAll(async () => {
+      ledger = await startLedger(variant);
+    });
+    afterAll(() => ledger?.close());
+
+    // Version 2, from 2027: two engineers on the flagship for Silver and Gold.
+    const stricter = {
+      ...defaultPublishedRules(),
+      effectiveFrom: '2027-01-01T00:00:00Z',
+      tiers: { silver: { flagshipEngineers: 2 }, gold: { flagshipEngineers: 2, otherLineEngineers: 1 }, platinum: { engineersCertifiedOnEveryLine: 3 } },
+    };
+    const at = '2026-10-01T00:00:00Z';
+
+    it('records a TierChanged only where the version in force at asOf gives another tier, naming that version', async () => {
+      const demoted = (await registerPartner(ledger.http)).partnerId;
+      await earnCertification(ledger.http, demoted, { engineerId: 'd-1', productLine: 'utm', occurredAt: at });
+      await earnCertification(ledger.http, demoted, { engineerId: 'd-2', productLine: 'network', occurredAt: at });
+      const kept = (await registerPartner(ledger.http)).partnerId;
+      for (const [engineerId, productLine] of [['k-1', 'utm'], ['k-2', 'utm'], ['k-3', 'email']]) {
+        await earnCertification(ledger.http, kept, { engineerId, productLine, occurredAt: at });
+      }
+      const lapsing = (await registerPartner(ledger.http)).partnerId;
+      await earnCertification(ledger.http, lapsing, { engineerId: 'l-1', productLine: 'utm', occurredAt: at, expiresAt: '2026-12-15T00:00:00Z' });
+      await earnCertification(ledger.http, lapsing, { engineerId: 'l-2', productLine: 'utm', occurredAt: at });
+      await earnCertification(ledger.http, lapsing, { engineerId: 'l-3', productLine: 'cloud', occurredAt: at });
+
+      const published = await ledger.http.put('/program').send(stricter).expect(201);
+      expect(published.body.version).toBe(2);
+
+      // Before version 2 takes effect, version 1 judges: nothing changes.
+      const before = await ledger.http.post('/tiers/reevaluate').send({ asOf: '2026-11-01T00:00:00Z' }).expect(201);
+      expect(before.body).toMatchObject({ rulesVersion: 1, partnersVisited: 3, certificationsExpired: 0, tierChanges: [], eventIds: [] });
+
+      const { body } = await ledger.http.post('/tiers/reevaluate').send({ asOf: '2027-01-01T00:00:00Z', occurredAt: '2027-01-01T00:00:00Z' }).expect(201);
+      expect(body).toMatchObject({ asOf: '2027-01-01T00:00:00Z', rulesVersion: 2, partnersVisited: 3, certificationsExpired: 1 });
+      expect(body.tierChanges).toHaveLength(2);
+      expect(body.tierChanges).toEqual(expect.arrayContaining([
+        { partnerId: demoted, from: 'gold', to: 'none', reason: 'gold -> none: re-evaluated under program rules version 2', rulesVersion: 2 },
+        // What lapsed by asOf is expired first: the drop names that cause, judged by version 2.
+        { partnerId: lapsing, from: 'gold', to: 'none', reason: 'gold -> none: 1 certification(s) expired', rulesVersion: 2 },
+      ]));
+      expect((await read(ledger.http, `/partners/${demoted}`, body.position))['tier']).toBe('none');
+      expect((await read(ledger.http, `/partners/${kept}`, body.position))['tier']).toBe('gold');
+      expect((await read(ledger.http, `/partners/${lapsing}`, body.position))['tier']).toBe('none');
+      const history = await read(ledger.http, `/partners/${demoted}/history?limit=50`, body.position);
+      const change = history['items'].filter((e: Json) => e['type'] === 'TierChanged').at(-1);
+      expect(change['data']).toMatchObject({ from: 'gold', to: 'none', rulesVersion: 2 });
+      expect(change['occurredAt']).toBe('2027-01-01T00:00:00Z');
+
+      // Again: every tier already is what version 2 gives.
+      const again = await ledger.http.post('/tiers/reevaluate').send({ asOf: '2027-01-02T00:00:00Z' }).expect(201);
+      expect(again.body).toMatchObject({ rulesVersion: 2, partnersVisited: 3, certificationsExpired: 0, tierChanges: [], position: '0', eventIds: [] });
+    });
+
+    it('refuses a malformed body', async () => {
+      await ledger.http.post('/tiers/reevaluate').send({ asOf: 'tomorrow' }).expect(400);
+      await ledger.http.post('/tiers/reevaluate').send({ version: 2 }).expect(400);
     });
   });
 });

@@ -38,6 +38,7 @@ const ROUTES: Record<string, RouteCase> = {
   'post /partners/{partnerId}/certifications': { method: 'post', path: '/partners/matrix/certifications', body: { engineerId: 'e', productLine: 'utm' }, roles: ['publisher'] },
   'post /partners/{partnerId}/certifications/expire': { method: 'post', path: '/partners/matrix/certifications/expire', body: {}, roles: ['publisher'] },
   'post /certifications/expire-due': { method: 'post', path: '/certifications/expire-due', body: { asOf: '2026-01-01T00:00:00Z' }, roles: ['admin'] },
+  'post /tiers/reevaluate': { method: 'post', path: '/tiers/reevaluate', body: { asOf: '2026-01-01T00:00:00Z' }, roles: ['admin'] },
   'post /partners/{partnerId}/incentives': {
     method: 'post', path: '/partners/matrix/incentives',
     body: { recipient: { personId: 'x', role: 'sales' }, kind: 'goodies', value: { amount: '1', currency: 'EUR' }, reason: 'r' }, roles: ['publisher'],
