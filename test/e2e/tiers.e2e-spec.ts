@@ -119,4 +119,112 @@ describe.each(readStoreVariants())('tiers (%s)', (variant) => {
       await ledger.http.post('/tiers/reevaluate').send({ version: 2 }).expect(400);
     });
   });
+
+  describe('GET /partners/:partnerId/tier', () => {
+    const KEYS = { analyst: 'analyst-secret-0123456789ab', auditor: 'auditor-secret-0123456789ab', publisher: 'publisher-secret-0123456789', admin: 'admin-secret-0123456789abcd' };
+    let ledger: RunningLedger;
+    beforeAll(async () => {
+      ledger = await startLedger(variant, undefined, {
+        LEDGER_API_KEYS: JSON.stringify([
+          { name: 'crm', roles: ['publisher'], key: KEYS.publisher },
+          { name: 'analytics', roles: ['analyst'], key: KEYS.analyst },
+          { name: 'audit-office', roles: ['auditor'], key: KEYS.auditor },
+          { name: 'ops', roles: ['admin'], key: KEYS.admin },
+        ]),
+      });
+    });
+    afterAll(() => ledger?.close());
+
+    const DAY = 86_400_000;
+    const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const as = (role: keyof typeof KEYS) => ({
+      post: (path: string, body: Json) => ledger.http.post(path).set('Authorization', `Bearer ${KEYS[role]}`).send(body),
+      get: (path: string) => ledger.http.get(path).set('Authorization', `Bearer ${KEYS[role]}`),
+    });
+    const earn = async (partnerId: string, body: Json) => {
+      const response = await as('publisher').post(`/partners/${partnerId}/certifications`, body);
+      expect(response.status).toBe(201);
+      return response.body as Json;
+    };
+    const tierOf = async (partnerId: string, position: string, role: keyof typeof KEYS = 'auditor') => {
+      const response = await as(role).get(`/partners/${partnerId}/tier?minPosition=${position}`);
+      expect(response.status).toBe(200);
+      return response.body as Json;
+    };
+
+    it('answers the tier, since when, by which version, the engineers behind it and what would lower it within 60 days', async () => {
+      const registered = await as('publisher').post('/partners', { name: 'Signed Soon', typology: 'integrator', territory: { country: 'FR' }, occurredAt: inDays(-100) });
+      const partnerId = registered.body.partnerId as string;
+      const fresh = await tierOf(partnerId, registered.body.position);
+      expect(fresh).toMatchObject({ partnerId, tier: 'none', since: inDays(-100), rulesVersion: 1, engineers: [], expiringSoon: [], tierIn60Days: 'none', tierInForce: 'none', lapsedNotYetExpired: [] });
+
+      await earn(partnerId, { engineerId: 'ada', engineerName: 'Ada Lovelace', productLine: 'utm', occurredAt: inDays(-20), expiresAt: inDays(30) });
+      const gold = await earn(partnerId, { engineerId: 'linus', engineerName: 'Linus T', productLine: 'network', occurredAt: inDays(-10) });
+      const answer = await tierOf(partnerId, gold.position);
+      expect(answer).toEqual({
+        partnerId,
+        tier: 'gold',
+        since: inDays(-10),
+        rulesVersion: 1,
+        engineers: [
+          { engineerId: 'ada', engineerName: 'Ada Lovelace', certifications: [{ productLine: 'utm', expiresAt: inDays(30) }] },
+          { engineerId: 'linus', engineerName: 'Linus T', certifications: [{ productLine: 'network' }] },
+        ],
+        // Ada's flagship certification is the only one: when it lapses the partner is no longer even silver.
+        expiringSoon: [{ engineerId: 'ada', engineerName: 'Ada Lovelace', productLine: 'utm', expiresAt: inDays(30), tierWithout: 'none' }],
+        tierIn60Days: 'none',
+        evaluatedAt: expect.any(String),
+        rulesVersionInForce: 1,
+        tierInForce: 'gold',
+        lapsedNotYetExpired: [],
+      });
+
+      // A second flagship engineer: neither lowers the tier alone, both together would.
+      await earn(partnerId, { engineerId: 'grace', engineerName: 'Grace H', productLine: 'utm', occurredAt: inDays(-5), expiresAt: inDays(40) });
+      // Beyond 60 days: not listed.
+      const last = await earn(partnerId, { engineerId: 'grace', engineerName: 'Grace H', productLine: 'cloud', occurredAt: inDays(-5), expiresAt: inDays(90) });
+      const two = await tierOf(partnerId, last.position);
+      expect(two).toMatchObject({ tier: 'gold', since: inDays(-10), expiringSoon: [], tierIn60Days: 'none', tierInForce: 'gold' });
+      expect(two['engineers']).toContainEqual({ engineerId: 'grace', engineerName: 'Grace H', certifications: [{ productLine: 'utm', expiresAt: inDays(40) }, { productLine: 'cloud', expiresAt: inDays(90) }] });
+    });
+
+    it('shows a lapse no command has expired yet, and the tier it leaves; the expiry sweep then records it', async () => {
+      const registered = await as('publisher').post('/partners', { name: 'Lapsing', typology: 'var', territory: { country: 'BE' }, occurredAt: inDays(-200) });
+      const partnerId = registered.body.partnerId as string;
+      const silver = await earn(partnerId, { engineerId: 'solo', productLine: 'utm', occurredAt: inDays(-100), expiresAt: inDays(-1) });
+      const stale = await tierOf(partnerId, silver.position);
+      expect(stale).toMatchObject({
+        tier: 'silver', since: inDays(-100), tierInForce: 'none', engineers: [], expiringSoon: [],
+        lapsedNotYetExpired: [{ engineerId: 'solo', productLine: 'utm', expiresAt: inDays(-1) }],
+      });
+
+      const swept = await as('admin').post('/certifications/expire-due', {});
+      expect(swept.status).toBe(201);
+      expect(swept.body.tierChanges).toContainEqual(expect.objectContaining({ partnerId, from: 'silver', to: 'none' }));
+      const after = await tierOf(partnerId, swept.body.position);
+      expect(after).toMatchObject({ tier: 'none', tierInForce: 'none', rulesVersion: 1, lapsedNotYetExpired: [] });
+      expect(Date.parse(after['since'])).toBeGreaterThan(Date.now() - 60_000);
+    });
+
+    it('reveals the engineers as GET /partners/:partnerId does: in clear to auditors and admins, withheld from analysts', async () => {
+      const registered = await as('publisher').post('/partners', { name: 'Private', typology: 'isv', territory: { country: 'DE' } });
+      const partnerId = registered.body.partnerId as string;
+      const earned = await earn(partnerId, { engineerId: 'eng-private', engineerName: 'Erika M', productLine: 'utm', expiresAt: inDays(10) });
+      const analyst = await tierOf(partnerId, earned.position, 'analyst');
+      expect(analyst['engineers']).toEqual([{ engineerId: '[personal]', engineerName: '[personal]', certifications: [{ productLine: 'utm', expiresAt: inDays(10) }] }]);
+      expect(analyst['expiringSoon']).toEqual([{ engineerId: '[personal]', engineerName: '[personal]', productLine: 'utm', expiresAt: inDays(10), tierWithout: 'none' }]);
+      expect(JSON.stringify(analyst)).not.toContain('Erika');
+      const admin = await tierOf(partnerId, earned.position, 'admin');
+      expect(admin['engineers'][0]).toMatchObject({ engineerId: 'eng-private', engineerName: 'Erika M' });
+      const profile = await as('analyst').get(`/partners/${partnerId}`);
+      expect(profile.body.certifiedEngineers.utm[0]).toMatchObject({ engineerId: '[personal]', engineerName: '[personal]' });
+    });
+
+    it('is 404 for a partner never registered, 403 for a publisher', async () => {
+      const missing = await as('analyst').get('/partners/never-registered/tier');
+      expect(missing.status).toBe(404);
+      expect(missing.body.code).toBe('PARTNER_NOT_FOUND');
+      expect((await as('publisher').get('/partners/never-registered/tier')).status).toBe(403);
+    });
+  });
 });

@@ -46,6 +46,7 @@ const ROUTES: Record<string, RouteCase> = {
   'post /people/{personId}/erase': { method: 'post', path: '/people/nobody-yet/erase', body: { reason: 'GDPR art. 17 request' }, roles: ['admin'] },
   'get /partners': { method: 'get', path: '/partners', roles: ['analyst', 'auditor', 'admin'] },
   'get /partners/{partnerId}': { method: 'get', path: '/partners/matrix', roles: ['analyst', 'auditor', 'admin'] },
+  'get /partners/{partnerId}/tier': { method: 'get', path: '/partners/matrix/tier', roles: ['analyst', 'auditor', 'admin'] },
   'get /partners/{partnerId}/scorecards/{period}': { method: 'get', path: '/partners/matrix/scorecards/2026-03', roles: ['analyst'] },
   'get /scorecards': { method: 'get', path: '/scorecards?period=2026-03', roles: ['analyst'] },
   'get /partners/{partnerId}/history': { method: 'get', path: '/partners/matrix/history', roles: ['auditor', 'admin'] },

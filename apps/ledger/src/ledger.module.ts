@@ -12,7 +12,7 @@ import { PartnerRoster, PartnersController } from './partners';
 import { ProgramController, ProgramQueriesController } from './program';
 import { ProjectionStatusController } from './projection-status';
 import { ScorecardsController } from './scorecards';
-import { TiersController } from './tiers';
+import { PartnerTierController, TiersController } from './tiers';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
 import { HealthController } from './health/health.controller';
 import { AdminController } from './http/admin.controller';
@@ -34,7 +34,7 @@ import { PERSONAL_DATA_READER } from './read-models/read-model-query';
 /** Each capability's and read model's routes, declared in its own folder. */
 const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
-  PeopleController, ProgramController, ProgramQueriesController, TiersController,
+  PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController,
 ];
 
 @Module({})

@@ -1,12 +1,16 @@
-import { Body, HttpCode, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Audience, ReaderAudience } from '../auth/personal-data-access';
+import { FreshnessQuery, minPosition, PartnerParams } from '../http/dto';
 import { Roles } from '../auth/roles.decorator';
-import { ApiCommandAnswering, CommandRoutes } from '../http/api-docs';
+import { ApiCommandAnswering, ApiProblems, CommandRoutes, QueryRoutes } from '../http/api-docs';
 import { HttpCommandContext } from '../http/request-context';
 import { PartnerRoster, SweepResult, SweepResultDto } from '../partners';
 import { CommandContext } from '../write/command-context';
 import { ProgramVersions } from '../write/program';
+import { GetPartnerTierQuery } from './partner-tier.query';
+import { PartnerTierResponse } from './partner-tier.view';
 import { ReevaluateTiersCommand, ReevaluateTiersDto } from './reevaluate-tiers.command';
 
 /** Tiers over HTTP: re-evaluation under a version of the program rules (admins). */
@@ -24,5 +28,22 @@ export class TiersController {
   @ApiCommandAnswering(SweepResultDto, 409)
   reevaluate(@Body() body: ReevaluateTiersDto, @HttpCommandContext() context: CommandContext): Promise<SweepResult> {
     return this.commands.execute<ReevaluateTiersCommand, SweepResult>(new ReevaluateTiersCommand(body, context, this.roster, this.versions));
+  }
+}
+
+/** A partner's tier as an end customer asks it before signing. Auditors and admins too: they may see the engineers' names (PERSONAL_DATA_ROLES). */
+@QueryRoutes('analyst', 'auditor', 'admin')
+export class PartnerTierController {
+  constructor(private readonly queries: QueryBus, private readonly versions: ProgramVersions) {}
+
+  @Get('partners/:partnerId/tier')
+  @ApiOperation({
+    summary: 'A partner\'s tier: since when, by which rules version, the certified engineers and lines behind it, and the certifications expiring within 60 days that would lower it',
+  })
+  @ApiOkResponse({ type: PartnerTierResponse })
+  @ApiProblems(400, 404, 504)
+  async getPartnerTier(@Param() { partnerId }: PartnerParams, @Query() q: FreshnessQuery, @ReaderAudience() audience: Audience) {
+    const versions = await this.versions.all();
+    return this.queries.execute(new GetPartnerTierQuery(partnerId, versions, new Date().toISOString(), minPosition(q.minPosition), audience));
   }
 }
