@@ -37,7 +37,7 @@ export class CertificationsController {
   @Roles('admin')
   @ApiOperation({
     summary: 'Expire every partner\'s certifications that have lapsed by asOf (default now); the tiers follow',
-    description: 'Visits every partner the partners read model lists; each partner\'s own stream decides what lapsed. Answers how many partners were visited, how many certifications expired and every tier change. Running it again records only what is still due.',
+    description: 'Visits every partner the partners read model lists; each partner\'s own stream decides what lapsed. Answers how many partners were visited, how many certifications expired and every tier change. Running it again records only what is still due; so does a 503 or 409 met midway, which leaves the partners visited before it done (unlike other commands, a sweep is not all or nothing).',
   })
   @ApiCommandAnswering(SweepResultDto, 409)
   expireDueCertifications(@Body() body: ExpireDueCertificationsDto, @HttpCommandContext() context: CommandContext): Promise<SweepResult> {

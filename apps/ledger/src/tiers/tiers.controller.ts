@@ -23,7 +23,7 @@ export class TiersController {
   @Roles('admin')
   @ApiOperation({
     summary: 'Re-evaluate every partner\'s tier under the program rules version in force at asOf (default now)',
-    description: 'Each partner\'s stream expires what lapsed by asOf, then records a TierChanged only where the tier differs (its reason names the version, its rulesVersion is that version). Answers the partners visited, the certifications expired, the tier changes and the version.',
+    description: 'Each partner\'s stream expires what lapsed by asOf, then records a TierChanged only where the tier differs (its reason names the version, its rulesVersion is that version). Answers the partners visited, the certifications expired, the tier changes and the version. A 503 or 409 met midway leaves the partners visited before it done: run it again (it records only what still differs).',
   })
   @ApiCommandAnswering(SweepResultDto, 409)
   reevaluate(@Body() body: ReevaluateTiersDto, @HttpCommandContext() context: CommandContext): Promise<SweepResult> {
