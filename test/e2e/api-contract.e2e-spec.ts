@@ -82,6 +82,7 @@ describe.each(readStoreVariants())('API contract (%s)', (variant) => {
       const dates: [string, string][] = [
         ['RegisterPartnerDto', 'occurredAt'], ['RegisterLeadDto', 'occurredAt'], ['WinDealDto', 'occurredAt'], ['EarnCertificationDto', 'occurredAt'],
         ['EarnCertificationDto', 'expiresAt'], ['ExpireCertificationsDto', 'asOf'], ['ExpireCertificationsDto', 'occurredAt'], ['AwardIncentiveDto', 'occurredAt'],
+        ['ExpireDueCertificationsDto', 'asOf'], ['ExpireDueCertificationsDto', 'occurredAt'], ['ReevaluateTiersDto', 'asOf'], ['ReevaluateTiersDto', 'occurredAt'],
       ];
       for (const [name, field] of dates) {
         const property = schema(name)['properties'][field];
@@ -103,6 +104,22 @@ describe.each(readStoreVariants())('API contract (%s)', (variant) => {
       expect(schema('EarnCertificationDto')['properties']['productLine']['x-personal-data']).toBeUndefined();
       const engineer = schema('PartnerResponse')['properties']['certifiedEngineers']['additionalProperties']['items'];
       expect(engineer['properties']['engineerName']['x-personal-data']).toBe(true);
+      const tier = schema('PartnerTierResponse')['properties'];
+      for (const list of ['engineers', 'expiringSoon', 'lapsedNotYetExpired']) {
+        for (const field of ['engineerId', 'engineerName']) expect({ list, field, personal: tier[list]['items']['properties'][field]['x-personal-data'] }).toEqual({ list, field, personal: true });
+      }
+    });
+
+    it('documents the sweeps\' answer and the tier route\'s problems', () => {
+      for (const path of ['/certifications/expire-due', '/tiers/reevaluate']) {
+        const op = doc['paths'][path].post;
+        expect(op.summary).toEqual(expect.any(String));
+        expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409', '413', '503']));
+        expect(op.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SweepResultDto' });
+      }
+      const tier = doc['paths']['/partners/{partnerId}/tier'].get;
+      expect(tier.summary).toMatch(/60 days/);
+      expect(Object.keys(tier.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409', '504']));
     });
 
     it('lists the currency and the product lines of the program rules in force', () => {
@@ -118,7 +135,7 @@ describe.each(readStoreVariants())('API contract (%s)', (variant) => {
     it('documents 409 POSITION_NOT_REACHED and 504 READ_MODEL_NOT_READY on every route that takes minPosition', () => {
       const withMinPosition = operations().filter(([, , op]) => (op['parameters'] as Json[] | undefined)?.some((p) => p['name'] === 'minPosition'));
       expect(withMinPosition.map(([method, path]) => `${method} ${path}`).sort()).toEqual(
-        ['get /partners', 'get /partners/{partnerId}', 'get /partners/{partnerId}/history', 'get /partners/{partnerId}/scorecards/{period}', 'get /scorecards'],
+        ['get /partners', 'get /partners/{partnerId}', 'get /partners/{partnerId}/history', 'get /partners/{partnerId}/scorecards/{period}', 'get /partners/{partnerId}/tier', 'get /scorecards'],
       );
       for (const [, path, op] of withMinPosition) {
         expect({ path, conflict: op['responses']['409']?.['description'] }).toEqual({ path, conflict: expect.stringContaining('POSITION_NOT_REACHED') });

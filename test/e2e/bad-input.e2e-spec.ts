@@ -119,6 +119,21 @@ const cases: [string, Case[]][] = [
     { name: 'asOf without offset', status: 400, code: VALIDATION, send: post(expire, () => ({ asOf: '2026-03-01' })) },
     { name: 'unknown partner', status: 404, code: 'PARTNER_NOT_FOUND', send: post(() => '/partners/nobody-here/certifications/expire', () => ({})) },
   ]],
+  ['POST /certifications/expire-due', [
+    { name: 'malformed JSON', status: 400, code: 'MALFORMED_JSON', send: post(() => '/certifications/expire-due', () => '{asOf}') },
+    { name: 'unknown field', status: 400, code: VALIDATION, send: post(() => '/certifications/expire-due', () => ({ partnerId: 'p1' })) },
+    { name: 'asOf without offset', status: 400, code: VALIDATION, send: post(() => '/certifications/expire-due', () => ({ asOf: '2026-03-01T00:00:00' })) },
+  ]],
+  ['POST /tiers/reevaluate', [
+    { name: 'malformed JSON', status: 400, code: 'MALFORMED_JSON', send: post(() => '/tiers/reevaluate', () => '{"asOf":') },
+    { name: 'unknown field', status: 400, code: VALIDATION, send: post(() => '/tiers/reevaluate', () => ({ version: 2 })) },
+    { name: 'asOf not a date', status: 400, code: VALIDATION, send: post(() => '/tiers/reevaluate', () => ({ asOf: 'next year' })) },
+  ]],
+  ['GET /partners/:partnerId/tier', [
+    { name: 'unknown partner', status: 404, code: 'PARTNER_NOT_FOUND', send: get(() => '/partners/nobody-here/tier') },
+    { name: 'minPosition not a number', status: 400, code: VALIDATION, send: get((k) => `/partners/${k.partnerId}/tier?minPosition=soon`) },
+    { name: 'unknown query field', status: 400, code: VALIDATION, send: get((k) => `/partners/${k.partnerId}/tier?asOf=2026-01-01T00:00:00Z`) },
+  ]],
   ['POST /partners/:partnerId/incentives', [
     { name: 'malformed JSON', status: 400, code: 'MALFORMED_JSON', send: post(incentives, () => '{"kind": "trip" "reason": "x"}') },
     { name: 'missing reason', status: 400, code: VALIDATION, send: post(incentives, () => ({ ...incentiveBody(), reason: undefined })) },

@@ -151,6 +151,7 @@ describe.each(readStoreVariants())('history and status (%s)', (variant) => {
         ['post', '/partners/{partnerId}/certifications'], ['post', '/partners/{partnerId}/certifications/expire'], ['post', '/partners/{partnerId}/incentives'],
         ['get', '/partners/{partnerId}'], ['get', '/partners'], ['get', '/partners/{partnerId}/scorecards/{period}'], ['get', '/scorecards'],
         ['get', '/partners/{partnerId}/history'], ['get', '/projections'],
+        ['post', '/certifications/expire-due'], ['post', '/tiers/reevaluate'], ['get', '/partners/{partnerId}/tier'],
       ];
       for (const [method, path] of routes) expect({ route: `${method} ${path}`, documented: Boolean(doc.paths?.[path]?.[method]) }).toEqual({ route: `${method} ${path}`, documented: true });
       for (const [method, path] of routes.filter(([m]) => m === 'post')) {

@@ -79,7 +79,7 @@ describe.each(readStoreVariants())('a data directory written by the previous rel
     await read(ledger.http, '/partners/fx-acme/history', recorded.head);
     const store = ledger.app.get<ReadStore>(READ_STORE);
     expect(await store.readModelVersion('partner-history')).toBe(2);
-    expect(await store.readModelVersion('partner-activity')).toBe(2);
+    expect(await store.readModelVersion('partner-activity')).toBe(3);
     expect((await store.get('history', '00000000000000000001'))?.doc).toMatchObject({ position: 1, revision: 0, occurredAt: '2026-01-05T09:00:00.000Z', occurredAtText: '2026-01-05T09:00:00Z' });
     if (variant.name === 'MongoDB') {
       const client = new MongoClient(variant.env['MONGODB_URL']!);

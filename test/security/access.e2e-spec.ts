@@ -37,6 +37,8 @@ const ROUTES: Record<string, RouteCase> = {
   'post /leads/{leadId}/won': { method: 'post', path: '/leads/none/won', body: { amount: '1', currency: 'EUR' }, roles: ['publisher'] },
   'post /partners/{partnerId}/certifications': { method: 'post', path: '/partners/matrix/certifications', body: { engineerId: 'e', productLine: 'utm' }, roles: ['publisher'] },
   'post /partners/{partnerId}/certifications/expire': { method: 'post', path: '/partners/matrix/certifications/expire', body: {}, roles: ['publisher'] },
+  'post /certifications/expire-due': { method: 'post', path: '/certifications/expire-due', body: { asOf: '2026-01-01T00:00:00Z' }, roles: ['admin'] },
+  'post /tiers/reevaluate': { method: 'post', path: '/tiers/reevaluate', body: { asOf: '2026-01-01T00:00:00Z' }, roles: ['admin'] },
   'post /partners/{partnerId}/incentives': {
     method: 'post', path: '/partners/matrix/incentives',
     body: { recipient: { personId: 'x', role: 'sales' }, kind: 'goodies', value: { amount: '1', currency: 'EUR' }, reason: 'r' }, roles: ['publisher'],
@@ -44,6 +46,7 @@ const ROUTES: Record<string, RouteCase> = {
   'post /people/{personId}/erase': { method: 'post', path: '/people/nobody-yet/erase', body: { reason: 'GDPR art. 17 request' }, roles: ['admin'] },
   'get /partners': { method: 'get', path: '/partners', roles: ['analyst', 'auditor', 'admin'] },
   'get /partners/{partnerId}': { method: 'get', path: '/partners/matrix', roles: ['analyst', 'auditor', 'admin'] },
+  'get /partners/{partnerId}/tier': { method: 'get', path: '/partners/matrix/tier', roles: ['analyst', 'auditor', 'admin'] },
   'get /partners/{partnerId}/scorecards/{period}': { method: 'get', path: '/partners/matrix/scorecards/2026-03', roles: ['analyst'] },
   'get /scorecards': { method: 'get', path: '/scorecards?period=2026-03', roles: ['analyst'] },
   'get /partners/{partnerId}/history': { method: 'get', path: '/partners/matrix/history', roles: ['auditor', 'admin'] },

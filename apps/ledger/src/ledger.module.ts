@@ -8,10 +8,11 @@ import { CertificationsController } from './certifications';
 import { HistoryController } from './history';
 import { IncentivesController } from './incentives';
 import { LeadsController } from './leads';
-import { PartnersController } from './partners';
+import { PartnerRoster, PartnersController } from './partners';
 import { ProgramController, ProgramQueriesController } from './program';
 import { ProjectionStatusController } from './projection-status';
 import { ScorecardsController } from './scorecards';
+import { PartnerTierController, TiersController } from './tiers';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
 import { HealthController } from './health/health.controller';
 import { AdminController } from './http/admin.controller';
@@ -33,7 +34,7 @@ import { PERSONAL_DATA_READER } from './read-models/read-model-query';
 /** Each capability's and read model's routes, declared in its own folder. */
 const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
-  PeopleController, ProgramController, ProgramQueriesController,
+  PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController,
 ];
 
 @Module({})
@@ -54,6 +55,7 @@ export class LedgerModule {
         ProgramVersions,
         StreamWriter,
         PersonalData,
+        PartnerRoster,
         { provide: EVENT_SEALING, useExisting: PersonalData },
         { provide: PERSONAL_DATA_READER, useExisting: PersonalData },
         ProjectorService,

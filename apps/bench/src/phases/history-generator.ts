@@ -48,7 +48,7 @@ export interface HistorySummary {
 
 /** Who sends each kind of fact, as the envelope's actor (and its Kafka source). */
 const ACTORS: Record<SimulatedFact['command']['type'], string> = {
-  RegisterPartner: 'crm', RegisterLead: 'crm', WinDeal: 'crm', EarnCertification: 'training', ExpireCertifications: 'training', AwardIncentive: 'incentives',
+  RegisterPartner: 'crm', RegisterLead: 'crm', WinDeal: 'crm', EarnCertification: 'training', ExpireCertifications: 'training', ReevaluateTier: 'admin', AwardIncentive: 'incentives',
 };
 
 export async function generateHistory(options: HistoryOptions): Promise<HistorySummary> {

@@ -32,7 +32,11 @@ export const ApiProblems = (...statuses: number[]) =>
   applyDecorators(...[401, 403, ...statuses].map((status) => ApiResponse({ status, description: problems[status], type: ProblemDto })));
 
 /** Documentation shared by every command route. */
-export const ApiCommand = (...statuses: number[]) =>
+export const ApiCommand = (...statuses: number[]) => ApiCommandAnswering(CommandResultDto, ...statuses);
+
+/** A command route whose answer is not the usual one (a sweep over every partner). */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const ApiCommandAnswering = (answer: Function, ...statuses: number[]) =>
   applyDecorators(
     ApiHeader({
       name: 'Idempotency-Key',
@@ -46,7 +50,7 @@ export const ApiCommand = (...statuses: number[]) =>
       description: 'Recorded in the events\' metadata. 1 to 200 visible ASCII characters (400 INVALID_HEADER otherwise)',
       schema: boundedHeader,
     }),
-    ApiResponse({ status: 201, description: 'Recorded', type: CommandResultDto }),
+    ApiResponse({ status: 201, description: 'Recorded', type: answer }),
     ApiProblems(400, 413, ...statuses),
     overloaded,
   );
@@ -77,6 +81,7 @@ const LINKS: { from: string; to: string; parameter: 'partnerId' | 'leadId' }[] =
   { from: 'CommandsController_registerPartner', to: 'CommandsController_earnCertification', parameter: 'partnerId' },
   { from: 'CommandsController_registerPartner', to: 'CommandsController_awardIncentive', parameter: 'partnerId' },
   { from: 'CommandsController_registerPartner', to: 'QueriesController_getHistory', parameter: 'partnerId' },
+  { from: 'CommandsController_registerPartner', to: 'QueriesController_getPartnerTier', parameter: 'partnerId' },
   { from: 'CommandsController_registerLead', to: 'CommandsController_winDeal', parameter: 'leadId' },
 ];
 

@@ -13,7 +13,7 @@ const acmeRegistered: GivenEvent = {
 describe('partner profile read model', () => {
   const profile = {
     partnerId: 'p1', name: 'Acme', typology: 'integrator', territory: { country: 'FR', region: 'IDF' }, country: 'FR', tier: 'none',
-    registeredAt: '2026-01-05T10:00:00Z', certifiedEngineers: {}, counters: emptyCounters(),
+    tierSince: '2026-01-05T10:00:00Z', registeredAt: '2026-01-05T10:00:00Z', certifiedEngineers: {}, counters: emptyCounters(),
   };
 
   it('given a registration, then a profile with zero counters and no tier, and no scorecard yet', () => {
@@ -36,11 +36,21 @@ describe('partner profile read model', () => {
       .thenIn(PARTNERS, {
         p1: {
           ...profile,
-          tier: 'silver',
+          // Set by the TierChanged (recorded before versions were: version 1 decided it).
+          tier: 'silver', tierSince: '2026-01-06T00:00:00Z', tierRulesVersion: 1,
           certifiedEngineers: { utm: [{ engineerId: 'e1', engineerName: 'Ada', expiresAt: '2027-01-06T00:00:00Z' }], network: [] },
           counters: { ...emptyCounters(), certificationsEarned: 2, incentivesAwarded: 1, incentivesValue: 12_550 },
         },
       });
+  });
+
+  it('given a TierChanged naming its rules version, then the tier, since when and by which version', () => {
+    spec
+      .given([
+        acmeRegistered,
+        { type: 'TierChanged', occurredAt: '2027-01-01T00:00:00Z', data: { partnerId: 'p1', from: 'none', to: 'gold', reason: 'x', rulesVersion: 4 } },
+      ])
+      .thenIn(PARTNERS, { p1: { ...profile, tier: 'gold', tierSince: '2027-01-01T00:00:00Z', tierRulesVersion: 4 } });
   });
 
   it('given facts about a partner never registered, then nothing', () => {

@@ -20,6 +20,10 @@ export interface PartnerProfile {
   /** Copied from territory so that it can be indexed and filtered flat. */
   country: string;
   tier: Tier;
+  /** When the tier was set: the occurredAt of the TierChanged that set it, or the registration's. */
+  tierSince: string;
+  /** The program rules version whose criteria set the tier (a TierChanged's rulesVersion); absent since registration. */
+  tierRulesVersion?: number;
   registeredAt: string;
   certifiedEngineers: Record<string, CertifiedEngineer[]>;
   counters: ActivityCounters;
@@ -38,7 +42,7 @@ export const partnersCollection: CollectionSpec = {
 export function evolvePartnerProfile(profile: PartnerProfile | undefined, event: LedgerEvent, occurredAt: string): PartnerProfile | undefined {
   if (event.type === 'PartnerRegistered') {
     const { partnerId, name, typology, territory } = event.data;
-    return { partnerId, name, typology, territory, country: territory.country, tier: 'none', registeredAt: occurredAt, certifiedEngineers: {}, counters: emptyCounters() };
+    return { partnerId, name, typology, territory, country: territory.country, tier: 'none', tierSince: occurredAt, registeredAt: occurredAt, certifiedEngineers: {}, counters: emptyCounters() };
   }
   if (!profile) return undefined;
   const increment = incrementOf(event);
@@ -64,7 +68,8 @@ export function evolvePartnerProfile(profile: PartnerProfile | undefined, event:
       return { ...counted, certifiedEngineers: { ...counted.certifiedEngineers, [productLine]: remaining } };
     }
     case 'TierChanged':
-      return { ...counted, tier: event.data.to };
+      // A TierChanged recorded before versions were (no rulesVersion) was decided by version 1.
+      return { ...counted, tier: event.data.to, tierSince: occurredAt, tierRulesVersion: event.data.rulesVersion ?? 1 };
     default:
       return counted;
   }

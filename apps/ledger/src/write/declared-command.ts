@@ -26,14 +26,14 @@ export interface StreamCommandDeclaration<T extends DeclaredCommand, C = unknown
   target(input: CommandInput<T>): { streamId: string; command: C; answer(appended: AppendResult<E>): Record<string, string | number> };
 }
 
-/** A command that runs several steps across streams (first to register wins). */
-export interface WorkflowDeclaration<T extends DeclaredCommand> {
+/** A command that runs several steps across streams (first to register wins, a sweep over every partner). */
+export interface WorkflowDeclaration<T extends DeclaredCommand, R = CommandResult> {
   name: string;
-  run(input: CommandInput<T>, writer: StreamWriter): Promise<CommandResult>;
+  run(input: CommandInput<T>, writer: StreamWriter): Promise<R>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type CommandDeclaration<T extends DeclaredCommand = any> = StreamCommandDeclaration<T, any, any, any> | WorkflowDeclaration<T>;
+export type CommandDeclaration<T extends DeclaredCommand = any> = StreamCommandDeclaration<T, any, any, any> | WorkflowDeclaration<T, any>;
 
 /**
  * Every ledger command: its body (validated at the edge by the declaration's schema), who

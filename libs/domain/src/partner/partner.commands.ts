@@ -30,6 +30,18 @@ export interface ExpireCertifications {
   readonly occurredAt: string;
 }
 
+/**
+ * Re-evaluates the tier under the rules the decider was built with (the version in force at
+ * `asOf`): certifications lapsed by `asOf` are expired first, then a TierChanged is recorded
+ * only where the tier differs, naming that version.
+ */
+export interface ReevaluateTier {
+  readonly type: 'ReevaluateTier';
+  readonly partnerId: string;
+  readonly asOf: string;
+  readonly occurredAt: string;
+}
+
 export interface AwardIncentive {
   readonly type: 'AwardIncentive';
   readonly partnerId: string;
@@ -42,4 +54,4 @@ export interface AwardIncentive {
   readonly occurredAt: string;
 }
 
-export type PartnerCommand = RegisterPartner | EarnCertification | ExpireCertifications | AwardIncentive;
+export type PartnerCommand = RegisterPartner | EarnCertification | ExpireCertifications | ReevaluateTier | AwardIncentive;

@@ -156,6 +156,82 @@ describe('partner decider', () => {
     it('refuses an unreadable asOf instead of expiring everything', () => spec(gold).when(expire('not-a-date')).thenRefused('INVALID_DATE'));
   });
 
+  describe('demotion when the last flagship certification expires', () => {
+    // Two engineers on the flagship, one on another line: gold until the last flagship one lapses.
+    const history = [
+      registered,
+      earned('e-1', 'utm', '2026-05-01T00:00:00Z'),
+      tierChanged('none', 'silver', 'x'),
+      earned('e-2', 'utm', '2026-06-01T00:00:00Z'),
+      earned('e-3', 'email'),
+      tierChanged('silver', 'gold', 'x'),
+    ];
+    const expire = (asOf: string) => ({ type: 'ExpireCertifications' as const, partnerId, asOf, occurredAt: asOf });
+
+    it('keeps the tier while another engineer still holds the flagship', () =>
+      spec(history).when(expire('2026-05-15T00:00:00Z')).then([
+        { type: 'CertificationExpired', data: { partnerId, engineerId: 'e-1', productLine: 'utm', expiredAt: '2026-05-01T00:00:00Z' } },
+      ]));
+
+    it('drops to none when the last flagship certification lapses, other lines notwithstanding', () =>
+      spec([...history, { type: 'CertificationExpired', data: { partnerId, engineerId: 'e-1', productLine: 'utm', expiredAt: '2026-05-01T00:00:00Z' } }])
+        .when(expire('2026-06-01T00:00:00Z'))
+        .then([
+          { type: 'CertificationExpired', data: { partnerId, engineerId: 'e-2', productLine: 'utm', expiredAt: '2026-06-01T00:00:00Z' } },
+          tierChanged('gold', 'none', '1 certification(s) expired'),
+        ]));
+  });
+
+  describe('re-evaluation under a rules version (ReevaluateTier)', () => {
+    // Version 2 is stricter: two flagship engineers for silver and gold.
+    const stricter = {
+      ...rules,
+      version: 2,
+      effectiveFrom: '2027-01-01T00:00:00Z',
+      tiers: { ...rules.tiers, silver: { flagshipEngineers: 2 }, gold: { flagshipEngineers: 2, otherLineEngineers: 1 } },
+    };
+    const underV2 = specFor(partnerDecider(stricter));
+    const reevaluate = (asOf: string) => ({ type: 'ReevaluateTier' as const, partnerId, asOf, occurredAt: '2026-12-01T00:00:00Z' });
+    const changed = (from: Tier, to: Tier, cause: string, rulesVersion: number): PartnerEvent => ({
+      type: 'TierChanged', data: { partnerId, from, to, reason: `${from} -> ${to}: ${cause}`, rulesVersion },
+    });
+    const gold = [registered, earned('e-1', 'utm'), tierChanged('none', 'silver', 'x'), earned('e-2', 'network'), tierChanged('silver', 'gold', 'x')];
+
+    it('a stricter version demotes, naming the version', () =>
+      underV2(gold).when(reevaluate('2027-01-01T00:00:00Z')).then([
+        changed('gold', 'none', 're-evaluated under program rules version 2', 2),
+      ]));
+
+    it('a tier the new version still gives records nothing', () =>
+      underV2([...gold, earned('e-3', 'utm')]).when(reevaluate('2027-01-01T00:00:00Z')).then([]));
+
+    it('an unchanged version records nothing', () => spec(gold).when(reevaluate('2027-01-01T00:00:00Z')).then([]));
+
+    it('a more generous version promotes', () =>
+      specFor(partnerDecider({ ...rules, version: 3, tiers: { ...rules.tiers, gold: { flagshipEngineers: 1 } } }))([registered, earned('e-1', 'utm'), tierChanged('none', 'silver', 'x')])
+        .when(reevaluate('2027-01-01T00:00:00Z'))
+        .then([changed('silver', 'gold', 're-evaluated under program rules version 3', 3)]));
+
+    it('expires what lapsed by asOf first, so the re-evaluation judges what is still held', () =>
+      underV2([...gold, earned('e-3', 'utm', '2026-12-31T00:00:00Z'), earned('e-4', 'utm')])
+        .when(reevaluate('2027-01-01T00:00:00Z'))
+        .then([
+          { type: 'CertificationExpired', data: { partnerId, engineerId: 'e-3', productLine: 'utm', expiredAt: '2026-12-31T00:00:00Z' } },
+        ]));
+
+    it('a lapse that lowers the tier under the version is recorded with its cause, and not twice', () =>
+      underV2([...gold, earned('e-3', 'utm', '2026-12-31T00:00:00Z')])
+        .when(reevaluate('2027-01-01T00:00:00Z'))
+        .then([
+          { type: 'CertificationExpired', data: { partnerId, engineerId: 'e-3', productLine: 'utm', expiredAt: '2026-12-31T00:00:00Z' } },
+          changed('gold', 'none', '1 certification(s) expired', 2),
+        ]));
+
+    it('refuses an unreadable asOf', () => underV2(gold).when(reevaluate('soon')).thenRefused('INVALID_DATE'));
+
+    it('refuses an unregistered partner', () => underV2([]).when(reevaluate('2027-01-01T00:00:00Z')).thenRefused('PARTNER_NOT_FOUND'));
+  });
+
   describe('incentives', () => {
     it('awards an incentive in the ledger currency', () =>
       spec([registered]).when(award('EUR')).then([

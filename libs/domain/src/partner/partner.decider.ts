@@ -94,6 +94,11 @@ export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, Par
         }
         case 'ExpireCertifications':
           return expireDue(state, assertInstant(command.asOf, 'asOf'), rules).events;
+        case 'ReevaluateTier': {
+          // The decider's rules are the version in force at asOf: what lapsed by then goes first.
+          const lapsed = expireDue(state, assertInstant(command.asOf, 'asOf'), rules);
+          return [...lapsed.events, ...tierChange(lapsed.tier, lapsed.remaining, rules, state.partnerId, `re-evaluated under program rules version ${rules.version}`)];
+        }
         case 'AwardIncentive': {
           if (command.value.currency !== rules.currency) {
             throw refuse.rule('CURRENCY_NOT_ACCEPTED', `the ledger keeps amounts in ${rules.currency}, not ${command.value.currency}`);

@@ -108,6 +108,9 @@ export function toDemoCommand(fact: SimulatedFact, planId: string): DemoCommand 
     }
     case 'ExpireCertifications':
       return { ...planned, type: 'ExpireCertifications', partnerId, body: { asOf: command.asOf, occurredAt: command.occurredAt } };
+    case 'ReevaluateTier':
+      // An admin's command (POST /tiers/reevaluate) over every partner: the simulated history never plans one.
+      throw new Error('the demo plan does not re-evaluate tiers');
     case 'AwardIncentive': {
       // The ledger names the incentive (from the idempotency key), as it does for any client that leaves the id out.
       const { recipient, kind, value, reason, challengeId, occurredAt } = command;
