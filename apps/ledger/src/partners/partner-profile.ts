@@ -11,6 +11,18 @@ export interface CertifiedEngineer {
   expiresAt?: string;
 }
 
+/** A partner's loyalty cards: counts, and the dates that matter now (null: none). */
+export interface PartnerSanctions {
+  yellowCards: number;
+  redCards: number;
+  /** The end of the loyalty window of the yellow card held (under the rules it was issued by); null when none is held (a red card spends it). */
+  activeYellowUntil: string | null;
+  /** The end of the last red card's suspension (its lifting, when lifted early); null when never red-carded. */
+  suspendedUntil: string | null;
+}
+
+export const noSanctions = (): PartnerSanctions => ({ yellowCards: 0, redCards: 0, activeYellowUntil: null, suspendedUntil: null });
+
 export interface PartnerProfile {
   [field: string]: unknown;
   partnerId: string;
@@ -23,6 +35,8 @@ export interface PartnerProfile {
   registeredAt: string;
   certifiedEngineers: Record<string, CertifiedEngineer[]>;
   counters: ActivityCounters;
+  /** Absent from profiles built before loyalty cards (read as noSanctions()). */
+  sanctions?: PartnerSanctions;
 }
 
 export const partnersCollection: CollectionSpec = {
@@ -32,13 +46,13 @@ export const partnersCollection: CollectionSpec = {
 
 /**
  * A partner's profile after an event: created by its registration, then its tier, certified
- * engineers and all-time counters. Undefined for facts about a partner never registered
+ * engineers, all-time counters and loyalty cards. Undefined for facts about a partner never registered
  * (the write side refuses them, so they are not the ledger's).
  */
 export function evolvePartnerProfile(profile: PartnerProfile | undefined, event: LedgerEvent, occurredAt: string): PartnerProfile | undefined {
   if (event.type === 'PartnerRegistered') {
     const { partnerId, name, typology, territory } = event.data;
-    return { partnerId, name, typology, territory, country: territory.country, tier: 'none', registeredAt: occurredAt, certifiedEngineers: {}, counters: emptyCounters() };
+    return { partnerId, name, typology, territory, country: territory.country, tier: 'none', registeredAt: occurredAt, certifiedEngineers: {}, counters: emptyCounters(), sanctions: noSanctions() };
   }
   if (!profile) return undefined;
   const increment = incrementOf(event);
@@ -65,6 +79,18 @@ export function evolvePartnerProfile(profile: PartnerProfile | undefined, event:
     }
     case 'TierChanged':
       return { ...counted, tier: event.data.to };
+    case 'SanctionIssued': {
+      const sanctions = counted.sanctions ?? noSanctions();
+      const { card, activeUntil, suspendedUntil } = event.data;
+      if (card === 'red') {
+        return { ...counted, sanctions: { ...sanctions, redCards: sanctions.redCards + 1, activeYellowUntil: null, suspendedUntil: suspendedUntil ?? null } };
+      }
+      // A yellow card recorded late, for an earlier offence, leaves the later one's window (instants in UTC: compared as text).
+      const held = sanctions.activeYellowUntil !== null && activeUntil !== undefined && sanctions.activeYellowUntil > activeUntil ? sanctions.activeYellowUntil : (activeUntil ?? null);
+      return { ...counted, sanctions: { ...sanctions, yellowCards: sanctions.yellowCards + 1, activeYellowUntil: held } };
+    }
+    case 'SuspensionLifted':
+      return { ...counted, sanctions: { ...(counted.sanctions ?? noSanctions()), suspendedUntil: event.data.liftedAt } };
     default:
       return counted;
   }
