@@ -2,6 +2,7 @@ import { emptyCounters } from '../read-models/activity-counters';
 import { partnerActivityProjection } from '../read-models/partner-activity.projection';
 import { GivenEvent, projectionSpecFor } from '../read-models/testing/projection-spec';
 import { evolvePartnerProfile, noSanctions, PARTNERS, PartnerProfile } from './partner-profile';
+import { partnerView } from './partner-profile.view';
 
 const spec = projectionSpecFor(partnerActivityProjection);
 
@@ -57,13 +58,13 @@ describe('partner profile read model', () => {
       spec.given([acmeRegistered, ...events]).thenIn(PARTNERS, { p1: { ...profile, sanctions } });
 
     it('a yellow card: counted, active until the end of its window', () =>
-      sanctionsAfter([yellow], { yellowCards: 1, redCards: 0, activeYellowUntil: '2027-02-01T00:00:00.000Z', suspendedUntil: null }));
+      sanctionsAfter([yellow], { yellowCards: 1, redCards: 0, activeYellowUntil: '2027-02-01T00:00:00.000Z' }));
 
     it('a red card: counted, spends the yellow card, suspends until its suspendedUntil', () =>
-      sanctionsAfter([yellow, red], { yellowCards: 1, redCards: 1, activeYellowUntil: null, suspendedUntil: '2026-10-28T00:00:00.000Z' }));
+      sanctionsAfter([yellow, red], { yellowCards: 1, redCards: 1, suspendedUntil: '2026-10-28T00:00:00.000Z' }));
 
     it('a lifted suspension ends when it was lifted', () =>
-      sanctionsAfter([yellow, red, lifted], { yellowCards: 1, redCards: 1, activeYellowUntil: null, suspendedUntil: '2026-06-01T00:00:00Z' }));
+      sanctionsAfter([yellow, red, lifted], { yellowCards: 1, redCards: 1, suspendedUntil: '2026-06-01T00:00:00Z' }));
 
     it('a yellow card after a red one is held again; the last suspension stays shown', () =>
       sanctionsAfter([yellow, red, card('2026-12-01T00:00:00Z', { card: 'yellow', activeUntil: '2027-12-01T00:00:00.000Z' })], {
@@ -73,13 +74,20 @@ describe('partner profile read model', () => {
     it('a profile stored before loyalty cards (no sanctions) gets them with its first card', () => {
       const { sanctions: _none, ...old } = profile;
       expect(evolvePartnerProfile(old as PartnerProfile, yellow, yellow.occurredAt)?.sanctions).toEqual({
-        yellowCards: 1, redCards: 0, activeYellowUntil: '2027-02-01T00:00:00.000Z', suspendedUntil: null,
+        yellowCards: 1, redCards: 0, activeYellowUntil: '2027-02-01T00:00:00.000Z',
       });
     });
   });
 
   it('given facts about a partner never registered, then nothing', () => {
     spec.given([{ type: 'CertificationEarned', occurredAt: '2026-01-06T00:00:00Z', data: { partnerId: 'ghost', engineerId: 'e1', productLine: 'utm' } }]).then({});
+  });
+
+  it('shows a date there is none of as null', async () => {
+    const view = await partnerView({ ...profile, sanctions: { yellowCards: 1, redCards: 0, activeYellowUntil: '2027-02-01T00:00:00.000Z' } } as PartnerProfile, 'EUR', async (v) => v);
+    expect(view.sanctions).toEqual({ yellowCards: 1, redCards: 0, activeYellowUntil: '2027-02-01T00:00:00.000Z', suspendedUntil: null });
+    const { sanctions: _none, ...old } = profile;
+    expect((await partnerView(old as PartnerProfile, 'EUR', async (v) => v)).sanctions).toEqual({ yellowCards: 0, redCards: 0, activeYellowUntil: null, suspendedUntil: null });
   });
 
   describe('engineers whose ids are sealed', () => {

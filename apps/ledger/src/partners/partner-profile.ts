@@ -11,17 +11,20 @@ export interface CertifiedEngineer {
   expiresAt?: string;
 }
 
-/** A partner's loyalty cards: counts, and the dates that matter now (null: none). */
+/**
+ * A partner's loyalty cards: counts, and the dates that matter now. A date is absent when
+ * there is none (the view shows null): MongoDB then stores no field rather than a null.
+ */
 export interface PartnerSanctions {
   yellowCards: number;
   redCards: number;
-  /** The end of the loyalty window of the yellow card held (under the rules it was issued by); null when none is held (a red card spends it). */
-  activeYellowUntil: string | null;
-  /** The end of the last red card's suspension (its lifting, when lifted early); null when never red-carded. */
-  suspendedUntil: string | null;
+  /** The end of the loyalty window of the yellow card held (under the rules it was issued by); absent when none is held (a red card spends it). */
+  activeYellowUntil?: string;
+  /** The end of the last red card's suspension (its lifting, when lifted early); absent when never red-carded. */
+  suspendedUntil?: string;
 }
 
-export const noSanctions = (): PartnerSanctions => ({ yellowCards: 0, redCards: 0, activeYellowUntil: null, suspendedUntil: null });
+export const noSanctions = (): PartnerSanctions => ({ yellowCards: 0, redCards: 0 });
 
 export interface PartnerProfile {
   [field: string]: unknown;
@@ -80,14 +83,15 @@ export function evolvePartnerProfile(profile: PartnerProfile | undefined, event:
     case 'TierChanged':
       return { ...counted, tier: event.data.to };
     case 'SanctionIssued': {
-      const sanctions = counted.sanctions ?? noSanctions();
+      const { activeYellowUntil: held, ...sanctions } = counted.sanctions ?? noSanctions();
       const { card, activeUntil, suspendedUntil } = event.data;
       if (card === 'red') {
-        return { ...counted, sanctions: { ...sanctions, redCards: sanctions.redCards + 1, activeYellowUntil: null, suspendedUntil: suspendedUntil ?? null } };
+        // The red card spends the yellow card it follows.
+        return { ...counted, sanctions: { ...sanctions, redCards: sanctions.redCards + 1, ...(suspendedUntil ? { suspendedUntil } : {}) } };
       }
       // A yellow card recorded late, for an earlier offence, leaves the later one's window (instants in UTC: compared as text).
-      const held = sanctions.activeYellowUntil !== null && activeUntil !== undefined && sanctions.activeYellowUntil > activeUntil ? sanctions.activeYellowUntil : (activeUntil ?? null);
-      return { ...counted, sanctions: { ...sanctions, yellowCards: sanctions.yellowCards + 1, activeYellowUntil: held } };
+      const until = held !== undefined && (activeUntil === undefined || held > activeUntil) ? held : activeUntil;
+      return { ...counted, sanctions: { ...sanctions, yellowCards: sanctions.yellowCards + 1, ...(until ? { activeYellowUntil: until } : {}) } };
     }
     case 'SuspensionLifted':
       return { ...counted, sanctions: { ...(counted.sanctions ?? noSanctions()), suspendedUntil: event.data.liftedAt } };

@@ -4,7 +4,7 @@ import { TIERS, TYPOLOGIES } from '@ledger/domain';
 import { country } from '../contracts/fields';
 import { countersResponse, countersView } from '../read-models/activity-counters';
 import { freshnessQuery, pageQuery, pageResponse } from '../read-models/paging';
-import { noSanctions, PartnerProfile } from './partner-profile';
+import { noSanctions, PartnerProfile, PartnerSanctions } from './partner-profile';
 
 /** Shows one personal value as the reader may see it. */
 export type Reveal = (value: string) => Promise<string>;
@@ -24,6 +24,11 @@ async function engineersView(certified: PartnerProfile['certifiedEngineers'], re
   return Object.fromEntries(lines);
 }
 
+/** Loyalty cards as the API shows them: a date there is none of is null. */
+const sanctionsView = ({ yellowCards, redCards, activeYellowUntil, suspendedUntil }: PartnerSanctions) => ({
+  yellowCards, redCards, activeYellowUntil: activeYellowUntil ?? null, suspendedUntil: suspendedUntil ?? null,
+});
+
 /** A profile as the API shows it: money as decimal strings, with the ledger's currency; personal data as the reader may see it. */
 export async function partnerView(profile: PartnerProfile, currency: string, reveal: Reveal) {
   return {
@@ -35,7 +40,7 @@ export async function partnerView(profile: PartnerProfile, currency: string, rev
     registeredAt: profile.registeredAt,
     certifiedEngineers: await engineersView(profile.certifiedEngineers, reveal),
     counters: countersView(profile.counters),
-    sanctions: profile.sanctions ?? noSanctions(),
+    sanctions: sanctionsView(profile.sanctions ?? noSanctions()),
     currency,
   };
 }
