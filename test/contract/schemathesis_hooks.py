@@ -27,6 +27,10 @@ EXPECTED_REFUSALS = {
     (422, "MARGIN_EXCEEDS_REVENUE"),
     (422, "CERTIFICATION_ALREADY_EXPIRED"),
     (422, "IDEMPOTENCY_KEY_REUSED"),
+    # Loyalty cards (README, Loyalty cards): a red card suspends the partner's lead
+    # registrations at the dates it covers; a suspension can only be lifted while it runs.
+    (422, "PARTNER_SUSPENDED"),
+    (409, "PARTNER_NOT_SUSPENDED"),
 }
 
 _lock = threading.Lock()

@@ -165,7 +165,9 @@ const cases: [string, Case[]][] = [
     { name: 'GET /partners/:id with minPosition=-1', status: 400, code: VALIDATION, send: get((k) => `/partners/${k.partnerId}?minPosition=-1`) },
     { name: 'GET /partners/:id with minPosition=abc', status: 400, code: VALIDATION, send: get((k) => `/partners/${k.partnerId}?minPosition=abc`) },
     { name: 'GET an unknown route', status: 404, code: 'ROUTE_NOT_FOUND', send: get(() => '/nope') },
-    { name: 'POST an unknown route', status: 404, code: 'ROUTE_NOT_FOUND', send: post((k) => `/partners/${k.partnerId}/sanctions`, () => ({})) },
+    // (This case used /sanctions until loyalty cards made it a route.)
+    { name: 'POST an unknown route', status: 404, code: 'ROUTE_NOT_FOUND', send: post((k) => `/partners/${k.partnerId}/warnings`, () => ({})) },
+    { name: 'POST /partners/:id/sanctions without a reason', status: 400, code: VALIDATION, send: post((k) => `/partners/${k.partnerId}/sanctions`, () => ({})) },
     { name: 'DELETE a partner (a method the path does not have)', status: 405, code: 'METHOD_NOT_ALLOWED', send: (http, k) => http.delete(`/partners/${k.partnerId}`) },
     { name: 'GET an unknown path', status: 404, code: 'ROUTE_NOT_FOUND', send: (http, k) => http.get(`/partners/${k.partnerId}/nowhere`) },
   ]],

@@ -26,6 +26,7 @@ describe.each(readStoreVariants())('partner queries (%s)', (variant) => {
         registeredAt: '2026-02-01T09:00:00+01:00',
         certifiedEngineers: {},
         counters: { leadsRegistered: 0, dealsWon: 0, revenueWon: '0.00', certificationsEarned: 0, incentivesAwarded: 0, incentivesValue: '0.00' },
+        sanctions: { yellowCards: 0, redCards: 0, activeYellowUntil: null, suspendedUntil: null },
         currency: 'EUR',
       });
     });

@@ -53,6 +53,14 @@ async function restoreIntoMongo(variant: ReadStoreVariant, dataDir: string) {
   }
 }
 
+/** Profiles gained their loyalty cards since (an added field): the previous release's partners had none. */
+const NO_SANCTIONS = { yellowCards: 0, redCards: 0, activeYellowUntil: null, suspendedUntil: null };
+function inThisRelease(path: string, answer: Json): Json {
+  if (/^\/partners\/[^/]+$/.test(path)) return { ...answer, sanctions: NO_SANCTIONS };
+  if (/^\/partners\?/.test(path)) return { ...answer, items: (answer['items'] as Json[]).map((item) => ({ ...item, sanctions: NO_SANCTIONS })) };
+  return answer;
+}
+
 describe.each(readStoreVariants())('a data directory written by the previous release (%s)', (variant) => {
   let dataDir: string;
   let ledger: RunningLedger;
@@ -95,7 +103,7 @@ describe.each(readStoreVariants())('a data directory written by the previous rel
   });
 
   it.each(Object.keys(recorded.answers))('GET %s answers what the previous release answered', async (path) => {
-    expect(await read(ledger.http, path, recorded.head)).toEqual(recorded.answers[path]);
+    expect(await read(ledger.http, path, recorded.head)).toEqual(inThisRelease(path, recorded.answers[path]!));
   });
 
   it('records new commands on top, a retried old key still answers as before, and the read models are what the events imply', async () => {

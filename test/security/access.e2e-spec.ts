@@ -43,6 +43,9 @@ const ROUTES: Record<string, RouteCase> = {
     method: 'post', path: '/partners/matrix/incentives',
     body: { recipient: { personId: 'x', role: 'sales' }, kind: 'goodies', value: { amount: '1', currency: 'EUR' }, reason: 'r' }, roles: ['publisher'],
   },
+  'post /partners/{partnerId}/sanctions': { method: 'post', path: '/partners/matrix/sanctions', body: { reason: 'took a lead to a competitor' }, roles: ['admin'] },
+  // Answered 409 PARTNER_NOT_SUSPENDED or 201, by the order the cells run in: either way, past the role check.
+  'post /partners/{partnerId}/sanctions/lift': { method: 'post', path: '/partners/matrix/sanctions/lift', body: { reason: 'appeal upheld' }, roles: ['admin'] },
   'post /people/{personId}/erase': { method: 'post', path: '/people/nobody-yet/erase', body: { reason: 'GDPR art. 17 request' }, roles: ['admin'] },
   'get /partners': { method: 'get', path: '/partners', roles: ['analyst', 'auditor', 'admin'] },
   'get /partners/{partnerId}': { method: 'get', path: '/partners/matrix', roles: ['analyst', 'auditor', 'admin'] },

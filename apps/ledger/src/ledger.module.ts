@@ -11,6 +11,7 @@ import { LeadsController } from './leads';
 import { PartnerRoster, PartnersController } from './partners';
 import { ProgramController, ProgramQueriesController } from './program';
 import { ProjectionStatusController } from './projection-status';
+import { SanctionsController } from './sanctions';
 import { ScorecardsController } from './scorecards';
 import { PartnerTierController, TiersController } from './tiers';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
@@ -34,7 +35,7 @@ import { PERSONAL_DATA_READER } from './read-models/read-model-query';
 /** Each capability's and read model's routes, declared in its own folder. */
 const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
-  PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController,
+  PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
 ];
 
 @Module({})

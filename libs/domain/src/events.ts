@@ -1,5 +1,5 @@
 import { Money } from './shared/money';
-import { IncentiveKind, IncentiveRole, PublishedRules, Tier, Typology } from './program/program-rules';
+import { IncentiveKind, IncentiveRole, PublishedRules, SanctionCard, Tier, Typology } from './program/program-rules';
 
 /**
  * Every fact the ledger records, as the domain sees it: a past-tense type and its data.
@@ -50,6 +50,34 @@ export interface IncentiveAwarded {
     reason: string;
     challengeId?: string;
   };
+}
+
+/**
+ * A loyalty card (a partner caught taking one of the vendor's leads to a competitor): red when
+ * the partner held a yellow card issued within the loyalty window before this offence (the
+ * window of `rulesVersion`, the rules in force at the offence), yellow otherwise. `issuedAt`
+ * is the offence's time (what the next card's window is measured from); a yellow card's
+ * `activeUntil` is the end of its window under the rules it was issued by; a red card's
+ * `suspendedUntil` the end of the suspension of lead registration it starts.
+ */
+export interface SanctionIssued {
+  readonly type: 'SanctionIssued';
+  readonly data: {
+    partnerId: string;
+    card: SanctionCard;
+    reason: string;
+    leadId?: string;
+    rulesVersion: number;
+    issuedAt: string;
+    activeUntil?: string;
+    suspendedUntil?: string;
+  };
+}
+
+/** A red card's suspension ended early, by decision: `suspendedUntil` is the end it had, `liftedAt` when it ended. */
+export interface SuspensionLifted {
+  readonly type: 'SuspensionLifted';
+  readonly data: { partnerId: string; reason: string; liftedAt: string; suspendedUntil: string };
 }
 
 export interface OpportunityClaimed {
@@ -109,7 +137,14 @@ export interface ProgramRulesPublished {
 
 export type ProgramEvent = ProgramRulesPublished;
 
-export type PartnerEvent = PartnerRegistered | CertificationEarned | CertificationExpired | TierChanged | IncentiveAwarded;
+export type PartnerEvent =
+  | PartnerRegistered
+  | CertificationEarned
+  | CertificationExpired
+  | TierChanged
+  | IncentiveAwarded
+  | SanctionIssued
+  | SuspensionLifted;
 export type LeadEvent = LeadRegistered | DealWon;
 export type OpportunityEvent = OpportunityClaimed | OpportunityReleased;
 export type LedgerEvent = PartnerEvent | LeadEvent | OpportunityEvent | PersonEvent | ProgramEvent;
@@ -124,6 +159,8 @@ export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = [
   'CertificationExpired',
   'TierChanged',
   'IncentiveAwarded',
+  'SanctionIssued',
+  'SuspensionLifted',
   'OpportunityClaimed',
   'OpportunityReleased',
   'LeadRegistered',

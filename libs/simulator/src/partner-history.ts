@@ -52,8 +52,11 @@ export interface HistoryOptions {
 /** A registration request as the lead registration workflow takes it. */
 export type RegisterLeadRequest = { readonly type: 'RegisterLead' } & LeadRegistration;
 
+/** The partner commands a history is made of: loyalty cards are not simulated (they are an admin's decision, and rare). */
+export type SimulatedPartnerCommand = Exclude<PartnerCommand, { type: 'IssueSanction' | 'LiftSuspension' }>;
+
 /** A command as a client sends it (the ledger derives the rest, e.g. the opportunity key). */
-export type SimulatedCommand = PartnerCommand | RegisterLeadRequest | WinDeal;
+export type SimulatedCommand = SimulatedPartnerCommand | RegisterLeadRequest | WinDeal;
 
 export type SimulatedEvent = PartnerEvent | LeadEvent | OpportunityEvent;
 

@@ -26,6 +26,10 @@ export const ACTIVITY: Step[] = [
   { path: '/leads/lead-3/won', body: { amount: '30000000.00', currency: 'EUR' }, at: '2026-03-31T23:30:00-02:00' }, // April in UTC
   { path: '/leads/lead-1/won', body: { amount: '400.00', currency: 'EUR' }, at: at(21) },
   { path: '/partners/par-1/incentives', body: { recipient: { personId: 'p', role: 'technical' }, kind: 'trip', value: { amount: '700', currency: 'EUR' }, reason: 'r' }, at: at(5) },
+  // Loyalty cards: par-2 yellow then red (suspended), par-3 yellow (held).
+  { path: '/partners/par-2/sanctions', body: { reason: 'took a lead to a competitor', leadId: 'lead-2' }, at: at(6) },
+  { path: '/partners/par-2/sanctions', body: { reason: 'took another lead to a competitor' }, at: at(7) },
+  { path: '/partners/par-3/sanctions', body: { reason: 'took a lead to a competitor' }, at: at(8) },
 ];
 
 /** Sends every step to every ledger at once, checking that all answer alike; returns the last position. */

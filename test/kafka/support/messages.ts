@@ -40,3 +40,6 @@ export const incentiveAwarded = (partnerId: string, overrides: Json = {}) =>
     { partnerId, recipient: { personId: uid('person'), name: 'Grace Hopper', role: 'presales' }, kind: 'voucher', value: { amount: '150.00', currency: 'EUR' }, reason: 'Q1 challenge winner' },
     { source: 'incentives', ...overrides },
   );
+
+export const sanctionIssued = (partnerId: string, overrides: Json = {}) =>
+  envelope('SanctionIssued', { partnerId, reason: 'took lead-7 to a competitor', leadId: 'lead-7' }, { source: 'crm', ...overrides });

@@ -8,3 +8,4 @@ export { winDealBody, type WinDealBody } from '../leads';
 export { earnCertificationBody, type EarnCertificationBody } from '../certifications';
 export { expireCertificationsBody, type ExpireCertificationsBody } from '../certifications';
 export { awardIncentiveBody, type AwardIncentiveBody } from '../incentives';
+export { issueSanctionBody, type IssueSanctionBody, liftSuspensionBody, type LiftSuspensionBody } from '../sanctions';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { awardIncentiveBody, earnCertificationBody, registerLeadBody, registerPartnerBody, winDealBody } from './commands.schemas';
+import { awardIncentiveBody, earnCertificationBody, issueSanctionBody, registerLeadBody, registerPartnerBody, winDealBody } from './commands.schemas';
 import { identifier, instant, label } from './fields';
 
 /**
@@ -27,6 +27,7 @@ const leadPayload = registerLeadBody.omit({ occurredAt: true }).extend({ partner
 const dealPayload = winDealBody.omit({ occurredAt: true }).extend({ leadId: identifier });
 const certificationPayload = earnCertificationBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
 const incentivePayload = awardIncentiveBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
+const sanctionPayload = issueSanctionBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
 
 export const partnerRegisteredMessage = z
   .strictObject({ ...envelope, type: z.literal('PartnerRegistered'), payload: partnerPayload })
@@ -48,6 +49,13 @@ export const incentiveAwardedMessage = z
   .strictObject({ ...envelope, type: z.literal('IncentiveAwarded'), payload: incentivePayload })
   .meta({ title: 'IncentiveAwarded', description: 'An incentive was awarded to a partner\'s salesperson, pre-sales or technical staff. Key: partnerId.' });
 
+export const sanctionIssuedMessage = z
+  .strictObject({ ...envelope, type: z.literal('SanctionIssued'), payload: sanctionPayload })
+  .meta({
+    title: 'SanctionIssued',
+    description: 'A partner was caught taking one of the vendor\'s leads to a competitor: the ledger records a yellow card, or a red card (and a suspension of lead registration) when a yellow one is held within the loyalty window. Key: partnerId.',
+  });
+
 /** Every message type, by name; the JSON Schema file of each is docs/messages/<kebab-name>.schema.json. */
 export const ACTIVITY_MESSAGES = {
   PartnerRegistered: partnerRegisteredMessage,
@@ -55,13 +63,14 @@ export const ACTIVITY_MESSAGES = {
   DealWon: dealWonMessage,
   CertificationEarned: certificationEarnedMessage,
   IncentiveAwarded: incentiveAwardedMessage,
+  SanctionIssued: sanctionIssuedMessage,
 } as const;
 
 export type ActivityMessageType = keyof typeof ACTIVITY_MESSAGES;
 export const ACTIVITY_MESSAGE_TYPES = Object.keys(ACTIVITY_MESSAGES) as ActivityMessageType[];
 
 export const activityMessage = z
-  .discriminatedUnion('type', [partnerRegisteredMessage, leadRegisteredMessage, dealWonMessage, certificationEarnedMessage, incentiveAwardedMessage])
+  .discriminatedUnion('type', [partnerRegisteredMessage, leadRegisteredMessage, dealWonMessage, certificationEarnedMessage, incentiveAwardedMessage, sanctionIssuedMessage])
   .meta({ title: 'ActivityMessage', description: 'Any message of the partner activity topic, told apart by `type`.' });
 
 export type ActivityMessage = z.infer<typeof activityMessage>;
@@ -70,6 +79,7 @@ export type LeadRegisteredMessage = z.infer<typeof leadRegisteredMessage>;
 export type DealWonMessage = z.infer<typeof dealWonMessage>;
 export type CertificationEarnedMessage = z.infer<typeof certificationEarnedMessage>;
 export type IncentiveAwardedMessage = z.infer<typeof incentiveAwardedMessage>;
+export type SanctionIssuedMessage = z.infer<typeof sanctionIssuedMessage>;
 
 /** The largest message value the consumer reads (the HTTP path has the same bound on bodies). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;

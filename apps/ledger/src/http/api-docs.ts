@@ -82,6 +82,8 @@ const LINKS: { from: string; to: string; parameter: 'partnerId' | 'leadId' }[] =
   { from: 'CommandsController_registerPartner', to: 'CommandsController_awardIncentive', parameter: 'partnerId' },
   { from: 'CommandsController_registerPartner', to: 'QueriesController_getHistory', parameter: 'partnerId' },
   { from: 'CommandsController_registerPartner', to: 'QueriesController_getPartnerTier', parameter: 'partnerId' },
+  { from: 'CommandsController_registerPartner', to: 'CommandsController_issueSanction', parameter: 'partnerId' },
+  { from: 'CommandsController_issueSanction', to: 'CommandsController_liftSuspension', parameter: 'partnerId' },
   { from: 'CommandsController_registerLead', to: 'CommandsController_winDeal', parameter: 'leadId' },
 ];
 

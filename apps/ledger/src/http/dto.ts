@@ -1,5 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { SANCTION_CARDS } from '@ledger/domain';
 import { identifier } from '../contracts/fields';
 import { freshnessQuery } from '../read-models/paging';
 
@@ -29,6 +30,8 @@ export const commandResultSchema = z
     leadId: z.string().optional().describe('The lead registered or won (given or derived)'),
     incentiveId: z.string().optional().describe('The incentive awarded (given or derived)'),
     version: z.number().int().min(1).optional().describe('The program rules version published (PUT /program): 1, 2, 3, …'),
+    card: z.enum(SANCTION_CARDS).optional().describe('The loyalty card recorded (POST /partners/:partnerId/sanctions)'),
+    suspendedUntil: z.string().optional().describe('A red card: until when the partner cannot register leads'),
   })
   .catchall(z.string());
 export class CommandResultDto extends createZodDto(commandResultSchema) {}

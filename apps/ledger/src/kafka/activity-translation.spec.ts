@@ -13,7 +13,8 @@ import { EarnCertificationCommand } from '../certifications';
 import { AwardIncentiveCommand } from '../incentives';
 import { RegisterLeadCommand, WinDealCommand } from '../leads';
 import { RegisterPartnerCommand } from '../partners';
-import { certificationEarned, dealWon, incentiveAwarded, Json, leadRegistered, partnerRegistered } from '../../../../test/kafka/support/messages';
+import { IssueSanctionCommand } from '../sanctions';
+import { certificationEarned, dealWon, incentiveAwarded, Json, leadRegistered, partnerRegistered, sanctionIssued } from '../../../../test/kafka/support/messages';
 
 const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 const receipt = { receivedAt: '2026-05-01T00:00:00.000Z' };
@@ -40,7 +41,7 @@ describe('Kafka message → command translation', () => {
     });
   });
 
-  it('LeadRegistered, DealWon, CertificationEarned and IncentiveAwarded name their target outside the body', () => {
+  it('LeadRegistered, DealWon, CertificationEarned, IncentiveAwarded and SanctionIssued name their target outside the body', () => {
     const lead = toCommand(parsed(leadRegistered('p-1', 'lead-1')), receipt) as RegisterLeadCommand;
     expect(lead).toBeInstanceOf(RegisterLeadCommand);
     expect(lead.partnerId).toBe('p-1');
@@ -63,6 +64,12 @@ describe('Kafka message → command translation', () => {
     expect(incentive).toBeInstanceOf(AwardIncentiveCommand);
     expect(incentive.partnerId).toBe('p-1');
     expect(incentive.body).toMatchObject({ kind: 'voucher', value: { amount: '150.00', currency: 'EUR' } });
+
+    const sanction = toCommand(parsed(sanctionIssued('p-1')), receipt) as IssueSanctionCommand;
+    expect(sanction).toBeInstanceOf(IssueSanctionCommand);
+    expect(sanction.partnerId).toBe('p-1');
+    expect(sanction.body).toEqual({ reason: 'took lead-7 to a competitor', leadId: 'lead-7', occurredAt: '2026-03-14T09:30:00Z' });
+    expect(sanction.context).toMatchObject({ actor: 'crm', source: 'kafka:crm' });
   });
 
   it('carries a well-formed x-correlation-id header, and ignores a malformed one', () => {

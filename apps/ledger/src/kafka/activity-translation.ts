@@ -6,6 +6,7 @@ import { EarnCertificationCommand } from '../certifications';
 import { AwardIncentiveCommand } from '../incentives';
 import { RegisterLeadCommand, WinDealCommand } from '../leads';
 import { RegisterPartnerCommand } from '../partners';
+import { IssueSanctionCommand } from '../sanctions';
 
 /**
  * Message in, command out: the Kafka counterpart of the HTTP controller, with no rules of its
@@ -14,7 +15,7 @@ import { RegisterPartnerCommand } from '../partners';
 
 export type ParsedMessage = { ok: true; message: ActivityMessage } | { ok: false; failure: Failure };
 
-export type LedgerCommand = RegisterPartnerCommand | RegisterLeadCommand | WinDealCommand | EarnCertificationCommand | AwardIncentiveCommand;
+export type LedgerCommand = RegisterPartnerCommand | RegisterLeadCommand | WinDealCommand | EarnCertificationCommand | AwardIncentiveCommand | IssueSanctionCommand;
 
 const refused = (statusCode: number, code: string, message: string): Failure => ({ statusCode, code, message, transient: false });
 
@@ -108,6 +109,10 @@ export function toCommand(message: ActivityMessage, receipt: Receipt): LedgerCom
     case 'IncentiveAwarded': {
       const { partnerId, ...body } = message.payload;
       return new AwardIncentiveCommand(partnerId, { ...body, occurredAt }, context);
+    }
+    case 'SanctionIssued': {
+      const { partnerId, ...body } = message.payload;
+      return new IssueSanctionCommand(partnerId, { ...body, occurredAt }, context);
     }
   }
 }

@@ -15,7 +15,10 @@ export class LeadsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('partners/:partnerId/leads')
-  @ApiOperation({ summary: 'Register a lead (first to register a customer project wins)' })
+  @ApiOperation({
+    summary: 'Register a lead (first to register a customer project wins)',
+    description: '422 PARTNER_SUSPENDED, with suspendedUntil, when a red card suspends the partner at occurredAt (until then, or until the suspension is lifted).',
+  })
   @ApiCommand(404, 409, 422)
   registerLead(@Param() { partnerId }: PartnerParams, @Body() body: RegisterLeadDto, @HttpCommandContext() context: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new RegisterLeadCommand(partnerId, body, context));

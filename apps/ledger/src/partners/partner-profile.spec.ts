@@ -1,7 +1,8 @@
 import { emptyCounters } from '../read-models/activity-counters';
 import { partnerActivityProjection } from '../read-models/partner-activity.projection';
 import { GivenEvent, projectionSpecFor } from '../read-models/testing/projection-spec';
-import { PARTNERS } from './partner-profile';
+import { evolvePartnerProfile, noSanctions, PARTNERS, PartnerProfile } from './partner-profile';
+import { partnerView } from './partner-profile.view';
 
 const spec = projectionSpecFor(partnerActivityProjection);
 
@@ -13,7 +14,7 @@ const acmeRegistered: GivenEvent = {
 describe('partner profile read model', () => {
   const profile = {
     partnerId: 'p1', name: 'Acme', typology: 'integrator', territory: { country: 'FR', region: 'IDF' }, country: 'FR', tier: 'none',
-    tierSince: '2026-01-05T10:00:00Z', registeredAt: '2026-01-05T10:00:00Z', certifiedEngineers: {}, counters: emptyCounters(),
+    tierSince: '2026-01-05T10:00:00Z', registeredAt: '2026-01-05T10:00:00Z', certifiedEngineers: {}, counters: emptyCounters(), sanctions: noSanctions(),
   };
 
   it('given a registration, then a profile with zero counters and no tier, and no scorecard yet', () => {
@@ -53,8 +54,50 @@ describe('partner profile read model', () => {
       .thenIn(PARTNERS, { p1: { ...profile, tier: 'gold', tierSince: '2027-01-01T00:00:00Z', tierRulesVersion: 4 } });
   });
 
+  describe('loyalty cards', () => {
+    const card = (occurredAt: string, data: Record<string, unknown>): GivenEvent => ({
+      type: 'SanctionIssued', occurredAt, data: { partnerId: 'p1', reason: 'took a lead to a competitor', rulesVersion: 1, issuedAt: occurredAt, ...data },
+    } as GivenEvent);
+    const yellow = card('2026-02-01T00:00:00Z', { card: 'yellow', leadId: 'l-7', activeUntil: '2027-02-01T00:00:00.000Z' });
+    const red = card('2026-05-01T00:00:00Z', { card: 'red', suspendedUntil: '2026-10-28T00:00:00.000Z' });
+    const lifted: GivenEvent = {
+      type: 'SuspensionLifted', occurredAt: '2026-06-01T00:00:00Z',
+      data: { partnerId: 'p1', reason: 'appeal upheld', liftedAt: '2026-06-01T00:00:00Z', suspendedUntil: '2026-10-28T00:00:00.000Z' },
+    };
+    const sanctionsAfter = (events: GivenEvent[], sanctions: object) =>
+      spec.given([acmeRegistered, ...events]).thenIn(PARTNERS, { p1: { ...profile, sanctions } });
+
+    it('a yellow card: counted, active until the end of its window', () =>
+      sanctionsAfter([yellow], { yellowCards: 1, redCards: 0, activeYellowUntil: '2027-02-01T00:00:00.000Z' }));
+
+    it('a red card: counted, spends the yellow card, suspends until its suspendedUntil', () =>
+      sanctionsAfter([yellow, red], { yellowCards: 1, redCards: 1, suspendedUntil: '2026-10-28T00:00:00.000Z' }));
+
+    it('a lifted suspension ends when it was lifted', () =>
+      sanctionsAfter([yellow, red, lifted], { yellowCards: 1, redCards: 1, suspendedUntil: '2026-06-01T00:00:00Z' }));
+
+    it('a yellow card after a red one is held again; the last suspension stays shown', () =>
+      sanctionsAfter([yellow, red, card('2026-12-01T00:00:00Z', { card: 'yellow', activeUntil: '2027-12-01T00:00:00.000Z' })], {
+        yellowCards: 2, redCards: 1, activeYellowUntil: '2027-12-01T00:00:00.000Z', suspendedUntil: '2026-10-28T00:00:00.000Z',
+      }));
+
+    it('a profile stored before loyalty cards (no sanctions) gets them with its first card', () => {
+      const { sanctions: _none, ...old } = profile;
+      expect(evolvePartnerProfile(old as PartnerProfile, yellow, yellow.occurredAt)?.sanctions).toEqual({
+        yellowCards: 1, redCards: 0, activeYellowUntil: '2027-02-01T00:00:00.000Z',
+      });
+    });
+  });
+
   it('given facts about a partner never registered, then nothing', () => {
     spec.given([{ type: 'CertificationEarned', occurredAt: '2026-01-06T00:00:00Z', data: { partnerId: 'ghost', engineerId: 'e1', productLine: 'utm' } }]).then({});
+  });
+
+  it('shows a date there is none of as null', async () => {
+    const view = await partnerView({ ...profile, sanctions: { yellowCards: 1, redCards: 0, activeYellowUntil: '2027-02-01T00:00:00.000Z' } } as PartnerProfile, 'EUR', async (v) => v);
+    expect(view.sanctions).toEqual({ yellowCards: 1, redCards: 0, activeYellowUntil: '2027-02-01T00:00:00.000Z', suspendedUntil: null });
+    const { sanctions: _none, ...old } = profile;
+    expect((await partnerView(old as PartnerProfile, 'EUR', async (v) => v)).sanctions).toEqual({ yellowCards: 0, redCards: 0, activeYellowUntil: null, suspendedUntil: null });
   });
 
   describe('engineers whose ids are sealed', () => {

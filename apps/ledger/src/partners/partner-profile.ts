@@ -11,6 +11,21 @@ export interface CertifiedEngineer {
   expiresAt?: string;
 }
 
+/**
+ * A partner's loyalty cards: counts, and the dates that matter now. A date is absent when
+ * there is none (the view shows null): MongoDB then stores no field rather than a null.
+ */
+export interface PartnerSanctions {
+  yellowCards: number;
+  redCards: number;
+  /** The end of the loyalty window of the yellow card held (under the rules it was issued by); absent when none is held (a red card spends it). */
+  activeYellowUntil?: string;
+  /** The end of the last red card's suspension (its lifting, when lifted early); absent when never red-carded. */
+  suspendedUntil?: string;
+}
+
+export const noSanctions = (): PartnerSanctions => ({ yellowCards: 0, redCards: 0 });
+
 export interface PartnerProfile {
   [field: string]: unknown;
   partnerId: string;
@@ -27,6 +42,8 @@ export interface PartnerProfile {
   registeredAt: string;
   certifiedEngineers: Record<string, CertifiedEngineer[]>;
   counters: ActivityCounters;
+  /** Absent from profiles built before loyalty cards (read as noSanctions()). */
+  sanctions?: PartnerSanctions;
 }
 
 export const partnersCollection: CollectionSpec = {
@@ -36,13 +53,13 @@ export const partnersCollection: CollectionSpec = {
 
 /**
  * A partner's profile after an event: created by its registration, then its tier, certified
- * engineers and all-time counters. Undefined for facts about a partner never registered
+ * engineers, all-time counters and loyalty cards. Undefined for facts about a partner never registered
  * (the write side refuses them, so they are not the ledger's).
  */
 export function evolvePartnerProfile(profile: PartnerProfile | undefined, event: LedgerEvent, occurredAt: string): PartnerProfile | undefined {
   if (event.type === 'PartnerRegistered') {
     const { partnerId, name, typology, territory } = event.data;
-    return { partnerId, name, typology, territory, country: territory.country, tier: 'none', tierSince: occurredAt, registeredAt: occurredAt, certifiedEngineers: {}, counters: emptyCounters() };
+    return { partnerId, name, typology, territory, country: territory.country, tier: 'none', tierSince: occurredAt, registeredAt: occurredAt, certifiedEngineers: {}, counters: emptyCounters(), sanctions: noSanctions() };
   }
   if (!profile) return undefined;
   const increment = incrementOf(event);
@@ -70,6 +87,19 @@ export function evolvePartnerProfile(profile: PartnerProfile | undefined, event:
     case 'TierChanged':
       // A TierChanged recorded before versions were (no rulesVersion) was decided by version 1.
       return { ...counted, tier: event.data.to, tierSince: occurredAt, tierRulesVersion: event.data.rulesVersion ?? 1 };
+    case 'SanctionIssued': {
+      const { activeYellowUntil: held, ...sanctions } = counted.sanctions ?? noSanctions();
+      const { card, activeUntil, suspendedUntil } = event.data;
+      if (card === 'red') {
+        // The red card spends the yellow card it follows.
+        return { ...counted, sanctions: { ...sanctions, redCards: sanctions.redCards + 1, ...(suspendedUntil ? { suspendedUntil } : {}) } };
+      }
+      // A yellow card recorded late, for an earlier offence, leaves the later one's window (instants in UTC: compared as text).
+      const until = held !== undefined && (activeUntil === undefined || held > activeUntil) ? held : activeUntil;
+      return { ...counted, sanctions: { ...sanctions, yellowCards: sanctions.yellowCards + 1, ...(until ? { activeYellowUntil: until } : {}) } };
+    }
+    case 'SuspensionLifted':
+      return { ...counted, sanctions: { ...(counted.sanctions ?? noSanctions()), suspendedUntil: event.data.liftedAt } };
     default:
       return counted;
   }

@@ -4,7 +4,7 @@ import { TIERS, TYPOLOGIES } from '@ledger/domain';
 import { country } from '../contracts/fields';
 import { countersResponse, countersView } from '../read-models/activity-counters';
 import { freshnessQuery, pageQuery, pageResponse } from '../read-models/paging';
-import { PartnerProfile } from './partner-profile';
+import { noSanctions, PartnerProfile, PartnerSanctions } from './partner-profile';
 
 /** Shows one personal value as the reader may see it. */
 export type Reveal = (value: string) => Promise<string>;
@@ -24,6 +24,11 @@ async function engineersView(certified: PartnerProfile['certifiedEngineers'], re
   return Object.fromEntries(lines);
 }
 
+/** Loyalty cards as the API shows them: a date there is none of is null. */
+const sanctionsView = ({ yellowCards, redCards, activeYellowUntil, suspendedUntil }: PartnerSanctions) => ({
+  yellowCards, redCards, activeYellowUntil: activeYellowUntil ?? null, suspendedUntil: suspendedUntil ?? null,
+});
+
 /** A profile as the API shows it: money as decimal strings, with the ledger's currency; personal data as the reader may see it. */
 export async function partnerView(profile: PartnerProfile, currency: string, reveal: Reveal) {
   return {
@@ -35,6 +40,7 @@ export async function partnerView(profile: PartnerProfile, currency: string, rev
     registeredAt: profile.registeredAt,
     certifiedEngineers: await engineersView(profile.certifiedEngineers, reveal),
     counters: countersView(profile.counters),
+    sanctions: sanctionsView(profile.sanctions ?? noSanctions()),
     currency,
   };
 }
@@ -51,6 +57,14 @@ const partner = z.object({
   registeredAt: z.string(),
   certifiedEngineers: z.record(z.string(), z.array(engineer)).describe('Engineers holding a valid certification, per product line'),
   counters: z.object(countersResponse),
+  sanctions: z
+    .object({
+      yellowCards: z.number().int().min(0),
+      redCards: z.number().int().min(0),
+      activeYellowUntil: z.string().nullable().describe('The end of the loyalty window of the yellow card held, under the rules it was issued by (a later offence is judged by the window of the rules in force then); null when none is held: a red card spends it'),
+      suspendedUntil: z.string().nullable().describe('The end of the last red card\'s suspension of lead registration (when it was lifted, if lifted early); null when never red-carded. Past or future: compare with now'),
+    })
+    .describe('Loyalty cards: a partner caught taking a lead to a competitor gets a yellow card, a second offence within the loyalty window a red card'),
   currency: z.string(),
 });
 

@@ -12,7 +12,7 @@ import { evolveScorecard, SCORECARDS, Scorecard, scorecardId, scorecardsCollecti
 export const partnerActivityProjection: Projection = projectionOf<LedgerEvent>(isLedgerEvent, {
   name: 'partner-activity',
   // 2: MongoDB keeps every money field and counter as int64 (a number was an int or a double).
-  // 3: profiles keep when their tier was set and by which rules version (tierSince, tierRulesVersion).
+  // 3: profiles hold their loyalty cards (sanctions), and when their tier was set and by which rules version (tierSince, tierRulesVersion).
   version: 3,
   // Scorecards are derived from profiles: listed after them (see Projection.collections).
   collections: [partnersCollection, scorecardsCollection],

@@ -54,4 +54,22 @@ export interface AwardIncentive {
   readonly occurredAt: string;
 }
 
-export type PartnerCommand = RegisterPartner | EarnCertification | ExpireCertifications | ReevaluateTier | AwardIncentive;
+/** A loyalty offence: yellow card, or red when a yellow one is held within the loyalty window. */
+export interface IssueSanction {
+  readonly type: 'IssueSanction';
+  readonly partnerId: string;
+  readonly reason: string;
+  /** The lead taken to a competitor, when known. */
+  readonly leadId?: string;
+  readonly occurredAt: string;
+}
+
+/** Ends a red card's suspension before its term. */
+export interface LiftSuspension {
+  readonly type: 'LiftSuspension';
+  readonly partnerId: string;
+  readonly reason: string;
+  readonly occurredAt: string;
+}
+
+export type PartnerCommand = RegisterPartner | EarnCertification | ExpireCertifications | ReevaluateTier | AwardIncentive | IssueSanction | LiftSuspension;

@@ -2,8 +2,8 @@ import { PartnerEvent } from '../events';
 import { defaultProgramRules, Tier } from '../program/program-rules';
 import { fold } from '../shared/decider';
 import { specFor } from '../testing/given-when-then';
-import { AwardIncentive, EarnCertification } from './partner.commands';
-import { partnerDecider } from './partner.decider';
+import { AwardIncentive, EarnCertification, IssueSanction, LiftSuspension } from './partner.commands';
+import { partnerDecider, suspendedAt } from './partner.decider';
 
 const rules = defaultProgramRules('EUR'); // utm (flagship), network, endpoint, email, cloud; platinum = 3 engineers
 const decider = partnerDecider(rules);
@@ -48,6 +48,8 @@ describe('partner decider', () => {
       ['EarnCertification', earn('e-1', 'utm')],
       ['ExpireCertifications', { type: 'ExpireCertifications' as const, partnerId, asOf: at, occurredAt: at }],
       ['AwardIncentive', award('EUR')],
+      ['IssueSanction', { type: 'IssueSanction' as const, partnerId, reason: 'x', occurredAt: at }],
+      ['LiftSuspension', { type: 'LiftSuspension' as const, partnerId, reason: 'x', occurredAt: at }],
     ])('refuses %s on an unregistered partner', (_name, command) =>
       spec([]).when(command).thenRefused('PARTNER_NOT_FOUND'));
   });
@@ -246,5 +248,76 @@ describe('partner decider', () => {
 
     it('refuses an incentive in another currency', () =>
       spec([registered]).when(award('USD')).thenRefused('CURRENCY_NOT_ACCEPTED'));
+  });
+
+  describe('loyalty cards', () => {
+    // Default rules: loyalty window 365 days, red card suspension 180 days.
+    const offence = (occurredAt: string, leadId?: string): IssueSanction => ({
+      type: 'IssueSanction', partnerId, reason: 'took a lead to a competitor', ...(leadId ? { leadId } : {}), occurredAt,
+    });
+    const yellow = (issuedAt: string, activeUntil: string, rulesVersion = 1): PartnerEvent => ({
+      type: 'SanctionIssued', data: { partnerId, card: 'yellow', reason: 'took a lead to a competitor', rulesVersion, issuedAt, activeUntil },
+    });
+    const red = (issuedAt: string, suspendedUntil: string, rulesVersion = 1): PartnerEvent => ({
+      type: 'SanctionIssued', data: { partnerId, card: 'red', reason: 'took a lead to a competitor', rulesVersion, issuedAt, suspendedUntil },
+    });
+    const lift = (occurredAt: string): LiftSuspension => ({ type: 'LiftSuspension', partnerId, reason: 'appeal upheld', occurredAt });
+    const firstYellow = yellow('2026-01-10T00:00:00Z', '2027-01-10T00:00:00.000Z');
+    const redCarded = [registered, firstYellow, red('2026-06-01T00:00:00Z', '2026-11-28T00:00:00.000Z')];
+    const state = (events: PartnerEvent[]) => fold(decider, events);
+
+    it('a first offence is a yellow card, active for the loyalty window, naming the lead', () =>
+      spec([registered])
+        .when(offence('2026-01-10T00:00:00Z', 'lead-9'))
+        .then([{ ...firstYellow, data: { ...firstYellow.data, leadId: 'lead-9' } } as PartnerEvent]));
+
+    it('a second offence inside the window is a red card, suspending for redCardSuspensionDays', () =>
+      spec([registered, firstYellow]).when(offence('2026-06-01T00:00:00Z')).then([red('2026-06-01T00:00:00Z', '2026-11-28T00:00:00.000Z')]));
+
+    it('a second offence at the very end of the window is still red', () =>
+      spec([registered, firstYellow]).when(offence('2027-01-10T00:00:00Z')).then([red('2027-01-10T00:00:00Z', '2027-07-09T00:00:00.000Z')]));
+
+    it('a yellow card older than the window does not count: the offence is yellow again', () =>
+      spec([registered, firstYellow]).when(offence('2027-01-10T00:00:01Z')).then([yellow('2027-01-10T00:00:01Z', '2028-01-10T00:00:01.000Z')]));
+
+    it('a red card spends the yellow card: the next offence is yellow', () =>
+      spec(redCarded).when(offence('2026-07-01T00:00:00Z')).then([yellow('2026-07-01T00:00:00Z', '2027-07-01T00:00:00.000Z')]));
+
+    it('the window is the one of the rules in force at the offence, not at the yellow card', () => {
+      const shorter = partnerDecider({ ...rules, version: 2, loyaltyWindowDays: 30, redCardSuspensionDays: 10 });
+      const longer = partnerDecider({ ...rules, version: 3, loyaltyWindowDays: 730 });
+      const given = [registered, firstYellow];
+      specFor(shorter)(given).when(offence('2026-03-01T00:00:00Z')).then([yellow('2026-03-01T00:00:00Z', '2026-03-31T00:00:00.000Z', 2)]);
+      specFor(shorter)(given).when(offence('2026-02-01T00:00:00Z')).then([red('2026-02-01T00:00:00Z', '2026-02-11T00:00:00.000Z', 2)]);
+      specFor(longer)(given).when(offence('2027-06-01T00:00:00Z')).then([red('2027-06-01T00:00:00Z', '2027-11-28T00:00:00.000Z', 3)]);
+    });
+
+    it('a red card suspends from the offence until suspendedUntil (excluded)', () => {
+      const s = state(redCarded);
+      expect(suspendedAt(s, '2026-05-31T23:59:59Z')).toBeUndefined();
+      expect(suspendedAt(s, '2026-06-01T00:00:00Z')).toBe('2026-11-28T00:00:00.000Z');
+      expect(suspendedAt(s, '2026-11-27T23:59:59Z')).toBe('2026-11-28T00:00:00.000Z');
+      expect(suspendedAt(s, '2026-11-28T00:00:00Z')).toBeUndefined();
+      expect(suspendedAt(state([registered, firstYellow]), '2026-06-01T00:00:00Z')).toBeUndefined();
+    });
+
+    it('lifts a suspension in force, ending it then', () => {
+      spec(redCarded).when(lift('2026-07-01T00:00:00Z')).then([
+        { type: 'SuspensionLifted', data: { partnerId, reason: 'appeal upheld', liftedAt: '2026-07-01T00:00:00Z', suspendedUntil: '2026-11-28T00:00:00.000Z' } },
+      ]);
+      const lifted = state([...redCarded, { type: 'SuspensionLifted', data: { partnerId, reason: 'x', liftedAt: '2026-07-01T00:00:00Z', suspendedUntil: '2026-11-28T00:00:00.000Z' } }]);
+      expect(suspendedAt(lifted, '2026-06-30T00:00:00Z')).toBe('2026-07-01T00:00:00Z');
+      expect(suspendedAt(lifted, '2026-07-01T00:00:00Z')).toBeUndefined();
+      spec([...redCarded, { type: 'SuspensionLifted', data: { partnerId, reason: 'x', liftedAt: '2026-07-01T00:00:00Z', suspendedUntil: '2026-11-28T00:00:00.000Z' } }])
+        .when(lift('2026-07-02T00:00:00Z'))
+        .thenRefused('PARTNER_NOT_SUSPENDED');
+    });
+
+    it('refuses to lift when not suspended: never red-carded, or the suspension is over', () => {
+      spec([registered, firstYellow]).when(lift('2026-02-01T00:00:00Z')).thenRefused('PARTNER_NOT_SUSPENDED');
+      spec(redCarded).when(lift('2026-11-28T00:00:00Z')).thenRefused('PARTNER_NOT_SUSPENDED');
+    });
+
+    it('refuses an unreadable occurredAt', () => spec([registered]).when(offence('yesterday')).thenRefused('INVALID_DATE'));
   });
 });

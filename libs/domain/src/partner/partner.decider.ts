@@ -1,6 +1,6 @@
 import { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
-import { assertInstant } from '../shared/instant';
+import { addDays, assertInstant, isBefore } from '../shared/instant';
 import { PartnerEvent, TierChanged, Territory } from '../events';
 import { personIdentity } from '../personal-data';
 import { ProgramRules, Tier, Typology } from '../program/program-rules';
@@ -21,7 +21,22 @@ export type PartnerState =
       readonly tier: Tier;
       /** Certifications currently held: one per engineer and product line. */
       readonly certifications: readonly Certification[];
+      /** The yellow card held, if any: when it was issued (a red card spends it). */
+      readonly yellowCard?: { readonly issuedAt: string };
+      /** The last red card's suspension: from the offence to its end, or to its lifting. */
+      readonly suspension?: { readonly from: string; readonly until: string };
     };
+
+/**
+ * When the suspension the partner is under at `at` ends, or undefined if it is not
+ * suspended then: a red card suspends lead registration from its offence (included) to
+ * its suspendedUntil (excluded), or to when the suspension was lifted.
+ */
+export function suspendedAt(state: PartnerState, at: string): string | undefined {
+  if (!state.registered || !state.suspension) return undefined;
+  const { from, until } = state.suspension;
+  return !isBefore(at, from) && isBefore(at, until) ? until : undefined;
+}
 
 const isAfter = (a: string, b: string) => Date.parse(a) > Date.parse(b);
 const isDue = (c: Certification, asOf: string) => c.expiresAt !== undefined && !isAfter(c.expiresAt, asOf);
@@ -49,7 +64,7 @@ function expireDue(state: Extract<PartnerState, { registered: true }>, asOf: str
   return { events: [...events, ...changes], remaining, tier: changes[0]?.data.to ?? state.tier };
 }
 
-/** One partner's consistency boundary: registration, certifications and tier, incentives. */
+/** One partner's consistency boundary: registration, certifications and tier, incentives, loyalty cards. */
 export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, PartnerState, PartnerEvent> {
   return {
     initialState: { registered: false },
@@ -106,6 +121,27 @@ export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, Par
           const { partnerId, incentiveId, recipient, kind, value, reason, challengeId } = command;
           return [{ type: 'IncentiveAwarded', data: { partnerId, incentiveId, recipient, kind, value, reason, ...(challengeId ? { challengeId } : {}) } }];
         }
+        case 'IssueSanction': {
+          const at = assertInstant(command.occurredAt, 'occurredAt');
+          const { partnerId, reason, leadId } = command;
+          const card = { partnerId, reason, ...(leadId ? { leadId } : {}), rulesVersion: rules.version, issuedAt: at };
+          // The window is the one of the rules in force at this offence, whichever issued the yellow card.
+          const yellow = state.yellowCard;
+          const second = yellow !== undefined && !isBefore(at, yellow.issuedAt) && !isBefore(addDays(yellow.issuedAt, rules.loyaltyWindowDays), at);
+          return [
+            second
+              ? { type: 'SanctionIssued', data: { ...card, card: 'red', suspendedUntil: addDays(at, rules.redCardSuspensionDays) } }
+              : { type: 'SanctionIssued', data: { ...card, card: 'yellow', activeUntil: addDays(at, rules.loyaltyWindowDays) } },
+          ];
+        }
+        case 'LiftSuspension': {
+          const at = assertInstant(command.occurredAt, 'occurredAt');
+          const suspendedUntil = suspendedAt(state, at);
+          if (suspendedUntil === undefined) {
+            throw refuse.conflict('PARTNER_NOT_SUSPENDED', `partner ${command.partnerId} is not suspended at ${at}`, { partnerId: command.partnerId });
+          }
+          return [{ type: 'SuspensionLifted', data: { partnerId: command.partnerId, reason: command.reason, liftedAt: at, suspendedUntil } }];
+        }
       }
     },
 
@@ -123,6 +159,17 @@ export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, Par
           return { ...state, certifications: state.certifications.filter((c) => !sameSeat(c, event.data)) };
         case 'TierChanged':
           return state.registered ? { ...state, tier: event.data.to } : state;
+        case 'SanctionIssued': {
+          if (!state.registered) return state;
+          const { card, issuedAt, suspendedUntil } = event.data;
+          if (card === 'red') return { ...state, yellowCard: undefined, suspension: { from: issuedAt, until: suspendedUntil ?? issuedAt } };
+          // A yellow card recorded for an earlier offence leaves the later one held.
+          const held = state.yellowCard && isBefore(issuedAt, state.yellowCard.issuedAt) ? state.yellowCard : { issuedAt };
+          return { ...state, yellowCard: held };
+        }
+        case 'SuspensionLifted':
+          if (!state.registered || !state.suspension) return state;
+          return { ...state, suspension: { ...state.suspension, until: event.data.liftedAt } };
         default:
           return state;
       }

@@ -66,6 +66,10 @@ export type Typology = (typeof TYPOLOGIES)[number];
 export const INCENTIVE_ROLES = ['sales', 'presales', 'technical'] as const;
 export type IncentiveRole = (typeof INCENTIVE_ROLES)[number];
 
+/** A loyalty card: a first offence is yellow, a second within the loyalty window red. */
+export const SANCTION_CARDS = ['yellow', 'red'] as const;
+export type SanctionCard = (typeof SANCTION_CARDS)[number];
+
 export const INCENTIVE_KINDS = ['voucher', 'trip', 'goodies', 'cash'] as const;
 export type IncentiveKind = (typeof INCENTIVE_KINDS)[number];
 

@@ -30,3 +30,11 @@ export function assertInstant(value: string, field: string): string {
 
 /** Milliseconds since the epoch of a valid instant. */
 export const instantMillis = (value: string) => Date.parse(assertInstant(value, 'date'));
+
+const DAY_MS = 86_400_000;
+
+/** The instant `days` days after a valid instant, in UTC (ISO-8601 with Z). */
+export const addDays = (value: string, days: number) => new Date(instantMillis(value) + days * DAY_MS).toISOString();
+
+/** Whether valid instant `a` is strictly before `b` (offsets compared as the moments they are). */
+export const isBefore = (a: string, b: string) => instantMillis(a) < instantMillis(b);

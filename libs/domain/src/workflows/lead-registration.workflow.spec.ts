@@ -59,6 +59,36 @@ describe('lead registration workflow (first to register wins)', () => {
 
     it('an unknown partner is refused as such, whatever the currency', () =>
       admit([]).when({ ...request, estimatedValue: money(100, 'USD') }).thenRefused('PARTNER_NOT_FOUND'));
+
+    describe('a red-carded partner', () => {
+      // Red card on 2026-03-01: suspended until 2026-08-28 (180 days).
+      const redCard: PartnerEvent = {
+        type: 'SanctionIssued',
+        data: { partnerId: 'p-1', card: 'red', reason: 'second offence', rulesVersion: 1, issuedAt: '2026-03-01T00:00:00Z', suspendedUntil: '2026-08-28T00:00:00.000Z' },
+      };
+      const lifted: PartnerEvent = {
+        type: 'SuspensionLifted', data: { partnerId: 'p-1', reason: 'appeal', liftedAt: '2026-04-01T00:00:00Z', suspendedUntil: '2026-08-28T00:00:00.000Z' },
+      };
+      const at = (occurredAt: string) => ({ ...request, occurredAt });
+
+      it('cannot register a lead while suspended, and is told until when', () => {
+        admit([partnerRegistered, redCard]).when(request).thenRefused('PARTNER_SUSPENDED');
+        expect(() => registration.admit(request, fold(partnerDecider(rules), [partnerRegistered, redCard]))).toThrow(
+          expect.objectContaining({ kind: 'rule', details: { partnerId: 'p-1', suspendedUntil: '2026-08-28T00:00:00.000Z' } }),
+        );
+      });
+
+      it('registers again at and after suspendedUntil, and before the red card', () => {
+        admit([partnerRegistered, redCard]).when(at('2026-08-28T00:00:00Z')).then([`opportunity-${key}`, 'lead-lead-1']);
+        admit([partnerRegistered, redCard]).when(at('2026-12-01T00:00:00Z')).then([`opportunity-${key}`, 'lead-lead-1']);
+        admit([partnerRegistered, redCard]).when(at('2026-02-28T23:59:59Z')).then([`opportunity-${key}`, 'lead-lead-1']);
+      });
+
+      it('registers again once the suspension is lifted', () => {
+        admit([partnerRegistered, redCard, lifted]).when(at('2026-04-01T00:00:00Z')).then([`opportunity-${key}`, 'lead-lead-1']);
+        admit([partnerRegistered, redCard, lifted]).when(at('2026-03-15T00:00:00Z')).thenRefused('PARTNER_SUSPENDED');
+      });
+    });
   });
 
   describe('plan: with the turns held', () => {

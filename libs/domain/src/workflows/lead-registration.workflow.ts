@@ -2,7 +2,7 @@ import { streams } from '../events';
 import { RegisterLead } from '../lead/lead.commands';
 import { acceptCurrency, LeadState } from '../lead/lead.decider';
 import { ClaimOpportunity, ReleaseOpportunity } from '../opportunity/opportunity.decider';
-import { PartnerState } from '../partner/partner.decider';
+import { PartnerState, suspendedAt } from '../partner/partner.decider';
 import { ProgramRules } from '../program/program-rules';
 import { DomainError, refuse } from '../shared/domain-error';
 import { opportunityKey } from '../shared/opportunity-key';
@@ -28,8 +28,9 @@ export interface RegistrationPlan {
  * lead's stream. Nothing here reads or writes; each step is given what was read and says
  * what to append next.
  *
- * 1. `admit`, before anything is held: the partner must exist and the estimated value be
- *    in the ledger's currency, so that a refused registration holds nothing. Answers the
+ * 1. `admit`, before anything is held: the partner must exist, not be suspended by a red
+ *    card at the registration's time, and the estimated value be in the ledger's currency,
+ *    so that a refused registration holds nothing. Answers the
  *    streams whose turns to take, all at once.
  * 2. `plan`, with the turns held and the lead's stream read: claim, then register. A lead
  *    already recorded made its claim then, so only the registration is run again: it
@@ -44,6 +45,12 @@ export function leadRegistrationWorkflow(rules: ProgramRules) {
     admit(request: LeadRegistration, partner: PartnerState): readonly string[] {
       if (!partner.registered) {
         throw refuse.notFound('PARTNER_NOT_FOUND', `partner ${request.partnerId} is not registered`, { partnerId: request.partnerId });
+      }
+      const suspendedUntil = suspendedAt(partner, request.occurredAt);
+      if (suspendedUntil !== undefined) {
+        throw refuse.rule('PARTNER_SUSPENDED', `partner ${request.partnerId} is suspended by a red card until ${suspendedUntil}: it cannot register leads`, {
+          partnerId: request.partnerId, suspendedUntil,
+        });
       }
       acceptCurrency(rules, request.estimatedValue, 'estimatedValue');
       return [streams.opportunity(key(request)), streams.lead(request.leadId)];
