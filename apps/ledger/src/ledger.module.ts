@@ -4,7 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { ApiKeyGuard } from './auth/api-key.guard';
-import { CertificationsController } from './certifications';
+import { CertificationExpiryWork, CertificationsController } from './certifications';
 import { HistoryController } from './history';
 import { IncentivesController } from './incentives';
 import { LeadsController } from './leads';
@@ -13,7 +13,7 @@ import { ProgramController, ProgramQueriesController } from './program';
 import { ProjectionStatusController } from './projection-status';
 import { SanctionsController } from './sanctions';
 import { ScorecardsController } from './scorecards';
-import { PartnerTierController, TiersController } from './tiers';
+import { PartnerTierController, TierReevaluationWork, TiersController } from './tiers';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
 import { HealthController } from './health/health.controller';
 import { AdminController } from './http/admin.controller';
@@ -27,6 +27,8 @@ import { StorageModule } from './storage/storage.module';
 import { DeclaredCommandHandler } from './write/declared-command.handler';
 import { ProgramVersions } from './write/program';
 import { StreamWriter } from './write/stream-writer';
+import { DUE_WORK, DueWork } from './due-work/due-work';
+import { DueWorkScheduler } from './due-work/due-work.scheduler';
 import { PeopleController, PersonalData } from './people';
 import { EVENT_SEALING } from './write/event-sealing';
 import { PERSONAL_DATA_READER } from './read-models/read-model-query';
@@ -57,6 +59,11 @@ export class LedgerModule {
         StreamWriter,
         PersonalData,
         PartnerRoster,
+        CertificationExpiryWork,
+        TierReevaluationWork,
+        // Due work, in the order a round runs it: expiries first, so a re-evaluation sees what remains.
+        { provide: DUE_WORK, inject: [CertificationExpiryWork, TierReevaluationWork], useFactory: (...work: DueWork[]) => work },
+        DueWorkScheduler,
         { provide: EVENT_SEALING, useExisting: PersonalData },
         { provide: PERSONAL_DATA_READER, useExisting: PersonalData },
         ProjectorService,

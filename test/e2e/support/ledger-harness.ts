@@ -65,6 +65,8 @@ export async function startLedger(variant: ReadStoreVariant, dataDir?: string, e
   const database = mongoDatabase(variant, dir);
   const config = loadConfig({
     NODE_ENV: 'test',
+    // Due work runs when a test asks for it (its routes, or DUE_WORK_INTERVAL_MS in env): never in the middle of another test's steps.
+    DUE_WORK_INTERVAL_MS: '0',
     DATA_DIR: dir,
     PORT: '0',
     LOG_LEVEL: 'error',

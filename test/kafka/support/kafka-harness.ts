@@ -35,6 +35,7 @@ export const removeDataDir = (dir: string) => rm(dir, { recursive: true, force: 
 export function ledgerEnv(brokers: string, names: KafkaNames, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: 'test',
+    DUE_WORK_INTERVAL_MS: '0',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'error',
     // A process crash (the suites SIGKILL) loses nothing with NORMAL; only power loss could.

@@ -92,6 +92,7 @@ export async function startLedgerProcess(build: LedgerBuild, dataDir: string, en
       NODE_PATH: build.nodePath,
       NO_COLOR: '1',
       NODE_ENV: 'development',
+      DUE_WORK_INTERVAL_MS: '0',
       HOST: '127.0.0.1',
       PORT: '0',
       DATA_DIR: dataDir,

@@ -11,7 +11,7 @@ export const BENCH_KEY = 'bench-secret-key-0123456789abcdef';
 const API_KEYS = JSON.stringify([{ name: 'bench', roles: ['publisher', 'analyst', 'auditor', 'admin'], key: BENCH_KEY }]);
 
 /** Variables of the ledger's configuration: never inherited from the bench's own environment. */
-const LEDGER_VARIABLES = /^(PORT|HOST|DATA_DIR|LEDGER_.*|SQLITE_.*|EVENTSTORE_URL|MONGODB_.*|KAFKA_.*|PROJECTOR_.*|QUERY_WAIT_MS|COMMAND_.*|LOG_LEVEL|NODE_ENV)$/;
+const LEDGER_VARIABLES = /^(PORT|HOST|DATA_DIR|LEDGER_.*|SQLITE_.*|EVENTSTORE_URL|MONGODB_.*|KAFKA_.*|PROJECTOR_.*|QUERY_WAIT_MS|COMMAND_.*|DUE_WORK_.*|LOG_LEVEL|NODE_ENV)$/;
 
 export interface LedgerProcess {
   url: string;
@@ -47,6 +47,8 @@ export async function startLedger(dataDir: string, env: Record<string, string> =
     env: {
       ...inherited,
       NODE_ENV: 'production',
+      // A round of due work visits every partner: not in the middle of a measurement.
+      DUE_WORK_INTERVAL_MS: '0',
       HOST: '127.0.0.1',
       PORT: String(port),
       DATA_DIR: dataDir,

@@ -3,3 +3,4 @@ export * from './reevaluate-tiers.command';
 export * from './tiers.controller';
 export * from './partner-tier.query';
 export * from './partner-tier.view';
+export * from './tier-reevaluation.work';
