@@ -7,7 +7,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { CertificationsController } from './certifications';
 import { HistoryController } from './history';
 import { IncentivesController } from './incentives';
-import { LeadsController } from './leads';
+import { ExpireDueLeadsHandler, LeadQueriesController, LeadsController } from './leads';
 import { PartnersController } from './partners';
 import { ProgramController, ProgramQueriesController } from './program';
 import { ProjectionStatusController } from './projection-status';
@@ -32,7 +32,7 @@ import { PERSONAL_DATA_READER } from './read-models/read-model-query';
 /** The ledger: write side, projector and query side, over the stores the configuration names. */
 /** Each capability's and read model's routes, declared in its own folder. */
 const CAPABILITY_CONTROLLERS = [
-  PartnersController, LeadsController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
+  PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController,
 ];
 
@@ -59,6 +59,7 @@ export class LedgerModule {
         ProjectorService,
         ReadModelFreshness,
         DeclaredCommandHandler,
+        ExpireDueLeadsHandler,
         ...QUERY_HANDLERS,
       ],
       exports: [LEDGER_CONFIG],
