@@ -4,7 +4,7 @@ import { describeZodError, Failure } from '../errors/failure';
 import { CommandContext } from '../write/command-context';
 import { EarnCertificationCommand } from '../certifications';
 import { AwardIncentiveCommand } from '../incentives';
-import { RegisterLeadCommand, WinDealCommand } from '../leads';
+import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand } from '../leads';
 import { RegisterPartnerCommand } from '../partners';
 
 /**
@@ -14,7 +14,8 @@ import { RegisterPartnerCommand } from '../partners';
 
 export type ParsedMessage = { ok: true; message: ActivityMessage } | { ok: false; failure: Failure };
 
-export type LedgerCommand = RegisterPartnerCommand | RegisterLeadCommand | WinDealCommand | EarnCertificationCommand | AwardIncentiveCommand;
+export type LedgerCommand =
+  | RegisterPartnerCommand | RegisterLeadCommand | WinDealCommand | ExtendLeadCommand | LoseLeadCommand | EarnCertificationCommand | AwardIncentiveCommand;
 
 const refused = (statusCode: number, code: string, message: string): Failure => ({ statusCode, code, message, transient: false });
 
@@ -100,6 +101,14 @@ export function toCommand(message: ActivityMessage, receipt: Receipt): LedgerCom
     case 'DealWon': {
       const { leadId, ...body } = message.payload;
       return new WinDealCommand(leadId, { ...body, occurredAt }, context);
+    }
+    case 'LeadExtended': {
+      const { leadId, ...body } = message.payload;
+      return new ExtendLeadCommand(leadId, { ...body, occurredAt }, context);
+    }
+    case 'LeadLost': {
+      const { leadId, ...body } = message.payload;
+      return new LoseLeadCommand(leadId, { ...body, occurredAt }, context);
     }
     case 'CertificationEarned': {
       const { partnerId, ...body } = message.payload;
