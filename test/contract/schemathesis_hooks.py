@@ -27,6 +27,9 @@ EXPECTED_REFUSALS = {
     (422, "MARGIN_EXCEEDS_REVENUE"),
     (422, "CERTIFICATION_ALREADY_EXPIRED"),
     (422, "IDEMPOTENCY_KEY_REUSED"),
+    # A lead's protection is extended at most maxLeadExtensions times (README, Leads): the
+    # links from a registration to its extension let a second extension be sent.
+    (422, "EXTENSION_LIMIT_REACHED"),
 }
 
 _lock = threading.Lock()

@@ -1,5 +1,5 @@
 import { defaultPublishedRules } from '@ledger/domain';
-import { DECIMAL_POSITION, Json, allPages, expectProblem, leadBody, read, registerLead, registerPartner, uid, winDeal } from './support/ledger-api';
+import { DECIMAL_POSITION, Json, allPages, expectProblem, headPosition, leadBody, read, registerLead, registerPartner, uid, winDeal } from './support/ledger-api';
 import { Http, readStoreVariants, RunningLedger, startLedger } from './support/ledger-harness';
 
 const DAY_MS = 86_400_000;
@@ -125,6 +125,45 @@ describe.each(readStoreVariants())('leads (%s)', (variant) => {
     expect(due.body.expired).toBe(due.body.leadIds.length);
     expectProblem(await expireDue(ledger.http, { asOf: 'yesterday' }), 400);
     expectProblem(await expireDue(ledger.http, { unknown: 1 }), 400);
+  });
+
+  it.each([1, 2, 3])('a registration racing an expiry is decided by the project\'s stream: refused while held, holding once released (round %i)', async (round) => {
+    const holder = await registerPartner(ledger.http);
+    const next = await registerPartner(ledger.http);
+    const customer = { id: uid('cust'), name: 'Hooli' };
+    // Each round in a year of its own, so that only its lead is due.
+    const year = 2002 + round;
+    const { answer } = await registered(ledger.http, holder.partnerId, { customer, project: 'Zero trust', occurredAt: `${year}-01-01T00:00:00Z` });
+    const [expiry, registration] = await Promise.all([
+      expireDue(ledger.http, { asOf: `${year}-06-01T00:00:00Z` }),
+      ledger.http.post(`/partners/${next.partnerId}/leads`).send(leadBody({ customer, project: 'zero trust', occurredAt: `${year}-06-01T00:00:00Z` })),
+    ]);
+    expect(expiry.status).toBe(201);
+    expect(expiry.body.leadIds).toContain(answer['leadId']);
+    if (registration.status === 409) {
+      // Claimed before the release: the project was still held. Once released, it is free.
+      expectProblem(registration, 409, 'LEAD_ALREADY_REGISTERED');
+      expect(registration.body.holderPartnerId).toBe(holder.partnerId);
+      await registerLead(ledger.http, next.partnerId, { customer, project: 'zero trust', occurredAt: `${year}-06-02T00:00:00Z` });
+    } else {
+      expect(registration.status).toBe(201);
+    }
+    // Either way, exactly one more registration holds it now: the holder's is refused.
+    expectProblem(await ledger.http.post(`/partners/${holder.partnerId}/leads`).send(leadBody({ customer, project: 'Zero trust' })), 409, 'LEAD_ALREADY_REGISTERED');
+  });
+
+  it('POST /leads/:leadId/lost retried with the same Idempotency-Key answers the same, and releases the project once', async () => {
+    const { partnerId } = await registerPartner(ledger.http);
+    const { answer } = await registered(ledger.http, partnerId);
+    const key = uid('lost');
+    const first = await ledger.http.post(`/leads/${answer['leadId']}/lost`).set('Idempotency-Key', key).send({ reason: 'no budget' }).expect(201);
+    const head = await headPosition(ledger.http);
+    const again = await ledger.http.post(`/leads/${answer['leadId']}/lost`).set('Idempotency-Key', key).send({ reason: 'no budget' }).expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(await headPosition(ledger.http)).toBe(head);
+    // The loss and the release: two events; the answer's position is the release's.
+    expect(BigInt(first.body.position)).toBe(BigInt(answer.position) + 2n);
+    expect(first.body.eventIds).toHaveLength(1);
   });
 
   it('GET /partners/:partnerId/leads lists a partner\'s leads by status, paginated', async () => {

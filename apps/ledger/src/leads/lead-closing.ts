@@ -28,7 +28,8 @@ export function releaseAfter(writer: StreamWriter, closed: RecordedEvent<LeadClo
  * Loses or expires a lead: its own stream decides, then the opportunity stream is released
  * from the fact recorded, holding both turns so that a registration of the same project in
  * this instance comes before or after, never between. A retry finds its fact again and
- * completes the release.
+ * completes the release. The answer's position is the release's when one was recorded, so
+ * that `?minPosition=` waits for the project to be free.
  */
 export async function closeLead(
   writer: StreamWriter,
@@ -41,8 +42,9 @@ export async function closeLead(
   return writer.exclusive(turns, async () => {
     const appended = await writer.execute({ streamId, decider: program.lead, ...request });
     const closed = appended.events.find((event): event is RecordedEvent<LeadClosed> => isLeadClosed(event));
-    if (closed) await releaseAfter(writer, closed, request.context);
-    return appended;
+    if (!closed) return appended;
+    const released = await releaseAfter(writer, closed, request.context);
+    return released.events.length > 0 && released.position > appended.position ? { ...appended, position: released.position } : appended;
   });
 }
 
