@@ -25,6 +25,9 @@ describe.each(readStoreVariants())('API contract (%s)', (variant) => {
       ['PUT', '/partners/p-1', 'GET, HEAD, OPTIONS'],
       ['PATCH', '/leads/lead-1/won', 'POST, OPTIONS'],
       ['GET', '/partners/p-1/certifications/expire', 'POST, OPTIONS'],
+      // A path of its own, though GET /leads/:leadId would fit it.
+      ['GET', '/leads/expire-due', 'POST, OPTIONS'],
+      ['PUT', '/leads/expire-due', 'POST, OPTIONS'],
       ['TRACE', '/projections', 'GET, HEAD, OPTIONS'],
       ['POST', '/docs-json', 'GET, HEAD, OPTIONS'],
     ])('%s %s answers 405 METHOD_NOT_ALLOWED with Allow: %s', async (method, path, allow) => {

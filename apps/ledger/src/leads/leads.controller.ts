@@ -5,6 +5,7 @@ import { Roles } from '../auth/roles.decorator';
 import { ApiCommand, ApiProblems, CommandRoutes, QueryRoutes } from '../http/api-docs';
 import { FreshnessQuery, LeadParams, minPosition, PartnerParams } from '../http/dto';
 import { HttpCommandContext } from '../http/request-context';
+import { MethodNotAllowedError } from '../http/method-not-allowed';
 import { CommandContext } from '../write/command-context';
 import { CommandResult } from '../write/command-result';
 import { ExpireDueLeadsAnswer, ExpireDueLeadsCommand, ExpireDueLeadsDto, ExpireDueLeadsResponse } from './expire-due-leads.command';
@@ -52,8 +53,9 @@ export class LeadsController {
   @Roles('admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Expire every open lead whose protection ran out by asOf (default now), freeing their customer projects; answers how many' })
+  // Above ApiCommand: its answer is not one stream's append.
+  @ApiCreatedResponse({ description: 'The leads expired (none, if none was due)', type: ExpireDueLeadsResponse })
   @ApiCommand()
-  @ApiCreatedResponse({ description: 'The leads expired', type: ExpireDueLeadsResponse })
   expireDue(@Body() body: ExpireDueLeadsDto, @HttpCommandContext() context: CommandContext): Promise<ExpireDueLeadsAnswer> {
     return this.commands.execute(new ExpireDueLeadsCommand(body, context));
   }
@@ -69,6 +71,8 @@ export class LeadQueriesController {
   @ApiOkResponse({ type: LeadResponse })
   @ApiProblems(400, 404, 504)
   getLead(@Param() { leadId }: LeadParams, @Query() q: FreshnessQuery) {
+    // `/leads/expire-due` is the POST route's path, not a lead's.
+    if (leadId === 'expire-due') throw new MethodNotAllowedError('GET', ['POST', 'OPTIONS']);
     return this.queries.execute(new GetLeadQuery(leadId, minPosition(q.minPosition)));
   }
 
