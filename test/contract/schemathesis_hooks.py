@@ -31,6 +31,9 @@ EXPECTED_REFUSALS = {
     # registrations at the dates it covers; a suspension can only be lifted while it runs.
     (422, "PARTNER_SUSPENDED"),
     (409, "PARTNER_NOT_SUSPENDED"),
+    # A lead's protection is extended at most maxLeadExtensions times (README, Leads): the
+    # links from a registration to its extension let a second extension be sent.
+    (422, "EXTENSION_LIMIT_REACHED"),
 }
 
 _lock = threading.Lock()

@@ -25,6 +25,9 @@ describe.each(readStoreVariants())('API contract (%s)', (variant) => {
       ['PUT', '/partners/p-1', 'GET, HEAD, OPTIONS'],
       ['PATCH', '/leads/lead-1/won', 'POST, OPTIONS'],
       ['GET', '/partners/p-1/certifications/expire', 'POST, OPTIONS'],
+      // A path of its own, though GET /leads/:leadId would fit it.
+      ['GET', '/leads/expire-due', 'POST, OPTIONS'],
+      ['PUT', '/leads/expire-due', 'POST, OPTIONS'],
       ['TRACE', '/projections', 'GET, HEAD, OPTIONS'],
       ['POST', '/docs-json', 'GET, HEAD, OPTIONS'],
     ])('%s %s answers 405 METHOD_NOT_ALLOWED with Allow: %s', async (method, path, allow) => {
@@ -35,10 +38,10 @@ describe.each(readStoreVariants())('API contract (%s)', (variant) => {
 
     it('answers OPTIONS with the methods the path has', async () => {
       const response = await ledger.http.options('/partners/p-1/leads').expect(204);
-      expect(response.headers['allow']).toBe('POST, OPTIONS');
+      expect(response.headers['allow']).toBe('GET, HEAD, POST, OPTIONS');
     });
 
-    it.each([['GET', '/nowhere'], ['DELETE', '/partners/p-1/nowhere'], ['POST', '/leads/lead-1']])('%s %s, a path that does not exist, stays 404 ROUTE_NOT_FOUND', async (method, path) => {
+    it.each([['GET', '/nowhere'], ['DELETE', '/partners/p-1/nowhere'], ['POST', '/leads/lead-1/nowhere']])('%s %s, a path that does not exist, stays 404 ROUTE_NOT_FOUND', async (method, path) => {
       const response = await ledger.http[method.toLowerCase() as 'get'](path);
       expectProblem(response, 404, 'ROUTE_NOT_FOUND');
       expect(response.headers['allow']).toBeUndefined();
@@ -135,7 +138,10 @@ describe.each(readStoreVariants())('API contract (%s)', (variant) => {
     it('documents 409 POSITION_NOT_REACHED and 504 READ_MODEL_NOT_READY on every route that takes minPosition', () => {
       const withMinPosition = operations().filter(([, , op]) => (op['parameters'] as Json[] | undefined)?.some((p) => p['name'] === 'minPosition'));
       expect(withMinPosition.map(([method, path]) => `${method} ${path}`).sort()).toEqual(
-        ['get /partners', 'get /partners/{partnerId}', 'get /partners/{partnerId}/history', 'get /partners/{partnerId}/scorecards/{period}', 'get /partners/{partnerId}/tier', 'get /scorecards'],
+        [
+          'get /leads/{leadId}', 'get /partners', 'get /partners/{partnerId}', 'get /partners/{partnerId}/history', 'get /partners/{partnerId}/leads',
+          'get /partners/{partnerId}/scorecards/{period}', 'get /partners/{partnerId}/tier', 'get /scorecards',
+        ],
       );
       for (const [, path, op] of withMinPosition) {
         expect({ path, conflict: op['responses']['409']?.['description'] }).toEqual({ path, conflict: expect.stringContaining('POSITION_NOT_REACHED') });
@@ -150,7 +156,9 @@ describe.each(readStoreVariants())('API contract (%s)', (variant) => {
     it('links a command\'s answer to the routes its ids lead to', () => {
       const ids = new Set(operations().map(([, , op]) => op['operationId']));
       const links = Object.values(doc['paths']['/partners/{partnerId}/leads']['post']['responses']['201']['links'] as Json);
-      expect(links).toEqual([{ operationId: 'CommandsController_winDeal', parameters: { leadId: '$response.body#/leadId' } }]);
+      expect(links).toEqual(['CommandsController_winDeal', 'CommandsController_extendLead', 'CommandsController_loseLead', 'QueriesController_getLead'].map(
+        (operationId) => ({ operationId, parameters: { leadId: '$response.body#/leadId' } }),
+      ));
       for (const [, , op] of operations()) {
         for (const link of Object.values((op['responses']['201']?.['links'] ?? {}) as Json)) expect(ids.has(link['operationId'])).toBe(true);
       }

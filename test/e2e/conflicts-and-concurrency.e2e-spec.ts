@@ -23,7 +23,8 @@ describe.each(readStoreVariants())('conflicts and concurrency (%s)', (variant) =
         .post(`/partners/${late.partnerId}/leads`)
         .send(leadBody({ customer: { id: `  ${customerId.toLowerCase()} `, name: 'ACME Corp' }, project: ' FIREWALL refresh 2026\t' }));
       expectProblem(refused, 409, 'LEAD_ALREADY_REGISTERED');
-      expect(refused.body).toEqual(expect.objectContaining({ holderPartnerId: holder.partnerId, rule: 'first-to-register-wins' }));
+      expect(refused.body).toEqual(expect.objectContaining({ holderPartnerId: holder.partnerId, rule: 'first-to-register-wins', protectedUntil: expect.any(String) }));
+      expect(Date.parse(refused.body.protectedUntil)).toBeGreaterThan(Date.now());
       expect(refused.body.message).toContain(holder.partnerId);
       expect(await headPosition(ledger.http)).toBe(head);
 

@@ -7,7 +7,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { CertificationExpiryWork, CertificationsController } from './certifications';
 import { HistoryController } from './history';
 import { IncentivesController } from './incentives';
-import { LeadsController } from './leads';
+import { ExpireDueLeadsHandler, LeadExpiryWork, LeadQueriesController, LeadsController } from './leads';
 import { PartnerRoster, PartnersController } from './partners';
 import { ProgramController, ProgramQueriesController } from './program';
 import { ProjectionStatusController } from './projection-status';
@@ -36,7 +36,7 @@ import { PERSONAL_DATA_READER } from './read-models/read-model-query';
 /** The ledger: write side, projector and query side, over the stores the configuration names. */
 /** Each capability's and read model's routes, declared in its own folder. */
 const CAPABILITY_CONTROLLERS = [
-  PartnersController, LeadsController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
+  PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
 ];
 
@@ -59,16 +59,18 @@ export class LedgerModule {
         StreamWriter,
         PersonalData,
         PartnerRoster,
+        LeadExpiryWork,
         CertificationExpiryWork,
         TierReevaluationWork,
         // Due work, in the order a round runs it: expiries first, so a re-evaluation sees what remains.
-        { provide: DUE_WORK, inject: [CertificationExpiryWork, TierReevaluationWork], useFactory: (...work: DueWork[]) => work },
+        { provide: DUE_WORK, inject: [LeadExpiryWork, CertificationExpiryWork, TierReevaluationWork], useFactory: (...work: DueWork[]) => work },
         DueWorkScheduler,
         { provide: EVENT_SEALING, useExisting: PersonalData },
         { provide: PERSONAL_DATA_READER, useExisting: PersonalData },
         ProjectorService,
         ReadModelFreshness,
         DeclaredCommandHandler,
+        ExpireDueLeadsHandler,
         ...QUERY_HANDLERS,
       ],
       exports: [LEDGER_CONFIG],

@@ -85,7 +85,7 @@ export interface OpportunityClaimed {
   readonly data: { opportunityKey: string; leadId: string; partnerId: string };
 }
 
-/** A claim given back because its lead could not be registered (its id was taken meanwhile). */
+/** A claim given back: its lead could not be registered (its id was taken meanwhile), or was lost or expired. */
 export interface OpportunityReleased {
   readonly type: 'OpportunityReleased';
   readonly data: { opportunityKey: string; leadId: string; partnerId: string; reason: string };
@@ -100,7 +100,34 @@ export interface LeadRegistered {
     project: string;
     opportunityKey: string;
     estimatedValue: Money;
+    /**
+     * Until when (exclusive) the lead holds its customer project: occurredAt plus the
+     * leadProtectionDays of the rules in force. Absent on leads recorded before protection
+     * was recorded: read as registered under version 1 (occurredAt + 90 days), see
+     * lead-protection.ts.
+     */
+    protectedUntil?: string;
+    /** The program version the registration was decided by (absent before: version 1). */
+    rulesVersion?: number;
   };
+}
+
+/** The lead's protection was extended: protectedUntil moved leadExtensionDays later. */
+export interface LeadProtectionExtended {
+  readonly type: 'LeadProtectionExtended';
+  readonly data: { leadId: string; partnerId: string; reason: string; protectedUntil: string; extensions: number; rulesVersion: number };
+}
+
+/** The lead was lost: its customer project is free again. */
+export interface LeadLost {
+  readonly type: 'LeadLost';
+  readonly data: { leadId: string; partnerId: string; opportunityKey: string; reason: string };
+}
+
+/** The lead's protection ran out before it was won: its customer project is free again. */
+export interface LeadExpired {
+  readonly type: 'LeadExpired';
+  readonly data: { leadId: string; partnerId: string; opportunityKey: string; protectedUntil: string };
 }
 
 /** One product line of a deal won, as the command states it and as DealWon records it. */
@@ -145,7 +172,7 @@ export type PartnerEvent =
   | IncentiveAwarded
   | SanctionIssued
   | SuspensionLifted;
-export type LeadEvent = LeadRegistered | DealWon;
+export type LeadEvent = LeadRegistered | DealWon | LeadProtectionExtended | LeadLost | LeadExpired;
 export type OpportunityEvent = OpportunityClaimed | OpportunityReleased;
 export type LedgerEvent = PartnerEvent | LeadEvent | OpportunityEvent | PersonEvent | ProgramEvent;
 export type LedgerEventType = LedgerEvent['type'];
@@ -165,6 +192,9 @@ export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = [
   'OpportunityReleased',
   'LeadRegistered',
   'DealWon',
+  'LeadProtectionExtended',
+  'LeadLost',
+  'LeadExpired',
   'PersonErased',
   'ProgramRulesPublished',
 ];

@@ -13,6 +13,8 @@ export * from './partner/partner.commands';
 export * from './partner/partner.decider';
 export * from './lead/lead.commands';
 export * from './lead/lead.decider';
+export * from './lead/lead-protection';
 export * from './opportunity/opportunity.decider';
 export * from './person/person.decider';
 export * from './workflows/lead-registration.workflow';
+export * from './workflows/lead-closing.workflow';

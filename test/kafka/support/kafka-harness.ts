@@ -4,11 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Consumer, IHeaders, Kafka, KafkaMessage, logLevel, Partitioners, Producer } from 'kafkajs';
 import request from 'supertest';
 import { createLedgerApp } from '../../../apps/ledger/src/bootstrap';
 import { LedgerConfig, loadConfig } from '../../../apps/ledger/src/config/ledger-config';
+import { waitFor } from '../../support/wait-for';
+
+export { waitFor };
 
 /**
  * The Kafka suites' harness: the real ledger app (createLedgerApp + app.init(), which joins
@@ -110,19 +112,6 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<TopicReade
     },
     stop: () => consumer.disconnect(),
   };
-}
-
-/** Polls until `check` holds, or fails saying what it was waiting for. */
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  { timeoutMs = 30_000, intervalMs = 100, what = () => 'condition' }: { timeoutMs?: number; intervalMs?: number; what?: () => string } = {},
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
-    await sleep(intervalMs);
-  }
 }
 
 /** Sum of the group's committed offsets on the topic (0 for a partition never committed). */

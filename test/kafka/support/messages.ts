@@ -31,6 +31,10 @@ export const dealWon = (leadId: string, overrides: Json = {}) =>
     overrides,
   );
 
+export const leadExtended = (leadId: string, overrides: Json = {}) => envelope('LeadExtended', { leadId, reason: 'customer board meets in July' }, overrides);
+
+export const leadLost = (leadId: string, overrides: Json = {}) => envelope('LeadLost', { leadId, reason: 'customer chose a competitor' }, overrides);
+
 export const certificationEarned = (partnerId: string, overrides: Json = {}) =>
   envelope('CertificationEarned', { partnerId, engineerId: uid('eng'), engineerName: 'Ada Lovelace', productLine: 'utm' }, { source: 'training', ...overrides });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { awardIncentiveBody, earnCertificationBody, issueSanctionBody, registerLeadBody, registerPartnerBody, winDealBody } from './commands.schemas';
+import { awardIncentiveBody, earnCertificationBody, extendLeadBody, issueSanctionBody, loseLeadBody, registerLeadBody, registerPartnerBody, winDealBody } from './commands.schemas';
 import { identifier, instant, label } from './fields';
 
 /**
@@ -25,6 +25,8 @@ const envelope = {
 const partnerPayload = registerPartnerBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
 const leadPayload = registerLeadBody.omit({ occurredAt: true }).extend({ partnerId: identifier, leadId: identifier });
 const dealPayload = winDealBody.omit({ occurredAt: true }).extend({ leadId: identifier });
+const leadExtendedPayload = extendLeadBody.omit({ occurredAt: true }).extend({ leadId: identifier });
+const leadLostPayload = loseLeadBody.omit({ occurredAt: true }).extend({ leadId: identifier });
 const certificationPayload = earnCertificationBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
 const incentivePayload = awardIncentiveBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
 const sanctionPayload = issueSanctionBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
@@ -40,6 +42,17 @@ export const leadRegisteredMessage = z
 export const dealWonMessage = z
   .strictObject({ ...envelope, type: z.literal('DealWon'), payload: dealPayload })
   .meta({ title: 'DealWon', description: 'The deal of a registered lead was won (once per lead). Key: the partnerId of the lead.' });
+
+export const leadExtendedMessage = z
+  .strictObject({ ...envelope, type: z.literal('LeadExtended'), payload: leadExtendedPayload })
+  .meta({
+    title: 'LeadExtended',
+    description: 'An open lead\'s protection was extended by leadExtensionDays (at most maxLeadExtensions times). Key: the partnerId of the lead.',
+  });
+
+export const leadLostMessage = z
+  .strictObject({ ...envelope, type: z.literal('LeadLost'), payload: leadLostPayload })
+  .meta({ title: 'LeadLost', description: 'An open lead was lost; its customer project is free for the next registration. Key: the partnerId of the lead.' });
 
 export const certificationEarnedMessage = z
   .strictObject({ ...envelope, type: z.literal('CertificationEarned'), payload: certificationPayload })
@@ -61,6 +74,8 @@ export const ACTIVITY_MESSAGES = {
   PartnerRegistered: partnerRegisteredMessage,
   LeadRegistered: leadRegisteredMessage,
   DealWon: dealWonMessage,
+  LeadExtended: leadExtendedMessage,
+  LeadLost: leadLostMessage,
   CertificationEarned: certificationEarnedMessage,
   IncentiveAwarded: incentiveAwardedMessage,
   SanctionIssued: sanctionIssuedMessage,
@@ -70,13 +85,18 @@ export type ActivityMessageType = keyof typeof ACTIVITY_MESSAGES;
 export const ACTIVITY_MESSAGE_TYPES = Object.keys(ACTIVITY_MESSAGES) as ActivityMessageType[];
 
 export const activityMessage = z
-  .discriminatedUnion('type', [partnerRegisteredMessage, leadRegisteredMessage, dealWonMessage, certificationEarnedMessage, incentiveAwardedMessage, sanctionIssuedMessage])
+  .discriminatedUnion('type', [
+    partnerRegisteredMessage, leadRegisteredMessage, dealWonMessage, leadExtendedMessage, leadLostMessage, certificationEarnedMessage, incentiveAwardedMessage,
+    sanctionIssuedMessage,
+  ])
   .meta({ title: 'ActivityMessage', description: 'Any message of the partner activity topic, told apart by `type`.' });
 
 export type ActivityMessage = z.infer<typeof activityMessage>;
 export type PartnerRegisteredMessage = z.infer<typeof partnerRegisteredMessage>;
 export type LeadRegisteredMessage = z.infer<typeof leadRegisteredMessage>;
 export type DealWonMessage = z.infer<typeof dealWonMessage>;
+export type LeadExtendedMessage = z.infer<typeof leadExtendedMessage>;
+export type LeadLostMessage = z.infer<typeof leadLostMessage>;
 export type CertificationEarnedMessage = z.infer<typeof certificationEarnedMessage>;
 export type IncentiveAwardedMessage = z.infer<typeof incentiveAwardedMessage>;
 export type SanctionIssuedMessage = z.infer<typeof sanctionIssuedMessage>;

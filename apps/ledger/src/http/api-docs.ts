@@ -11,9 +11,9 @@ const problems: Record<number, string> = {
   403: 'The API key lacks the role this route needs',
   400: 'Malformed JSON, a missing or mistyped field, an unknown field or enum value, a bad header',
   404: 'Unknown partner or lead',
-  409: 'Conflict: already registered, already won, or concurrent change',
+  409: 'Conflict: already registered (LEAD_ALREADY_REGISTERED, with holderPartnerId and protectedUntil), already won, a lead not open (LEAD_NOT_OPEN), or concurrent change',
   413: 'PAYLOAD_TOO_LARGE: the body is over 64 KiB',
-  422: 'A program rule refused it (currency, product line, ...)',
+  422: 'A program rule refused it (currency, product line, EXTENSION_LIMIT_REACHED, ...)',
   504: 'READ_MODEL_NOT_READY: the read models did not reach minPosition in time',
 };
 
@@ -85,6 +85,9 @@ const LINKS: { from: string; to: string; parameter: 'partnerId' | 'leadId' }[] =
   { from: 'CommandsController_registerPartner', to: 'CommandsController_issueSanction', parameter: 'partnerId' },
   { from: 'CommandsController_issueSanction', to: 'CommandsController_liftSuspension', parameter: 'partnerId' },
   { from: 'CommandsController_registerLead', to: 'CommandsController_winDeal', parameter: 'leadId' },
+  { from: 'CommandsController_registerLead', to: 'CommandsController_extendLead', parameter: 'leadId' },
+  { from: 'CommandsController_registerLead', to: 'CommandsController_loseLead', parameter: 'leadId' },
+  { from: 'CommandsController_registerLead', to: 'QueriesController_getLead', parameter: 'leadId' },
 ];
 
 export function documentLinks(document: OpenAPIObject): OpenAPIObject {

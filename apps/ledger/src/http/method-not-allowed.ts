@@ -8,7 +8,7 @@ export class MethodNotAllowedError extends Error {
 }
 
 interface RouteLayer {
-  route?: { methods: Record<string, boolean | undefined> };
+  route?: { path?: unknown; methods: Record<string, boolean | undefined> };
   match(path: string): unknown;
 }
 
@@ -17,13 +17,17 @@ const ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 /**
  * The methods the application's routes answer on `path` (HEAD wherever GET is, as Express
  * does), or none when no route has that path: then the answer stays 404. Read from the
- * Express router itself, so it cannot drift from the routes Nest registered.
+ * Express router itself, so it cannot drift from the routes Nest registered. A route of
+ * that exact path (no parameter) shadows the routes whose parameter it would fill:
+ * `/leads/expire-due` is POST only, not also `GET /leads/:leadId` (whose handler answers 405 there).
  */
 export function allowedMethods(app: Application, path: string): string[] {
   const stack = (app as unknown as { router?: { stack?: RouteLayer[] } }).router?.stack ?? [];
+  const matching = stack.filter((layer) => layer.route && layer.match(path));
+  const literal = matching.filter((layer) => isLiteral(layer.route!.path));
   const methods = new Set<string>();
-  for (const layer of stack) {
-    if (!layer.route || !layer.match(path)) continue;
+  for (const layer of literal.length > 0 ? literal : matching) {
+    if (!layer.route) continue;
     for (const [method, handled] of Object.entries(layer.route.methods)) {
       if (handled && method !== '_all') methods.add(method.toUpperCase());
     }
@@ -33,3 +37,6 @@ export function allowedMethods(app: Application, path: string): string[] {
   methods.add('OPTIONS'); // answered below with these methods
   return [...methods].sort((a, b) => (ORDER.indexOf(a) + 1 || 99) - (ORDER.indexOf(b) + 1 || 99));
 }
+
+const isLiteral = (routePath: unknown) => typeof routePath === 'string' && !/[:*]/.test(routePath);
+

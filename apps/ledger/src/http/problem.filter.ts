@@ -27,6 +27,8 @@ export class ProblemFilter implements ExceptionFilter {
         error = new MethodNotAllowedError(request.method, allowed);
       }
     }
+    // Thrown by a handler whose parameter route reached a path another route owns.
+    if (error instanceof MethodNotAllowedError && !response.hasHeader('Allow')) response.setHeader('Allow', error.allowed.join(', '));
     sendProblem(error, response, this.logger);
   }
 }

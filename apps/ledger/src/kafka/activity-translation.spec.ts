@@ -11,10 +11,10 @@ import { InboundMessage, LedgerBroker, OutboundMessage } from './broker.port';
 import { KafkaConfig, UNEXPECTED_FAILURE_ATTEMPTS } from './kafka-config';
 import { EarnCertificationCommand } from '../certifications';
 import { AwardIncentiveCommand } from '../incentives';
-import { RegisterLeadCommand, WinDealCommand } from '../leads';
+import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand } from '../leads';
 import { RegisterPartnerCommand } from '../partners';
 import { IssueSanctionCommand } from '../sanctions';
-import { certificationEarned, dealWon, incentiveAwarded, Json, leadRegistered, partnerRegistered, sanctionIssued } from '../../../../test/kafka/support/messages';
+import { certificationEarned, dealWon, incentiveAwarded, Json, leadExtended, leadLost, leadRegistered, partnerRegistered, sanctionIssued } from '../../../../test/kafka/support/messages';
 
 const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 const receipt = { receivedAt: '2026-05-01T00:00:00.000Z' };
@@ -70,6 +70,18 @@ describe('Kafka message → command translation', () => {
     expect(sanction.partnerId).toBe('p-1');
     expect(sanction.body).toEqual({ reason: 'took lead-7 to a competitor', leadId: 'lead-7', occurredAt: '2026-03-14T09:30:00Z' });
     expect(sanction.context).toMatchObject({ actor: 'crm', source: 'kafka:crm' });
+  });
+
+  it('LeadExtended and LeadLost name their lead outside the body', () => {
+    const extended = toCommand(parsed(leadExtended('lead-1')), receipt) as ExtendLeadCommand;
+    expect(extended).toBeInstanceOf(ExtendLeadCommand);
+    expect(extended.leadId).toBe('lead-1');
+    expect(extended.body).toEqual({ reason: 'customer board meets in July', occurredAt: '2026-03-14T09:30:00Z' });
+
+    const lost = toCommand(parsed(leadLost('lead-1')), receipt) as LoseLeadCommand;
+    expect(lost).toBeInstanceOf(LoseLeadCommand);
+    expect(lost.leadId).toBe('lead-1');
+    expect(lost.body).toEqual({ reason: 'customer chose a competitor', occurredAt: '2026-03-14T09:30:00Z' });
   });
 
   it('carries a well-formed x-correlation-id header, and ignores a malformed one', () => {

@@ -4,7 +4,7 @@ import { describeZodError, Failure } from '../errors/failure';
 import { CommandContext } from '../write/command-context';
 import { EarnCertificationCommand } from '../certifications';
 import { AwardIncentiveCommand } from '../incentives';
-import { RegisterLeadCommand, WinDealCommand } from '../leads';
+import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand } from '../leads';
 import { RegisterPartnerCommand } from '../partners';
 import { IssueSanctionCommand } from '../sanctions';
 
@@ -15,7 +15,9 @@ import { IssueSanctionCommand } from '../sanctions';
 
 export type ParsedMessage = { ok: true; message: ActivityMessage } | { ok: false; failure: Failure };
 
-export type LedgerCommand = RegisterPartnerCommand | RegisterLeadCommand | WinDealCommand | EarnCertificationCommand | AwardIncentiveCommand | IssueSanctionCommand;
+export type LedgerCommand =
+  | RegisterPartnerCommand | RegisterLeadCommand | WinDealCommand | ExtendLeadCommand | LoseLeadCommand | EarnCertificationCommand | AwardIncentiveCommand
+  | IssueSanctionCommand;
 
 const refused = (statusCode: number, code: string, message: string): Failure => ({ statusCode, code, message, transient: false });
 
@@ -101,6 +103,14 @@ export function toCommand(message: ActivityMessage, receipt: Receipt): LedgerCom
     case 'DealWon': {
       const { leadId, ...body } = message.payload;
       return new WinDealCommand(leadId, { ...body, occurredAt }, context);
+    }
+    case 'LeadExtended': {
+      const { leadId, ...body } = message.payload;
+      return new ExtendLeadCommand(leadId, { ...body, occurredAt }, context);
+    }
+    case 'LeadLost': {
+      const { leadId, ...body } = message.payload;
+      return new LoseLeadCommand(leadId, { ...body, occurredAt }, context);
     }
     case 'CertificationEarned': {
       const { partnerId, ...body } = message.payload;

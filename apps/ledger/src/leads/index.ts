@@ -1,4 +1,12 @@
-// The leads capability: registering leads (first to register wins) and winning their deals.
+// The leads capability: registering leads (first to register wins), extending, winning, losing
+// and expiring them; the `leads` read model and its routes.
 export * from './register-lead.command';
 export * from './win-deal.command';
+export * from './extend-lead.command';
+export * from './lose-lead.command';
+export * from './expire-due-leads.command';
+export * from './lead-register';
+export * from './lead-register.queries';
+export * from './lead-register.view';
 export * from './leads.controller';
+export * from './lead-expiry.work';

@@ -1,22 +1,29 @@
-import { Body, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation } from '@nestjs/swagger';
-import { ApiCommand, CommandRoutes } from '../http/api-docs';
-import { LeadParams, PartnerParams } from '../http/dto';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
+import { ApiCommand, ApiProblems, CommandRoutes, QueryRoutes } from '../http/api-docs';
+import { FreshnessQuery, LeadParams, minPosition, PartnerParams } from '../http/dto';
 import { HttpCommandContext } from '../http/request-context';
+import { MethodNotAllowedError } from '../http/method-not-allowed';
 import { CommandContext } from '../write/command-context';
 import { CommandResult } from '../write/command-result';
+import { ExpireDueLeadsAnswer, ExpireDueLeadsCommand, ExpireDueLeadsDto, ExpireDueLeadsResponse } from './expire-due-leads.command';
+import { ExtendLeadCommand, ExtendLeadDto } from './extend-lead.command';
+import { GetLeadQuery, ListPartnerLeadsQuery } from './lead-register.queries';
+import { LeadPageResponse, LeadResponse, ListPartnerLeadsQueryDto } from './lead-register.view';
+import { LoseLeadCommand, LoseLeadDto } from './lose-lead.command';
 import { RegisterLeadCommand, RegisterLeadDto } from './register-lead.command';
 import { WinDealCommand, WinDealDto } from './win-deal.command';
 
-/** Leads over HTTP: registration (first to register wins), deals won. */
+/** Leads over HTTP: registration (first to register wins), extension, deals won, leads lost, expiry. */
 @CommandRoutes()
 export class LeadsController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post('partners/:partnerId/leads')
   @ApiOperation({
-    summary: 'Register a lead (first to register a customer project wins)',
+    summary: 'Register a lead (first to register a customer project wins; protected for leadProtectionDays)',
     description: '422 PARTNER_SUSPENDED, with suspendedUntil, when a red card suspends the partner at occurredAt (until then, or until the suspension is lifted).',
   })
   @ApiCommand(404, 409, 422)
@@ -25,9 +32,58 @@ export class LeadsController {
   }
 
   @Post('leads/:leadId/won')
-  @ApiOperation({ summary: 'Record that a lead\'s deal was won (once)' })
+  @ApiOperation({ summary: 'Record that a lead\'s deal was won (once; not a lost or expired lead)' })
   @ApiCommand(404, 409, 422)
   winDeal(@Param() { leadId }: LeadParams, @Body() body: WinDealDto, @HttpCommandContext() context: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new WinDealCommand(leadId, body, context));
+  }
+
+  @Post('leads/:leadId/extend')
+  @ApiOperation({ summary: 'Extend an open lead\'s protection by leadExtensionDays (at most maxLeadExtensions times)' })
+  @ApiCommand(404, 409, 422)
+  extendLead(@Param() { leadId }: LeadParams, @Body() body: ExtendLeadDto, @HttpCommandContext() context: CommandContext): Promise<CommandResult> {
+    return this.commands.execute(new ExtendLeadCommand(leadId, body, context));
+  }
+
+  @Post('leads/:leadId/lost')
+  @ApiOperation({ summary: 'Record that an open lead was lost: its customer project is free for the next registration' })
+  @ApiCommand(404, 409)
+  loseLead(@Param() { leadId }: LeadParams, @Body() body: LoseLeadDto, @HttpCommandContext() context: CommandContext): Promise<CommandResult> {
+    return this.commands.execute(new LoseLeadCommand(leadId, body, context));
+  }
+
+  @Post('leads/expire-due')
+  @Roles('admin')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Expire every open lead whose protection ran out by asOf (default now), freeing their customer projects; answers how many' })
+  // Above ApiCommand: its answer is not one stream's append.
+  @ApiCreatedResponse({ description: 'The leads expired (none, if none was due)', type: ExpireDueLeadsResponse })
+  @ApiCommand()
+  expireDue(@Body() body: ExpireDueLeadsDto, @HttpCommandContext() context: CommandContext): Promise<ExpireDueLeadsAnswer> {
+    return this.commands.execute(new ExpireDueLeadsCommand(body, context));
+  }
+}
+
+/** Leads as the `leads` read model shows them. */
+@QueryRoutes('publisher', 'analyst', 'auditor', 'admin')
+export class LeadQueriesController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('leads/:leadId')
+  @ApiOperation({ summary: 'A lead: status (open, won, lost, expired), holder, customer, project, protectedUntil, extensions, rulesVersion' })
+  @ApiOkResponse({ type: LeadResponse })
+  @ApiProblems(400, 404, 504)
+  getLead(@Param() { leadId }: LeadParams, @Query() q: FreshnessQuery) {
+    // `/leads/expire-due` is the POST route's path, not a lead's.
+    if (leadId === 'expire-due') throw new MethodNotAllowedError('GET', ['POST', 'OPTIONS']);
+    return this.queries.execute(new GetLeadQuery(leadId, minPosition(q.minPosition)));
+  }
+
+  @Get('partners/:partnerId/leads')
+  @ApiOperation({ summary: 'A partner\'s leads, by status, paginated' })
+  @ApiOkResponse({ type: LeadPageResponse })
+  @ApiProblems(400, 404, 504)
+  listPartnerLeads(@Param() { partnerId }: PartnerParams, @Query() q: ListPartnerLeadsQueryDto) {
+    return this.queries.execute(new ListPartnerLeadsQuery(partnerId, q.status, { limit: q.limit, cursor: q.cursor }, minPosition(q.minPosition)));
   }
 }

@@ -1,11 +1,12 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { Decider, LeadRegistration, leadRegistrationWorkflow, LedgerEvent, opportunityDecider, RegistrationStep, streams } from '@ledger/domain';
+import { Decider, DomainError, LeadRegistration, leadRegistrationWorkflow, LedgerEvent, opportunityDecider, RegistrationStep, streams } from '@ledger/domain';
 import { identifier, instant, label, moneyBody } from '../contracts/fields';
 import { CommandContext } from '../write/command-context';
 import { CommandIds } from '../write/command-ids';
 import { commandResult } from '../write/command-result';
 import { DeclaredCommand, WorkflowDeclaration } from '../write/declared-command';
+import { leadWithClosing, releaseAfter } from './lead-closing';
 
 /** POST /partners/:partnerId/leads and Kafka LeadRegistered. */
 export const registerLeadBody = z.strictObject({
@@ -24,7 +25,9 @@ export class RegisterLeadDto extends createZodDto(registerLeadBody) {}
  * First to register wins, run step by step as the domain's lead registration workflow
  * says (libs/domain/src/workflows): admitted, claimed, registered, and released when the
  * lead id turned out to be taken. A retry with the same idempotency key finds its own
- * claim and completes.
+ * claim and completes. A claim refused (the project is held) names until when the holder is
+ * protected; a holder lost or expired whose release was cut short is released then, and the
+ * project claimed again.
  */
 export const registerLead: WorkflowDeclaration<RegisterLeadCommand> = {
   name: 'RegisterLead',
@@ -41,7 +44,17 @@ export const registerLead: WorkflowDeclaration<RegisterLeadCommand> = {
     // registration leaves no claim behind.
     return writer.exclusive(turns, async () => {
       const { claim, register } = workflow.plan(request, await writer.state(streams.lead(leadId), program.lead));
-      const claimed = claim ? await append(claim, opportunityDecider) : undefined;
+      const claimHeld = async (error: unknown) => {
+        if (!(error instanceof DomainError) || error.code !== 'LEAD_ALREADY_REGISTERED' || !claim) throw error;
+        const holder = (await writer.state(claim.streamId, opportunityDecider)).holder;
+        if (!holder) throw error;
+        const holding = await writer.state(streams.lead(holder.leadId), leadWithClosing(program));
+        const next = workflow.onClaimRefused(error, holding);
+        if ('refusal' in next) throw next.refusal;
+        await releaseAfter(writer, holding.closed!, context);
+        return append(claim, opportunityDecider);
+      };
+      const claimed = claim ? await append(claim, opportunityDecider).catch(claimHeld) : undefined;
       const appended = await append(register, program.lead).catch(async (error: unknown) => {
         const fresh = claimed !== undefined && claimed.events.length > 0 && !claimed.duplicate;
         const release = workflow.onRegisterRefused(request, error, fresh);

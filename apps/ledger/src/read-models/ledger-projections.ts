@@ -1,5 +1,6 @@
 import { partnerHistoryProjection } from '../history';
+import { leadsProjection } from '../leads';
 import { partnerActivityProjection } from './partner-activity.projection';
 
 /** Every projection the ledger keeps (their names are their checkpoints': never renamed). */
-export const LEDGER_PROJECTIONS = [partnerActivityProjection, partnerHistoryProjection];
+export const LEDGER_PROJECTIONS = [partnerActivityProjection, partnerHistoryProjection, leadsProjection];

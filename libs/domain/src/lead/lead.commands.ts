@@ -21,4 +21,26 @@ export interface WinDeal {
   readonly occurredAt: string;
 }
 
-export type LeadCommand = RegisterLead | WinDeal;
+/** Moves the protection's end leadExtensionDays later, at most maxLeadExtensions times. */
+export interface ExtendLeadProtection {
+  readonly type: 'ExtendLeadProtection';
+  readonly leadId: string;
+  readonly reason: string;
+  readonly occurredAt: string;
+}
+
+export interface LoseLead {
+  readonly type: 'LoseLead';
+  readonly leadId: string;
+  readonly reason: string;
+  readonly occurredAt: string;
+}
+
+/** Expires the lead if it is still open and its protection has run out by `asOf`; otherwise changes nothing. */
+export interface ExpireLead {
+  readonly type: 'ExpireLead';
+  readonly leadId: string;
+  readonly asOf: string;
+}
+
+export type LeadCommand = RegisterLead | WinDeal | ExtendLeadProtection | LoseLead | ExpireLead;

@@ -1,8 +1,9 @@
 import { DealLine, LeadEvent } from '../events';
-import { defaultProgramRules } from '../program/program-rules';
+import { defaultProgramRules, ProgramRules, rulesInForce } from '../program/program-rules';
+import { fold } from '../shared/decider';
 import { money } from '../shared/money';
 import { specFor } from '../testing/given-when-then';
-import { RegisterLead, WinDeal } from './lead.commands';
+import { ExpireLead, ExtendLeadProtection, LoseLead, RegisterLead, WinDeal } from './lead.commands';
 import { leadDecider } from './lead.decider';
 
 const spec = specFor(leadDecider(defaultProgramRules('EUR')));
@@ -15,7 +16,8 @@ const register: RegisterLead = {
 };
 const registered: LeadEvent = {
   type: 'LeadRegistered',
-  data: { leadId: 'lead-1', partnerId: 'p-1', customer: { id: 'c-42', name: 'Globex' }, project: 'Firewall refresh', opportunityKey: 'c-42/firewall%20refresh', estimatedValue: eur(5_000_000) },
+  data: { leadId: 'lead-1', partnerId: 'p-1', customer: { id: 'c-42', name: 'Globex' }, project: 'Firewall refresh', opportunityKey: 'c-42/firewall%20refresh', estimatedValue: eur(5_000_000),
+    protectedUntil: '2026-06-08T09:00:00.000Z', rulesVersion: 1 },
 };
 const line = (productLine: string, revenue: number, margin: number, currency = 'EUR'): DealLine => ({
   productLine, product: `${productLine}-box`, revenue: money(revenue, currency), margin: money(margin, currency),
@@ -63,4 +65,90 @@ describe('lead decider', () => {
     ['a line margin', win({ amount: eur(1000), lines: [{ ...line('utm', 1000, 100), margin: money(100, 'GBP') }] })],
   ])('refuses %s in another currency', (_what, command) =>
     spec([registered]).when(command).thenRefused('CURRENCY_NOT_ACCEPTED'));
+
+  describe('protection', () => {
+    const extend = (occurredAt = '2026-05-01T00:00:00Z'): ExtendLeadProtection => ({ type: 'ExtendLeadProtection', leadId: 'lead-1', reason: 'customer board delayed', occurredAt });
+    const extended = (extensions: number, protectedUntil: string): LeadEvent => ({
+      type: 'LeadProtectionExtended', data: { leadId: 'lead-1', partnerId: 'p-1', reason: 'customer board delayed', protectedUntil, extensions, rulesVersion: 1 },
+    });
+    const expire = (asOf: string): ExpireLead => ({ type: 'ExpireLead', leadId: 'lead-1', asOf });
+    const expired: LeadEvent = { type: 'LeadExpired', data: { leadId: 'lead-1', partnerId: 'p-1', opportunityKey: 'c-42/firewall%20refresh', protectedUntil: '2026-06-08T09:00:00.000Z' } };
+    const lose: LoseLead = { type: 'LoseLead', leadId: 'lead-1', reason: 'customer chose a competitor', occurredAt: '2026-04-01T00:00:00Z' };
+    const lost: LeadEvent = { type: 'LeadLost', data: { leadId: 'lead-1', partnerId: 'p-1', opportunityKey: 'c-42/firewall%20refresh', reason: 'customer chose a competitor' } };
+
+    it('a registration is protected for leadProtectionDays of the rules in force, and records their version', () =>
+      specFor(leadDecider({ ...defaultProgramRules('EUR'), version: 4, leadProtectionDays: 60 }))([]).when(register).then([
+        { ...registered, data: { ...registered.data, protectedUntil: '2026-05-09T09:00:00.000Z', rulesVersion: 4 } } as LeadEvent,
+      ]));
+
+    it('expires exactly at protectedUntil (protection covers [registeredAt, protectedUntil))', () => {
+      spec([registered]).when(expire('2026-06-08T08:59:59.999Z')).then([]);
+      spec([registered]).when(expire('2026-06-08T09:00:00Z')).then([expired]);
+      spec([registered]).when(expire('2026-06-08T11:00:00+02:00')).then([expired]);
+    });
+
+    it('an extension moves protectedUntil leadExtensionDays later than it was', () =>
+      spec([registered]).when(extend()).then([extended(1, '2026-07-08T09:00:00.000Z')]));
+
+    it('an extended lead is not expired at its first protectedUntil (a stale list is harmless)', () =>
+      spec([registered, extended(1, '2026-07-08T09:00:00.000Z')]).when(expire('2026-06-08T09:00:00Z')).then([]));
+
+    it('refuses an extension past maxLeadExtensions', () => {
+      spec([registered, extended(1, '2026-07-08T09:00:00.000Z')]).when(extend()).thenRefused('EXTENSION_LIMIT_REACHED');
+      specFor(leadDecider({ ...defaultProgramRules('EUR'), maxLeadExtensions: 2 }))([registered, extended(1, '2026-07-08T09:00:00.000Z')])
+        .when(extend()).then([extended(2, '2026-08-07T09:00:00.000Z')]);
+    });
+
+    it('refuses to extend a protection that has run out, or a lead lost, expired or won', () => {
+      spec([registered]).when(extend('2026-06-08T09:00:00Z')).thenRefused('LEAD_NOT_OPEN');
+      spec([registered, expired]).when(extend()).thenRefused('LEAD_NOT_OPEN');
+      spec([registered, lost]).when(extend()).thenRefused('LEAD_NOT_OPEN');
+      spec([registered, won]).when(extend()).thenRefused('LEAD_NOT_OPEN');
+    });
+
+    it('refuses to win an expired or lost lead', () => {
+      spec([registered, expired]).when(win()).thenRefused('LEAD_NOT_OPEN');
+      spec([registered, lost]).when(win()).thenRefused('LEAD_NOT_OPEN');
+    });
+
+    it('a won lead is never expired', () => spec([registered, won]).when(expire('2027-01-01T00:00:00Z')).then([]));
+
+    it('a lost or expired lead is not expired again', () => {
+      spec([registered, expired]).when(expire('2027-01-01T00:00:00Z')).then([]);
+      spec([registered, lost]).when(expire('2027-01-01T00:00:00Z')).then([]);
+    });
+
+    it('loses an open lead, once', () => {
+      spec([registered]).when(lose).then([lost]);
+      spec([registered, lost]).when(lose).thenRefused('LEAD_NOT_OPEN');
+      spec([registered, expired]).when(lose).thenRefused('LEAD_NOT_OPEN');
+      spec([registered, won]).when(lose).thenRefused('LEAD_NOT_OPEN');
+      spec([]).when(lose).thenRefused('LEAD_NOT_FOUND');
+    });
+
+    it('nothing to expire for a lead never registered', () => spec([]).when(expire('2027-01-01T00:00:00Z')).then([]));
+
+    it('a lead recorded before protection was recorded is read as registered under version 1 (occurredAt + 90 days)', () => {
+      const { protectedUntil: _p, rulesVersion: _v, ...before } = (registered as Extract<LeadEvent, { type: 'LeadRegistered' }>).data;
+      const old = { type: 'LeadRegistered', data: before, occurredAt: '2026-01-01T10:00:00Z' } as LeadEvent;
+      const lenient = leadDecider({ ...defaultProgramRules('EUR'), version: 3, leadProtectionDays: 10 });
+      expect(fold(lenient, [old])).toMatchObject({ status: 'open', protectedUntil: '2026-04-01T10:00:00.000Z', rulesVersion: 1, extensions: 0 });
+      specFor(lenient)([old]).when(expire('2026-04-01T09:59:59Z')).then([]);
+    });
+
+    it('a fact that occurred before a new version took effect, reported after it, is protected by the older version', () => {
+      const versions: ProgramRules[] = [
+        defaultProgramRules('EUR'),
+        { ...defaultProgramRules('EUR'), version: 2, effectiveFrom: '2026-04-01T00:00:00Z', leadProtectionDays: 30 },
+      ];
+      // Registered on 10 March (version 1 in force), reported in May (version 2 in force).
+      const inForce = rulesInForce(versions, register.occurredAt)!;
+      expect(inForce.version).toBe(1);
+      specFor(leadDecider(inForce))([]).when(register).then([registered]);
+      // The same registration, occurred in April, is version 2's.
+      specFor(leadDecider(rulesInForce(versions, '2026-04-02T00:00:00Z')!))([]).when({ ...register, occurredAt: '2026-04-02T00:00:00Z' }).then([
+        { ...registered, data: { ...registered.data, protectedUntil: '2026-05-02T00:00:00.000Z', rulesVersion: 2 } } as LeadEvent,
+      ]);
+    });
+  });
 });

@@ -4,10 +4,28 @@ import { addMinor, Money } from '../shared/money';
 import { LeadEvent } from '../events';
 import { ProgramRules } from '../program/program-rules';
 import { LeadCommand } from './lead.commands';
+import { addDays } from '../shared/instant';
+import { protectionRunOut, upcastLeadRegistered } from './lead-protection';
 
-export type LeadState =
-  | { readonly status: 'unregistered' }
-  | { readonly status: 'registered' | 'won'; readonly leadId: string; readonly partnerId: string };
+export const LEAD_STATUSES = ['open', 'won', 'lost', 'expired'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+export interface RegisteredLead {
+  readonly status: LeadStatus;
+  readonly leadId: string;
+  readonly partnerId: string;
+  readonly opportunityKey: string;
+  /** Exclusive: at this instant the protection has run out. */
+  readonly protectedUntil: string;
+  readonly extensions: number;
+  /** The program version the registration was decided by. */
+  readonly rulesVersion: number;
+}
+
+export type LeadState = { readonly status: 'unregistered' } | RegisteredLead;
+
+const notOpen = (state: RegisteredLead, what: string) =>
+  refuse.conflict('LEAD_NOT_OPEN', `lead ${state.leadId} is ${state.status}: it cannot be ${what}`, { leadId: state.leadId, status: state.status });
 
 /** Refuses an amount (named by its field) that is not in the ledger's currency. */
 export function acceptCurrency(rules: ProgramRules, amount: Money, field: string): void {
@@ -16,10 +34,21 @@ export function acceptCurrency(rules: ProgramRules, amount: Money, field: string
   }
 }
 
+function registered(state: LeadState, leadId: string): RegisteredLead {
+  if (state.status === 'unregistered') throw refuse.notFound('LEAD_NOT_FOUND', `lead ${leadId} is not registered`, { leadId });
+  return state;
+}
+
 /**
- * One deal registration's life: registered, then won (once). A registration comes through
- * the lead registration workflow, which admits its partner and currency before the
- * customer project is claimed; here it only needs its lead id to be free.
+ * One deal registration's life: registered (open, protected until protectedUntil), then won,
+ * lost or expired, once. While open its protection may be extended, at most
+ * maxLeadExtensions times. A registration comes through the lead registration workflow,
+ * which admits its partner and currency before the customer project is claimed; here it only
+ * needs its lead id to be free. A lost or expired lead gives its customer project back (the
+ * lead closing workflow releases the opportunity stream).
+ *
+ * Every rule is the version's the command is decided by: the one in force when its fact
+ * occurred (registration: leadProtectionDays; extension: leadExtensionDays, maxLeadExtensions).
  */
 export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState, LeadEvent> {
   return {
@@ -31,16 +60,48 @@ export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState
           if (state.status !== 'unregistered') {
             throw refuse.conflict('LEAD_ID_TAKEN', `lead ${command.leadId} already exists`, { leadId: command.leadId });
           }
-          const { leadId, partnerId, customer, project, opportunityKey, estimatedValue } = command;
-          return [{ type: 'LeadRegistered', data: { leadId, partnerId, customer, project, opportunityKey, estimatedValue } }];
+          const { leadId, partnerId, customer, project, opportunityKey, estimatedValue, occurredAt } = command;
+          const protectedUntil = addDays(occurredAt, rules.leadProtectionDays);
+          return [{ type: 'LeadRegistered', data: { leadId, partnerId, customer, project, opportunityKey, estimatedValue, protectedUntil, rulesVersion: rules.version } }];
+        }
+        case 'ExtendLeadProtection': {
+          const lead = registered(state, command.leadId);
+          if (lead.status !== 'open') throw notOpen(lead, 'extended');
+          if (protectionRunOut(lead.protectedUntil, command.occurredAt)) {
+            throw refuse.conflict('LEAD_NOT_OPEN', `the protection of lead ${lead.leadId} ran out at ${lead.protectedUntil}: it cannot be extended`, {
+              leadId: lead.leadId, status: 'expired', protectedUntil: lead.protectedUntil,
+            });
+          }
+          if (lead.extensions >= rules.maxLeadExtensions) {
+            throw refuse.rule('EXTENSION_LIMIT_REACHED', `lead ${lead.leadId} was extended ${lead.extensions} time(s): the program allows ${rules.maxLeadExtensions}`, {
+              leadId: lead.leadId, extensions: lead.extensions, maxLeadExtensions: rules.maxLeadExtensions, rulesVersion: rules.version,
+            });
+          }
+          return [{
+            type: 'LeadProtectionExtended',
+            data: {
+              leadId: lead.leadId, partnerId: lead.partnerId, reason: command.reason,
+              protectedUntil: addDays(lead.protectedUntil, rules.leadExtensionDays), extensions: lead.extensions + 1, rulesVersion: rules.version,
+            },
+          }];
+        }
+        case 'LoseLead': {
+          const lead = registered(state, command.leadId);
+          if (lead.status !== 'open') throw notOpen(lead, 'lost');
+          return [{ type: 'LeadLost', data: { leadId: lead.leadId, partnerId: lead.partnerId, opportunityKey: lead.opportunityKey, reason: command.reason } }];
+        }
+        case 'ExpireLead': {
+          // Asked from a list that may be stale: a lead not open, or still protected, is left as it is.
+          if (state.status !== 'open' || !protectionRunOut(state.protectedUntil, command.asOf)) return [];
+          const { leadId, partnerId, opportunityKey, protectedUntil } = state;
+          return [{ type: 'LeadExpired', data: { leadId, partnerId, opportunityKey, protectedUntil } }];
         }
         case 'WinDeal': {
-          if (state.status === 'unregistered') {
-            throw refuse.notFound('LEAD_NOT_FOUND', `lead ${command.leadId} is not registered`, { leadId: command.leadId });
-          }
-          if (state.status === 'won') {
+          const lead = registered(state, command.leadId);
+          if (lead.status === 'won') {
             throw refuse.conflict('DEAL_ALREADY_WON', `the deal of lead ${command.leadId} was already won`, { leadId: command.leadId });
           }
+          if (lead.status !== 'open') throw notOpen(lead, 'won');
           acceptCurrency(rules, command.amount, 'amount');
           let linesRevenue = 0;
           for (const [i, line] of command.lines.entries()) {
@@ -59,17 +120,26 @@ export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState
           if (command.lines.length > 0 && linesRevenue !== command.amount.minor) {
             throw refuse.rule('LINES_DO_NOT_ADD_UP', 'the revenue of the lines must add up to the amount won');
           }
-          return [{ type: 'DealWon', data: { leadId: state.leadId, partnerId: state.partnerId, amount: command.amount, lines: [...command.lines] } }];
+          return [{ type: 'DealWon', data: { leadId: lead.leadId, partnerId: lead.partnerId, amount: command.amount, lines: [...command.lines] } }];
         }
       }
     },
 
     evolve(state, event) {
       switch (event.type) {
-        case 'LeadRegistered':
-          return { status: 'registered', leadId: event.data.leadId, partnerId: event.data.partnerId };
+        case 'LeadRegistered': {
+          // Recorded before protection was: read as version 1's, from the envelope's occurredAt.
+          const { leadId, partnerId, opportunityKey, protectedUntil, rulesVersion } = upcastLeadRegistered(event, (event as { occurredAt?: string }).occurredAt).data;
+          return { status: 'open', leadId, partnerId, opportunityKey, protectedUntil, extensions: 0, rulesVersion };
+        }
+        case 'LeadProtectionExtended':
+          return state.status === 'unregistered' ? state : { ...state, protectedUntil: event.data.protectedUntil, extensions: event.data.extensions };
         case 'DealWon':
           return state.status === 'unregistered' ? state : { ...state, status: 'won' };
+        case 'LeadLost':
+          return state.status === 'unregistered' ? state : { ...state, status: 'lost' };
+        case 'LeadExpired':
+          return state.status === 'unregistered' ? state : { ...state, status: 'expired' };
       }
     },
   };

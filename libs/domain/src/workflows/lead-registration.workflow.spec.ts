@@ -8,6 +8,7 @@ import { refuse } from '../shared/domain-error';
 import { money } from '../shared/money';
 import { stepSpecFor } from '../testing/given-when-then';
 import { LeadRegistration, leadRegistrationWorkflow } from './lead-registration.workflow';
+import { isLeadClosed, releaseFor } from './lead-closing.workflow';
 
 const rules = defaultProgramRules('EUR');
 const registration = leadRegistrationWorkflow(rules);
@@ -23,7 +24,10 @@ const partnerRegistered: PartnerEvent = {
 };
 const leadRegistered = (partnerId: string): LeadEvent => ({
   type: 'LeadRegistered',
-  data: { leadId: 'lead-1', partnerId, customer: request.customer, project: request.project, opportunityKey: key, estimatedValue: request.estimatedValue },
+  data: {
+    leadId: 'lead-1', partnerId, customer: request.customer, project: request.project, opportunityKey: key, estimatedValue: request.estimatedValue,
+    protectedUntil: '2026-06-08T09:00:00.000Z', rulesVersion: 1,
+  },
 });
 const claim = { streamId: `opportunity-${key}`, command: { type: 'ClaimOpportunity', opportunityKey: key, leadId: 'lead-1', partnerId: 'p-1' } } as const;
 const register = {
@@ -125,5 +129,70 @@ describe('lead registration workflow (first to register wins)', () => {
     const undo = registration.onRegisterRefused(request, refusal, true);
     opportunity.push(...opportunityDecider.decide(undo!.command, fold(opportunityDecider, opportunity)));
     expect(fold(opportunityDecider, opportunity)).toEqual({});
+  });
+
+  describe('a customer project freed by its holder\'s loss or expiry', () => {
+    const second: LeadRegistration = { ...request, leadId: 'lead-2', partnerId: 'p-2', occurredAt: '2026-07-01T09:00:00Z' };
+    const expired: LeadEvent = { type: 'LeadExpired', data: { leadId: 'lead-1', partnerId: 'p-1', opportunityKey: key, protectedUntil: '2026-06-08T09:00:00.000Z' } };
+    const lost: LeadEvent = { type: 'LeadLost', data: { leadId: 'lead-1', partnerId: 'p-1', opportunityKey: key, reason: 'no budget' } };
+    const claimed: OpportunityEvent = { type: 'OpportunityClaimed', data: { opportunityKey: key, leadId: 'lead-1', partnerId: 'p-1' } };
+    const claimOf = (r: LeadRegistration) => registration.plan(r, fold(leads, [])).claim!.command;
+    /** The opportunity stream's appends for these commands, in the order the stream takes them. */
+    const run = (given: OpportunityEvent[], ...commands: Parameters<typeof opportunityDecider.decide>[0][]) => {
+      const recorded = [...given];
+      const outcomes = commands.map((command) => {
+        try {
+          const events = opportunityDecider.decide(command, fold(opportunityDecider, recorded));
+          recorded.push(...events);
+          return events.map((e) => e.type).join(',') || 'nothing';
+        } catch (error) {
+          return (error as { code: string }).code;
+        }
+      });
+      return { outcomes, holder: fold(opportunityDecider, recorded).holder };
+    };
+
+    it.each([['expiry', expired], ['loss', lost]])('after its holder\'s %s, the next partner to register holds it', (_why, closing) => {
+      if (!isLeadClosed(closing)) throw new Error('a closing fact');
+      const release = releaseFor(closing);
+      expect(release).toMatchObject({ streamId: `opportunity-${key}`, command: { type: 'ReleaseOpportunity', opportunityKey: key, leadId: 'lead-1' } });
+      expect(run([claimed], release.command, claimOf(second))).toEqual({ outcomes: ['OpportunityReleased', 'OpportunityClaimed'], holder: { leadId: 'lead-2', partnerId: 'p-2' } });
+    });
+
+    it('a registration racing an expiry is decided by the opportunity stream: a claim before the release is refused, one after it holds', () => {
+      if (!isLeadClosed(expired)) throw new Error('a closing fact');
+      const release = releaseFor(expired).command;
+      expect(run([claimed], claimOf(second), release)).toEqual({ outcomes: ['LEAD_ALREADY_REGISTERED', 'OpportunityReleased'], holder: undefined });
+      expect(run([claimed], release, claimOf(second))).toEqual({ outcomes: ['OpportunityReleased', 'OpportunityClaimed'], holder: { leadId: 'lead-2', partnerId: 'p-2' } });
+    });
+
+    it('a release replayed after the project was claimed again frees nothing', () => {
+      if (!isLeadClosed(lost)) throw new Error('a closing fact');
+      const release = releaseFor(lost).command;
+      expect(run([claimed], release, claimOf(second), release)).toEqual({
+        outcomes: ['OpportunityReleased', 'OpportunityClaimed', 'nothing'], holder: { leadId: 'lead-2', partnerId: 'p-2' },
+      });
+    });
+
+    describe('onClaimRefused', () => {
+      const held = refuse.conflict('LEAD_ALREADY_REGISTERED', 'held by p-1', { holderPartnerId: 'p-1', rule: 'first-to-register-wins' });
+      const claimRefused = stepSpecFor((refusal: unknown, holder: LeadEvent[]) =>
+        registration.onClaimRefused(refusal, { state: fold(leads, holder), closed: holder.find(isLeadClosed) }));
+
+      it('names until when the holder is protected', () => {
+        const answer = registration.onClaimRefused(held, { state: fold(leads, [leadRegistered('p-1')]) });
+        expect(answer).toEqual({ refusal: expect.objectContaining({ code: 'LEAD_ALREADY_REGISTERED', details: { holderPartnerId: 'p-1', rule: 'first-to-register-wins', protectedUntil: '2026-06-08T09:00:00.000Z' } }) });
+      });
+
+      it('a holder expired or lost whose release was cut short is released now, from its fact', () => {
+        claimRefused([leadRegistered('p-1'), expired]).when(held).then({ release: releaseFor(expired as never) });
+        claimRefused([leadRegistered('p-1'), lost]).when(held).then({ release: releaseFor(lost as never) });
+      });
+
+      it('any other refusal stands', () => {
+        const other = new Error('store down');
+        claimRefused([leadRegistered('p-1')]).when(other).then({ refusal: other });
+      });
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { streams } from '../events';
 import { RegisterLead } from '../lead/lead.commands';
 import { acceptCurrency, LeadState } from '../lead/lead.decider';
+import { isLeadClosed, releaseFor } from './lead-closing.workflow';
+import { LeadEvent } from '../events';
 import { ClaimOpportunity, ReleaseOpportunity } from '../opportunity/opportunity.decider';
 import { PartnerState, suspendedAt } from '../partner/partner.decider';
 import { ProgramRules } from '../program/program-rules';
@@ -37,6 +39,11 @@ export interface RegistrationPlan {
  *    either answers a retry from what was recorded or refuses the taken id.
  * 3. `onRegisterRefused`: another registration took the lead id between the look and the
  *    claim. The claim this registration just made is given back; anything else stands.
+ * 4. `onClaimRefused`: the project is held (409 LEAD_ALREADY_REGISTERED). Given the holder's
+ *    lead as its stream records it, the refusal names until when the holder is protected.
+ *    A holder lost or expired whose release was cut short (the lead's fact recorded, the
+ *    release not) is released now, from that fact, and the registration claims again: the
+ *    opportunity stream still decides, in its own order.
  */
 export function leadRegistrationWorkflow(rules: ProgramRules) {
   const key = (request: LeadRegistration) => opportunityKey(request.customer.id, request.project);
@@ -79,6 +86,18 @@ export function leadRegistrationWorkflow(rules: ProgramRules) {
       return {
         streamId: streams.opportunity(opportunity),
         command: { type: 'ReleaseOpportunity', opportunityKey: opportunity, leadId, reason: `lead id ${leadId} was taken by another registration` },
+      };
+    },
+
+    /** The claim was refused; `holder`: the holding lead's state, and its closing fact if it has one. */
+    onClaimRefused(refusal: unknown, holder: { state: LeadState; closed?: LeadEvent }): { release: RegistrationStep<ReleaseOpportunity> } | { refusal: unknown } {
+      if (!(refusal instanceof DomainError) || refusal.code !== 'LEAD_ALREADY_REGISTERED' || holder.state.status === 'unregistered') return { refusal };
+      if (holder.closed && isLeadClosed(holder.closed) && (holder.state.status === 'lost' || holder.state.status === 'expired')) {
+        return { release: releaseFor(holder.closed) };
+      }
+      const { protectedUntil } = holder.state;
+      return {
+        refusal: refuse.conflict(`LEAD_ALREADY_REGISTERED`, `${refusal.message}; protected until ${protectedUntil}`, { ...refusal.details, protectedUntil }),
       };
     },
   };

@@ -1,0 +1,44 @@
+import { Json, earnCertification, read, registerLead, registerPartner, uid } from './support/ledger-api';
+import { restartableLedger, readStoreVariants, startLedger, RunningLedger } from './support/ledger-harness';
+import { waitFor } from '../support/wait-for';
+
+const DAY = 86_400_000;
+const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+
+/**
+ * Due work runs by itself (DUE_WORK_INTERVAL_MS): a lead whose protection ran out is expired
+ * and a lapsed certification too, with the tier that follows, without anyone calling the
+ * sweeps; with two instances on one store the work is done once.
+ */
+describe.each(readStoreVariants())('due work (%s)', (variant) => {
+  const suite = restartableLedger(variant, { DUE_WORK_INTERVAL_MS: '200' });
+  let second: RunningLedger | undefined;
+
+  afterAll(async () => {
+    await second?.close();
+  });
+
+  it('expires a lead past its protection and a lapsed certification on its own, once, with a second instance running', async () => {
+    const { http } = await suite.start();
+    // A second instance on the same store: it asks for the lease too (its projector stays off).
+    second = await startLedger(variant, suite.dataDir, { DUE_WORK_INTERVAL_MS: '200', PROJECTOR_ENABLED: 'false' });
+
+    const { partnerId } = await registerPartner(http, { occurredAt: daysAgo(400) });
+    const { leadId } = await registerLead(http, partnerId, { leadId: uid('due'), occurredAt: daysAgo(200) });
+    const certified = await earnCertification(http, partnerId, { engineerId: 'eng-due', productLine: 'utm', occurredAt: daysAgo(300), expiresAt: daysAgo(10) });
+    expect((await read(http, `/partners/${partnerId}`, certified.position))['tier']).toBe('silver');
+
+    await waitFor(async () => (await http.get(`/leads/${leadId}`)).body['status'] === 'expired', { timeoutMs: 20_000, what: () => `lead ${leadId} expired by the due work` });
+    await waitFor(async () => (await http.get(`/partners/${partnerId}`)).body['tier'] === 'none', { timeoutMs: 20_000, what: () => `partner ${partnerId} back to none` });
+
+    const history = (await http.get(`/partners/${partnerId}/history?limit=500`).expect(200)).body['items'] as Json[];
+    const types = history.map((event) => event['type']);
+    expect(types.filter((type) => type === 'LeadExpired')).toHaveLength(1);
+    expect(types.filter((type) => type === 'CertificationExpired')).toHaveLength(1);
+    const expiry = history.find((event) => event['type'] === 'LeadExpired')!;
+    expect(expiry['metadata']).toMatchObject({ actor: 'ledger', source: 'due-work' });
+    // Nothing is left due: the sweeps, asked by hand, find nothing more to do.
+    expect((await http.post('/leads/expire-due').send({}).expect(201)).body).toMatchObject({ expired: 0 });
+    expect((await http.post('/certifications/expire-due').send({}).expect(201)).body).toMatchObject({ certificationsExpired: 0 });
+  });
+});
