@@ -27,6 +27,9 @@ export const ACTIVITY: Step[] = [
   { path: '/leads/lead-1/won', body: { amount: '400.00', currency: 'EUR' }, at: at(21) },
   { path: '/partners/par-1/incentives', body: { recipient: { personId: 'p', role: 'technical' }, kind: 'trip', value: { amount: '700', currency: 'EUR' }, reason: 'r' }, at: at(5) },
   // Loyalty cards: par-2 yellow then red (suspended), par-3 yellow (held).
+  // A lead lost: it frees its customer project (and the leads read model keeps why).
+  { path: '/partners/par-0/leads', body: { leadId: 'lead-4', customer: { id: 'cust-4', name: 'C' }, project: 'Wifi', estimatedValue: { amount: '80.00', currency: 'EUR' } }, at: at(9) },
+  { path: '/leads/lead-4/lost', body: { reason: 'the customer chose another vendor' }, at: at(12) },
   { path: '/partners/par-2/sanctions', body: { reason: 'took a lead to a competitor', leadId: 'lead-2' }, at: at(6) },
   { path: '/partners/par-2/sanctions', body: { reason: 'took another lead to a competitor' }, at: at(7) },
   { path: '/partners/par-3/sanctions', body: { reason: 'took a lead to a competitor' }, at: at(8) },
