@@ -230,6 +230,40 @@ describeWithServer('KAFKA_BROKERS', 'Kafka: leads extended and lost, loyalty car
     });
   });
 
+  it('records nothing twice when the broker delivers the whole topic again (group offsets reset, ledger restarted)', async () => {
+    const { partnerId } = viaKafka;
+    const before = await allEvents(store());
+    await waitFor(async () => (await topicTotal(kafka, names.relayTopic)) === before.length, { what: () => 'the relay to publish every recorded event' });
+    const deadBefore = await topicTotal(kafka, names.deadLetterTopic);
+    const refusedBefore = deadLetters.messages.map((m) => `${header(m, 'x-original-partition')}@${header(m, 'x-original-offset')}`).sort();
+    await ledger.close();
+
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.resetOffsets({ groupId: names.groupId, topic: names.topic, earliest: true });
+    } finally {
+      await admin.disconnect();
+    }
+    expect(await committedTotal(kafka, names.groupId, names.topic)).toBe(0);
+
+    ledger = await startKafkaLedger(ledgerEnv(brokers, names, dataDir));
+    await waitFor(async () => (await committedTotal(kafka, names.groupId, names.topic)) === (await topicTotal(kafka, names.topic)), {
+      timeoutMs: 30_000,
+      what: () => 'the group to consume the topic again, to its end',
+    });
+    // The recorded messages are answered from their record; the refused ones are refused again, for the same reasons.
+    expect((await allEvents(store())).map((e) => e.eventId)).toEqual(before.map((e) => e.eventId));
+    const dead = (await deadLetters.waitForCount(refusedBefore.length * 2)).slice(refusedBefore.length);
+    expect(await topicTotal(kafka, names.deadLetterTopic)).toBe(deadBefore * 2);
+    expect(dead.map((m) => `${header(m, 'x-original-partition')}@${header(m, 'x-original-offset')}`).sort()).toEqual(refusedBefore);
+    expect((await ledger.http().get(`/partners/${partnerId}`)).body['sanctions']).toEqual({
+      yellowCards: 1, redCards: 1, activeYellowUntil: null, suspendedUntil: '2026-11-28T00:00:00.000Z',
+    });
+    // Nothing new recorded, so nothing new relayed.
+    expect(await topicTotal(kafka, names.relayTopic)).toBe(before.length);
+  });
+
   it('relays the events they recorded, keyed by partnerId, with the documented headers, each once', async () => {
     const { partnerId } = viaKafka;
     const recorded = await eventsOf(partnerId);
