@@ -300,4 +300,32 @@ describeWithServer('KAFKA_BROKERS', 'Kafka: leads extended and lost, loyalty car
     const positions = ofPartner.map((m) => BigInt(JSON.parse(m.value!.toString())['position']));
     expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
+  it('relays the other new events with their documented key: LeadExpired and SuspensionLifted by partnerId, ProgramRulesPublished without one', async () => {
+    // Over HTTP (no message type records them): the twin's suspension lifted, a lead of another partner expired.
+    const lifted = await ledger.http().post(`/partners/${viaHttp.partnerId}/sanctions/lift`).send({ reason: 'appeal upheld', occurredAt: '2026-07-01T00:00:00Z' }).expect(201);
+    const holder = uid('p');
+    await ledger.http().post('/partners').send({ partnerId: holder, name: 'Old Holder', typology: 'var', territory: { country: 'DE' }, occurredAt: '2001-01-01T00:00:00Z' }).expect(201);
+    const { payload } = leadRegistered(holder, uid('lead'));
+    const lead = await ledger.http().post(`/partners/${holder}/leads`).send({ ...payload, partnerId: undefined, occurredAt: '2001-01-01T00:00:00Z' }).expect(201);
+    // expire-due finds the due leads in the `leads` read model: let it show this one first.
+    await readWhen(`/leads/${lead.body.leadId}`, () => true);
+    const expired = await ledger.http().post('/leads/expire-due').send({ asOf: '2001-06-01T00:00:00Z' }).expect(201);
+    expect(expired.body.leadIds).toEqual([lead.body.leadId]);
+
+    const recorded = await allEvents(store());
+    const wanted = [
+      { type: 'SuspensionLifted', key: viaHttp.partnerId, eventId: lifted.body.eventIds[0] as string },
+      { type: 'LeadExpired', key: holder, eventId: expired.body.eventIds[0] as string },
+      { type: 'OpportunityReleased', key: holder, eventId: recorded.find((e) => e.type === 'OpportunityReleased' && e.data['partnerId'] === holder)?.eventId },
+      { type: 'ProgramRulesPublished', key: undefined, eventId: recorded.find((e) => e.type === 'ProgramRulesPublished')?.eventId },
+    ];
+    for (const { type, key, eventId } of wanted) {
+      expect(eventId).toEqual(expect.any(String));
+      await waitFor(() => relayed.messages.some((m) => header(m, 'x-event-id') === eventId), { timeoutMs: 30_000, what: () => `${type} on the relay topic` });
+      const message = relayed.messages.find((m) => header(m, 'x-event-id') === eventId)!;
+      expect({ type: header(message, 'x-event-type'), key: message.key?.toString(), contentType: header(message, 'content-type') }).toEqual({ type, key, contentType: 'application/json' });
+      const event = recorded.find((e) => e.eventId === eventId)!;
+      expect(relayedEvent.parse(JSON.parse(message.value!.toString()))).toEqual(expect.objectContaining({ type, eventId, data: event.data }));
+    }
+  });
 });
