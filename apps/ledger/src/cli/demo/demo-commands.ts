@@ -1,5 +1,5 @@
+import { closeLead } from '../../leads';
 import { onPartnerStream } from '../../partners';
-import { closeLead } from '../../leads/lead-closing';
 import { CommandContext } from '../../write/command-context';
 import { commandResult } from '../../write/command-result';
 import { CommandDeclaration, DeclaredCommand, WorkflowDeclaration } from '../../write/declared-command';
