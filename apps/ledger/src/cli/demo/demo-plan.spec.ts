@@ -192,6 +192,35 @@ describe('demo plan', () => {
     expect(new Set(late.map((c) => c.type))).toEqual(new Set(['RegisterLead', 'WinDeal', 'AwardIncentive']));
   });
 
+  it('plans the program\'s life: version 2 published before it takes effect inside the window, tiers re-evaluated then, leads extended, lost and expired, cards', () => {
+    const [publish, ...more] = of(plan, 'PublishProgramRules');
+    expect(more).toHaveLength(0);
+    const effective = Date.parse(publish!.body.effectiveFrom);
+    expect(Date.parse(publish!.at)).toBeLessThan(effective);
+    expect(effective).toBeGreaterThan(window.startMs);
+    expect(effective).toBeLessThan(window.endMs);
+    expect(effective % 86_400_000).toBe(0); // a midnight
+    expect(publish!.body).toMatchObject({ leadProtectionDays: 60, tiers: { silver: { flagshipEngineers: 2 }, gold: { flagshipEngineers: 2 } } });
+
+    const reevaluations = of(plan, 'ReevaluateTier');
+    expect(reevaluations.length).toBeGreaterThan(0);
+    for (const r of reevaluations) expect([r.body.asOf, r.body.occurredAt, r.at]).toEqual([publish!.body.effectiveFrom, publish!.body.effectiveFrom, publish!.body.effectiveFrom]);
+
+    for (const type of ['ExtendLead', 'LoseLead', 'ExpireLead'] as const) expect(of(plan, type).length).toBeGreaterThan(10);
+    expect(plan.filter((c) => c.type === 'ExtendLead' || c.type === 'LoseLead' || c.type === 'ExpireLead').every((c) => !c.expectedRefusal && c.expectedEvents === 1)).toBe(true);
+    for (const e of of(plan, 'ExpireLead')) expect(e.body.occurredAt).toBe(e.at);
+
+    const cards = of(plan, 'IssueSanction');
+    expect(cards.map((c) => c.partnerId)).toEqual(['demo42-p00002', 'demo42-p00003', 'demo42-p00004', 'demo42-p00002', 'demo42-p00003']);
+    expect(of(plan, 'LiftSuspension').map((c) => c.partnerId)).toEqual(['demo42-p00003']);
+    const suspended = of(plan, 'RegisterLead').filter((c) => c.expectedRefusal === 'PARTNER_SUSPENDED');
+    expect(suspended.length).toBeGreaterThan(0);
+    expect(suspended.every((c) => c.partnerId === 'demo42-p00002' || c.partnerId === 'demo42-p00003')).toBe(true); // the red-carded ones
+    const lifted = Date.parse(of(plan, 'LiftSuspension')[0]!.at);
+    expect(suspended.filter((c) => c.partnerId === 'demo42-p00003').every((c) => Date.parse(c.body.occurredAt) < lifted)).toBe(true);
+    expect(suspended.some((c) => c.partnerId === 'demo42-p00002' && Date.parse(c.body.occurredAt) >= lifted)).toBe(true);
+  });
+
   it('predicts what the program records: tiers earned up to platinum, and lost when certifications lapse', () => {
     // Judged by the version in force when each fact occurred: version 1, then the demo's version 2.
     const versions: ProgramRules[] = [defaultProgramRules()];
