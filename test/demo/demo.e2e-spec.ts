@@ -17,12 +17,12 @@ describe('demo data through the command path', () => {
   let first: DemoReport;
   let events: RecordedEvent[];
 
-  /** Every event but the program's version 1, which the ledger records when it first starts: the demo's. */
+  /** Every event but the program's version 1, which the ledger records when it first starts: the demo's (its version 2 included). */
   const allEvents = async () => {
     const store = app.get<EventStore>(EVENT_STORE);
     const out: RecordedEvent[] = [];
     for (let batch = await store.readAll({ maxCount: 1000 }); batch.length > 0; batch = await store.readAll({ after: batch[batch.length - 1]!.position, maxCount: 1000 })) {
-      out.push(...batch.filter((e) => e.streamId !== 'program'));
+      out.push(...batch.filter((e) => !(e.streamId === 'program' && (e.data as { version: number }).version === 1)));
     }
     return out;
   };
@@ -43,25 +43,32 @@ describe('demo data through the command path', () => {
     expect(first.events).toBeGreaterThanOrEqual(3000);
     expect(first.events).toBeLessThan(3000 + 10); // the last command's events, at most
     expect(first.eventsPerSecond).toBeGreaterThan(0);
-    // answers carry the events of the command's own stream; the projects' claims come on top
+    // answers carry the events of the command's own stream; the projects' claims and releases come on top
     const claims = events.filter((e) => e.type === 'OpportunityClaimed').length;
-    expect(events.length).toBe(first.events + claims);
+    const releases = events.filter((e) => e.type === 'OpportunityReleased').length;
+    expect(events.length).toBe(first.events + claims + releases);
     expect(first.head.after).toBe(String(events[events.length - 1]!.position));
   });
 
-  it('refuses the deliberate conflicts with LEAD_ALREADY_REGISTERED, and nothing else', () => {
-    expect(Object.keys(first.refusals)).toEqual(['LEAD_ALREADY_REGISTERED']);
+  it('refuses what it does deliberately, and nothing else: conflicts, and a red-carded partner registering while suspended', () => {
+    expect(Object.keys(first.refusals).sort()).toEqual(['LEAD_ALREADY_REGISTERED', 'PARTNER_SUSPENDED']);
     expect(first.refusals['LEAD_ALREADY_REGISTERED']).toBeGreaterThan(20);
+    expect(first.refusals['PARTNER_SUSPENDED']).toBeGreaterThan(0);
   });
 
   it('records every kind of fact, through the command path, inside the window', () => {
     const types = new Set(events.map((e) => e.type));
-    for (const type of ['PartnerRegistered', 'OpportunityClaimed', 'LeadRegistered', 'DealWon', 'CertificationEarned', 'CertificationExpired', 'TierChanged', 'IncentiveAwarded']) {
+    for (const type of [
+      'PartnerRegistered', 'OpportunityClaimed', 'LeadRegistered', 'DealWon', 'CertificationEarned', 'CertificationExpired', 'TierChanged', 'IncentiveAwarded',
+      'ProgramRulesPublished', 'LeadProtectionExtended', 'LeadLost', 'LeadExpired', 'OpportunityReleased', 'SanctionIssued', 'SuspensionLifted',
+    ]) {
       expect(types).toContain(type);
     }
     const window = demoWindow(options);
     for (const e of events) {
-      expect(e.metadata).toMatchObject({ actor: 'demo', source: 'cli', idempotencyKey: expect.stringMatching(/^demo:42:/) });
+      // a release's key derives from the closing event's id (release-of:<eventId>), so that a replay never records it twice
+      expect(e.metadata).toMatchObject({ actor: 'demo', source: 'cli', idempotencyKey: expect.stringMatching(e.type === 'OpportunityReleased' ? /^release-of:/ : /^demo:42:/) });
+      if (e.streamId === 'program') continue; // a version is published when the demo runs; it takes effect inside the window (below)
       expect(Date.parse(e.occurredAt)).toBeGreaterThanOrEqual(window.startMs);
       expect(Date.parse(e.occurredAt)).toBeLessThanOrEqual(window.endMs);
     }
@@ -77,6 +84,36 @@ describe('demo data through the command path', () => {
     const down = changes.filter((c) => TIERS.indexOf(c.to as never) < TIERS.indexOf(c.from as never));
     expect(down.length).toBeGreaterThan(0);
     expect(down.some((c) => /expired/.test(c.reason))).toBe(true);
+  });
+
+  it('publishes version 2 of the rules inside the window, and judges what follows by it: tiers re-evaluated, protection shorter', () => {
+    const window = demoWindow(options);
+    const published = events.filter((e) => e.type === 'ProgramRulesPublished').map((e) => e.data as { version: number; effectiveFrom: string; leadProtectionDays: number; tiers: { silver: { flagshipEngineers: number } } });
+    expect(published).toHaveLength(1);
+    const [v2] = published;
+    expect(v2).toMatchObject({ version: 2, leadProtectionDays: 60, tiers: { silver: { flagshipEngineers: 2 } } });
+    const effective = Date.parse(v2!.effectiveFrom);
+    expect(effective).toBeGreaterThan(window.startMs);
+    expect(effective).toBeLessThan(window.endMs);
+
+    const tiers = events.filter((e) => e.type === 'TierChanged').map((e) => ({ occurredAt: Date.parse(e.occurredAt), ...(e.data as { reason: string; rulesVersion: number }) }));
+    expect(tiers.filter((t) => t.rulesVersion === 2 && /re-evaluated under program rules version 2/.test(t.reason) && t.occurredAt === effective).length).toBeGreaterThan(0);
+    expect(tiers.every((t) => t.rulesVersion === (t.occurredAt >= effective ? 2 : 1))).toBe(true);
+    const leads = events.filter((e) => e.type === 'LeadRegistered').map((e) => ({ occurredAt: Date.parse(e.occurredAt), ...(e.data as { rulesVersion: number }) }));
+    expect(leads.some((l) => l.rulesVersion === 2)).toBe(true);
+    expect(leads.every((l) => l.rulesVersion === (l.occurredAt >= effective ? 2 : 1))).toBe(true);
+  });
+
+  it('extends, loses and expires leads, and cards partners: yellow, red, one suspension lifted', () => {
+    const count = (type: string) => events.filter((e) => e.type === type).length;
+    expect(count('LeadProtectionExtended')).toBeGreaterThan(10);
+    expect(count('LeadLost')).toBeGreaterThan(10);
+    expect(count('LeadExpired')).toBeGreaterThan(10);
+    expect(count('OpportunityReleased')).toBe(count('LeadLost') + count('LeadExpired'));
+    const cards = events.filter((e) => e.type === 'SanctionIssued').map((e) => (e.data as { card: string }).card);
+    expect(cards.filter((c) => c === 'yellow').length).toBeGreaterThan(0);
+    expect(cards.filter((c) => c === 'red').length).toBeGreaterThan(0);
+    expect(count('SuspensionLifted')).toBe(1);
   });
 
   it('adds nothing when run again with the same seed on the same data', async () => {

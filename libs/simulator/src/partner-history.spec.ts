@@ -70,6 +70,8 @@ function replay(facts: SimulatedFact[]) {
       const s = stream<LeadState>(id, lead.initialState);
       refusal = refusalOf(() => appends.push({ streamId: id, revision: s.revision, events: lead.decide(command, s.state) }));
       for (const a of appends) record(a.streamId, a.events, lead.evolve as never, lead.initialState);
+    } else if (command.type === 'ExtendLeadProtection' || command.type === 'LoseLead' || command.type === 'ExpireLead' || command.type === 'PublishProgramRules') {
+      throw new Error(`${command.type} is planned only with lifecycle`);
     } else {
       const id = `partner-${command.partnerId}`;
       const s = stream<PartnerState>(id, partner.initialState);

@@ -1,7 +1,8 @@
 import {
-  AwardIncentive, defaultProgramRules, DomainError, EarnCertification, ExpireCertifications, LeadEvent, leadDecider, LeadRegistration,
-  leadRegistrationWorkflow, LeadState, Money, opportunityDecider, OpportunityEvent, opportunityKey, OpportunityState, PartnerCommand,
-  partnerDecider, PartnerEvent, PartnerState, ProgramRules, RegisterPartner, TYPOLOGIES, Typology, WinDeal,
+  AwardIncentive, defaultProgramRules, DomainError, EarnCertification, ExpireCertifications, ExpireLead, ExtendLeadProtection, IssueSanction,
+  isLeadClosed, LeadClosed, LeadEvent, leadDecider, LeadRegistration, leadRegistrationWorkflow, LeadState, LiftSuspension, LoseLead, Money, opportunityDecider,
+  OpportunityEvent, opportunityKey, OpportunityState, PartnerCommand, partnerDecider, PartnerEvent, PartnerState, ProgramEvent, programDecider, ProgramState,
+  ProgramRules, PublishedRules, PublishProgramRules, RegisterPartner, ReevaluateTier, releaseFor, rulesInForce, TYPOLOGIES, Typology, WinDeal,
 } from '@ledger/domain';
 import { addMonths, DAY, iso, monthIndex } from './calendar';
 import {
@@ -47,18 +48,33 @@ export interface HistoryOptions {
    * customer projects' claims included, as the event store ends up holding them.
    */
   counting?: 'answered' | 'recorded';
+  /**
+   * Also the program's life (the demo's): a second version of the rules published partway
+   * (stricter Silver and Gold, a shorter lead protection), taking effect at 55% of the window,
+   * every partner's tier re-evaluated then; leads extended, lost, and expired at each monthly
+   * sweep; yellow and red cards on a few partners and one suspension lifted. Default off
+   * (the bench appends the decided events itself and keeps the plain history).
+   */
+  lifecycle?: boolean;
 }
 
 /** A registration request as the lead registration workflow takes it. */
 export type RegisterLeadRequest = { readonly type: 'RegisterLead' } & LeadRegistration;
 
-/** The partner commands a history is made of: loyalty cards are not simulated (they are an admin's decision, and rare). */
-export type SimulatedPartnerCommand = Exclude<PartnerCommand, { type: 'IssueSanction' | 'LiftSuspension' }>;
+/** The partner commands a history is made of (loyalty cards only with `lifecycle`: an admin's decision, and rare). */
+export type SimulatedPartnerCommand = PartnerCommand;
+
+/** A lead's expiry, as the due-work sweep decides it for one lead: occurring at `asOf`. */
+export type ExpireLeadRequest = ExpireLead & { readonly occurredAt: string };
+
+/** A version of the program's rules, published at `occurredAt` (it takes effect at its effectiveFrom). */
+export type PublishProgramRulesRequest = PublishProgramRules & { readonly occurredAt: string };
 
 /** A command as a client sends it (the ledger derives the rest, e.g. the opportunity key). */
-export type SimulatedCommand = SimulatedPartnerCommand | RegisterLeadRequest | WinDeal;
+export type SimulatedCommand =
+  | SimulatedPartnerCommand | RegisterLeadRequest | WinDeal | ExtendLeadProtection | LoseLead | ExpireLeadRequest | PublishProgramRulesRequest;
 
-export type SimulatedEvent = PartnerEvent | LeadEvent | OpportunityEvent;
+export type SimulatedEvent = PartnerEvent | LeadEvent | OpportunityEvent | ProgramEvent;
 
 /** One append the ledger makes for a command: events decided for one stream. */
 export interface SimulatedAppend {
@@ -141,6 +157,16 @@ interface OpenLead {
   estimateMinor: number;
   registeredAt: number;
   state: LeadState;
+  /** Its stream's last revision. */
+  revision: number;
+}
+
+/** One version of the rules and the deciders built on it. */
+interface Deciders {
+  rules: ProgramRules;
+  partner: ReturnType<typeof partnerDecider>;
+  lead: ReturnType<typeof leadDecider>;
+  registration: ReturnType<typeof leadRegistrationWorkflow>;
 }
 
 interface Stream<S> {
@@ -170,6 +196,9 @@ interface PartnerModel {
 }
 
 interface RecentRegistration {
+  leadId: string;
+  /** Its lead was won: the project is held for good (one lost or expired is given back). */
+  won?: boolean;
   partnerId: string;
   customerId: string;
   customerName: string;
@@ -184,14 +213,24 @@ const LATE_RATE = 0.04; // of leads, wins and incentives are reported one to thr
 const RENEWAL_NOTICE = 60 * DAY; // a certification is renewed in the 60 days before it lapses
 const MAX_OPEN_LEADS = 10; // per partner; older ones are lost deals
 const RECENT_REGISTRATIONS = 256;
+// With `lifecycle`: when the program's life happens, as shares of the window.
+const YELLOW_CARDS_AT = 0.25; // partners 2, 3 and 4 get a yellow card
+const RED_CARDS_AT = 0.35; // partners 2 and 3 offend again: red cards, suspended
+const PUBLISH_AT = 0.4; // version 2 of the rules is published…
+const LIFT_AT = 0.42; // partner 3's suspension is lifted
+const EFFECTIVE_AT = 0.55; // …and takes effect here (a midnight), tiers re-evaluated
+const LOSS_REASONS = ['customer chose a competitor', 'project cancelled', 'budget frozen', 'no decision'];
+const EXTENSION_REASONS = ['customer decision postponed', 'tender extended', 'proof of concept running'];
 const FIRST_AMBITIONS: Ambition[] = ['platinum', 'gold', 'silver', 'none', 'gold', 'platinum', 'silver', 'gold'];
 
 class PartnerWorld {
   private readonly random: SeededRandom;
   private readonly rules: ProgramRules;
-  private readonly partnerDecider: ReturnType<typeof partnerDecider>;
-  private readonly leadDecider: ReturnType<typeof leadDecider>;
-  private readonly registration: ReturnType<typeof leadRegistrationWorkflow>;
+  /** The versions of the rules the history is decided by, oldest first (a second one with `lifecycle`). */
+  private readonly versions: ProgramRules[];
+  private readonly programs = new Map<number, Deciders>();
+  /** With `lifecycle`: what happens once, at a time, oldest first. */
+  private readonly agenda: { at: number; facts: (at: number) => Iterable<SimulatedFact> }[] = [];
   private readonly window: HistoryWindow;
   private readonly prefix: string;
   private readonly partners: PartnerModel[] = [];
@@ -208,10 +247,9 @@ class PartnerWorld {
   constructor(private readonly options: HistoryOptions) {
     this.random = new SeededRandom(options.seed);
     this.rules = options.rules ?? defaultProgramRules();
-    this.partnerDecider = partnerDecider(this.rules);
-    this.leadDecider = leadDecider(this.rules);
-    this.registration = leadRegistrationWorkflow(this.rules);
     this.window = historyWindow(options);
+    this.versions = [this.rules];
+    if (options.lifecycle) this.plan();
     this.prefix = options.idPrefix ?? `sim${options.seed}`;
     this.now = this.window.startMs;
     const first = new Date(this.window.startMs);
@@ -226,12 +264,27 @@ class PartnerWorld {
         const d = new Date(this.nextSweep);
         this.nextSweep = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1, 2);
       }
+      while (this.agenda.length > 0 && this.agenda[0]!.at <= t) {
+        const next = this.agenda.shift()!;
+        yield* next.facts(next.at);
+      }
       if (this.partners.length < this.options.partners && (this.partners.length === 0 || this.joinsAt(this.partners.length) <= this.progress())) {
         yield this.registerPartner(t);
         continue;
       }
       yield this.activity(this.pickPartner(), t);
     }
+  }
+
+  /** The deciders of the version in force at `at`: a fact is judged by the rules in force when it occurred. */
+  private program(at: string): Deciders {
+    const rules = rulesInForce(this.versions, at) ?? this.versions[0]!;
+    let deciders = this.programs.get(rules.version);
+    if (!deciders) {
+      deciders = { rules, partner: partnerDecider(rules), lead: leadDecider(rules), registration: leadRegistrationWorkflow(rules) };
+      this.programs.set(rules.version, deciders);
+    }
+    return deciders;
   }
 
   // --- time -----------------------------------------------------------------------------
@@ -290,7 +343,7 @@ class PartnerWorld {
   }
 
   private decidePartner(partner: PartnerModel, command: PartnerCommand): SimulatedAppend {
-    return this.decide(this.partnerDecider, `partner-${partner.id}`, partner.stream, command);
+    return this.decide(this.program(command.occurredAt).partner, `partner-${partner.id}`, partner.stream, command);
   }
 
   private held(partner: PartnerModel) {
@@ -318,7 +371,7 @@ class PartnerWorld {
       id, index, typology, activity, seats, engineers,
       loyalty: 0.3 + 0.6 * r.next(),
       salespeople: r.int(1, 4),
-      stream: { state: this.partnerDecider.initialState, revision: undefined },
+      stream: { state: this.program(iso(t)).partner.initialState, revision: undefined },
       renews: new Map(),
       openLeads: [],
       registeredAt: t,
@@ -372,11 +425,21 @@ class PartnerWorld {
   private activity(partner: PartnerModel, t: number): SimulatedFact {
     const r = this.random;
     const renewals = this.certificationCandidates(partner, t);
+    const lifecycle = this.options.lifecycle === true;
+    // Leads still protected and not extended as often as the program allows can be extended. (Never one
+    // more time on purpose: the refusal would be EXTENSION_LIMIT_REACHED the first run, but LEAD_NOT_OPEN on a
+    // run again once the lead is closed later in the plan.)
+    const maxExtensions = lifecycle ? this.program(iso(t)).rules.maxLeadExtensions : 0;
+    const extendable = lifecycle
+      ? partner.openLeads.filter((l) => l.state.status === 'open' && Date.parse(l.state.protectedUntil) > t && l.state.extensions < maxExtensions)
+      : [];
     const action = r.weighted([
       ['lead', partner.typology === 'wholesaler' ? 18 : partner.typology === 'prescriber' ? 22 : 28],
       ['win', partner.openLeads.length === 0 ? 0 : partner.typology === 'prescriber' ? 8 : 16],
       ['certification', renewals.length === 0 ? 0 : partner.seats.length > 10 ? 30 : 18],
       ['incentive', 16],
+      ['extend', extendable.length === 0 ? 0 : 3],
+      ['lose', lifecycle && partner.openLeads.length > 0 ? 4 : 0],
     ] as const);
     switch (action) {
       case 'lead':
@@ -387,13 +450,142 @@ class PartnerWorld {
         return this.earnCertification(partner, t, renewals);
       case 'incentive':
         return this.awardIncentive(partner, t);
+      case 'extend':
+        return this.extendLead(partner, t, extendable);
+      case 'lose': {
+        const lead = r.pick(partner.openLeads);
+        return this.closeLead(partner, lead, { type: 'LoseLead', leadId: lead.leadId, reason: r.pick(LOSS_REASONS), occurredAt: iso(t) }, t);
+      }
+    }
+  }
+
+  // --- the program's life (with `lifecycle`) --------------------------------------------
+
+  /** What happens once: cards, version 2 of the rules, the tiers re-evaluated when it takes effect. */
+  private plan(): void {
+    const { startMs, endMs } = this.window;
+    const at = (share: number) => startMs + Math.floor((share * (endMs - startMs)) / 1000) * 1000;
+    const effective = Math.floor(at(EFFECTIVE_AT) / DAY) * DAY;
+    const base = this.rules;
+    const two = (n: number | undefined) => Math.max(2, n ?? 0);
+    const next: ProgramRules = {
+      ...base,
+      version: base.version + 1,
+      effectiveFrom: iso(effective),
+      // Stricter: Silver and Gold take two flagship engineers; leads are protected for two thirds as long.
+      tiers: {
+        ...base.tiers,
+        silver: { ...base.tiers.silver, flagshipEngineers: two(base.tiers.silver.flagshipEngineers) },
+        gold: { ...base.tiers.gold, flagshipEngineers: two(base.tiers.gold.flagshipEngineers) },
+      },
+      leadProtectionDays: Math.max(1, Math.round((base.leadProtectionDays * 2) / 3)),
+    };
+    this.agenda.push(
+      { at: at(YELLOW_CARDS_AT), facts: (t) => this.sanctions([1, 2, 3], t, 'took a registered lead to a competitor') },
+      { at: at(RED_CARDS_AT), facts: (t) => this.sanctions([1, 2], t, 'took another registered lead to a competitor') },
+      { at: at(PUBLISH_AT), facts: (t) => [this.publish(next, t)] },
+      { at: at(LIFT_AT), facts: (t) => this.lift(2, t) },
+      { at: effective, facts: (t) => this.reevaluate(t) },
+    );
+  }
+
+  private publish(next: ProgramRules, t: number): SimulatedFact {
+    const { version: _version, currency: _currency, ...rules } = next;
+    const published = this.versions.map(({ currency: _c, ...v }) => v);
+    const stream: Stream<ProgramState> = { state: { versions: published }, revision: published.length - 1 };
+    const command: PublishProgramRulesRequest = { type: 'PublishProgramRules', rules: rules as PublishedRules, occurredAt: iso(t) };
+    const append = this.decide(programDecider, 'program', stream, command);
+    this.versions.push(next);
+    return this.fact(t, '', ['program'], command, append, 1);
+  }
+
+  private *sanctions(indices: number[], t: number, reason: string): Generator<SimulatedFact> {
+    for (const i of indices) {
+      const partner = this.partners[i];
+      if (!partner?.stream.state.registered) continue;
+      const leadId = partner.openLeads[0]?.leadId;
+      const command: IssueSanction = { type: 'IssueSanction', partnerId: partner.id, reason, ...(leadId !== undefined ? { leadId } : {}), occurredAt: iso(t) };
+      yield this.fact(t, partner.id, [partnerKey(partner.id)], command, this.decidePartner(partner, command), 2);
+    }
+  }
+
+  private *lift(index: number, t: number): Generator<SimulatedFact> {
+    const partner = this.partners[index];
+    if (!partner?.stream.state.registered) return;
+    const command: LiftSuspension = { type: 'LiftSuspension', partnerId: partner.id, reason: 'appeal upheld: the customer had left on its own', occurredAt: iso(t) };
+    try {
+      yield this.fact(t, partner.id, [partnerKey(partner.id)], command, this.decidePartner(partner, command), 1);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error; // not suspended (too few partners for a red card): nothing to lift
+    }
+  }
+
+  /** Every partner's tier judged again by the version in force at `asOf`, where it changes something. */
+  private *reevaluate(asOf: number): Generator<SimulatedFact> {
+    for (const partner of this.partners) {
+      if (!partner.stream.state.registered) continue;
+      const command: ReevaluateTier = { type: 'ReevaluateTier', partnerId: partner.id, asOf: iso(asOf), occurredAt: iso(asOf) };
+      if (this.program(command.occurredAt).partner.decide(command, partner.stream.state).length === 0) continue;
+      const maxEvents = this.held(partner).length + 1;
+      const append = this.decidePartner(partner, command);
+      this.lapsed(partner, append);
+      yield this.fact(asOf, partner.id, [partnerKey(partner.id)], command, append, maxEvents);
+    }
+  }
+
+  /** A lead's commands run after the earlier ones of its partner and of its customer project. */
+  private leadKeys(partner: PartnerModel, lead: OpenLead): string[] {
+    return lead.state.status === 'unregistered' ? [partnerKey(partner.id)] : [partnerKey(partner.id), `opportunity:${lead.state.opportunityKey}`];
+  }
+
+  private extendLead(partner: PartnerModel, t: number, extendable: OpenLead[]): SimulatedFact {
+    const lead = this.random.pick(extendable);
+    const command: ExtendLeadProtection = { type: 'ExtendLeadProtection', leadId: lead.leadId, reason: this.random.pick(EXTENSION_REASONS), occurredAt: iso(t) };
+    const stream: Stream<LeadState> = { state: lead.state, revision: lead.revision };
+    try {
+      const append = this.decide(this.program(command.occurredAt).lead, `lead-${lead.leadId}`, stream, command);
+      lead.state = stream.state;
+      lead.revision = stream.revision!;
+      return this.fact(t, partner.id, this.leadKeys(partner, lead), command, append, 1);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return this.fact(t, partner.id, this.leadKeys(partner, lead), command, undefined, 1, { refusal: error.code });
+    }
+  }
+
+  /** A lead lost or expired: its stream decides, then its customer project is released (when the simulator still follows it). */
+  private closeLead(partner: PartnerModel, lead: OpenLead, command: LoseLead | ExpireLeadRequest, t: number): SimulatedFact {
+    partner.openLeads.splice(partner.openLeads.indexOf(lead), 1);
+    const keys = this.leadKeys(partner, lead);
+    const stream: Stream<LeadState> = { state: lead.state, revision: lead.revision };
+    const own = this.decide(this.program(command.occurredAt).lead, `lead-${lead.leadId}`, stream, command);
+    const appends = [own];
+    const closed = (own.events as LeadEvent[]).find(isLeadClosed);
+    if (closed) {
+      const step = releaseFor(closed as LeadClosed);
+      const opportunity = this.opportunities.get(closed.data.opportunityKey);
+      if (opportunity) appends.push(this.decide(opportunityDecider, step.streamId, opportunity, step.command));
+    }
+    return this.fact(t, partner.id, keys, command, own, 1, { appends });
+  }
+
+  /** At each monthly sweep: the open leads whose protection has run out by `asOf` expire (as POST /leads/expire-due does). */
+  private *expireLeads(asOf: number): Generator<SimulatedFact> {
+    for (const partner of this.partners) {
+      for (const lead of [...partner.openLeads]) {
+        if (lead.state.status !== 'open' || Date.parse(lead.state.protectedUntil) > asOf) continue;
+        yield this.closeLead(partner, lead, { type: 'ExpireLead', leadId: lead.leadId, asOf: iso(asOf), occurredAt: iso(asOf) }, asOf);
+      }
     }
   }
 
   private registerLead(partner: PartnerModel, t: number): SimulatedFact {
     const r = this.random;
     const leadId = `${this.prefix}-l${pad(++this.leadSeq, 7)}`;
-    const taken = this.recent.length > 0 && r.chance(CONFLICT_RATE) ? r.pick(this.recent) : undefined;
+    // With lifecycle, only a won lead's project: one lost or expired later is free again, and a run
+    // of the same plan again would find it free where the first was refused (and record it).
+    const pool = this.options.lifecycle ? this.recent.filter((registration) => registration.won) : this.recent;
+    const taken = pool.length > 0 && r.chance(CONFLICT_RATE) ? r.pick(pool) : undefined;
     const estimatedValue: Money = { minor: this.dealMinor(partner.typology), currency: this.rules.currency };
     const when = this.occurredAt(t, partner.registeredAt + 3_600_000);
     const occurredAt = iso(when.occurredAt);
@@ -417,27 +609,30 @@ class PartnerWorld {
     const key = opportunityKey(request.customer.id, request.project);
     const keys = [partnerKey(partner.id), `opportunity:${key}`];
     const opportunity = this.opportunities.get(key) ?? { state: opportunityDecider.initialState, revision: undefined };
-    const lead: Stream<LeadState> = { state: this.leadDecider.initialState, revision: undefined }; // lead ids are never reused
+    const program = this.program(request.occurredAt);
+    const lead: Stream<LeadState> = { state: program.lead.initialState, revision: undefined }; // lead ids are never reused
     const appends: SimulatedAppend[] = [];
     try {
-      this.registration.admit(request, partner.stream.state);
-      const plan = this.registration.plan(request, lead.state);
+      program.registration.admit(request, partner.stream.state);
+      const plan = program.registration.plan(request, lead.state);
       if (plan.claim) appends.push(this.decide(opportunityDecider, plan.claim.streamId, opportunity, plan.claim.command));
-      appends.push(this.decide(this.leadDecider, plan.register.streamId, lead, plan.register.command));
+      appends.push(this.decide(program.lead, plan.register.streamId, lead, plan.register.command));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return this.fact(t, partner.id, keys, request, undefined, 1, { late, appends: [], refusal: error.code });
     }
 
-    const registration = { partnerId: partner.id, customerId: request.customer.id, customerName: request.customer.name, project: request.project, opportunityKey: key };
+    const registration: RecentRegistration = { leadId: request.leadId, partnerId: partner.id, customerId: request.customer.id, customerName: request.customer.name, project: request.project, opportunityKey: key };
     if (this.recent.length < RECENT_REGISTRATIONS) this.recent.push(registration);
     else {
       const slot = this.leadSeq % RECENT_REGISTRATIONS;
-      this.opportunities.delete(this.recent[slot]!.opportunityKey);
+      const evicted = this.recent[slot]!.opportunityKey;
       this.recent[slot] = registration;
+      // A project released and registered again is listed twice: its stream stays while one is.
+      if (!this.recent.some((r) => r.opportunityKey === evicted)) this.opportunities.delete(evicted);
     }
     this.opportunities.set(key, opportunity);
-    partner.openLeads.push({ leadId: request.leadId, estimateMinor: request.estimatedValue.minor, registeredAt: Date.parse(request.occurredAt), state: lead.state });
+    partner.openLeads.push({ leadId: request.leadId, estimateMinor: request.estimatedValue.minor, registeredAt: Date.parse(request.occurredAt), state: lead.state, revision: lead.revision! });
     if (partner.openLeads.length > MAX_OPEN_LEADS) partner.openLeads.shift(); // lost
     return this.fact(t, partner.id, keys, request, appends[appends.length - 1], 1, { late, appends });
   }
@@ -470,8 +665,12 @@ class PartnerWorld {
     });
     const when = this.occurredAt(t, registeredAt + DAY);
     const command: WinDeal = { type: 'WinDeal', leadId, amount: { minor: amountMinor, currency }, lines: dealLines, occurredAt: iso(when.occurredAt) };
-    const stream: Stream<LeadState> = { state: lead!.state, revision: 0 };
-    return this.fact(t, partner.id, [partnerKey(partner.id)], command, this.decide(this.leadDecider, `lead-${leadId}`, stream, command), 1, { late: when.late });
+    const stream: Stream<LeadState> = { state: lead!.state, revision: lead!.revision };
+    if (this.options.lifecycle) {
+      const registration = this.recent.find((recent) => recent.leadId === leadId);
+      if (registration) registration.won = true;
+    }
+    return this.fact(t, partner.id, [partnerKey(partner.id)], command, this.decide(this.program(command.occurredAt).lead, `lead-${leadId}`, stream, command), 1, { late: when.late });
   }
 
   /**
@@ -523,12 +722,13 @@ class PartnerWorld {
   private *sweep(asOf: number): Generator<SimulatedFact> {
     for (const partner of this.partners) {
       const command: ExpireCertifications = { type: 'ExpireCertifications', partnerId: partner.id, asOf: iso(asOf), occurredAt: iso(asOf) };
-      if (this.partnerDecider.decide(command, partner.stream.state).length === 0) continue; // nothing due: the job skips it
+      if (this.program(command.occurredAt).partner.decide(command, partner.stream.state).length === 0) continue; // nothing due: the job skips it
       const maxEvents = this.held(partner).length + 1;
       const append = this.decidePartner(partner, command);
       this.lapsed(partner, append);
       yield this.fact(asOf, partner.id, [partnerKey(partner.id)], command, append, maxEvents);
     }
+    if (this.options.lifecycle) yield* this.expireLeads(asOf);
   }
 
   /** After certifications expired: one left to lapse is sometimes not taken again, the partner gives up that seat. */

@@ -49,6 +49,8 @@ export interface HistorySummary {
 /** Who sends each kind of fact, as the envelope's actor (and its Kafka source). */
 const ACTORS: Record<SimulatedFact['command']['type'], string> = {
   RegisterPartner: 'crm', RegisterLead: 'crm', WinDeal: 'crm', EarnCertification: 'training', ExpireCertifications: 'training', ReevaluateTier: 'admin', AwardIncentive: 'incentives',
+  // planned only with `lifecycle` (the demo's), never here
+  PublishProgramRules: 'admin', IssueSanction: 'admin', LiftSuspension: 'admin', ExtendLeadProtection: 'crm', LoseLead: 'crm', ExpireLead: 'ledger',
 };
 
 export async function generateHistory(options: HistoryOptions): Promise<HistorySummary> {

@@ -4,6 +4,8 @@ export * from './register-lead.command';
 export * from './win-deal.command';
 export * from './extend-lead.command';
 export * from './lose-lead.command';
+// Losing or expiring one lead, its project released: for a caller that names the lead itself (the demo's expiries).
+export { closeLead } from './lead-closing';
 export * from './expire-due-leads.command';
 export * from './lead-register';
 export * from './lead-register.queries';

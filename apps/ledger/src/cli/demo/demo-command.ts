@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { InvalidArgumentError } from 'commander';
-import { streams } from '@ledger/domain';
+import { rulesInForce, streams } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { ProgramVersions } from '../../write/program';
 import { progressBar } from '../progress';
@@ -35,7 +35,10 @@ export function wholeNumber(value: string): number {
 
 /** Writes the demo history into the ledger the context opened; progress on stderr when it is a terminal. */
 export async function runDemoCommand(app: INestApplicationContext, options: DemoCliOptions, showProgress = process.stderr.isTTY): Promise<DemoReport> {
-  const rules = app.get(ProgramVersions).current;
+  // The plan starts from the version in force when its window opens (version 1 on a fresh ledger), never
+  // from today's: the demo's own version 2, published by a first run, must not change the plan of a re-run.
+  const versions = await app.get(ProgramVersions).all();
+  const rules = rulesInForce(versions, demoWindow({ seed: options.seed, months: options.months, until: options.until }).start) ?? versions[0];
   const planOptions = { seed: options.seed, partners: options.partners, events: options.events, months: options.months, until: options.until, rules };
   validateDemoOptions(planOptions);
   if (!(options.concurrency >= 1 && options.concurrency <= 1024)) throw new RangeError('concurrency must be from 1 to 1024');

@@ -1,11 +1,16 @@
 import {
-  defaultProgramRules, INCENTIVE_KINDS, INCENTIVE_ROLES, opportunityKey, parseAmount, partnerDecider, PartnerCommand, PartnerState, TIERS, TYPOLOGIES,
+  defaultProgramRules, INCENTIVE_KINDS, INCENTIVE_ROLES, opportunityKey, parseAmount, partnerDecider, PartnerCommand, PartnerState, ProgramRules,
+  rulesInForce, TIERS, TYPOLOGIES,
 } from '@ledger/domain';
-import { ZodType } from 'zod';
+import { z, ZodType } from 'zod';
 import { monthIndex } from '@ledger/simulator';
 import {
   awardIncentiveBody, earnCertificationBody, expireCertificationsBody, registerLeadBody, registerPartnerBody, winDealBody,
 } from '../../contracts/commands.schemas';
+import { extendLeadBody, loseLeadBody } from '../../leads';
+import { publishProgramRulesBody } from '../../program';
+import { issueSanctionBody, liftSuspensionBody } from '../../sanctions';
+import { reevaluateTiersBody } from '../../tiers';
 import { DemoCommand, DemoCommandType, demoPlan, DemoPlanOptions, demoWindow } from './demo-plan';
 
 /** The pure demo plan: seed in, reproducible realistic commands out. */
@@ -66,6 +71,13 @@ describe('demo plan', () => {
       EarnCertification: earnCertificationBody,
       ExpireCertifications: expireCertificationsBody,
       AwardIncentive: awardIncentiveBody,
+      PublishProgramRules: publishProgramRulesBody,
+      ReevaluateTier: reevaluateTiersBody,
+      ExtendLead: extendLeadBody,
+      LoseLead: loseLeadBody,
+      ExpireLead: z.strictObject({ occurredAt: z.iso.datetime() }), // as POST /leads/expire-due decides each lead, at its asOf
+      IssueSanction: issueSanctionBody,
+      LiftSuspension: liftSuspensionBody,
     };
     for (const command of plan) {
       const parsed = schemas[command.type].safeParse(command.body);
@@ -130,10 +142,19 @@ describe('demo plan', () => {
 
   it('makes some registrations deliberately conflict with another partner\'s registration of the same project', () => {
     const holders = new Map<string, string>();
+    const projects = new Map<string, string>();
     let conflicts = 0;
-    for (const lead of of(plan, 'RegisterLead')) {
+    for (const command of plan) {
+      // A lead lost or expired gives its project back: the next to register it holds it.
+      if ((command.type === 'LoseLead' || command.type === 'ExpireLead') && projects.has(command.leadId)) holders.delete(projects.get(command.leadId)!);
+      if (command.type !== 'RegisterLead') continue;
+      const lead = command;
       const key = opportunityKey(lead.body.customer.id, lead.body.project);
       expect(lead.keys).toContain(`opportunity:${key}`);
+      if (lead.expectedRefusal === 'PARTNER_SUSPENDED') {
+        expect(lead.expectedEvents).toBe(0);
+        continue;
+      }
       if (lead.expectedRefusal) {
         expect(lead.expectedRefusal).toBe('LEAD_ALREADY_REGISTERED');
         expect(holders.get(key)).toBeDefined();
@@ -143,6 +164,7 @@ describe('demo plan', () => {
       } else {
         expect(holders.has(key)).toBe(false); // never by accident
         holders.set(key, lead.partnerId);
+        projects.set(lead.body.leadId, key);
       }
     }
     expect(conflicts).toBeGreaterThan(20);
@@ -150,7 +172,7 @@ describe('demo plan', () => {
   });
 
   it('spreads the history over the window in order, with some events reported late', () => {
-    const occurred = (c: DemoCommand) => Date.parse(c.body.occurredAt!);
+    const occurred = (c: DemoCommand) => Date.parse(c.type === 'PublishProgramRules' ? c.at : c.body.occurredAt!);
     let previous = window.startMs;
     for (const c of plan) {
       const at = Date.parse(c.at);
@@ -170,13 +192,46 @@ describe('demo plan', () => {
     expect(new Set(late.map((c) => c.type))).toEqual(new Set(['RegisterLead', 'WinDeal', 'AwardIncentive']));
   });
 
+  it('plans the program\'s life: version 2 published before it takes effect inside the window, tiers re-evaluated then, leads extended, lost and expired, cards', () => {
+    const [publish, ...more] = of(plan, 'PublishProgramRules');
+    expect(more).toHaveLength(0);
+    const effective = Date.parse(publish!.body.effectiveFrom);
+    expect(Date.parse(publish!.at)).toBeLessThan(effective);
+    expect(effective).toBeGreaterThan(window.startMs);
+    expect(effective).toBeLessThan(window.endMs);
+    expect(effective % 86_400_000).toBe(0); // a midnight
+    expect(publish!.body).toMatchObject({ leadProtectionDays: 60, tiers: { silver: { flagshipEngineers: 2 }, gold: { flagshipEngineers: 2 } } });
+
+    const reevaluations = of(plan, 'ReevaluateTier');
+    expect(reevaluations.length).toBeGreaterThan(0);
+    for (const r of reevaluations) expect([r.body.asOf, r.body.occurredAt, r.at]).toEqual([publish!.body.effectiveFrom, publish!.body.effectiveFrom, publish!.body.effectiveFrom]);
+
+    for (const type of ['ExtendLead', 'LoseLead', 'ExpireLead'] as const) expect(of(plan, type).length).toBeGreaterThan(10);
+    expect(plan.filter((c) => c.type === 'ExtendLead' || c.type === 'LoseLead' || c.type === 'ExpireLead').every((c) => !c.expectedRefusal && c.expectedEvents === 1)).toBe(true);
+    for (const e of of(plan, 'ExpireLead')) expect(e.body.occurredAt).toBe(e.at);
+
+    const cards = of(plan, 'IssueSanction');
+    expect(cards.map((c) => c.partnerId)).toEqual(['demo42-p00002', 'demo42-p00003', 'demo42-p00004', 'demo42-p00002', 'demo42-p00003']);
+    expect(of(plan, 'LiftSuspension').map((c) => c.partnerId)).toEqual(['demo42-p00003']);
+    const suspended = of(plan, 'RegisterLead').filter((c) => c.expectedRefusal === 'PARTNER_SUSPENDED');
+    expect(suspended.length).toBeGreaterThan(0);
+    expect(suspended.every((c) => c.partnerId === 'demo42-p00002' || c.partnerId === 'demo42-p00003')).toBe(true); // the red-carded ones
+    const lifted = Date.parse(of(plan, 'LiftSuspension')[0]!.at);
+    expect(suspended.filter((c) => c.partnerId === 'demo42-p00003').every((c) => Date.parse(c.body.occurredAt) < lifted)).toBe(true);
+    expect(suspended.some((c) => c.partnerId === 'demo42-p00002' && Date.parse(c.body.occurredAt) >= lifted)).toBe(true);
+  });
+
   it('predicts what the program records: tiers earned up to platinum, and lost when certifications lapse', () => {
-    const decider = partnerDecider(defaultProgramRules());
+    // Judged by the version in force when each fact occurred: version 1, then the demo's version 2.
+    const versions: ProgramRules[] = [defaultProgramRules()];
+    const deciderAt = (at: string) => partnerDecider(rulesInForce(versions, at)!);
     const states = new Map<string, PartnerState>();
     const best = new Map<string, number>();
     const wentDown = new Set<string>();
     for (const c of plan) {
-      if (c.type === 'RegisterLead' || c.type === 'WinDeal') continue;
+      if (c.type === 'PublishProgramRules') versions.push({ ...c.body, version: versions.length + 1, currency: 'EUR' } as ProgramRules);
+      if (c.type === 'RegisterLead' || c.type === 'WinDeal' || c.type === 'ExtendLead' || c.type === 'LoseLead' || c.type === 'ExpireLead' || c.type === 'PublishProgramRules') continue;
+      const decider = deciderAt(c.body.occurredAt);
       const command = (
         c.type === 'RegisterPartner' ? { type: c.type, ...c.body }
         : c.type === 'AwardIncentive' ? { type: c.type, partnerId: c.partnerId, incentiveId: 'i', ...c.body, value: { minor: parseAmount(c.body.value.amount), currency: 'EUR' } }

@@ -3,6 +3,9 @@ import { HistoryOptions, historyWindow, HistoryWindow, SimulatedFact, simulateHi
 import type {
   AwardIncentiveBody, EarnCertificationBody, ExpireCertificationsBody, RegisterLeadBody, RegisterPartnerBody, WinDealBody,
 } from '../../contracts/commands.schemas';
+import type { ExtendLeadBody, LoseLeadBody } from '../../leads';
+import type { PublishProgramRulesBody } from '../../program';
+import type { IssueSanctionBody, LiftSuspensionBody } from '../../sanctions';
 
 /**
  * The demo plan: the simulator's partner history (@ledger/simulator), as the commands a
@@ -13,6 +16,13 @@ import type {
 
 /** The simulator's options a demo takes: its ids are `demo<seed>-…`, its target counts the events the ledger answers with. */
 export type DemoPlanOptions = Pick<HistoryOptions, 'seed' | 'partners' | 'events' | 'months' | 'until' | 'rules'>;
+
+/**
+ * The demo's history has the program's life in it (the simulator's `lifecycle`): version 2 of
+ * the rules, tiers re-evaluated when it takes effect, leads extended, lost and expired,
+ * loyalty cards. `rules` is version 1, the version in force when the window opens.
+ */
+const LIFECYCLE = true;
 
 interface Planned {
   /** Position in the plan, from 0. */
@@ -27,7 +37,11 @@ interface Planned {
   expectedEvents: number;
   /** An upper bound of the events it can record, for the runner to stop exactly at the target. */
   maxEvents: number;
-  /** Set on deliberate conflicts: the refusal the program must answer with (LEAD_ALREADY_REGISTERED). */
+  /**
+   * Set on deliberate refusals, the one the program must answer with: LEAD_ALREADY_REGISTERED
+   * (another partner's project), PARTNER_SUSPENDED (a red-carded partner registering),
+   * EXTENSION_LIMIT_REACHED (a lead extended twice).
+   */
   expectedRefusal?: string;
   /** occurredAt falls in an earlier month than `at`. */
   late: boolean;
@@ -41,6 +55,13 @@ export type DemoCommand = Planned &
     | { type: 'EarnCertification'; partnerId: string; body: EarnCertificationBody & { occurredAt: string } }
     | { type: 'ExpireCertifications'; partnerId: string; body: ExpireCertificationsBody & { asOf: string; occurredAt: string } }
     | { type: 'AwardIncentive'; partnerId: string; body: AwardIncentiveBody & { occurredAt: string } }
+    | { type: 'PublishProgramRules'; partnerId: string; body: PublishProgramRulesBody }
+    | { type: 'ReevaluateTier'; partnerId: string; body: { asOf: string; occurredAt: string } }
+    | { type: 'ExtendLead'; partnerId: string; leadId: string; body: ExtendLeadBody & { occurredAt: string } }
+    | { type: 'LoseLead'; partnerId: string; leadId: string; body: LoseLeadBody & { occurredAt: string } }
+    | { type: 'ExpireLead'; partnerId: string; leadId: string; body: { occurredAt: string } }
+    | { type: 'IssueSanction'; partnerId: string; body: IssueSanctionBody & { occurredAt: string } }
+    | { type: 'LiftSuspension'; partnerId: string; body: LiftSuspensionBody & { occurredAt: string } }
   );
 
 export type DemoCommandType = DemoCommand['type'];
@@ -61,7 +82,7 @@ export const validateDemoOptions = (options: DemoPlanOptions): void => validateH
 export function demoPlan(options: DemoPlanOptions): Iterable<DemoCommand> {
   validateDemoOptions(options);
   const planId = demoPlanId(options);
-  const history = simulateHistory({ ...options, idPrefix: `demo${options.seed}` });
+  const history = simulateHistory({ ...options, idPrefix: `demo${options.seed}`, lifecycle: LIFECYCLE });
   return {
     *[Symbol.iterator]() {
       for (const fact of history) yield toDemoCommand(fact, planId);
@@ -79,6 +100,7 @@ export function toDemoCommand(fact: SimulatedFact, planId: string): DemoCommand 
     expectedEvents: fact.expectedEvents,
     maxEvents: fact.maxEvents,
     late: fact.late,
+    ...(fact.refusal !== undefined ? { expectedRefusal: fact.refusal } : {}),
   };
   const { command, partnerId } = fact;
   switch (command.type) {
@@ -89,7 +111,7 @@ export function toDemoCommand(fact: SimulatedFact, planId: string): DemoCommand 
     case 'RegisterLead': {
       const { leadId, customer, project, estimatedValue, occurredAt } = command;
       const body = { leadId, customer, project, estimatedValue: money(estimatedValue), occurredAt };
-      return { ...planned, ...(fact.refusal !== undefined ? { expectedRefusal: fact.refusal } : {}), type: 'RegisterLead', partnerId, body };
+      return { ...planned, type: 'RegisterLead', partnerId, body };
     }
     case 'WinDeal': {
       const { leadId, amount, lines, occurredAt } = command;
@@ -109,8 +131,26 @@ export function toDemoCommand(fact: SimulatedFact, planId: string): DemoCommand 
     case 'ExpireCertifications':
       return { ...planned, type: 'ExpireCertifications', partnerId, body: { asOf: command.asOf, occurredAt: command.occurredAt } };
     case 'ReevaluateTier':
-      // An admin's command (POST /tiers/reevaluate) over every partner: the simulated history never plans one.
-      throw new Error('the demo plan does not re-evaluate tiers');
+      // What POST /tiers/reevaluate decides for this partner once version 2 takes effect.
+      return { ...planned, type: 'ReevaluateTier', partnerId, body: { asOf: command.asOf, occurredAt: command.occurredAt } };
+    case 'PublishProgramRules': {
+      // PUT /program: the version's number is the program stream's to decide.
+      const { minimumMargins, ...rules } = command.rules;
+      return { ...planned, type: 'PublishProgramRules', partnerId, body: { ...rules, coop: { ...rules.coop }, minimumMargins: { ...minimumMargins } } as PublishProgramRulesBody };
+    }
+    case 'ExtendLeadProtection':
+      return { ...planned, type: 'ExtendLead', partnerId, leadId: command.leadId, body: { reason: command.reason, occurredAt: command.occurredAt } };
+    case 'LoseLead':
+      return { ...planned, type: 'LoseLead', partnerId, leadId: command.leadId, body: { reason: command.reason, occurredAt: command.occurredAt } };
+    case 'ExpireLead':
+      // What POST /leads/expire-due decides for this lead at asOf.
+      return { ...planned, type: 'ExpireLead', partnerId, leadId: command.leadId, body: { occurredAt: command.asOf } };
+    case 'IssueSanction': {
+      const { reason, leadId, occurredAt } = command;
+      return { ...planned, type: 'IssueSanction', partnerId, body: { reason, ...(leadId !== undefined ? { leadId } : {}), occurredAt } };
+    }
+    case 'LiftSuspension':
+      return { ...planned, type: 'LiftSuspension', partnerId, body: { reason: command.reason, occurredAt: command.occurredAt } };
     case 'AwardIncentive': {
       // The ledger names the incentive (from the idempotency key), as it does for any client that leaves the id out.
       const { recipient, kind, value, reason, challengeId, occurredAt } = command;

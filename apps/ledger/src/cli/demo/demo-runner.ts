@@ -4,8 +4,11 @@ import { CommandContext } from '../../write/command-context';
 import { CommandResult } from '../../write/command-result';
 import { EarnCertificationCommand, ExpireCertificationsCommand } from '../../certifications';
 import { AwardIncentiveCommand } from '../../incentives';
-import { RegisterLeadCommand, WinDealCommand } from '../../leads';
+import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand } from '../../leads';
 import { RegisterPartnerCommand } from '../../partners';
+import { PublishProgramRulesCommand } from '../../program';
+import { IssueSanctionCommand, LiftSuspensionCommand } from '../../sanctions';
+import { DemoExpireLeadCommand, DemoReevaluateTierCommand } from './demo-commands';
 import { DemoCommand } from './demo-plan';
 
 /** What the runner needs of the ledger: the command bus (or a stand-in in tests). */
@@ -39,7 +42,7 @@ export interface DemoSummary {
   commands: number;
   /** Events the executed commands answered with (on a re-run, the ones recorded the first time). */
   events: number;
-  /** Refusals by code; deliberate conflicts are LEAD_ALREADY_REGISTERED. */
+  /** Refusals by code; the deliberate ones are LEAD_ALREADY_REGISTERED, PARTNER_SUSPENDED, EXTENSION_LIMIT_REACHED. */
   refusals: Record<string, number>;
   /** Refusals the plan did not expect (a different plan on the same data, or a bug). */
   unexpectedRefusals: Record<string, number>;
@@ -67,6 +70,20 @@ export function toLedgerCommand(command: DemoCommand, context: CommandContext) {
       return new ExpireCertificationsCommand(command.partnerId, command.body, context);
     case 'AwardIncentive':
       return new AwardIncentiveCommand(command.partnerId, command.body, context);
+    case 'PublishProgramRules':
+      return new PublishProgramRulesCommand(command.body, context);
+    case 'ReevaluateTier':
+      return new DemoReevaluateTierCommand(command.partnerId, command.body, context);
+    case 'ExtendLead':
+      return new ExtendLeadCommand(command.leadId, command.body, context);
+    case 'LoseLead':
+      return new LoseLeadCommand(command.leadId, command.body, context);
+    case 'ExpireLead':
+      return new DemoExpireLeadCommand(command.leadId, command.body, context);
+    case 'IssueSanction':
+      return new IssueSanctionCommand(command.partnerId, command.body, context);
+    case 'LiftSuspension':
+      return new LiftSuspensionCommand(command.partnerId, command.body, context);
   }
 }
 
