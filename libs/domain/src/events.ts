@@ -127,7 +127,8 @@ export interface LeadLost {
 /** The lead's protection ran out before it was won: its customer project is free again. */
 export interface LeadExpired {
   readonly type: 'LeadExpired';
-  readonly data: { leadId: string; partnerId: string; opportunityKey: string; protectedUntil: string };
+  /** rulesVersion: the version whose protection period (or last extension) ran out; absent on none recorded before it was. */
+  readonly data: { leadId: string; partnerId: string; opportunityKey: string; protectedUntil: string; rulesVersion?: number };
 }
 
 /** One product line of a deal won, as the command states it and as DealWon records it. */

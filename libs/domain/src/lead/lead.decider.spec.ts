@@ -72,7 +72,7 @@ describe('lead decider', () => {
       type: 'LeadProtectionExtended', data: { leadId: 'lead-1', partnerId: 'p-1', reason: 'customer board delayed', protectedUntil, extensions, rulesVersion: 1 },
     });
     const expire = (asOf: string): ExpireLead => ({ type: 'ExpireLead', leadId: 'lead-1', asOf });
-    const expired: LeadEvent = { type: 'LeadExpired', data: { leadId: 'lead-1', partnerId: 'p-1', opportunityKey: 'c-42/firewall%20refresh', protectedUntil: '2026-06-08T09:00:00.000Z' } };
+    const expired: LeadEvent = { type: 'LeadExpired', data: { leadId: 'lead-1', partnerId: 'p-1', opportunityKey: 'c-42/firewall%20refresh', protectedUntil: '2026-06-08T09:00:00.000Z', rulesVersion: 1 } };
     const lose: LoseLead = { type: 'LoseLead', leadId: 'lead-1', reason: 'customer chose a competitor', occurredAt: '2026-04-01T00:00:00Z' };
     const lost: LeadEvent = { type: 'LeadLost', data: { leadId: 'lead-1', partnerId: 'p-1', opportunityKey: 'c-42/firewall%20refresh', reason: 'customer chose a competitor' } };
 
@@ -89,6 +89,14 @@ describe('lead decider', () => {
 
     it('an extension moves protectedUntil leadExtensionDays later than it was', () =>
       spec([registered]).when(extend()).then([extended(1, '2026-07-08T09:00:00.000Z')]));
+
+    it('an expiry records the version whose protection ran out: the last extension\'s', () => {
+      const underVersion2: LeadEvent = {
+        type: 'LeadProtectionExtended', data: { leadId: 'lead-1', partnerId: 'p-1', reason: 'customer board delayed', protectedUntil: '2026-07-08T09:00:00.000Z', extensions: 1, rulesVersion: 2 },
+      };
+      spec([registered, underVersion2]).when(expire('2026-07-08T09:00:00Z'))
+        .then([{ ...expired, data: { ...expired.data, protectedUntil: '2026-07-08T09:00:00.000Z', rulesVersion: 2 } } as LeadEvent]);
+    });
 
     it('an extended lead is not expired at its first protectedUntil (a stale list is harmless)', () =>
       spec([registered, extended(1, '2026-07-08T09:00:00.000Z')]).when(expire('2026-06-08T09:00:00Z')).then([]));

@@ -93,8 +93,9 @@ export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState
         case 'ExpireLead': {
           // Asked from a list that may be stale: a lead not open, or still protected, is left as it is.
           if (state.status !== 'open' || !protectionRunOut(state.protectedUntil, command.asOf)) return [];
-          const { leadId, partnerId, opportunityKey, protectedUntil } = state;
-          return [{ type: 'LeadExpired', data: { leadId, partnerId, opportunityKey, protectedUntil } }];
+          // rulesVersion: the version whose protection (or last extension) ran out.
+          const { leadId, partnerId, opportunityKey, protectedUntil, rulesVersion } = state;
+          return [{ type: 'LeadExpired', data: { leadId, partnerId, opportunityKey, protectedUntil, rulesVersion } }];
         }
         case 'WinDeal': {
           const lead = registered(state, command.leadId);
@@ -133,7 +134,7 @@ export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState
           return { status: 'open', leadId, partnerId, opportunityKey, protectedUntil, extensions: 0, rulesVersion };
         }
         case 'LeadProtectionExtended':
-          return state.status === 'unregistered' ? state : { ...state, protectedUntil: event.data.protectedUntil, extensions: event.data.extensions };
+          return state.status === 'unregistered' ? state : { ...state, protectedUntil: event.data.protectedUntil, extensions: event.data.extensions, rulesVersion: event.data.rulesVersion };
         case 'DealWon':
           return state.status === 'unregistered' ? state : { ...state, status: 'won' };
         case 'LeadLost':
