@@ -136,7 +136,9 @@ describe.each(readStoreVariants())('tiers (%s)', (variant) => {
     afterAll(() => ledger?.close());
 
     const DAY = 86_400_000;
-    const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // One moment for the whole suite, to the second: the same day offset is the same text in every call.
+    const NOW = Math.floor(Date.now() / 1000) * 1000;
+    const inDays = (n: number) => new Date(NOW + n * DAY).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const as = (role: keyof typeof KEYS) => ({
       post: (path: string, body: Json) => ledger.http.post(path).set('Authorization', `Bearer ${KEYS[role]}`).send(body),
       get: (path: string) => ledger.http.get(path).set('Authorization', `Bearer ${KEYS[role]}`),
@@ -209,10 +211,11 @@ describe.each(readStoreVariants())('tiers (%s)', (variant) => {
     it('reveals the engineers as GET /partners/:partnerId does: in clear to auditors and admins, withheld from analysts', async () => {
       const registered = await as('publisher').post('/partners', { name: 'Private', typology: 'isv', territory: { country: 'DE' } });
       const partnerId = registered.body.partnerId as string;
-      const earned = await earn(partnerId, { engineerId: 'eng-private', engineerName: 'Erika M', productLine: 'utm', expiresAt: inDays(10) });
+      const expiresAt = inDays(10);
+      const earned = await earn(partnerId, { engineerId: 'eng-private', engineerName: 'Erika M', productLine: 'utm', expiresAt });
       const analyst = await tierOf(partnerId, earned.position, 'analyst');
-      expect(analyst['engineers']).toEqual([{ engineerId: '[personal]', engineerName: '[personal]', certifications: [{ productLine: 'utm', expiresAt: inDays(10) }] }]);
-      expect(analyst['expiringSoon']).toEqual([{ engineerId: '[personal]', engineerName: '[personal]', productLine: 'utm', expiresAt: inDays(10), tierWithout: 'none' }]);
+      expect(analyst['engineers']).toEqual([{ engineerId: '[personal]', engineerName: '[personal]', certifications: [{ productLine: 'utm', expiresAt }] }]);
+      expect(analyst['expiringSoon']).toEqual([{ engineerId: '[personal]', engineerName: '[personal]', productLine: 'utm', expiresAt, tierWithout: 'none' }]);
       expect(JSON.stringify(analyst)).not.toContain('Erika');
       const admin = await tierOf(partnerId, earned.position, 'admin');
       expect(admin['engineers'][0]).toMatchObject({ engineerId: 'eng-private', engineerName: 'Erika M' });

@@ -13,6 +13,8 @@ const OPTIONS: DemoPlanOptions = { seed: 42, partners: 40, events: 1500, months:
 interface FakeBus extends DemoCommandBus {
   executed: string[];
   maxInFlight: number;
+  /** How many commands had started when the first failure was thrown. */
+  startedBeforeFailure?: number;
 }
 
 /** Answers each command with as many event ids as planned (or its planned refusal), after a random delay. */
@@ -42,7 +44,10 @@ function fakeBus(plan: Iterable<DemoCommand>, options: { seed: number; fail?: (c
       try {
         await new Promise((resolve) => (random() < 0.8 ? setImmediate(resolve) : setTimeout(resolve, 1)));
         const failure = options.fail?.(command);
-        if (failure) throw failure;
+        if (failure) {
+          bus.startedBeforeFailure ??= bus.executed.length;
+          throw failure;
+        }
         if (command.expectedRefusal) throw refuse.conflict(command.expectedRefusal, 'taken');
         return { streamId: 's', revision: '0', position: '1', eventIds: Array.from({ length: command.expectedEvents }, (_, i) => `${key}/${i}`) };
       } finally {
@@ -117,7 +122,9 @@ describe('demo runner', () => {
   it('stops on a failure that is not a refusal, after the commands in flight', async () => {
     const bus = fakeBus(demoPlan(OPTIONS), { seed: 4, fail: (c) => (c.seq === 300 ? new Error('disk full') : undefined) });
     await expect(runDemo(bus, demoPlan(OPTIONS), { targetEvents: OPTIONS.events, concurrency: 8, correlationId: 'c' })).rejects.toThrow('disk full');
-    expect(bus.executed.length).toBeLessThan(300 + 16);
+    // Once the failure is seen, nothing more is dispatched: at most the commands already in flight ran after it.
+    expect(bus.startedBeforeFailure).toBeGreaterThanOrEqual(300);
+    expect(bus.executed.length - bus.startedBeforeFailure!).toBeLessThanOrEqual(8);
   });
 
   it('stops dispatching when aborted', async () => {
