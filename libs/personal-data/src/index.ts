@@ -6,4 +6,4 @@ export * from './personal-data-vault';
 export * from './key-wrapper';
 export * from './master-key';
 export * from './errors';
-export { SEALED_PREFIX, isSealed, keyIdIn } from './sealed-value';
+export { isSealed, keyIdIn } from './sealed-value';

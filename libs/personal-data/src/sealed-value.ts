@@ -1,11 +1,12 @@
+import { SEALED_PREFIX } from '@ledger/domain';
 import { SealedValueError } from './errors';
 
-/**
+/*
  * The text form of a sealed personal datum: `pii:v1:<keyId>:<base64url(iv ‖ ciphertext ‖ tag)>`.
  * Self-describing, so a reader needs nothing but the value to find its key, and an auditor
  * can tell at a glance which fields of an event are personal data and whose key holds them.
+ * Its prefix is part of the recorded events, so the domain declares it (personal-data.ts).
  */
-export const SEALED_PREFIX = 'pii:v1:';
 /** Anything starting so is meant to be sealed: a malformed one is an error, not plain text. */
 const SEALED_FAMILY = 'pii:';
 const SEALED = /^pii:v1:(pk_[A-Za-z0-9_-]+):([A-Za-z0-9_-]+)$/;

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ERASED, erasedPerson, IncentiveAwarded, LedgerEvent, personalDataOf, SEALED_PREFIX, SEALED_SCHEMA_VERSION, withPersonalFields } from '@ledger/domain';
+import { ERASED, erasedPerson, IncentiveAwarded, LedgerEvent, personalDataOf, personKeyOf, SEALED_PREFIX, SEALED_SCHEMA_VERSION, withPersonalFields } from '@ledger/domain';
 import { RecordedEvent } from '@ledger/event-store';
 import { PersonalDataVault } from '@ledger/personal-data';
 import { InMemoryPersonKeyStore } from '../../../../libs/personal-data/src/testing/in-memory-person-key-store';
@@ -21,8 +21,8 @@ class FakePersonalData implements RelayReveal {
     const declared = personalDataOf({ type } as Pick<LedgerEvent, 'type'>);
     if (!declared) return data;
     return withPersonalFields(data, declared.fields, (value) => {
-      if (!value.startsWith(SEALED_PREFIX)) return value;
-      const keyId = value.slice(SEALED_PREFIX.length).split(':')[0]!;
+      const keyId = value.startsWith(SEALED_PREFIX) ? personKeyOf(value) : undefined;
+      if (keyId === undefined) return value;
       return this.erased.has(keyId) ? ERASED : this.clear[value];
     });
   }
