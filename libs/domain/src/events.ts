@@ -1,5 +1,5 @@
 import { Money } from './shared/money';
-import { IncentiveKind, IncentiveRole, PublishedRules, SanctionCard, Tier, Typology } from './program/program-rules';
+import { ChallengeMetric, EngagementKind, IncentiveKind, IncentiveRole, PublishedRules, SanctionCard, Tier, Typology } from './program/program-rules';
 
 /**
  * Every fact the ledger records, as the domain sees it: a past-tense type and its data.
@@ -79,6 +79,62 @@ export interface SuspensionLifted {
   readonly type: 'SuspensionLifted';
   readonly data: { partnerId: string; reason: string; liftedAt: string; suspendedUntil: string };
 }
+
+/**
+ * A partner met the vendor or was equipped by it (seminar, training, convention, partner
+ * meeting, pre-sales kit): how engaged it is. `attendees` is how many of its people came (a
+ * count: no one is named), `satisfaction` their rating from 1 to 5 (one decimal at most).
+ */
+export interface EngagementRecorded {
+  readonly type: 'EngagementRecorded';
+  readonly data: { partnerId: string; engagementId: string; kind: EngagementKind; name: string; attendees?: number; satisfaction?: number };
+}
+
+/**
+ * Targets for a period (a month `YYYY-MM`, a quarter `YYYY-Qn` or a year `YYYY`). Money in
+ * minor units. Each metric left out has no target. Setting a scope's period again replaces
+ * its targets, whole.
+ */
+export interface ObjectiveTargets {
+  readonly revenueWon?: Money;
+  readonly dealsWon?: number;
+  readonly leadsRegistered?: number;
+  readonly certifiedEngineers?: number;
+}
+
+/**
+ * A period's targets, set for every partner of a typology (on the typology's objectives
+ * stream) or for one partner (on its stream, overriding its typology's metric by metric).
+ */
+export interface ObjectiveSet {
+  readonly type: 'ObjectiveSet';
+  readonly data:
+    | { scope: 'typology'; typology: Typology; period: string; targets: ObjectiveTargets; partnerId?: undefined }
+    | { scope: 'partner'; partnerId: string; period: string; targets: ObjectiveTargets; typology?: undefined };
+}
+
+/**
+ * A challenge: partners ranked by `metric` over [from, to), incentives awarded in it to the
+ * roles it names; `typologies`, when given, are the only ones that take part. `warnings`
+ * record what the program's own advice says against it (no technical or pre-sales staff).
+ */
+export interface ChallengeCreated {
+  readonly type: 'ChallengeCreated';
+  readonly data: {
+    challengeId: string;
+    name: string;
+    from: string;
+    to: string;
+    metric: ChallengeMetric;
+    eligibleRoles: IncentiveRole[];
+    typologies?: Typology[];
+    warnings: string[];
+    partnerId?: undefined;
+  };
+}
+
+export type ObjectiveEvent = ObjectiveSet;
+export type ChallengeEvent = ChallengeCreated;
 
 export interface OpportunityClaimed {
   readonly type: 'OpportunityClaimed';
@@ -172,10 +228,12 @@ export type PartnerEvent =
   | TierChanged
   | IncentiveAwarded
   | SanctionIssued
-  | SuspensionLifted;
+  | SuspensionLifted
+  | EngagementRecorded
+  | ObjectiveSet;
 export type LeadEvent = LeadRegistered | DealWon | LeadProtectionExtended | LeadLost | LeadExpired;
 export type OpportunityEvent = OpportunityClaimed | OpportunityReleased;
-export type LedgerEvent = PartnerEvent | LeadEvent | OpportunityEvent | PersonEvent | ProgramEvent;
+export type LedgerEvent = PartnerEvent | LeadEvent | OpportunityEvent | PersonEvent | ProgramEvent | ObjectiveEvent | ChallengeEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
 /** Bumped when an event's data changes shape; readers upcast older versions. */
@@ -198,6 +256,9 @@ export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = [
   'LeadExpired',
   'PersonErased',
   'ProgramRulesPublished',
+  'EngagementRecorded',
+  'ObjectiveSet',
+  'ChallengeCreated',
 ];
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(LEDGER_EVENT_TYPES);
@@ -227,7 +288,11 @@ export const streams = {
   person: (personRef: string) => `person-${personRef}`,
   /** The program's rules, every version. */
   program: () => 'program',
+  /** A typology's objectives, every period (a partner's own are on its stream). */
+  typologyObjectives: (typology: string) => `objectives-${typology}`,
+  /** One stream per challenge. */
+  challenge: (challengeId: string) => `challenge-${challengeId}`,
 };
 
 /** Every ledger stream starts with one of these prefixes (a subscription filter uses them). */
-export const STREAM_PREFIXES = ['partner-', 'lead-', 'opportunity-', 'person-', 'program'] as const;
+export const STREAM_PREFIXES = ['partner-', 'lead-', 'opportunity-', 'person-', 'program', 'objectives-', 'challenge-'] as const;

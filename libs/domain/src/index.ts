@@ -18,3 +18,6 @@ export * from './opportunity/opportunity.decider';
 export * from './person/person.decider';
 export * from './workflows/lead-registration.workflow';
 export * from './workflows/lead-closing.workflow';
+export * from './objective/objective-targets';
+export * from './objective/objective.decider';
+export * from './challenge/challenge.decider';

@@ -50,7 +50,7 @@ export interface HistorySummary {
 const ACTORS: Record<SimulatedFact['command']['type'], string> = {
   RegisterPartner: 'crm', RegisterLead: 'crm', WinDeal: 'crm', EarnCertification: 'training', ExpireCertifications: 'training', ReevaluateTier: 'admin', AwardIncentive: 'incentives',
   // planned only with `lifecycle` (the demo's), never here
-  PublishProgramRules: 'admin', IssueSanction: 'admin', LiftSuspension: 'admin', ExtendLeadProtection: 'crm', LoseLead: 'crm', ExpireLead: 'ledger',
+  PublishProgramRules: 'admin', IssueSanction: 'admin', LiftSuspension: 'admin', ExtendLeadProtection: 'crm', LoseLead: 'crm', ExpireLead: 'ledger', RecordEngagement: 'events', SetPartnerObjective: 'admin',
 };
 
 export async function generateHistory(options: HistoryOptions): Promise<HistorySummary> {

@@ -40,7 +40,7 @@ describe('partner profile read model', () => {
           // Set by the TierChanged (recorded before versions were: version 1 decided it).
           tier: 'silver', tierSince: '2026-01-06T00:00:00Z', tierRulesVersion: 1,
           certifiedEngineers: { utm: [{ engineerId: 'e1', engineerName: 'Ada', expiresAt: '2027-01-06T00:00:00Z' }], network: [] },
-          counters: { ...emptyCounters(), certificationsEarned: 2, incentivesAwarded: 1, incentivesValue: 12_550 },
+          counters: { ...emptyCounters(), certificationsEarned: 2, incentivesAwarded: 1, incentivesValue: 12_550, incentivesSales: 1, incentivesSalesValue: 12_550 },
         },
       });
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addMinor, formatAmount, LedgerEvent } from '@ledger/domain';
+import { addMinor, formatAmount, INCENTIVE_ROLES, IncentiveRole, LedgerEvent } from '@ledger/domain';
 
 /**
  * What a partner did, counted: kept all-time on its profile and per month on its
@@ -12,6 +12,17 @@ export interface ActivityCounters {
   certificationsEarned: number;
   incentivesAwarded: number;
   incentivesValue: number;
+  /** Incentives by the recipient's role: how many, and their value in minor units. */
+  incentivesSales: number;
+  incentivesSalesValue: number;
+  incentivesPresales: number;
+  incentivesPresalesValue: number;
+  incentivesTechnical: number;
+  incentivesTechnicalValue: number;
+  engagements: number;
+  /** Engagements rated, and the sum of their ratings in tenths (ratings have one decimal at most): exact averages. */
+  satisfactionRatings: number;
+  satisfactionTenths: number;
 }
 
 export type Increment = Partial<ActivityCounters>;
@@ -23,7 +34,22 @@ export const emptyCounters = (): ActivityCounters => ({
   certificationsEarned: 0,
   incentivesAwarded: 0,
   incentivesValue: 0,
+  incentivesSales: 0,
+  incentivesSalesValue: 0,
+  incentivesPresales: 0,
+  incentivesPresalesValue: 0,
+  incentivesTechnical: 0,
+  incentivesTechnicalValue: 0,
+  engagements: 0,
+  satisfactionRatings: 0,
+  satisfactionTenths: 0,
 });
+
+const BY_ROLE = {
+  sales: ['incentivesSales', 'incentivesSalesValue'],
+  presales: ['incentivesPresales', 'incentivesPresalesValue'],
+  technical: ['incentivesTechnical', 'incentivesTechnicalValue'],
+} as const satisfies Record<IncentiveRole, readonly [keyof ActivityCounters, keyof ActivityCounters]>;
 
 /** What an event adds to a partner's counters, in its month; null when it counts nothing. */
 export function incrementOf(event: LedgerEvent): Increment | null {
@@ -34,8 +60,14 @@ export function incrementOf(event: LedgerEvent): Increment | null {
       return { dealsWon: 1, revenueWon: event.data.amount.minor };
     case 'CertificationEarned':
       return { certificationsEarned: 1 };
-    case 'IncentiveAwarded':
-      return { incentivesAwarded: 1, incentivesValue: event.data.value.minor };
+    case 'IncentiveAwarded': {
+      const [count, value] = BY_ROLE[event.data.recipient.role];
+      return { incentivesAwarded: 1, incentivesValue: event.data.value.minor, [count]: 1, [value]: event.data.value.minor };
+    }
+    case 'EngagementRecorded': {
+      const { satisfaction } = event.data;
+      return satisfaction === undefined ? { engagements: 1 } : { engagements: 1, satisfactionRatings: 1, satisfactionTenths: Math.round(satisfaction * 10) };
+    }
     default:
       return null;
   }
@@ -61,7 +93,22 @@ export function countersView(counters: ActivityCounters) {
     certificationsEarned: counters.certificationsEarned,
     incentivesAwarded: counters.incentivesAwarded,
     incentivesValue: formatAmount(counters.incentivesValue),
+    incentivesByRole: Object.fromEntries(
+      INCENTIVE_ROLES.map((role) => {
+        const [count, value] = BY_ROLE[role];
+        return [role, { count: counters[count] ?? 0, value: formatAmount(counters[value] ?? 0) }];
+      }),
+    ) as Record<IncentiveRole, { count: number; value: string }>,
+    engagements: counters.engagements ?? 0,
+    averageSatisfaction: averageOf(counters.satisfactionTenths ?? 0, counters.satisfactionRatings ?? 0),
   };
+}
+
+/** The mean of ratings summed in tenths, with one decimal, half up (e.g. "4.3"); null when none was rated. */
+export function averageOf(tenths: number, ratings: number): string | null {
+  if (ratings === 0) return null;
+  const roundedTenths = Math.floor((2 * tenths + ratings) / (2 * ratings)); // round(tenths / ratings), half up, in integers
+  return `${Math.floor(roundedTenths / 10)}.${roundedTenths % 10}`;
 }
 
 const decimal = z.string().describe('Decimal string, e.g. "1250.10"');
@@ -73,4 +120,12 @@ export const countersResponse = {
   certificationsEarned: z.number().int(),
   incentivesAwarded: z.number().int(),
   incentivesValue: decimal,
+  incentivesByRole: z.object(
+    Object.fromEntries(INCENTIVE_ROLES.map((role) => [role, z.object({ count: z.number().int(), value: decimal })])) as Record<IncentiveRole, z.ZodObject<{ count: z.ZodNumber; value: z.ZodString }>>,
+  ).describe('Incentives by the recipient\'s role: how many, and their value'),
+  engagements: z.number().int().describe('Seminars, trainings, conventions, partner meetings and pre-sales kits recorded'),
+  averageSatisfaction: z
+    .string()
+    .nullable()
+    .meta({ type: 'string', nullable: true, description: 'Mean satisfaction of the rated engagements, one decimal (e.g. "4.3"); null when none was rated' }),
 };

@@ -13,7 +13,8 @@ export const partnerActivityProjection: Projection = projectionOf<LedgerEvent>(i
   name: 'partner-activity',
   // 2: MongoDB keeps every money field and counter as int64 (a number was an int or a double).
   // 3: profiles hold their loyalty cards (sanctions), and when their tier was set and by which rules version (tierSince, tierRulesVersion).
-  version: 3,
+  // 4: counters of incentives by role and of engagements (with their ratings).
+  version: 4,
   // Scorecards are derived from profiles: listed after them (see Projection.collections).
   collections: [partnersCollection, scorecardsCollection],
 

@@ -30,14 +30,14 @@ export const emptyScorecard = (partner: PartnerProfile, period: string): Scoreca
   ...emptyCounters(),
 });
 
-export const SCORECARD_SORT_FIELDS = ['partnerId', ...(Object.keys(emptyCounters()) as (keyof ActivityCounters)[])] as const;
+export const SCORECARD_SORT_FIELDS = ['partnerId', 'leadsRegistered', 'dealsWon', 'revenueWon', 'certificationsEarned', 'incentivesAwarded', 'incentivesValue', 'engagements'] as const;
 export type ScorecardSortField = (typeof SCORECARD_SORT_FIELDS)[number];
 
 export const scorecardsCollection: CollectionSpec = {
   name: SCORECARDS,
   indexes: [
     { fields: [{ field: 'partnerId', direction: 'asc' }, { field: 'period', direction: 'asc' }] },
-    ...['typology', 'country', 'tier', 'revenueWon', 'dealsWon', 'leadsRegistered', 'certificationsEarned', 'incentivesAwarded', 'incentivesValue'].map(
+    ...['typology', 'country', 'tier', 'revenueWon', 'dealsWon', 'leadsRegistered', 'certificationsEarned', 'incentivesAwarded', 'incentivesValue', 'engagements'].map(
       (field) => ({ fields: [{ field: 'period', direction: 'asc' as const }, { field, direction: 'asc' as const }] }),
     ),
   ],

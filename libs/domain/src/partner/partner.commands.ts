@@ -1,6 +1,7 @@
 import { Money } from '../shared/money';
-import { IncentiveKind, IncentiveRole, Typology } from '../program/program-rules';
-import { Territory } from '../events';
+import { EngagementKind, IncentiveKind, IncentiveRole, Typology } from '../program/program-rules';
+import { ObjectiveTargets, Territory } from '../events';
+import { ChallengeState } from '../challenge/challenge.decider';
 
 /** Commands on one partner's stream. `occurredAt` is business time from the source. */
 export interface RegisterPartner {
@@ -51,6 +52,29 @@ export interface AwardIncentive {
   readonly value: Money;
   readonly reason: string;
   readonly challengeId?: string;
+  /** When challengeId is named: the challenge's stream as read (its terms judge the award). */
+  readonly challenge?: ChallengeState;
+  readonly occurredAt: string;
+}
+
+/** A partner met the vendor or was equipped by it. */
+export interface RecordEngagement {
+  readonly type: 'RecordEngagement';
+  readonly partnerId: string;
+  readonly engagementId: string;
+  readonly kind: EngagementKind;
+  readonly name: string;
+  readonly attendees?: number;
+  readonly satisfaction?: number;
+  readonly occurredAt: string;
+}
+
+/** The partner's own targets for a period, overriding its typology's metric by metric. */
+export interface SetPartnerObjective {
+  readonly type: 'SetPartnerObjective';
+  readonly partnerId: string;
+  readonly period: string;
+  readonly targets: ObjectiveTargets;
   readonly occurredAt: string;
 }
 
@@ -72,4 +96,13 @@ export interface LiftSuspension {
   readonly occurredAt: string;
 }
 
-export type PartnerCommand = RegisterPartner | EarnCertification | ExpireCertifications | ReevaluateTier | AwardIncentive | IssueSanction | LiftSuspension;
+export type PartnerCommand =
+  | RegisterPartner
+  | EarnCertification
+  | ExpireCertifications
+  | ReevaluateTier
+  | AwardIncentive
+  | IssueSanction
+  | LiftSuspension
+  | RecordEngagement
+  | SetPartnerObjective;

@@ -2,7 +2,8 @@ import { PartnerEvent } from '../events';
 import { defaultProgramRules, Tier } from '../program/program-rules';
 import { fold } from '../shared/decider';
 import { specFor } from '../testing/given-when-then';
-import { AwardIncentive, EarnCertification, IssueSanction, LiftSuspension } from './partner.commands';
+import { AwardIncentive, EarnCertification, IssueSanction, LiftSuspension, RecordEngagement, SetPartnerObjective } from './partner.commands';
+import { ChallengeState } from '../challenge/challenge.decider';
 import { partnerDecider, suspendedAt } from './partner.decider';
 
 const rules = defaultProgramRules('EUR'); // utm (flagship), network, endpoint, email, cloud; platinum = 3 engineers
@@ -27,9 +28,16 @@ const earn = (engineerId: string, productLine: string, expiresAt?: string): Earn
   type: 'EarnCertification', partnerId, engineerId, productLine, occurredAt: at, ...(expiresAt ? { expiresAt } : {}),
 });
 const allLines = (engineerId: string) => rules.productLines.map((line) => earned(engineerId, line));
-const award = (currency: string): AwardIncentive => ({
+const q1Challenge: ChallengeState = {
+  created: true,
+  terms: {
+    challengeId: 'ch-1', name: 'Q1 push', from: '2026-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z', metric: 'dealsWon',
+    eligibleRoles: ['presales', 'technical'], typologies: ['integrator', 'var'], warnings: [],
+  },
+};
+const award = (currency: string, changes: Partial<AwardIncentive> = {}): AwardIncentive => ({
   type: 'AwardIncentive', partnerId, incentiveId: 'inc-1', recipient: { personId: 'e-1', name: 'Alice', role: 'technical' },
-  kind: 'voucher', value: { minor: 15000, currency }, reason: 'Q1 challenge winner', challengeId: 'ch-1', occurredAt: at,
+  kind: 'voucher', value: { minor: 15000, currency }, reason: 'Q1 challenge winner', challengeId: 'ch-1', challenge: q1Challenge, occurredAt: at, ...changes,
 });
 
 describe('partner decider', () => {
@@ -248,6 +256,67 @@ describe('partner decider', () => {
 
     it('refuses an incentive in another currency', () =>
       spec([registered]).when(award('USD')).thenRefused('CURRENCY_NOT_ACCEPTED'));
+
+    it('awards an incentive that names no challenge without asking for one', () =>
+      spec([registered]).when(award('EUR', { challengeId: undefined, challenge: undefined })).then([
+        {
+          type: 'IncentiveAwarded',
+          data: { partnerId, incentiveId: 'inc-1', recipient: { personId: 'e-1', name: 'Alice', role: 'technical' }, kind: 'voucher', value: { minor: 15000, currency: 'EUR' }, reason: 'Q1 challenge winner' },
+        },
+      ]));
+
+    it('refuses an award in a challenge that does not exist', () =>
+      spec([registered]).when(award('EUR', { challenge: { created: false } })).thenRefused('CHALLENGE_NOT_FOUND'));
+
+    it('refuses an award to a role the challenge does not reward', () =>
+      spec([registered]).when(award('EUR', { recipient: { personId: 'e-2', role: 'sales' } })).thenRefused('ROLE_NOT_ELIGIBLE'));
+
+    it.each([
+      ['before it starts', '2025-12-31T23:59:59Z'],
+      ['at its end (excluded)', '2026-04-01T00:00:00Z'],
+      ['after it ends, in another offset', '2026-04-01T01:30:00+01:00'],
+    ])('refuses an award outside the challenge\'s dates: %s', (_, occurredAt) =>
+      spec([registered]).when(award('EUR', { occurredAt })).thenRefused('OUTSIDE_CHALLENGE'));
+
+    it('awards at the challenge\'s first instant', () =>
+      spec([registered]).when(award('EUR', { occurredAt: '2026-01-01T00:00:00Z' })).then([expect.objectContaining({ type: 'IncentiveAwarded' }) as PartnerEvent]));
+
+    it('refuses an award to a partner of a typology the challenge leaves out', () =>
+      spec([{ ...registered, data: { ...registered.data, typology: 'wholesaler' } } as PartnerEvent]).when(award('EUR')).thenRefused('PARTNER_NOT_ELIGIBLE'));
+  });
+
+  describe('engagements', () => {
+    const engage = (satisfaction?: number): RecordEngagement => ({
+      type: 'RecordEngagement', partnerId, engagementId: 'eng-1', kind: 'seminar', name: 'Spring seminar', attendees: 4, ...(satisfaction !== undefined ? { satisfaction } : {}), occurredAt: at,
+    });
+
+    it('records an engagement with its attendance and rating', () =>
+      spec([registered]).when(engage(4.5)).then([
+        { type: 'EngagementRecorded', data: { partnerId, engagementId: 'eng-1', kind: 'seminar', name: 'Spring seminar', attendees: 4, satisfaction: 4.5 } },
+      ]));
+
+    it('records one without a rating', () =>
+      spec([registered]).when(engage()).then([{ type: 'EngagementRecorded', data: { partnerId, engagementId: 'eng-1', kind: 'seminar', name: 'Spring seminar', attendees: 4 } }]));
+
+    it.each([0.5, 5.5, 4.25])('refuses a rating of %s (1 to 5, one decimal at most)', (rating) =>
+      spec([registered]).when(engage(rating)).thenRefused('INVALID_SATISFACTION'));
+
+    it('refuses an unregistered partner', () => spec([]).when(engage()).thenRefused('PARTNER_NOT_FOUND'));
+  });
+
+  describe('objectives', () => {
+    const target = (period: string, targets: SetPartnerObjective['targets']): SetPartnerObjective => ({ type: 'SetPartnerObjective', partnerId, period, targets, occurredAt: at });
+
+    it.each(['2026-03', '2026-Q1', '2026'])('sets the partner\'s own targets for %s', (period) =>
+      spec([registered]).when(target(period, { revenueWon: { minor: 100_000_00, currency: 'EUR' }, dealsWon: 4 })).then([
+        { type: 'ObjectiveSet', data: { scope: 'partner', partnerId, period, targets: { revenueWon: { minor: 100_000_00, currency: 'EUR' }, dealsWon: 4 } } },
+      ]));
+
+    it('refuses a period that is not a month, quarter or year', () => spec([registered]).when(target('2026-Q5', { dealsWon: 1 })).thenRefused('INVALID_PERIOD'));
+    it('refuses a target of zero', () => spec([registered]).when(target('2026-03', { dealsWon: 0 })).thenRefused('TARGET_NOT_POSITIVE'));
+    it('refuses money in another currency', () =>
+      spec([registered]).when(target('2026-03', { revenueWon: { minor: 1, currency: 'USD' } })).thenRefused('CURRENCY_NOT_ACCEPTED'));
+    it('refuses an unregistered partner', () => spec([]).when(target('2026-03', { dealsWon: 1 })).thenRefused('PARTNER_NOT_FOUND'));
   });
 
   describe('loyalty cards', () => {

@@ -6,6 +6,8 @@ import { personIdentity } from '../personal-data';
 import { ProgramRules, Tier, Typology } from '../program/program-rules';
 import { HeldCertification, describeTierChange, tierFor } from '../program/tier-policy';
 import { PartnerCommand } from './partner.commands';
+import { challengeAwardRefusal } from '../challenge/challenge.decider';
+import { assertObjective } from '../objective/objective-targets';
 
 export interface Certification extends HeldCertification {
   readonly expiresAt?: string;
@@ -119,6 +121,11 @@ export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, Par
             throw refuse.rule('CURRENCY_NOT_ACCEPTED', `the ledger keeps amounts in ${rules.currency}, not ${command.value.currency}`);
           }
           const { partnerId, incentiveId, recipient, kind, value, reason, challengeId } = command;
+          if (challengeId !== undefined) {
+            const at = assertInstant(command.occurredAt, 'occurredAt');
+            const refusal = challengeAwardRefusal(command.challenge ?? { created: false }, { challengeId, role: recipient.role, typology: state.typology, occurredAt: at });
+            if (refusal) throw refusal;
+          }
           return [{ type: 'IncentiveAwarded', data: { partnerId, incentiveId, recipient, kind, value, reason, ...(challengeId ? { challengeId } : {}) } }];
         }
         case 'IssueSanction': {
@@ -133,6 +140,24 @@ export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, Par
               ? { type: 'SanctionIssued', data: { ...card, card: 'red', suspendedUntil: addDays(at, rules.redCardSuspensionDays) } }
               : { type: 'SanctionIssued', data: { ...card, card: 'yellow', activeUntil: addDays(at, rules.loyaltyWindowDays) } },
           ];
+        }
+        case 'RecordEngagement': {
+          assertInstant(command.occurredAt, 'occurredAt');
+          const { partnerId, engagementId, kind, name, attendees, satisfaction } = command;
+          if (satisfaction !== undefined && !(satisfaction >= 1 && satisfaction <= 5 && Number.isInteger(Math.round(satisfaction * 10)) && Math.abs(satisfaction * 10 - Math.round(satisfaction * 10)) < 1e-9)) {
+            throw refuse.rule('INVALID_SATISFACTION', 'satisfaction is a rating from 1 to 5, with one decimal at most');
+          }
+          return [
+            {
+              type: 'EngagementRecorded',
+              data: { partnerId, engagementId, kind, name, ...(attendees !== undefined ? { attendees } : {}), ...(satisfaction !== undefined ? { satisfaction } : {}) },
+            },
+          ];
+        }
+        case 'SetPartnerObjective': {
+          const { partnerId, period, targets } = command;
+          assertObjective(period, targets, rules.currency);
+          return [{ type: 'ObjectiveSet', data: { scope: 'partner', partnerId, period, targets } }];
         }
         case 'LiftSuspension': {
           const at = assertInstant(command.occurredAt, 'occurredAt');

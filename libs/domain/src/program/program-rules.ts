@@ -70,6 +70,18 @@ export type IncentiveRole = (typeof INCENTIVE_ROLES)[number];
 export const SANCTION_CARDS = ['yellow', 'red'] as const;
 export type SanctionCard = (typeof SANCTION_CARDS)[number];
 
+/** What a partner engagement was: how partners meet the vendor and get equipped. */
+export const ENGAGEMENT_KINDS = ['seminar', 'training', 'convention', 'partner-meeting', 'presales-kit'] as const;
+export type EngagementKind = (typeof ENGAGEMENT_KINDS)[number];
+
+/** What a challenge ranks partners by, over its dates. */
+export const CHALLENGE_METRICS = ['revenueWon', 'dealsWon', 'leadsRegistered', 'certificationsEarned'] as const;
+export type ChallengeMetric = (typeof CHALLENGE_METRICS)[number];
+
+/** What an objective sets a target for. */
+export const OBJECTIVE_METRICS = ['revenueWon', 'dealsWon', 'leadsRegistered', 'certifiedEngineers'] as const;
+export type ObjectiveMetric = (typeof OBJECTIVE_METRICS)[number];
+
 export const INCENTIVE_KINDS = ['voucher', 'trip', 'goodies', 'cash'] as const;
 export type IncentiveKind = (typeof INCENTIVE_KINDS)[number];
 

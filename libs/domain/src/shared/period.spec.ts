@@ -1,4 +1,4 @@
-import { PERIOD_PATTERN, periodOf } from './period';
+import { ANY_PERIOD_PATTERN, monthsOf, PERIOD_PATTERN, periodBounds, periodKind, periodOf, periodsOf } from './period';
 
 describe('periodOf', () => {
   it.each([
@@ -24,4 +24,27 @@ describe('periodOf', () => {
     expect(() => periodOf('2026-01-31T23:30:00')).toThrow(/ISO-8601/));
 
   it.each(['2026-00', '2026-13', '26-01', '2026-1'])('the period pattern rejects %s', (p) => expect(p).not.toMatch(PERIOD_PATTERN));
+});
+
+describe('quarters and years', () => {
+  it('a fact counts in its month, quarter and year (UTC)', () => {
+    expect(periodsOf('2026-03-31T23:30:00-02:00')).toEqual(['2026-04', '2026-Q2', '2026']);
+    expect(periodsOf('2026-12-31T23:59:59Z')).toEqual(['2026-12', '2026-Q4', '2026']);
+  });
+
+  it.each([
+    ['2026-02', 'month', ['2026-02'], '2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z'],
+    ['2026-Q4', 'quarter', ['2026-10', '2026-11', '2026-12'], '2026-10-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z'],
+    ['2026', 'year', ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12'], '2026-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z'],
+  ])('%s is a %s of months %j, from %s to %s', (period, kind, months, from, to) => {
+    expect(periodKind(period)).toBe(kind);
+    expect(monthsOf(period)).toEqual(months);
+    expect(periodBounds(period)).toEqual({ from, to });
+    expect(period).toMatch(ANY_PERIOD_PATTERN);
+  });
+
+  it.each(['2026-Q0', '2026-Q5', '2026-13', '26', '2026-q1'])('%s is not a period', (p) => {
+    expect(p).not.toMatch(ANY_PERIOD_PATTERN);
+    expect(() => periodKind(p)).toThrow();
+  });
 });

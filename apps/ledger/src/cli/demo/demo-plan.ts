@@ -157,6 +157,9 @@ export function toDemoCommand(fact: SimulatedFact, planId: string): DemoCommand 
       const body = { recipient, kind, value: money(value), reason, ...(challengeId !== undefined ? { challengeId } : {}), occurredAt };
       return { ...planned, type: 'AwardIncentive', partnerId, body };
     }
+    case 'RecordEngagement':
+    case 'SetPartnerObjective':
+      throw new Error(`the simulator plans no ${command.type}`);
   }
 }
 
