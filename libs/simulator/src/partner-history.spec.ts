@@ -1,6 +1,6 @@
 import {
   defaultProgramRules, DomainError, leadDecider, leadRegistrationWorkflow, LeadState, opportunityDecider, OpportunityState, partnerDecider,
-  PartnerState, TIERS,
+  PartnerState, TIERS, challengeDecider, ChallengeState,
 } from '@ledger/domain';
 import { monthIndex } from './calendar';
 import { HistoryOptions, SimulatedEvent, SimulatedFact, simulateHistory, historyWindow } from './partner-history';
@@ -70,12 +70,24 @@ function replay(facts: SimulatedFact[]) {
       const s = stream<LeadState>(id, lead.initialState);
       refusal = refusalOf(() => appends.push({ streamId: id, revision: s.revision, events: lead.decide(command, s.state) }));
       for (const a of appends) record(a.streamId, a.events, lead.evolve as never, lead.initialState);
-    } else if (command.type === 'ExtendLeadProtection' || command.type === 'LoseLead' || command.type === 'ExpireLead' || command.type === 'PublishProgramRules') {
+    } else if (command.type === 'CreateChallenge') {
+      const id = `challenge-${command.challengeId}`;
+      const s = stream<ChallengeState>(id, challengeDecider.initialState);
+      refusal = refusalOf(() => appends.push({ streamId: id, revision: s.revision, events: challengeDecider.decide(command, s.state) }));
+      for (const a of appends) record(a.streamId, a.events, challengeDecider.evolve as never, challengeDecider.initialState);
+    } else if (
+      command.type === 'ExtendLeadProtection' || command.type === 'LoseLead' || command.type === 'ExpireLead' || command.type === 'PublishProgramRules' ||
+      command.type === 'SetTypologyObjective'
+    ) {
       throw new Error(`${command.type} is planned only with lifecycle`);
     } else {
       const id = `partner-${command.partnerId}`;
       const s = stream<PartnerState>(id, partner.initialState);
-      refusal = refusalOf(() => appends.push({ streamId: id, revision: s.revision, events: partner.decide(command, s.state) }));
+      // An award in a challenge is judged by the challenge as this ledger's own stream of it holds it.
+      const judged = command.type === 'AwardIncentive' && command.challengeId
+        ? { ...command, challenge: stream<ChallengeState>(`challenge-${command.challengeId}`, challengeDecider.initialState).state }
+        : command;
+      refusal = refusalOf(() => appends.push({ streamId: id, revision: s.revision, events: partner.decide(judged, s.state) }));
       for (const a of appends) record(a.streamId, a.events, partner.evolve as never, partner.initialState);
     }
     decided.push({ seq: fact.seq, appends: refusal ? [] : appends, ...(refusal ? { refusal } : {}) });
@@ -144,8 +156,15 @@ describe('partner history simulator', () => {
   });
 
   it('names everything from its id prefix', () => {
-    const [first] = simulateHistory({ ...OPTIONS, idPrefix: 'bench' });
-    expect(first!.partnerId).toBe('bench-p00001');
-    expect(facts[0]!.partnerId).toBe('sim42-p00001');
+    const firstPartner = (history: Iterable<SimulatedFact>) => {
+      for (const fact of history) if (fact.command.type === 'RegisterPartner') return fact.partnerId;
+      return undefined;
+    };
+    expect(firstPartner(simulateHistory({ ...OPTIONS, idPrefix: 'bench' }))).toBe('bench-p00001');
+    expect(firstPartner(facts)).toBe('sim42-p00001');
+    // The quarters' challenges too, so that histories of two seeds never name the same one.
+    const challenges = facts.flatMap((f) => (f.command.type === 'CreateChallenge' ? [f.command.challengeId] : []));
+    expect(challenges.length).toBeGreaterThanOrEqual(8 * 5); // 24 months: eight quarters or more, five product lines
+    for (const id of challenges) expect(id).toMatch(/^sim42-ch-\d{4}q[1-4]-[a-z]+$/);
   });
 });

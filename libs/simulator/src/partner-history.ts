@@ -3,6 +3,8 @@ import {
   isLeadClosed, LeadClosed, LeadEvent, leadDecider, LeadRegistration, leadRegistrationWorkflow, LeadState, LiftSuspension, LoseLead, Money, opportunityDecider,
   OpportunityEvent, opportunityKey, OpportunityState, PartnerCommand, partnerDecider, PartnerEvent, PartnerState, ProgramEvent, programDecider, ProgramState,
   ProgramRules, PublishedRules, PublishProgramRules, RegisterPartner, ReevaluateTier, releaseFor, rulesInForce, TYPOLOGIES, Typology, WinDeal,
+  ChallengeEvent, challengeDecider, ChallengeState, CreateChallenge, ENGAGEMENT_KINDS, INCENTIVE_ROLES, monthsOf, ObjectiveEvent, objectiveDecider,
+  ObjectiveTargets, periodBounds, quarterOf, RecordEngagement, SetPartnerObjective, SetTypologyObjective, CHALLENGE_METRICS,
 } from '@ledger/domain';
 import { addMonths, DAY, iso, monthIndex } from './calendar';
 import {
@@ -53,7 +55,9 @@ export interface HistoryOptions {
    * (stricter Silver and Gold, a shorter lead protection), taking effect at 55% of the window,
    * every partner's tier re-evaluated then; leads extended, lost, and expired at each monthly
    * sweep; yellow and red cards on a few partners and one suspension lifted. Default off
-   * (the bench appends the decided events itself and keeps the plain history).
+   * (the bench appends the decided events itself and keeps the plain history). Also
+   * objectives (every typology's targets for each month, quarter and year of the window, two
+   * partners' own quarterly targets) and engagements (seminars, trainings, … with ratings).
    */
   lifecycle?: boolean;
 }
@@ -71,10 +75,17 @@ export type ExpireLeadRequest = ExpireLead & { readonly occurredAt: string };
 export type PublishProgramRulesRequest = PublishProgramRules & { readonly occurredAt: string };
 
 /** A command as a client sends it (the ledger derives the rest, e.g. the opportunity key). */
-export type SimulatedCommand =
-  | SimulatedPartnerCommand | RegisterLeadRequest | WinDeal | ExtendLeadProtection | LoseLead | ExpireLeadRequest | PublishProgramRulesRequest;
+/** A typology's targets for a period, set by the channel team (with `lifecycle`). */
+export type SetTypologyObjectiveRequest = SetTypologyObjective & { readonly occurredAt: string };
 
-export type SimulatedEvent = PartnerEvent | LeadEvent | OpportunityEvent | ProgramEvent;
+/** A challenge, created when its quarter opens: one per product line, on the quarter's activity. */
+export type CreateChallengeRequest = CreateChallenge & { readonly occurredAt: string };
+
+export type SimulatedCommand =
+  | SimulatedPartnerCommand | RegisterLeadRequest | WinDeal | ExtendLeadProtection | LoseLead | ExpireLeadRequest | PublishProgramRulesRequest
+  | SetTypologyObjectiveRequest | CreateChallengeRequest;
+
+export type SimulatedEvent = PartnerEvent | LeadEvent | OpportunityEvent | ProgramEvent | ObjectiveEvent | ChallengeEvent;
 
 /** One append the ledger makes for a command: events decided for one stream. */
 export interface SimulatedAppend {
@@ -218,6 +229,7 @@ const YELLOW_CARDS_AT = 0.25; // partners 2, 3 and 4 get a yellow card
 const RED_CARDS_AT = 0.35; // partners 2 and 3 offend again: red cards, suspended
 const PUBLISH_AT = 0.4; // version 2 of the rules is published…
 const LIFT_AT = 0.42; // partner 3's suspension is lifted
+const PARTNER_OBJECTIVES_AT = 0.02; // two founding partners are set targets of their own
 const EFFECTIVE_AT = 0.55; // …and takes effect here (a midnight), tiers re-evaluated
 const LOSS_REASONS = ['customer chose a competitor', 'project cancelled', 'budget frozen', 'no decision'];
 const EXTENSION_REASONS = ['customer decision postponed', 'tender extended', 'proof of concept running'];
@@ -237,7 +249,11 @@ class PartnerWorld {
   private readonly recent: RecentRegistration[] = [];
   /** The opportunity streams of the recent registrations, by key. */
   private readonly opportunities = new Map<string, Stream<OpportunityState>>();
+  /** Challenges by id: one per product line and quarter, created when the quarter opens. */
+  private readonly challenges = new Map<string, Stream<ChallengeState>>();
+  private nextQuarter: number;
   private seq = 0;
+  private engagementSeq = 0;
   private leadSeq = 0;
   private incentiveSeq = 0;
   private predicted = 0;
@@ -254,11 +270,16 @@ class PartnerWorld {
     this.now = this.window.startMs;
     const first = new Date(this.window.startMs);
     this.nextSweep = Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 1, 2);
+    this.nextQuarter = this.window.startMs; // the window's own quarter opens with it
   }
 
   *facts(): Generator<SimulatedFact, never, undefined> {
     for (;;) {
       const t = this.advance();
+      while (this.nextQuarter <= t && this.nextQuarter <= this.window.endMs) {
+        yield* this.openChallenges(this.nextQuarter);
+        this.nextQuarter = Date.parse(periodBounds(quarterOf(monthOf(this.nextQuarter))).to);
+      }
       while (this.nextSweep <= t && this.nextSweep <= this.window.endMs) {
         yield* this.sweep(this.nextSweep);
         const d = new Date(this.nextSweep);
@@ -440,6 +461,7 @@ class PartnerWorld {
       ['incentive', 16],
       ['extend', extendable.length === 0 ? 0 : 3],
       ['lose', lifecycle && partner.openLeads.length > 0 ? 4 : 0],
+      ['engagement', lifecycle ? 5 : 0],
     ] as const);
     switch (action) {
       case 'lead':
@@ -452,6 +474,8 @@ class PartnerWorld {
         return this.awardIncentive(partner, t);
       case 'extend':
         return this.extendLead(partner, t, extendable);
+      case 'engagement':
+        return this.recordEngagement(partner, t);
       case 'lose': {
         const lead = r.pick(partner.openLeads);
         return this.closeLead(partner, lead, { type: 'LoseLead', leadId: lead.leadId, reason: r.pick(LOSS_REASONS), occurredAt: iso(t) }, t);
@@ -486,7 +510,88 @@ class PartnerWorld {
       { at: at(PUBLISH_AT), facts: (t) => [this.publish(next, t)] },
       { at: at(LIFT_AT), facts: (t) => this.lift(2, t) },
       { at: effective, facts: (t) => this.reevaluate(t) },
+      { at: startMs, facts: (t) => this.typologyObjectives(t) },
+      { at: at(PARTNER_OBJECTIVES_AT), facts: (t) => this.partnerObjectives([0, 1], t) },
     );
+    this.agenda.sort((a, b) => a.at - b.at);
+  }
+
+  /** The periods the window touches, months, quarters and years, each once. */
+  private periods(): string[] {
+    const months: string[] = [];
+    for (let m = monthIndex(this.window.startMs); m <= monthIndex(this.window.endMs); m++) months.push(`${pad(Math.floor(m / 12), 4)}-${pad((m % 12) + 1, 2)}`);
+    return [...new Set(months.flatMap((month) => [month, quarterOf(month), month.slice(0, 4)]))];
+  }
+
+  /** Every typology's targets for every period of the window: a month's, its quarter's three times as much, a year's twelve times. */
+  private *typologyObjectives(t: number): Generator<SimulatedFact> {
+    for (const typology of TYPOLOGIES) {
+      const stream = { state: null, revision: undefined as number | undefined };
+      for (const period of this.periods()) {
+        const command: SetTypologyObjectiveRequest = {
+          type: 'SetTypologyObjective', typology, period, targets: this.monthlyTargets(typology, monthsOf(period).length), occurredAt: iso(t),
+        };
+        yield this.fact(t, '', [`objectives:${typology}`], command, this.decide(objectiveDecider(this.rules.currency), `objectives-${typology}`, stream, command), 1);
+      }
+    }
+  }
+
+  /** A few partners are set their own, higher, quarterly targets: they override their typology's. */
+  private *partnerObjectives(indices: number[], t: number): Generator<SimulatedFact> {
+    for (const i of indices) {
+      const partner = this.partners[i];
+      if (!partner?.stream.state.registered) continue;
+      for (const period of this.periods().filter((p) => p.includes('-Q'))) {
+        const base = this.monthlyTargets(partner.typology, 3);
+        const targets: ObjectiveTargets = { ...base, revenueWon: { ...base.revenueWon!, minor: Math.round(base.revenueWon!.minor * 1.5) } };
+        const command: SetPartnerObjective = { type: 'SetPartnerObjective', partnerId: partner.id, period, targets, occurredAt: iso(t) };
+        yield this.fact(t, partner.id, [partnerKey(partner.id)], command, this.decidePartner(partner, command), 1);
+      }
+    }
+  }
+
+  /** What a partner of a typology is expected to do in `months` months. */
+  private monthlyTargets(typology: Typology, months: number): ObjectiveTargets {
+    const deals = typology === 'wholesaler' ? 3 : typology === 'prescriber' ? 1 : 2;
+    return {
+      revenueWon: { minor: DEAL_MEDIAN[typology] * 100 * deals * months, currency: this.rules.currency },
+      dealsWon: deals * months,
+      leadsRegistered: (deals + 2) * months,
+      certifiedEngineers: typology === 'prescriber' ? 1 : 3,
+    };
+  }
+
+  /** The quarter's challenges, one per product line, each ranking partners by one metric, open to every role. */
+  private *openChallenges(t: number): Generator<SimulatedFact> {
+    const quarter = quarterOf(monthOf(t));
+    const { from, to } = periodBounds(quarter);
+    for (const [n, line] of this.rules.productLines.entries()) {
+      const challengeId = challengeIdOf(this.prefix, quarter, line);
+      const stream: Stream<ChallengeState> = { state: challengeDecider.initialState, revision: undefined };
+      const command: CreateChallengeRequest = {
+        type: 'CreateChallenge', challengeId, name: `${quarter} ${line} challenge`, from, to,
+        metric: CHALLENGE_METRICS[n % CHALLENGE_METRICS.length]!, eligibleRoles: [...INCENTIVE_ROLES], occurredAt: iso(t),
+      };
+      const append = this.decide(challengeDecider, `challenge-${challengeId}`, stream, command);
+      this.challenges.set(challengeId, stream);
+      yield this.fact(t, '', [`challenge:${challengeId}`], command, append, 1);
+    }
+  }
+
+  private recordEngagement(partner: PartnerModel, t: number): SimulatedFact {
+    const r = this.random;
+    const kind = r.pick(ENGAGEMENT_KINDS);
+    const command: RecordEngagement = {
+      type: 'RecordEngagement',
+      partnerId: partner.id,
+      engagementId: `${this.prefix}-g${pad(++this.engagementSeq, 7)}`,
+      kind,
+      name: `${kind.replace('-', ' ')} ${monthOf(t)}`,
+      attendees: r.int(1, 12),
+      ...(r.chance(0.8) ? { satisfaction: r.int(25, 50) / 10 } : {}),
+      occurredAt: iso(t),
+    };
+    return this.fact(t, partner.id, [partnerKey(partner.id)], command, this.decidePartner(partner, command), 1);
   }
 
   private publish(next: ProgramRules, t: number): SimulatedFact {
@@ -758,7 +863,9 @@ class PartnerWorld {
     const date = new Date(when.occurredAt);
     const quarter = Math.floor(date.getUTCMonth() / 3) + 1;
     const line = r.pick(this.rules.productLines);
-    const challenge = r.chance(0.6);
+    const challengeId = challengeIdOf(this.prefix, quarterOf(monthOf(when.occurredAt)), line);
+    const running = this.challenges.get(challengeId);
+    const challenge = r.chance(0.6) && running !== undefined;
     const why = r.pick(INCENTIVE_REASONS[role]);
     const command: AwardIncentive = {
       type: 'AwardIncentive',
@@ -768,10 +875,12 @@ class PartnerWorld {
       kind,
       value: { minor: valueMinor, currency: this.rules.currency },
       reason: challenge ? `${date.getUTCFullYear()} Q${quarter} ${line} challenge: ${why}` : `Spot award: ${why}`,
-      ...(challenge ? { challengeId: `ch-${date.getUTCFullYear()}q${quarter}-${line}` } : {}),
+      // The award is judged by the challenge's terms, as the ledger reads them from its stream.
+      ...(challenge ? { challengeId, challenge: running.state } : {}),
       occurredAt: iso(when.occurredAt),
     };
-    return this.fact(t, partner.id, [partnerKey(partner.id)], command, this.decidePartner(partner, command), 1, { late: when.late });
+    const keys = challenge ? [partnerKey(partner.id), `challenge:${challengeId}`] : [partnerKey(partner.id)];
+    return this.fact(t, partner.id, keys, command, this.decidePartner(partner, command), 1, { late: when.late });
   }
 
   private dealMinor(typology: Typology): number {
@@ -781,6 +890,9 @@ class PartnerWorld {
 }
 
 const partnerKey = (partnerId: string) => `partner:${partnerId}`;
+const monthOf = (ms: number) => iso(ms).slice(0, 7);
+/** A quarter's challenge on a product line, e.g. `sim42-ch-2026q1-utm`. */
+const challengeIdOf = (prefix: string, quarter: string, line: string) => `${prefix}-ch-${quarter.slice(0, 4)}q${quarter.slice(6)}-${line}`;
 const seatKey = (seat: Seat) => `${seat.engineerId}\u0000${seat.productLine}`;
 const sameSeat = (a: Seat, b: Seat) => a.engineerId === b.engineerId && a.productLine === b.productLine;
 const engineerNumber = (engineerId: string) => Number(engineerId.slice(engineerId.lastIndexOf('-e') + 2));

@@ -50,7 +50,9 @@ export interface HistorySummary {
 const ACTORS: Record<SimulatedFact['command']['type'], string> = {
   RegisterPartner: 'crm', RegisterLead: 'crm', WinDeal: 'crm', EarnCertification: 'training', ExpireCertifications: 'training', ReevaluateTier: 'admin', AwardIncentive: 'incentives',
   // planned only with `lifecycle` (the demo's), never here
-  PublishProgramRules: 'admin', IssueSanction: 'admin', LiftSuspension: 'admin', ExtendLeadProtection: 'crm', LoseLead: 'crm', ExpireLead: 'ledger', RecordEngagement: 'events', SetPartnerObjective: 'admin',
+  PublishProgramRules: 'admin', IssueSanction: 'admin', LiftSuspension: 'admin', ExtendLeadProtection: 'crm', LoseLead: 'crm', ExpireLead: 'ledger', RecordEngagement: 'events', SetPartnerObjective: 'admin', SetTypologyObjective: 'admin',
+  // the quarters' challenges, created as the window reaches them
+  CreateChallenge: 'incentives',
 };
 
 export async function generateHistory(options: HistoryOptions): Promise<HistorySummary> {

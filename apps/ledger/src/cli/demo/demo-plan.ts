@@ -159,6 +159,8 @@ export function toDemoCommand(fact: SimulatedFact, planId: string): DemoCommand 
     }
     case 'RecordEngagement':
     case 'SetPartnerObjective':
+    case 'SetTypologyObjective':
+    case 'CreateChallenge':
       throw new Error(`the simulator plans no ${command.type}`);
   }
 }
