@@ -1,6 +1,6 @@
 import {
   defaultProgramRules, DomainError, leadDecider, leadRegistrationWorkflow, LeadState, opportunityDecider, OpportunityState, partnerDecider,
-  PartnerState, TIERS, challengeDecider, ChallengeState,
+  PartnerState, TIERS, challengeDecider, ChallengeState, objectiveDecider,
 } from '@ledger/domain';
 import { monthIndex } from './calendar';
 import { HistoryOptions, SimulatedEvent, SimulatedFact, simulateHistory, historyWindow } from './partner-history';
@@ -75,10 +75,13 @@ function replay(facts: SimulatedFact[]) {
       const s = stream<ChallengeState>(id, challengeDecider.initialState);
       refusal = refusalOf(() => appends.push({ streamId: id, revision: s.revision, events: challengeDecider.decide(command, s.state) }));
       for (const a of appends) record(a.streamId, a.events, challengeDecider.evolve as never, challengeDecider.initialState);
-    } else if (
-      command.type === 'ExtendLeadProtection' || command.type === 'LoseLead' || command.type === 'ExpireLead' || command.type === 'PublishProgramRules' ||
-      command.type === 'SetTypologyObjective'
-    ) {
+    } else if (command.type === 'SetTypologyObjective') {
+      const id = `objectives-${command.typology}`;
+      const objectives = objectiveDecider(OPTIONS.rules?.currency ?? 'EUR');
+      const s = stream<null>(id, null);
+      refusal = refusalOf(() => appends.push({ streamId: id, revision: s.revision, events: objectives.decide(command, s.state) }));
+      for (const a of appends) record(a.streamId, a.events, objectives.evolve as never, null);
+    } else if (command.type === 'ExtendLeadProtection' || command.type === 'LoseLead' || command.type === 'ExpireLead' || command.type === 'PublishProgramRules') {
       throw new Error(`${command.type} is planned only with lifecycle`);
     } else {
       const id = `partner-${command.partnerId}`;

@@ -55,9 +55,10 @@ export interface HistoryOptions {
    * (stricter Silver and Gold, a shorter lead protection), taking effect at 55% of the window,
    * every partner's tier re-evaluated then; leads extended, lost, and expired at each monthly
    * sweep; yellow and red cards on a few partners and one suspension lifted. Default off
-   * (the bench appends the decided events itself and keeps the plain history). Also
-   * objectives (every typology's targets for each month, quarter and year of the window, two
-   * partners' own quarterly targets) and engagements (seminars, trainings, … with ratings).
+   * (the bench appends the decided events itself and keeps the plain history). Also two
+   * partners' own quarterly targets and engagements (seminars, trainings, … with ratings).
+   * Every history, lifecycle or not, has every typology's targets for each month, quarter
+   * and year of the window, and each quarter's challenges.
    */
   lifecycle?: boolean;
 }
@@ -265,6 +266,8 @@ class PartnerWorld {
     this.rules = options.rules ?? defaultProgramRules();
     this.window = historyWindow(options);
     this.versions = [this.rules];
+    // Every history has its typologies' targets, set as the window opens, so that scorecards have attainment to show.
+    this.agenda.push({ at: this.window.startMs, facts: (t) => this.typologyObjectives(t) });
     if (options.lifecycle) this.plan();
     this.prefix = options.idPrefix ?? `sim${options.seed}`;
     this.now = this.window.startMs;
@@ -510,7 +513,6 @@ class PartnerWorld {
       { at: at(PUBLISH_AT), facts: (t) => [this.publish(next, t)] },
       { at: at(LIFT_AT), facts: (t) => this.lift(2, t) },
       { at: effective, facts: (t) => this.reevaluate(t) },
-      { at: startMs, facts: (t) => this.typologyObjectives(t) },
       { at: at(PARTNER_OBJECTIVES_AT), facts: (t) => this.partnerObjectives([0, 1], t) },
     );
     this.agenda.sort((a, b) => a.at - b.at);
