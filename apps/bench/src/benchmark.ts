@@ -20,6 +20,8 @@ export const TARGETS = {
   httpShare: 0.25,
   rebuildEventsPerSecond: 50_000,
   queryP99Ms: 20,
+  /** Issue 17: a leaderboard page, a roll-up and a ranking by attainment, each computed from several documents. */
+  programQueryP99Ms: 50,
   /** Peak RSS at the end of a rebuild over the peak once a quarter was replayed. */
   memoryGrowth: 1.1,
   /** Issue 12, many connections on a few streams: the tail and the slowest answer, no client timeout. */
@@ -142,7 +144,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults 
         rebuild.push({ stack: stack.stack, result });
         const q = await timed(`4. queries at ${stack.history.events.toLocaleString('en-US')} events (${stack.stack})`, () =>
           queriesPhase({
-            dataDir: stack.dataDir, env: stack.env, partnerIds: stack.history.partnerIds, periods: stack.history.periods, requests: options.queryRequests,
+            dataDir: stack.dataDir, env: stack.env, partnerIds: stack.history.partnerIds, periods: stack.history.periods, challengeIds: stack.history.challengeIds,
+            requests: options.queryRequests, targets: { plain: TARGETS.queryP99Ms, program: TARGETS.programQueryP99Ms },
             concurrency: options.queryConcurrency, seed: options.seed, label: stack.stack,
           }),
         );
@@ -258,7 +261,7 @@ export function measurements(data: PhaseData): Measurement[] {
         value: query.p99Ms, unit: 'ms', p50Ms: query.p50Ms, p99Ms: query.p99Ms,
         baseline: { name: `${result.trivial.name}, same client`, value: result.trivial.p99Ms, unit: 'ms', p50Ms: result.trivial.p50Ms, p99Ms: result.trivial.p99Ms },
         ratio: query.p99Ms / result.trivial.p99Ms, ratioKind: 'times-baseline',
-        target: { text: `p99 ≤ ${TARGETS.queryP99Ms} ms`, met: query.p99Ms <= TARGETS.queryP99Ms },
+        target: { text: `p99 ≤ ${query.targetP99Ms} ms`, met: query.p99Ms <= query.targetP99Ms },
         peakRss: query.peakRss, peakRssOf: '(ledger)',
         details: {
           example: query.example, requests: query.requests, meanMs: query.meanMs, maxMs: query.maxMs, requestsPerSecond: query.requestsPerSecond,

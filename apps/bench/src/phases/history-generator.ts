@@ -41,6 +41,8 @@ export interface HistorySummary {
   /** Partners sorted by how many of their events were recorded, busiest first. */
   busiestPartnerIds: string[];
   periods: string[];
+  /** The challenges the history created (one per product line and quarter). */
+  challengeIds: string[];
   byType: Record<string, number>;
   refusals: Record<string, number>;
   tiers: Record<string, number>;
@@ -71,6 +73,7 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryS
   const eventsByPartner = new Map<string, number>();
   const tiers = new Map<string, string>();
   const months = new Set<number>();
+  const challengeIds: string[] = [];
   let total = 0;
   let appends = 0;
   const startedAt = process.hrtime.bigint();
@@ -79,6 +82,7 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryS
     if (total >= options.events) break;
     if (fact.refusal !== undefined) refusals[fact.refusal] = (refusals[fact.refusal] ?? 0) + 1;
     if (fact.command.type === 'RegisterPartner') tiers.set(fact.partnerId, 'none');
+    if (fact.command.type === 'CreateChallenge') challengeIds.push(fact.command.challengeId);
     const { occurredAt } = fact.command;
     months.add(monthIndex(Date.parse(occurredAt)));
     const actor = ACTORS[fact.command.type];
@@ -115,6 +119,7 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryS
     partnerIds: [...tiers.keys()],
     busiestPartnerIds: [...eventsByPartner.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([id]) => id),
     periods,
+    challengeIds,
     byType,
     refusals,
     tiers: tierCounts,

@@ -1,3 +1,4 @@
+import { quarterOf } from '@ledger/domain';
 import { SeededRandom } from '@ledger/simulator';
 import { LatencyResult, measureLatency } from '../support/latency';
 import { authHeaders, startLedger } from '../support/ledger-process';
@@ -8,7 +9,10 @@ export interface QueriesPhaseArgs {
   env: Record<string, string>;
   partnerIds: string[];
   periods: string[];
+  challengeIds: string[];
   requests: number;
+  /** p99 targets in ms: of the plain queries (one document or one index range), of the program's (computed from many). */
+  targets: { plain: number; program: number };
   concurrency: number;
   seed: number;
   label: string;
@@ -19,6 +23,7 @@ export interface QueryRun extends LatencyResult {
   name: string;
   example: string;
   peakRss: number;
+  targetP99Ms: number;
 }
 
 export interface QueriesPhaseResult {
@@ -29,7 +34,7 @@ export interface QueriesPhaseResult {
 }
 
 /**
- * Measurement 4: latency of the three queries on the ledger started on the generated history
+ * Measurement 4: latency of the queries on the ledger started on the generated history
  * (read models rebuilt), each beside the same server answering GET /health/live, timed the
  * same way. Partners and months vary from request to request.
  */
@@ -45,17 +50,25 @@ export async function queriesPhase(args: QueriesPhaseArgs): Promise<QueriesPhase
     const at = <T>(list: T[], i: number) => list[i % list.length]!;
     const options = { requests: args.requests, warmup: Math.min(200, Math.max(20, Math.round(args.requests / 10))), concurrency: args.concurrency, headers: authHeaders };
 
-    const measure = async (key: string, name: string, path: (i: number) => string): Promise<QueryRun> => {
+    const quarters = [...new Set(args.periods.map(quarterOf))];
+    const challenges = args.challengeIds.length ? args.challengeIds : ['none'];
+    const groupBys = ['typology', 'tier', 'country', 'region'];
+
+    const measure = async (key: string, name: string, path: (i: number) => string, targetP99Ms = args.targets.plain): Promise<QueryRun> => {
       const peak = ledger.peak().start(20);
       const result = await measureLatency(ledger.url, path, options);
-      return { key, name, example: path(0), ...result, peakRss: peak.stop() };
+      return { key, name, example: path(0), ...result, peakRss: peak.stop(), targetP99Ms };
     };
 
     const trivial = await measure('trivial', 'GET /health/live', () => '/health/live');
+    const program = args.targets.program;
     const queries = [
       await measure('scorecard', 'scorecard of one partner', (i) => `/partners/${at(partners, i)}/scorecards/${at(periods, i * 7 + 3)}`),
       await measure('scorecards-by-revenue', 'scorecards of a month by revenue, first page', (i) => `/scorecards?period=${at(periods, i)}&sort=-revenueWon`),
       await measure('history', 'history of one partner, first page', (i) => `/partners/${at(partners, i * 3 + 1)}/history`),
+      await measure('leaderboard', 'leaderboard of a challenge, first page', (i) => `/challenges/${at(challenges, i)}/leaderboard`, program),
+      await measure('rollup', 'roll-up of a quarter by typology, tier, country or region', (i) => `/scorecards/rollup?period=${at(quarters, i)}&groupBy=${at(groupBys, i * 5 + 1)}`, program),
+      await measure('scorecards-by-attainment', 'scorecards of a quarter by revenue attainment, first page', (i) => `/scorecards?period=${at(quarters, i * 3 + 2)}&sort=-attainment.revenueWon`, program),
     ];
     return { trivial, queries, ledgerPeakRss: whole.stop(), startupMs };
   } finally {
