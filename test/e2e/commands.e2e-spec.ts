@@ -123,7 +123,7 @@ describe.each(readStoreVariants())('commands (%s)', (variant) => {
     const incentiveId = uid('inc');
     const response = await ledger.http
       .post(`/partners/${partnerId}/incentives`)
-      .send(incentiveBody({ incentiveId, challengeId: 'spring-2026', kind: 'trip', recipient: { personId: 'tech-1', role: 'technical' } }))
+      .send(incentiveBody({ incentiveId, kind: 'trip', recipient: { personId: 'tech-1', role: 'technical' } }))
       .expect(201);
     expect(response.body).toEqual(expect.objectContaining({ partnerId, incentiveId }));
     await expectAnswer(response.body, { streamId: `partner-${partnerId}`, revision: '1', events: 1 });

@@ -55,10 +55,32 @@ async function restoreIntoMongo(variant: ReadStoreVariant, dataDir: string) {
 
 /** Profiles gained their loyalty cards since (an added field): the previous release's partners had none. */
 const NO_SANCTIONS = { yellowCards: 0, redCards: 0, activeYellowUntil: null, suspendedUntil: null };
-function inThisRelease(path: string, answer: Json): Json {
-  if (/^\/partners\/[^/]+$/.test(path)) return { ...answer, sanctions: NO_SANCTIONS };
-  if (/^\/partners\?/.test(path)) return { ...answer, items: (answer['items'] as Json[]).map((item) => ({ ...item, sanctions: NO_SANCTIONS })) };
-  return answer;
+function inThisRelease(path: string, answer: Json, now: Json): Json {
+  const counted = withCountsByRole(answer, now) as Json;
+  if (/^\/partners\/[^/]+$/.test(path)) return { ...counted, sanctions: NO_SANCTIONS };
+  if (/^\/partners\?/.test(path)) return { ...counted, items: (counted['items'] as Json[]).map((item) => ({ ...item, sanctions: NO_SANCTIONS })) };
+  return counted;
+}
+
+const decimalCents = (amount: string) => Math.round(Number(amount) * 100);
+
+/**
+ * Counters gained incentives by role and engagements since (added fields, computed from the old
+ * events): wherever the previous release counted incentives, this one's split by role must add
+ * up to its count and value, and no engagement was recorded then. Their values are taken from
+ * this release's answer once they are shown to agree.
+ */
+function withCountsByRole(old: unknown, now: unknown): unknown {
+  if (Array.isArray(old)) return old.map((item, i) => withCountsByRole(item, (now as unknown[] | undefined)?.[i]));
+  if (old === null || typeof old !== 'object') return old;
+  const entries = Object.entries(old as Json).map(([key, value]) => [key, withCountsByRole(value, (now as Json | undefined)?.[key])]);
+  const counters = Object.fromEntries(entries) as Json;
+  if (!('incentivesAwarded' in counters) || now === null || typeof now !== 'object') return counters;
+  const byRole = (now as Json)['incentivesByRole'] as Record<string, { count: number; value: string }>;
+  const roles = Object.values(byRole ?? {});
+  expect(roles.reduce((n, role) => n + role.count, 0)).toBe(counters['incentivesAwarded']);
+  expect(roles.reduce((n, role) => n + decimalCents(role.value), 0)).toBe(decimalCents(counters['incentivesValue'] as string));
+  return { ...counters, incentivesByRole: byRole, engagements: 0, averageSatisfaction: null };
 }
 
 describe.each(readStoreVariants())('a data directory written by the previous release (%s)', (variant) => {
@@ -87,7 +109,7 @@ describe.each(readStoreVariants())('a data directory written by the previous rel
     await read(ledger.http, '/partners/fx-acme/history', recorded.head);
     const store = ledger.app.get<ReadStore>(READ_STORE);
     expect(await store.readModelVersion('partner-history')).toBe(2);
-    expect(await store.readModelVersion('partner-activity')).toBe(3);
+    expect(await store.readModelVersion('partner-activity')).toBe(4);
     expect((await store.get('history', '00000000000000000001'))?.doc).toMatchObject({ position: 1, revision: 0, occurredAt: '2026-01-05T09:00:00.000Z', occurredAtText: '2026-01-05T09:00:00Z' });
     if (variant.name === 'MongoDB') {
       const client = new MongoClient(variant.env['MONGODB_URL']!);
@@ -103,7 +125,8 @@ describe.each(readStoreVariants())('a data directory written by the previous rel
   });
 
   it.each(Object.keys(recorded.answers))('GET %s answers what the previous release answered', async (path) => {
-    expect(await read(ledger.http, path, recorded.head)).toEqual(inThisRelease(path, recorded.answers[path]!));
+    const now = await read(ledger.http, path, recorded.head);
+    expect(now).toEqual(inThisRelease(path, recorded.answers[path]!, now));
   });
 
   it('records new commands on top, a retried old key still answers as before, and the read models are what the events imply', async () => {
@@ -120,7 +143,11 @@ describe.each(readStoreVariants())('a data directory written by the previous rel
       recipient: { personId: 'p-2', role: 'technical' }, kind: 'cash', value: { amount: '100.00', currency: 'EUR' }, reason: 'after the upgrade',
     }).expect(201);
     const after = await read(ledger.http, '/partners/fx-acme', added.body.position);
-    expect(after['counters']).toEqual({ ...profile['counters'], incentivesAwarded: profile['counters']['incentivesAwarded'] + 1, incentivesValue: '350.00' });
+    const technical = { count: profile['counters']['incentivesByRole']['technical']['count'] + 1, value: '100.00' };
+    expect(after['counters']).toEqual({
+      ...profile['counters'], incentivesAwarded: profile['counters']['incentivesAwarded'] + 1, incentivesValue: '350.00',
+      incentivesByRole: { ...profile['counters']['incentivesByRole'], technical },
+    });
 
     const config = ledger.app.get<LedgerConfig>(LEDGER_CONFIG);
     await ledger.app.close();

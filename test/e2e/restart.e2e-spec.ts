@@ -1,5 +1,5 @@
 import {
-  Json, awardIncentive, earnCertification, headPosition, read, registerLead, registerPartner, winDeal,
+  Json, awardIncentive, byRoleCounters, earnCertification, headPosition, read, registerLead, registerPartner, winDeal,
 } from './support/ledger-api';
 import { Http, readStoreVariants, restartableLedger } from './support/ledger-harness';
 
@@ -57,7 +57,7 @@ describe.each(readStoreVariants())('restart (%s)', (variant) => {
     expect(BigInt(next.position)).toBe(BigInt(head) + 1n);
     expect(next.revision).toBe(String(BigInt(retried.body.revision) + 1n));
     const march = await read(suite.http, `/partners/${partnerId}/scorecards/2026-03`, next.position);
-    expect(march).toEqual({ ...before['march'], incentivesAwarded: 2, incentivesValue: '100.00' });
+    expect(march).toEqual({ ...before['march'], incentivesAwarded: 2, incentivesValue: '100.00', ...byRoleCounters({ sales: [1, '99.95'], presales: [1, '0.05'] }) });
     const history = await read(suite.http, `/partners/${partnerId}/history?limit=500`, next.position);
     expect(history['items'].slice(0, -1)).toEqual(before['history']['items']);
     expect(history['items'].at(-1)).toEqual(expect.objectContaining({ eventId: next.eventIds[0], position: next.position }));

@@ -121,3 +121,13 @@ export function expectProblem(response: Response, status: number, code?: string)
   );
   expect(response.body.message.length).toBeGreaterThan(0);
 }
+
+type Role = 'sales' | 'presales' | 'technical';
+/**
+ * The counters that came with incentives by role and engagements, as a view shows them: the
+ * roles given as [count, value], the others at zero; no engagement unless said.
+ */
+export function byRoleCounters(roles: Partial<Record<Role, [number, string]>> = {}, engagements: { engagements: number; averageSatisfaction: string | null } = { engagements: 0, averageSatisfaction: null }) {
+  const role = (r: Role) => ({ count: roles[r]?.[0] ?? 0, value: roles[r]?.[1] ?? '0.00' });
+  return { incentivesByRole: { sales: role('sales'), presales: role('presales'), technical: role('technical') }, ...engagements };
+}
