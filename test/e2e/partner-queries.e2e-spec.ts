@@ -25,8 +25,14 @@ describe.each(readStoreVariants())('partner queries (%s)', (variant) => {
         tier: 'none',
         registeredAt: '2026-02-01T09:00:00+01:00',
         certifiedEngineers: {},
-        counters: { leadsRegistered: 0, dealsWon: 0, revenueWon: '0.00', certificationsEarned: 0, incentivesAwarded: 0, incentivesValue: '0.00' },
+        counters: {
+          leadsRegistered: 0, dealsWon: 0, revenueWon: '0.00', certificationsEarned: 0, incentivesAwarded: 0, incentivesValue: '0.00',
+          incentivesByRole: { sales: { count: 0, value: '0.00' }, presales: { count: 0, value: '0.00' }, technical: { count: 0, value: '0.00' } }, engagements: 0, averageSatisfaction: null,
+        },
         sanctions: { yellowCards: 0, redCards: 0, activeYellowUntil: null, suspendedUntil: null },
+        // Nothing since the registration: it is the last activity (in UTC).
+        lastActivityType: 'PartnerRegistered',
+        lastActivityAt: '2026-02-01T08:00:00.000Z',
         currency: 'EUR',
       });
     });
@@ -79,6 +85,8 @@ describe.each(readStoreVariants())('partner queries (%s)', (variant) => {
       });
       expect(profile['counters']).toEqual({
         leadsRegistered: 2, dealsWon: 1, revenueWon: '1250.10', certificationsEarned: 3, incentivesAwarded: 2, incentivesValue: '0.30',
+        incentivesByRole: { sales: { count: 0, value: '0.00' }, presales: { count: 2, value: '0.30' }, technical: { count: 0, value: '0.00' } },
+        engagements: 0, averageSatisfaction: null,
       });
     });
 
