@@ -2,8 +2,8 @@ import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { Kafka, Producer } from 'kafkajs';
 import { describeWithServer } from '../support/server-suite';
 import {
-  allEvents, connectProducer, createDataDir, header, KafkaLedger, KafkaNames, ledgerEnv, publish, readTopic, removeDataDir, startKafkaLedger, testKafka, TopicReader,
-  uniqueNames, waitFor,
+  allEvents, connectProducer, createDataDir, header, KafkaLedger, KafkaNames, ledgerEnv, publish, readTopic, removeDataDir, readWhen as readWhenReady, startKafkaLedger, testKafka, TopicReader,
+  uniqueNames,
 } from './support/kafka-harness';
 import { engagementRecorded, Json, partnerRegistered, uid } from './support/messages';
 
@@ -41,18 +41,7 @@ describeWithServer('KAFKA_BROKERS', 'Kafka: engagements (real broker)', (brokers
   const store = () => ledger.app.get<EventStore>(EVENT_STORE);
   const engagementsOf = async () => (await allEvents(store())).filter((e) => e.type === 'EngagementRecorded' && e.data['partnerId'] === partnerId);
 
-  async function readWhen(path: string, ready: (body: Json) => boolean): Promise<Json> {
-    let last: Json | undefined;
-    await waitFor(
-      async () => {
-        const response = await ledger.http().get(path);
-        last = response.status === 200 ? (response.body as Json) : undefined;
-        return last !== undefined && ready(last);
-      },
-      { timeoutMs: 30_000, what: () => `${path} to reach the expected state, last seen ${JSON.stringify(last)}` },
-    );
-    return last!;
-  }
+  const readWhen = (path: string, ready: (body: Json) => boolean) => readWhenReady(ledger, path, ready);
 
   it('records each engagement once, with the id given or one derived from the message id, and counts it on the scorecard', async () => {
     messages = [
