@@ -94,14 +94,19 @@ function nextExpiryOf(profile: PartnerProfile): string | undefined {
   return expiries.length === 0 ? undefined : new Date(Math.min(...expiries)).toISOString();
 }
 
+/** The facts that change which certifications are held, or the tier: the expiry watch is computed again after them only. */
+const WATCHED: ReadonlySet<string> = new Set(['CertificationEarned', 'CertificationExpired', 'TierChanged']);
+
 /** The fields derived from the rest after each event: the last activity (never moved back by a late fact) and the expiry watch. */
 function withDerived(profile: PartnerProfile, event: LedgerEvent, occurredAt: string): PartnerProfile {
-  const { nextCertificationExpiry: _before, ...rest } = profile;
   const active = isActivity(event.type) && Date.parse(occurredAt) > Date.parse(profile.lastActivityAt ?? profile.registeredAt);
+  const last = active ? { lastActivityAt: utc(occurredAt), lastActivityType: event.type as ActivityType } : {};
+  if (!WATCHED.has(event.type)) return active ? { ...profile, ...last } : profile;
+  const { nextCertificationExpiry: _before, ...rest } = profile;
   const nextCertificationExpiry = nextExpiryOf(profile);
   return {
     ...rest,
-    ...(active ? { lastActivityAt: utc(occurredAt), lastActivityType: event.type as ActivityType } : {}),
+    ...last,
     ...(nextCertificationExpiry ? { nextCertificationExpiry } : {}),
     tierCanLapse: profile.tier !== 'none' && nextCertificationExpiry !== undefined,
   };
