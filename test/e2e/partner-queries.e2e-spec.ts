@@ -27,6 +27,9 @@ describe.each(readStoreVariants())('partner queries (%s)', (variant) => {
         certifiedEngineers: {},
         counters: { leadsRegistered: 0, dealsWon: 0, revenueWon: '0.00', certificationsEarned: 0, incentivesAwarded: 0, incentivesValue: '0.00', ...byRoleCounters() },
         sanctions: { yellowCards: 0, redCards: 0, activeYellowUntil: null, suspendedUntil: null },
+        // Nothing since the registration: it is the last activity (in UTC).
+        lastActivityType: 'PartnerRegistered',
+        lastActivityAt: '2026-02-01T08:00:00.000Z',
         currency: 'EUR',
       });
     });

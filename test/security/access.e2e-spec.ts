@@ -51,8 +51,10 @@ const ROUTES: Record<string, RouteCase> = {
   'post /partners/{partnerId}/sanctions': { method: 'post', path: '/partners/matrix/sanctions', body: { reason: 'took a lead to a competitor' }, roles: ['admin'] },
   // Answered 409 PARTNER_NOT_SUSPENDED or 201, by the order the cells run in: either way, past the role check.
   'post /partners/{partnerId}/sanctions/lift': { method: 'post', path: '/partners/matrix/sanctions/lift', body: { reason: 'appeal upheld' }, roles: ['admin'] },
+  'post /partners/{partnerId}/engagements': { method: 'post', path: '/partners/matrix/engagements', body: { kind: 'seminar', name: 'Spring seminar', satisfaction: 4.5 }, roles: ['publisher'] },
   'post /people/{personId}/erase': { method: 'post', path: '/people/nobody-yet/erase', body: { reason: 'GDPR art. 17 request' }, roles: ['admin'] },
   'get /partners': { method: 'get', path: '/partners', roles: ['analyst', 'auditor', 'admin'] },
+  'get /partners/at-risk': { method: 'get', path: '/partners/at-risk', roles: ['analyst', 'auditor', 'admin'] },
   'get /partners/{partnerId}': { method: 'get', path: '/partners/matrix', roles: ['analyst', 'auditor', 'admin'] },
   'get /partners/{partnerId}/tier': { method: 'get', path: '/partners/matrix/tier', roles: ['analyst', 'auditor', 'admin'] },
   'get /partners/{partnerId}/scorecards/{period}': { method: 'get', path: '/partners/matrix/scorecards/2026-03', roles: ['analyst'] },

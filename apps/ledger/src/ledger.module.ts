@@ -12,6 +12,7 @@ import { PartnerRoster, PartnersController } from './partners';
 import { ProgramController, ProgramQueriesController } from './program';
 import { ProjectionStatusController } from './projection-status';
 import { SanctionsController } from './sanctions';
+import { EngagementsController } from './engagements';
 import { ScorecardsController } from './scorecards';
 import { PartnerTierController, TierReevaluationWork, TiersController } from './tiers';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
@@ -38,6 +39,7 @@ import { PERSONAL_DATA_READER } from './read-models/read-model-query';
 const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
+  EngagementsController,
 ];
 
 @Module({})

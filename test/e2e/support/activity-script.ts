@@ -33,6 +33,8 @@ export const ACTIVITY: Step[] = [
   { path: '/partners/par-2/sanctions', body: { reason: 'took a lead to a competitor', leadId: 'lead-2' }, at: at(6) },
   { path: '/partners/par-2/sanctions', body: { reason: 'took another lead to a competitor' }, at: at(7) },
   { path: '/partners/par-3/sanctions', body: { reason: 'took a lead to a competitor' }, at: at(8) },
+  // An engagement: counted and rated on the scorecard, and par-1's last activity.
+  { path: '/partners/par-1/engagements', body: { engagementId: 'eng-1', kind: 'training', name: 'UTM training', attendees: 3, satisfaction: 4.5 }, at: at(25) },
 ];
 
 /** Sends every step to every ledger at once, checking that all answer alike; returns the last position. */

@@ -47,3 +47,6 @@ export const incentiveAwarded = (partnerId: string, overrides: Json = {}) =>
 
 export const sanctionIssued = (partnerId: string, overrides: Json = {}) =>
   envelope('SanctionIssued', { partnerId, reason: 'took lead-7 to a competitor', leadId: 'lead-7' }, { source: 'crm', ...overrides });
+
+export const engagementRecorded = (partnerId: string, overrides: Json = {}, payload: Json = {}) =>
+  envelope('EngagementRecorded', { partnerId, kind: 'seminar', name: 'Spring partner seminar', attendees: 4, satisfaction: 4.5, ...payload }, { source: 'marketing', ...overrides });

@@ -29,6 +29,7 @@ export const commandResultSchema = z
     partnerId: z.string().optional().describe('The partner the command recorded for (given or derived)'),
     leadId: z.string().optional().describe('The lead registered or won (given or derived)'),
     incentiveId: z.string().optional().describe('The incentive awarded (given or derived)'),
+    engagementId: z.string().optional().describe('The engagement recorded (given or derived)'),
     version: z.number().int().min(1).optional().describe('The program rules version published (PUT /program): 1, 2, 3, …'),
     card: z.enum(SANCTION_CARDS).optional().describe('The loyalty card recorded (POST /partners/:partnerId/sanctions)'),
     suspendedUntil: z.string().optional().describe('A red card: until when the partner cannot register leads'),

@@ -14,7 +14,8 @@ import { AwardIncentiveCommand } from '../incentives';
 import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand } from '../leads';
 import { RegisterPartnerCommand } from '../partners';
 import { IssueSanctionCommand } from '../sanctions';
-import { certificationEarned, dealWon, incentiveAwarded, Json, leadExtended, leadLost, leadRegistered, partnerRegistered, sanctionIssued } from '../../../../test/kafka/support/messages';
+import { RecordEngagementCommand } from '../engagements';
+import { certificationEarned, dealWon, engagementRecorded, incentiveAwarded, Json, leadExtended, leadLost, leadRegistered, partnerRegistered, sanctionIssued } from '../../../../test/kafka/support/messages';
 
 const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 const receipt = { receivedAt: '2026-05-01T00:00:00.000Z' };
@@ -70,6 +71,20 @@ describe('Kafka message → command translation', () => {
     expect(sanction.partnerId).toBe('p-1');
     expect(sanction.body).toEqual({ reason: 'took lead-7 to a competitor', leadId: 'lead-7', occurredAt: '2026-03-14T09:30:00Z' });
     expect(sanction.context).toMatchObject({ actor: 'crm', source: 'kafka:crm' });
+  });
+
+  it('EngagementRecorded → RecordEngagementCommand for the partner the payload names; the rating\'s shape is the HTTP body\'s', () => {
+    const engagement = toCommand(parsed(engagementRecorded('p-1', {}, { engagementId: 'eng-1' })), receipt) as RecordEngagementCommand;
+    expect(engagement).toBeInstanceOf(RecordEngagementCommand);
+    expect(engagement.partnerId).toBe('p-1');
+    expect(engagement.body).toEqual({ engagementId: 'eng-1', kind: 'seminar', name: 'Spring partner seminar', attendees: 4, satisfaction: 4.5, occurredAt: '2026-03-14T09:30:00Z' });
+    expect(engagement.context).toMatchObject({ actor: 'marketing', source: 'kafka:marketing' });
+
+    for (const satisfaction of [0.5, 5.5, 4.25]) {
+      const refused = parseActivityMessage(bytes(engagementRecorded('p-1', {}, { satisfaction })));
+      expect(refused).toMatchObject({ ok: false, failure: { statusCode: 400, code: 'VALIDATION_FAILED' } });
+    }
+    expect(parseActivityMessage(bytes(engagementRecorded('p-1', {}, { attendees: -1 })))).toMatchObject({ ok: false });
   });
 
   it('LeadExtended and LeadLost name their lead outside the body', () => {

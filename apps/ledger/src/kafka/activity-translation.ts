@@ -7,6 +7,7 @@ import { AwardIncentiveCommand } from '../incentives';
 import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand } from '../leads';
 import { RegisterPartnerCommand } from '../partners';
 import { IssueSanctionCommand } from '../sanctions';
+import { RecordEngagementCommand } from '../engagements';
 
 /**
  * Message in, command out: the Kafka counterpart of the HTTP controller, with no rules of its
@@ -17,7 +18,7 @@ export type ParsedMessage = { ok: true; message: ActivityMessage } | { ok: false
 
 export type LedgerCommand =
   | RegisterPartnerCommand | RegisterLeadCommand | WinDealCommand | ExtendLeadCommand | LoseLeadCommand | EarnCertificationCommand | AwardIncentiveCommand
-  | IssueSanctionCommand;
+  | IssueSanctionCommand | RecordEngagementCommand;
 
 const refused = (statusCode: number, code: string, message: string): Failure => ({ statusCode, code, message, transient: false });
 
@@ -123,6 +124,10 @@ export function toCommand(message: ActivityMessage, receipt: Receipt): LedgerCom
     case 'SanctionIssued': {
       const { partnerId, ...body } = message.payload;
       return new IssueSanctionCommand(partnerId, { ...body, occurredAt }, context);
+    }
+    case 'EngagementRecorded': {
+      const { partnerId, ...body } = message.payload;
+      return new RecordEngagementCommand(partnerId, { ...body, occurredAt }, context);
     }
   }
 }

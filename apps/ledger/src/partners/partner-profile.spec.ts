@@ -15,6 +15,7 @@ describe('partner profile read model', () => {
   const profile = {
     partnerId: 'p1', name: 'Acme', typology: 'integrator', territory: { country: 'FR', region: 'IDF' }, country: 'FR', tier: 'none',
     tierSince: '2026-01-05T10:00:00Z', registeredAt: '2026-01-05T10:00:00Z', certifiedEngineers: {}, counters: emptyCounters(), sanctions: noSanctions(),
+    lastActivityAt: '2026-01-05T10:00:00.000Z', lastActivityType: 'PartnerRegistered', tierCanLapse: false,
   };
 
   it('given a registration, then a profile with zero counters and no tier, and no scorecard yet', () => {
@@ -41,6 +42,9 @@ describe('partner profile read model', () => {
           tier: 'silver', tierSince: '2026-01-06T00:00:00Z', tierRulesVersion: 1,
           certifiedEngineers: { utm: [{ engineerId: 'e1', engineerName: 'Ada', expiresAt: '2027-01-06T00:00:00Z' }], network: [] },
           counters: { ...emptyCounters(), certificationsEarned: 2, incentivesAwarded: 1, incentivesValue: 12_550, incentivesSales: 1, incentivesSalesValue: 12_550 },
+          // An incentive or an expiry is no activity of the partner's: its last is the second certification.
+          lastActivityAt: '2026-02-01T00:00:00.000Z', lastActivityType: 'CertificationEarned',
+          nextCertificationExpiry: '2027-01-06T00:00:00.000Z', tierCanLapse: true,
         },
       });
   });
@@ -86,6 +90,69 @@ describe('partner profile read model', () => {
       expect(evolvePartnerProfile(old as PartnerProfile, yellow, yellow.occurredAt)?.sanctions).toEqual({
         yellowCards: 1, redCards: 0, activeYellowUntil: '2027-02-01T00:00:00.000Z',
       });
+    });
+  });
+
+  describe('last activity', () => {
+    const lead = (occurredAt: string): GivenEvent => ({
+      type: 'LeadRegistered', occurredAt,
+      data: { leadId: `l-${occurredAt}`, partnerId: 'p1', customer: { id: 'c1', name: 'Client' }, project: 'x', estimatedValue: { minor: 100, currency: 'EUR' } },
+    } as GivenEvent);
+    const engagement = (occurredAt: string): GivenEvent => ({
+      type: 'EngagementRecorded', occurredAt, data: { partnerId: 'p1', engagementId: 'g1', kind: 'seminar', name: 'Spring seminar', attendees: 3, satisfaction: 4.5 },
+    });
+    const lastActivityAfter = (events: GivenEvent[], last: object) =>
+      spec.given([acmeRegistered, ...events]).thenIn(PARTNERS, { p1: expect.objectContaining(last) });
+
+    it('is the registration, in UTC, until something happens', () =>
+      lastActivityAfter([], { lastActivityAt: '2026-01-05T10:00:00.000Z', lastActivityType: 'PartnerRegistered' }));
+
+    it('an engagement is an activity, its occurredAt in UTC (an offset converted)', () =>
+      lastActivityAfter([lead('2026-02-01T00:00:00Z'), engagement('2026-03-10T09:00:00+02:00')], {
+        lastActivityAt: '2026-03-10T07:00:00.000Z', lastActivityType: 'EngagementRecorded',
+        counters: { ...emptyCounters(), leadsRegistered: 1, engagements: 1, satisfactionRatings: 1, satisfactionTenths: 45 },
+      }));
+
+    it('a late fact, older than the last activity, does not move it back', () =>
+      lastActivityAfter([engagement('2026-03-10T00:00:00Z'), lead('2026-02-01T00:00:00Z')], { lastActivityAt: '2026-03-10T00:00:00.000Z', lastActivityType: 'EngagementRecorded' }));
+
+    it('a deal won is an activity; an incentive, a card or a tier change is not', () =>
+      lastActivityAfter(
+        [
+          { type: 'DealWon', occurredAt: '2026-04-01T00:00:00Z', data: { leadId: 'l1', partnerId: 'p1', amount: { minor: 500, currency: 'EUR' } } } as GivenEvent,
+          { type: 'TierChanged', occurredAt: '2026-05-01T00:00:00Z', data: { partnerId: 'p1', from: 'none', to: 'silver', reason: 'x' } },
+          {
+            type: 'SanctionIssued', occurredAt: '2026-05-02T00:00:00Z',
+            data: { partnerId: 'p1', reason: 'r', card: 'yellow', rulesVersion: 1, issuedAt: '2026-05-02T00:00:00Z', activeUntil: '2027-05-02T00:00:00.000Z' },
+          } as GivenEvent,
+        ],
+        { lastActivityAt: '2026-04-01T00:00:00.000Z', lastActivityType: 'DealWon' },
+      ));
+  });
+
+  describe('the expiry watch (tiers at risk)', () => {
+    const earned = (engineerId: string, productLine: string, expiresAt?: string): GivenEvent => ({
+      type: 'CertificationEarned', occurredAt: '2026-01-06T00:00:00Z', data: { partnerId: 'p1', engineerId, productLine, ...(expiresAt ? { expiresAt } : {}) },
+    });
+    const silver: GivenEvent = { type: 'TierChanged', occurredAt: '2026-01-06T00:00:00Z', data: { partnerId: 'p1', from: 'none', to: 'silver', reason: 'x', rulesVersion: 1 } };
+    const watchAfter = (events: GivenEvent[], watch: object) => spec.given([acmeRegistered, ...events]).thenIn(PARTNERS, { p1: expect.objectContaining(watch) });
+
+    it('the earliest expiry held, in UTC; the tier may lapse once one is held', () =>
+      watchAfter([earned('e1', 'utm', '2027-01-06T00:00:00+01:00'), earned('e2', 'network', '2026-09-01T00:00:00Z'), earned('e3', 'utm'), silver], {
+        nextCertificationExpiry: '2026-09-01T00:00:00.000Z', tierCanLapse: true,
+      }));
+
+    it('no tier: nothing to lapse, though a certification expires', () =>
+      watchAfter([earned('e2', 'network', '2026-09-01T00:00:00Z')], { nextCertificationExpiry: '2026-09-01T00:00:00.000Z', tierCanLapse: false }));
+
+    it('once the expiring certification has expired, the next one (or none)', () => {
+      const expired: GivenEvent = {
+        type: 'CertificationExpired', occurredAt: '2026-09-01T00:00:00Z', data: { partnerId: 'p1', engineerId: 'e2', productLine: 'network', expiredAt: '2026-09-01T00:00:00Z' },
+      };
+      spec.given([acmeRegistered, earned('e2', 'network', '2026-09-01T00:00:00Z'), earned('e3', 'utm'), silver, expired]).thenIn(PARTNERS, {
+        p1: expect.not.objectContaining({ nextCertificationExpiry: expect.anything() }),
+      });
+      watchAfter([earned('e2', 'network', '2026-09-01T00:00:00Z'), earned('e3', 'utm'), silver, expired], { tierCanLapse: false });
     });
   });
 

@@ -4,7 +4,7 @@ import { TIERS, TYPOLOGIES } from '@ledger/domain';
 import { country } from '../contracts/fields';
 import { countersResponse, countersView } from '../read-models/activity-counters';
 import { freshnessQuery, pageQuery, pageResponse } from '../read-models/paging';
-import { noSanctions, PartnerProfile, PartnerSanctions } from './partner-profile';
+import { ACTIVITY_TYPES, noSanctions, PartnerProfile, PartnerSanctions } from './partner-profile';
 
 /** Shows one personal value as the reader may see it. */
 export type Reveal = (value: string) => Promise<string>;
@@ -41,6 +41,8 @@ export async function partnerView(profile: PartnerProfile, currency: string, rev
     certifiedEngineers: await engineersView(profile.certifiedEngineers, reveal),
     counters: countersView(profile.counters),
     sanctions: sanctionsView(profile.sanctions ?? noSanctions()),
+    lastActivityType: profile.lastActivityType,
+    lastActivityAt: profile.lastActivityAt,
     currency,
   };
 }
@@ -65,6 +67,8 @@ const partner = z.object({
       suspendedUntil: z.string().nullable().describe('The end of the last red card\'s suspension of lead registration (when it was lifted, if lifted early); null when never red-carded. Past or future: compare with now'),
     })
     .describe('Loyalty cards: a partner caught taking a lead to a competitor gets a yellow card, a second offence within the loyalty window a red card'),
+  lastActivityType: z.enum(ACTIVITY_TYPES).describe('The last activity: a lead registered, a deal won, a certification earned or an engagement; PartnerRegistered until one'),
+  lastActivityAt: z.string().describe('When it occurred, ISO-8601 in UTC (the latest occurredAt: a fact recorded late does not move it back)'),
   currency: z.string(),
 });
 

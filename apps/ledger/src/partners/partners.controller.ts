@@ -11,12 +11,15 @@ import { GetPartnerQuery, ListPartnersQuery } from './partner-profile.queries';
 import { ListPartnersQueryDto, PartnerPageResponse, PartnerResponse } from './partner-profile.view';
 import { RegisterPartnerCommand, RegisterPartnerDto } from './register-partner.command';
 import { Audience, ReaderAudience } from '../auth/personal-data-access';
+import { ProgramVersions } from '../write/program';
+import { PartnersAtRiskQuery } from './partners-at-risk.queries';
+import { PartnersAtRiskQueryDto, PartnersAtRiskResponse } from './partners-at-risk.view';
 
 /** Partners over HTTP: registration, profiles. */
 @ApiBearerAuth()
 @Controller()
 export class PartnersController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly versions: ProgramVersions) {}
 
   @Post('partners')
   @Roles('publisher')
@@ -37,6 +40,26 @@ export class PartnersController {
   listPartners(@Query() q: ListPartnersQueryDto, @ReaderAudience() audience: Audience) {
     return this.queries.execute(
       new ListPartnersQuery({ typology: q.typology, tier: q.tier, country: q.country }, { limit: q.limit, cursor: q.cursor }, minPosition(q.minPosition), audience),
+    );
+  }
+
+  // Declared before partners/:partnerId, which would take "at-risk" for a partner's id.
+  @Get('partners/at-risk')
+  @Roles('analyst', 'auditor', 'admin')
+  @ApiTags('queries')
+  @ApiOperation({
+    summary: 'Partners at risk: quiet for `days` days at asOf, the quietest first; and tiers that expiring certifications would lower within 60 days',
+    description:
+      'Activity is a lead registered, a deal won, a certification earned or an engagement (the registration until then). The read model knows each partner\'s ' +
+      'latest activity only: with asOf in the past, a partner active since asOf is not listed, though it was quiet then; tierAtRisk is judged on the ' +
+      'certifications held now.',
+  })
+  @ApiOkResponse({ type: PartnersAtRiskResponse })
+  @ApiProblems(400, 504)
+  async partnersAtRisk(@Query() q: PartnersAtRiskQueryDto) {
+    const versions = await this.versions.all();
+    return this.queries.execute(
+      new PartnersAtRiskQuery(q.asOf ?? new Date().toISOString(), q.days, versions, { limit: q.limit, cursor: q.cursor }, minPosition(q.minPosition)),
     );
   }
 

@@ -14,6 +14,7 @@ const now = '2026-11-01T00:00:00Z';
 const profile = (certifiedEngineers: Record<string, CertifiedEngineer[]>, tier: PartnerProfile['tier'] = 'gold'): PartnerProfile => ({
   partnerId: 'p1', name: 'Acme', typology: 'var', territory: { country: 'FR' }, country: 'FR', tier,
   tierSince: '2026-06-01T00:00:00Z', tierRulesVersion: 1, registeredAt: '2026-01-01T00:00:00Z', certifiedEngineers, counters: emptyCounters(),
+  lastActivityAt: '2026-01-01T00:00:00.000Z', lastActivityType: 'PartnerRegistered', tierCanLapse: false,
 });
 const clear = async (value: string) => value;
 

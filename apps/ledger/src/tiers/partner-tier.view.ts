@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { personIdentity, ProgramRules, rulesInForce, Tier, tierFor, TIERS } from '@ledger/domain';
-import { PartnerProfile, Reveal } from '../partners';
+import { HeldCertification, heldCertifications, PartnerProfile, Reveal } from '../partners';
 
 /** How far ahead GET /partners/:partnerId/tier looks for certifications about to expire. */
 export const EXPIRY_HORIZON_DAYS = 60;
@@ -9,19 +9,7 @@ const DAY_MS = 86_400_000;
 
 const RANK: Record<Tier, number> = { none: 0, silver: 1, gold: 2, platinum: 3 };
 
-interface Held {
-  engineerId: string;
-  engineerName?: string;
-  productLine: string;
-  expiresAt?: string;
-}
-
-/** Every certification the profile holds, one per engineer and line. */
-function heldOf(profile: PartnerProfile): Held[] {
-  return Object.entries(profile.certifiedEngineers).flatMap(([productLine, engineers]) =>
-    engineers.map((e) => ({ engineerId: e.engineerId, ...(e.engineerName === undefined ? {} : { engineerName: e.engineerName }), productLine, ...(e.expiresAt === undefined ? {} : { expiresAt: e.expiresAt }) })),
-  );
-}
+type Held = HeldCertification;
 
 const lapsedBy = (c: Held, at: number) => c.expiresAt !== undefined && Date.parse(c.expiresAt) <= at;
 
@@ -38,7 +26,7 @@ export async function partnerTierView(profile: PartnerProfile, versions: readonl
   const at = Date.parse(now);
   const horizon = at + EXPIRY_HORIZON_DAYS * DAY_MS;
   const rulesNow = rulesInForce(versions, now) ?? versions[0]!;
-  const held = heldOf(profile);
+  const held = heldCertifications(profile);
   const valid = held.filter((c) => !lapsedBy(c, at));
   const lapsed = held.filter((c) => lapsedBy(c, at));
   const tierNow = tierFor(valid, rulesNow);
