@@ -55,10 +55,20 @@ async function restoreIntoMongo(variant: ReadStoreVariant, dataDir: string) {
 
 /** Profiles gained their loyalty cards since (an added field): the previous release's partners had none. */
 const NO_SANCTIONS = { yellowCards: 0, redCards: 0, activeYellowUntil: null, suspendedUntil: null };
+/**
+ * Profiles gained their last activity since: the latest lead, win, certification or engagement
+ * among the fixture's events (events.sql), or the registration.
+ */
+const LAST_ACTIVITY: Record<string, Json> = {
+  'fx-acme': { lastActivityAt: '2026-02-20T10:00:00.000Z', lastActivityType: 'CertificationEarned' }, // after its win of 15 February
+  'fx-globex': { lastActivityAt: '2026-02-01T10:00:00.000Z', lastActivityType: 'LeadRegistered' },
+};
+
 function inThisRelease(path: string, answer: Json, now: Json): Json {
   const counted = withCountsByRole(answer, now) as Json;
-  if (/^\/partners\/[^/]+$/.test(path)) return { ...counted, sanctions: NO_SANCTIONS };
-  if (/^\/partners\?/.test(path)) return { ...counted, items: (counted['items'] as Json[]).map((item) => ({ ...item, sanctions: NO_SANCTIONS })) };
+  const profile = (partner: Json) => ({ ...partner, sanctions: NO_SANCTIONS, ...LAST_ACTIVITY[partner['partnerId'] as string] });
+  if (/^\/partners\/[^/]+$/.test(path)) return profile(counted);
+  if (/^\/partners\?/.test(path)) return { ...counted, items: (counted['items'] as Json[]).map(profile) };
   return counted;
 }
 
