@@ -2,11 +2,11 @@ import { LedgerEvent, periodBounds, personIdentity } from '@ledger/domain';
 import { CollectionSpec } from '@ledger/read-store';
 
 /**
- * The `certification-history` read model: one document per partner, id = partnerId, with
+ * The `certification_histories` read model: one document per partner, id = partnerId, with
  * every certification its engineers earned and when each stopped being valid, so that a
  * scorecard counts the engineers certified at the end of any period, past or current.
  */
-export const CERTIFICATION_HISTORY = 'certification-history';
+export const CERTIFICATION_HISTORY = 'certification_histories';
 
 export interface CertificationRecord {
   /** As recorded: sealed personal data (compared by personIdentity). */
