@@ -47,3 +47,7 @@ export const incentiveAwarded = (partnerId: string, overrides: Json = {}) =>
 
 export const sanctionIssued = (partnerId: string, overrides: Json = {}) =>
   envelope('SanctionIssued', { partnerId, reason: 'took lead-7 to a competitor', leadId: 'lead-7' }, { source: 'crm', ...overrides });
+
+/** Targets for a period: a typology's (`{ typology }`) or a partner's (`{ partnerId }`). Key: the partnerId, or the typology. */
+export const objectiveSet = (scope: { typology: string } | { partnerId: string }, period: string, targets: Json, overrides: Json = {}) =>
+  envelope('ObjectiveSet', { ...scope, period, ...targets }, { source: 'planning', ...overrides });

@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { awardIncentiveBody, earnCertificationBody, extendLeadBody, issueSanctionBody, loseLeadBody, registerLeadBody, registerPartnerBody, winDealBody } from './commands.schemas';
-import { identifier, instant, label } from './fields';
+import { TYPOLOGIES } from '@ledger/domain';
+import {
+  awardIncentiveBody, earnCertificationBody, extendLeadBody, issueSanctionBody, loseLeadBody, objectiveBody, registerLeadBody, registerPartnerBody, winDealBody,
+} from './commands.schemas';
+import { anyPeriod, identifier, instant, label } from './fields';
 
 /**
  * The messages internal services publish on the activity topic (`partner-activity` by
@@ -30,6 +33,11 @@ const leadLostPayload = loseLeadBody.omit({ occurredAt: true }).extend({ leadId:
 const certificationPayload = earnCertificationBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
 const incentivePayload = awardIncentiveBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
 const sanctionPayload = issueSanctionBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
+/** A typology's targets or one partner's (never both): the PUT /objectives/… body with whose and which period. */
+const objectivePayload = z.union([
+  objectiveBody.extend({ typology: z.enum(TYPOLOGIES).describe('Every partner of this typology'), period: anyPeriod }),
+  objectiveBody.extend({ partnerId: identifier.describe('This partner: its own targets override its typology\'s, metric by metric'), period: anyPeriod }),
+]);
 
 export const partnerRegisteredMessage = z
   .strictObject({ ...envelope, type: z.literal('PartnerRegistered'), payload: partnerPayload })
@@ -69,6 +77,15 @@ export const sanctionIssuedMessage = z
     description: 'A partner was caught taking one of the vendor\'s leads to a competitor: the ledger records a yellow card, or a red card (and a suspension of lead registration) when a yellow one is held within the loyalty window. Key: partnerId.',
   });
 
+export const objectiveSetMessage = z
+  .strictObject({ ...envelope, type: z.literal('ObjectiveSet'), payload: objectivePayload })
+  .meta({
+    title: 'ObjectiveSet',
+    description:
+      'Targets for a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY), for every partner of a typology or for one partner, as PUT /objectives/… sets them: ' +
+      'setting a period again replaces its targets whole. Key: the partnerId, or the typology for a typology\'s objectives.',
+  });
+
 /** Every message type, by name; the JSON Schema file of each is docs/messages/<kebab-name>.schema.json. */
 export const ACTIVITY_MESSAGES = {
   PartnerRegistered: partnerRegisteredMessage,
@@ -79,6 +96,7 @@ export const ACTIVITY_MESSAGES = {
   CertificationEarned: certificationEarnedMessage,
   IncentiveAwarded: incentiveAwardedMessage,
   SanctionIssued: sanctionIssuedMessage,
+  ObjectiveSet: objectiveSetMessage,
 } as const;
 
 export type ActivityMessageType = keyof typeof ACTIVITY_MESSAGES;
@@ -87,7 +105,7 @@ export const ACTIVITY_MESSAGE_TYPES = Object.keys(ACTIVITY_MESSAGES) as Activity
 export const activityMessage = z
   .discriminatedUnion('type', [
     partnerRegisteredMessage, leadRegisteredMessage, dealWonMessage, leadExtendedMessage, leadLostMessage, certificationEarnedMessage, incentiveAwardedMessage,
-    sanctionIssuedMessage,
+    sanctionIssuedMessage, objectiveSetMessage,
   ])
   .meta({ title: 'ActivityMessage', description: 'Any message of the partner activity topic, told apart by `type`.' });
 
@@ -100,6 +118,7 @@ export type LeadLostMessage = z.infer<typeof leadLostMessage>;
 export type CertificationEarnedMessage = z.infer<typeof certificationEarnedMessage>;
 export type IncentiveAwardedMessage = z.infer<typeof incentiveAwardedMessage>;
 export type SanctionIssuedMessage = z.infer<typeof sanctionIssuedMessage>;
+export type ObjectiveSetMessage = z.infer<typeof objectiveSetMessage>;
 
 /** The largest message value the consumer reads (the HTTP path has the same bound on bodies). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
