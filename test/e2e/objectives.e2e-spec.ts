@@ -190,9 +190,14 @@ describe.each(readStoreVariants())('objectives and attainment (%s)', (variant) =
       expectProblem(await http.put(`/objectives/partners/${uid('ghost')}/2026-01`).send({ dealsWon: 1 }), 404, 'PARTNER_NOT_FOUND');
     });
 
-    it.each([{ revenueWon: '0.00' }, { dealsWon: 0 }, { certifiedEngineers: 0 }])('422 TARGET_NOT_POSITIVE for %j', async (body) => {
-      expectProblem(await http.put('/objectives/typologies/var/2026-05').send(body), 422, 'TARGET_NOT_POSITIVE');
-      expectProblem(await http.put(`/objectives/partners/${a}/2026-05`).send(body), 422, 'TARGET_NOT_POSITIVE');
+    it.each([{ revenueWon: '0.00' }, { revenueWon: '0' }, { dealsWon: 0 }, { certifiedEngineers: 0 }])('400 for a target of zero, %j (a target of nothing is left out)', async (body) => {
+      expectProblem(await http.put('/objectives/typologies/var/2026-05').send(body), 400, 'VALIDATION_FAILED');
+      expectProblem(await http.put(`/objectives/partners/${a}/2026-05`).send(body), 400, 'VALIDATION_FAILED');
+    });
+
+    it('accepts the smallest positive targets', async () => {
+      expect((await http.put('/objectives/typologies/isv/2030-05').send({ revenueWon: '0.01', dealsWon: 1 })).status).toBe(201);
+      expect((await http.put('/objectives/typologies/isv/2030-06').send({ revenueWon: '0.1' })).status).toBe(201);
     });
 
     it.each([

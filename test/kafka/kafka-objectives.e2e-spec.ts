@@ -86,7 +86,7 @@ describeWithServer('KAFKA_BROKERS', 'Kafka: objectives (real broker)', (brokers)
     const refusals = [
       { code: 'VALIDATION_FAILED', key: partnerId, value: { ...objectiveSet({ partnerId }, '2026', {}), payload: { partnerId, typology: 'var', period: '2026', dealsWon: 1 } } },
       { code: 'VALIDATION_FAILED', key: 'var', value: objectiveSet({ typology: 'var' }, '2026-Q5', { dealsWon: 1 }) },
-      { code: 'TARGET_NOT_POSITIVE', key: 'var', value: objectiveSet({ typology: 'var' }, '2026', { revenueWon: '0.00' }) },
+      { code: 'VALIDATION_FAILED', key: 'var', value: objectiveSet({ typology: 'var' }, '2026', { revenueWon: '0.00' }) },
       { code: 'PARTNER_NOT_FOUND', key: ghost, value: objectiveSet({ partnerId: ghost }, '2026', { dealsWon: 1 }) },
     ];
     const head = (await objectiveEvents()).length;

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { ObjectiveTargets } from '@ledger/domain';
-import { amount } from '../contracts/fields';
 import { Program } from '../write/program';
 
-const count = (what: string) => z.number().int().min(0).max(1_000_000_000).optional().describe(`${what}: a whole number more than zero (0 is 422 TARGET_NOT_POSITIVE)`);
+const count = (what: string) => z.number().int().min(1).max(1_000_000_000).optional().describe(`${what}: a whole number more than zero`);
+
+/** An amount more than zero: a target of nothing is no target (leave the metric out). */
+const positiveAmount = z
+  .string()
+  .max(16)
+  .regex(/^([1-9][0-9]{0,12}(\.[0-9]{1,2})?|0\.([1-9][0-9]?|0[1-9]))$/, 'a decimal string more than zero with at most 2 decimals, e.g. "50000.00"');
 
 /** PUT /objectives/…: a period's targets; a metric left out has none. Setting a period again replaces its targets whole. */
 export const objectiveBody = z.strictObject({
-  revenueWon: amount.optional().describe('Revenue won, a decimal string in the ledger\'s currency, more than zero (422 TARGET_NOT_POSITIVE)'),
+  revenueWon: positiveAmount.optional().describe('Revenue won, a decimal string in the ledger\'s currency, more than zero'),
   dealsWon: count('Deals won'),
   leadsRegistered: count('Leads registered'),
   certifiedEngineers: count('Distinct engineers holding a valid certification at the end of the period'),
