@@ -3,7 +3,7 @@ import { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { relayedEvent } from '../../apps/ledger/src/contracts/kafka-events';
 import { describeWithServer } from '../support/server-suite';
 import {
-  allEvents, committedTotal, connectProducer, createDataDir, header, KafkaLedger, KafkaNames, ledgerEnv, publish, readTopic, removeDataDir, startKafkaLedger,
+  allEvents, committedTotal, connectProducer, createDataDir, header, KafkaLedger, KafkaNames, ledgerEnv, publish, readTopic, readWhen as readWhenReady, removeDataDir, startKafkaLedger,
   testKafka, TopicReader, topicTotal, uniqueNames, waitFor,
 } from './support/kafka-harness';
 import { Json, leadExtended, leadLost, leadRegistered, partnerRegistered, sanctionIssued, uid } from './support/messages';
@@ -63,19 +63,7 @@ describeWithServer('KAFKA_BROKERS', 'Kafka: leads extended and lost, loyalty car
   const store = () => ledger.app.get<EventStore>(EVENT_STORE);
   const eventsOf = async (partnerId: string) => (await allEvents(store())).filter((e) => e.data['partnerId'] === partnerId);
 
-  /** GET `path` once it answers 200 with a body that `ready` accepts (the read models catch up asynchronously). */
-  async function readWhen(path: string, ready: (body: Json) => boolean): Promise<Json> {
-    let last: Json | undefined;
-    await waitFor(
-      async () => {
-        const response = await ledger.http().get(path);
-        last = response.status === 200 ? (response.body as Json) : undefined;
-        return last !== undefined && ready(last);
-      },
-      { timeoutMs: 30_000, what: () => `${path} to reach the expected state, last seen ${JSON.stringify(last)}` },
-    );
-    return last!;
-  }
+  const readWhen = (path: string, ready: (body: Json) => boolean) => readWhenReady(ledger, path, ready);
 
   /** The twin's ids in place of the partner's: what is left must be the same. */
   const normalised = (value: unknown, ids: typeof viaKafka): unknown =>

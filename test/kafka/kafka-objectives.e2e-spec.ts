@@ -2,7 +2,7 @@ import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { describeWithServer } from '../support/server-suite';
 import {
-  allEvents, committedTotal, connectProducer, createDataDir, header, KafkaLedger, KafkaNames, ledgerEnv, publish, readTopic, removeDataDir, startKafkaLedger,
+  allEvents, committedTotal, connectProducer, createDataDir, header, KafkaLedger, KafkaNames, ledgerEnv, publish, readTopic, readWhen as readWhenReady, removeDataDir, startKafkaLedger,
   testKafka, TopicReader, topicTotal, uniqueNames, waitFor,
 } from './support/kafka-harness';
 import { Json, objectiveSet, partnerRegistered, uid } from './support/messages';
@@ -42,18 +42,7 @@ describeWithServer('KAFKA_BROKERS', 'Kafka: objectives (real broker)', (brokers)
   const store = () => ledger.app.get<EventStore>(EVENT_STORE);
   const objectiveEvents = async () => (await allEvents(store())).filter((e) => e.type === 'ObjectiveSet');
 
-  async function readWhen(path: string, ready: (body: Json) => boolean): Promise<Json> {
-    let last: Json | undefined;
-    await waitFor(
-      async () => {
-        const response = await ledger.http().get(path);
-        last = response.status === 200 ? (response.body as Json) : undefined;
-        return last !== undefined && ready(last);
-      },
-      { timeoutMs: 30_000, what: () => `${path} to reach the expected state, last seen ${JSON.stringify(last)}` },
-    );
-    return last!;
-  }
+  const readWhen = (path: string, ready: (body: Json) => boolean) => readWhenReady(ledger, path, ready);
 
   it('records a typology\'s and a partner\'s targets, which the partner\'s scorecards then show', async () => {
     messages = [

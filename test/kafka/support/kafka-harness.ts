@@ -66,6 +66,20 @@ export async function startKafkaLedger(env: Record<string, string>): Promise<Kaf
   return { app, config, http: () => request(app.getHttpServer()), close: () => app.close() };
 }
 
+/** GET `path` once it answers 200 with a body that `ready` accepts (the read models catch up asynchronously). */
+export async function readWhen(ledger: KafkaLedger, path: string, ready: (body: Record<string, any>) => boolean): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  let last: Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  await waitFor(
+    async () => {
+      const response = await ledger.http().get(path);
+      last = response.status === 200 ? response.body : undefined;
+      return last !== undefined && ready(last);
+    },
+    { timeoutMs: 30_000, what: () => `${path} to reach the expected state, last seen ${JSON.stringify(last)}` },
+  );
+  return last!;
+}
+
 export function testKafka(brokers: string): Kafka {
   return new Kafka({ clientId: `test-${randomBytes(3).toString('hex')}`, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
 }
