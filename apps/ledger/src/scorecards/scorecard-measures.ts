@@ -1,7 +1,7 @@
-import { Filter, ReadStore } from '@ledger/read-store';
+import { ReadStore } from '@ledger/read-store';
 import { attainmentOf, EffectiveTargets, Metrics, targetsOf } from '../objectives';
 import { CERTIFICATION_HISTORY, CertificationHistory, certifiedEngineersAt } from './certification-history';
-import { SCORECARDS, Scorecard } from './scorecard';
+import { Scorecard } from './scorecard';
 
 /** A scorecard with what is computed when asked: engineers certified, targets in force, and attainment. */
 export interface MeasuredScorecard {
@@ -45,14 +45,4 @@ export function measure(scorecard: Scorecard, sources: MeasureSources, now: stri
 export async function measureAll(store: ReadStore, scorecards: readonly Scorecard[], now: string): Promise<MeasuredScorecard[]> {
   const sources = await sourcesOf(store, scorecards);
   return scorecards.map((s) => measure(s, sources, now));
-}
-
-/** Every scorecard of a period matching `filter`, read a page at a time by the period's index. */
-export async function* periodScorecards(store: ReadStore, period: string, filter: Filter = {}, pageSize = 500): AsyncGenerator<Scorecard[]> {
-  let cursor: string | undefined;
-  do {
-    const page = await store.find<Scorecard>(SCORECARDS, { filter: { period, ...filter }, limit: pageSize, cursor });
-    if (page.items.length) yield page.items;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
 }

@@ -1,11 +1,11 @@
 import { addMinor, OBJECTIVE_METRICS } from '@ledger/domain';
-import { ReadStore } from '@ledger/read-store';
 import { EffectiveTargets, Metrics, percentOf, targetsView } from '../objectives';
 import { ActivityCounters, addCounters, countersView, emptyCounters } from '../read-models/activity-counters';
 import { Freshness } from '../read-models/paging';
 import { QueryReads, ReadModelQuery } from '../read-models/read-model-query';
 import { RollupGroup, Scorecard } from './scorecard';
-import { measure, MeasuredScorecard, MeasureSources, periodScorecards, sourcesOf } from './scorecard-measures';
+import { measure, MeasuredScorecard } from './scorecard-measures';
+import { loadPeriod } from './period-scorecards';
 
 
 /** One group of a roll-up, summed exactly (money in minor units). */
@@ -81,31 +81,6 @@ export function rollupGroupView(group: RollupGroupSums, groupBy: RollupGroup, cu
   };
 }
 
-/** The period's scorecards, a page at a time, each with the sources it is measured from. */
-type Loaded = { scorecards: Scorecard[]; sources: MeasureSources }[];
-
-/**
- * What a roll-up reads, kept while the read models it comes from have not moved: by read
- * store, period and both projections' checkpoints. A repeated roll-up on unchanged read models
- * then reads two checkpoints and nothing else; measuring stays per request (it depends on now).
- */
-const CACHED_PERIODS = 8;
-const loadedByStore = new WeakMap<ReadStore, Map<string, { checkpoints: string; loaded: Loaded }>>();
-
-async function load(store: ReadStore, period: string): Promise<Loaded> {
-  const checkpoints = (await Promise.all([store.checkpoint('partner-activity'), store.checkpoint('objectives')])).map(String).join('/');
-  let cache = loadedByStore.get(store);
-  if (!cache) loadedByStore.set(store, (cache = new Map()));
-  const hit = cache.get(period);
-  if (hit && hit.checkpoints === checkpoints) return hit.loaded;
-  const loaded: Loaded = [];
-  for await (const scorecards of periodScorecards(store, period)) loaded.push({ scorecards, sources: await sourcesOf(store, scorecards) });
-  cache.delete(period);
-  if (cache.size >= CACHED_PERIODS) cache.delete(cache.keys().next().value!);
-  cache.set(period, { checkpoints, loaded });
-  return loaded;
-}
-
 /** GET /scorecards/rollup: a period's scorecards summed by typology, tier, country or region, with targets and attainment. */
 export class RollupScorecardsQuery extends ReadModelQuery {
   constructor(readonly period: string, readonly groupBy: RollupGroup, readonly now: string, freshness: Freshness = {}) {
@@ -113,7 +88,7 @@ export class RollupScorecardsQuery extends ReadModelQuery {
   }
 
   async answer({ store, currency }: QueryReads) {
-    const loaded = await load(store, this.period);
+    const loaded = await loadPeriod(store, this.period);
     const measured = loaded.flatMap(({ scorecards, sources }) => scorecards.map((scorecard) => measure(scorecard, sources, this.now)));
     return { period: this.period, groupBy: this.groupBy, items: rollUp(measured, this.groupBy).map((g) => rollupGroupView(g, this.groupBy, currency)) };
   }

@@ -4,7 +4,8 @@ import { requirePartner } from '../partners';
 import { Freshness, PageRequest, presentFilter } from '../read-models/paging';
 import { QueryReads, ReadModelQuery } from '../read-models/read-model-query';
 import { AttainmentSortField, emptyScorecard, SCORECARDS, Scorecard, scorecardId, ScorecardSortField } from './scorecard';
-import { measure, measureAll, MeasuredScorecard, periodScorecards, sourcesOf } from './scorecard-measures';
+import { loadPeriod } from './period-scorecards';
+import { measure, measureAll, MeasuredScorecard } from './scorecard-measures';
 import { scorecardView } from './scorecard.view';
 
 export class GetScorecardQuery extends ReadModelQuery {
@@ -92,8 +93,7 @@ async function rankedByAttainment(
   if (!OBJECTIVE_METRICS.includes(sort.metric)) throw new RangeError(`not a metric: ${sort.metric}`);
   const after = page.cursor === undefined ? undefined : decodeRankCursor(page.cursor, sort.metric, sort.direction);
   const ranked: { value: number | null; partnerId: string; measured: MeasuredScorecard }[] = [];
-  for await (const scorecards of periodScorecards(store, period, filter)) {
-    const sources = await sourcesOf(store, scorecards);
+  for (const { scorecards, sources } of await loadPeriod(store, period, filter)) {
     for (const scorecard of scorecards) {
       const measured = measure(scorecard, sources, now);
       ranked.push({ value: tenthsOf(measured.attainment[sort.metric]), partnerId: scorecard.partnerId, measured });
