@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { TYPOLOGIES } from '@ledger/domain';
+import { OBJECTIVE_METRICS, ObjectiveMetric, TYPOLOGIES } from '@ledger/domain';
 import { anyPeriod, identifier } from '../contracts/fields';
 import { freshnessQuery, pageQuery, pageResponse } from '../read-models/paging';
 import { effectiveTargets, targetsView } from './attainment';
@@ -34,11 +34,11 @@ export const targetsResponse = z
 /** Attainment per metric: actual ÷ target as a percent with one decimal (half up), null without a target. */
 export const attainmentResponse = z.object(
   Object.fromEntries(
-    (['revenueWon', 'dealsWon', 'leadsRegistered', 'certifiedEngineers'] as const).map((metric) => [
+    OBJECTIVE_METRICS.map((metric) => [
       metric,
       z.string().nullable().meta({ type: 'string', nullable: true, description: `${metric}: actual ÷ target, a percent with one decimal (e.g. "87.5"); null without a target` }),
     ]),
-  ) as Record<'revenueWon' | 'dealsWon' | 'leadsRegistered' | 'certifiedEngineers', z.ZodNullable<z.ZodString>>,
+  ) as Record<ObjectiveMetric, z.ZodNullable<z.ZodString>>,
 );
 
 const objective = z.object({

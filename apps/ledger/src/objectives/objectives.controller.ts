@@ -31,7 +31,7 @@ export class ObjectivesController {
   @HttpCode(201) // recorded, as every command answers (Nest answers a PUT with 200 otherwise)
   @Roles('admin')
   @ApiOperation({ summary: 'Set the targets of every partner of a typology for a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY)', description: SETTING })
-  @ApiCommand(422)
+  @ApiCommand(409)
   setTypologyObjective(@Param() { typology, period }: TypologyObjectiveParams, @Body() body: ObjectiveDto, @HttpCommandContext() context: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new SetTypologyObjectiveCommand(typology, period, body, context));
   }
@@ -40,7 +40,7 @@ export class ObjectivesController {
   @HttpCode(201)
   @Roles('admin')
   @ApiOperation({ summary: 'Set a partner\'s own targets for a period; they override its typology\'s metric by metric', description: SETTING })
-  @ApiCommand(404, 422)
+  @ApiCommand(404, 409)
   setPartnerObjective(@Param() { partnerId, period }: PartnerObjectiveParams, @Body() body: ObjectiveDto, @HttpCommandContext() context: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new SetPartnerObjectiveCommand(partnerId, period, body, context));
   }
