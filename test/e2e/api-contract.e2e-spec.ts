@@ -139,8 +139,8 @@ describe.each(readStoreVariants())('API contract (%s)', (variant) => {
       const withMinPosition = operations().filter(([, , op]) => (op['parameters'] as Json[] | undefined)?.some((p) => p['name'] === 'minPosition'));
       expect(withMinPosition.map(([method, path]) => `${method} ${path}`).sort()).toEqual(
         [
-          'get /leads/{leadId}', 'get /partners', 'get /partners/at-risk', 'get /partners/{partnerId}', 'get /partners/{partnerId}/history', 'get /partners/{partnerId}/leads',
-          'get /partners/{partnerId}/scorecards/{period}', 'get /partners/{partnerId}/tier', 'get /scorecards',
+          'get /leads/{leadId}', 'get /objectives', 'get /partners', 'get /partners/at-risk', 'get /partners/{partnerId}', 'get /partners/{partnerId}/history',
+          'get /partners/{partnerId}/leads', 'get /partners/{partnerId}/scorecards/{period}', 'get /partners/{partnerId}/tier', 'get /scorecards', 'get /scorecards/rollup',
         ],
       );
       for (const [, path, op] of withMinPosition) {

@@ -8,10 +8,12 @@ import { MongoReadStore } from '@ledger/read-store/mongodb';
 import { openLedgerContext } from '../../apps/ledger/src/cli/ledger-context';
 import { rebuildProjections } from '../../apps/ledger/src/cli/rebuild';
 import { LEDGER_CONFIG, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
+import { LEDGER_PROJECTIONS } from '../../apps/ledger/src/read-models/ledger-projections';
 import { awardIncentive, headPosition, Json, read, registerPartner, uid } from './support/ledger-api';
 import { createDataDir, readStoreVariants, removeStorage, startLedger } from './support/ledger-harness';
 
-const PROJECTIONS = ['leads', 'partner-activity', 'partner-history'];
+/** Every projection the ledger keeps. */
+const PROJECTIONS = LEDGER_PROJECTIONS.map((p) => p.name).sort();
 
 /** Replaces the event store of `dataDir` with the one of `from` (the SQLite file and its WAL, if any). */
 function swapEventStore(dataDir: string, from: string): void {

@@ -20,11 +20,26 @@ const QUERIES = [
   // Quiet partners (every one, by 2028) and par-0's gold, lowered when eng-x's network certification expires.
   '/partners/at-risk?asOf=2028-02-01T00:00:00Z&limit=500',
   '/partners/at-risk?asOf=2026-06-15T00:00:00%2B02:00&days=80&limit=2',
+  ...['2026-Q1', '2026'].flatMap((period) => [`/partners/par-0/scorecards/${period}`, `/scorecards?period=${period}&limit=500`]),
+  '/scorecards?period=2026-03&sort=-attainment.revenueWon&limit=500',
+  '/scorecards?period=2026-Q1&sort=attainment.dealsWon&limit=2',
+  ...['typology', 'tier', 'country', 'region'].map((groupBy) => `/scorecards/rollup?period=2026-Q1&groupBy=${groupBy}`),
+  '/scorecards/rollup?period=2026-03&groupBy=typology',
+  '/objectives?limit=500',
+  '/objectives?period=2026-03&limit=1',
+  '/objectives?typology=var&limit=500',
+  '/objectives?partnerId=par-0&limit=500',
 ];
 
-/** recordedAt is each ledger's own clock and causationId its own request id. */
+/**
+ * recordedAt is each ledger's own clock and causationId its own request id; so are an
+ * objective's setAt and its ObjectiveSet's occurredAt (a setting takes effect when received).
+ */
 const comparable = (body: unknown): unknown =>
-  JSON.parse(JSON.stringify(body), (key, value) => (key === 'recordedAt' || key === 'causationId' ? undefined : value));
+  JSON.parse(JSON.stringify(body), function (this: Record<string, unknown>, key, value) {
+    if (key === 'recordedAt' || key === 'causationId' || key === 'setAt') return undefined;
+    return key === 'occurredAt' && this['type'] === 'ObjectiveSet' ? undefined : value;
+  });
 
 describeOnMongoServers('read-store parity: embedded and MongoDB answer alike', (url, server) => {
   let embedded: RunningLedger;
@@ -50,5 +65,7 @@ describeOnMongoServers('read-store parity: embedded and MongoDB answer alike', (
     // The comparison is not vacuous: the answers hold the recorded activity.
     const scorecards = (await embedded.http.get('/scorecards?period=2026-03&sort=-revenueWon')).body.items;
     expect(scorecards[0]).toMatchObject({ partnerId: 'par-0', revenueWon: '1250.10', tier: 'gold' });
+    const ranked = (await embedded.http.get('/scorecards?period=2026-03&sort=-attainment.revenueWon')).body.items;
+    expect(ranked[0]).toMatchObject({ partnerId: 'par-0', targets: { revenueWon: '1000.00' }, attainment: { revenueWon: '125.0' } });
   });
 });

@@ -5,6 +5,13 @@ import {
 import { Http, readStoreVariants, RunningLedger, startLedger } from './support/ledger-harness';
 
 const zeros = { leadsRegistered: 0, dealsWon: 0, revenueWon: '0.00', certificationsEarned: 0, incentivesAwarded: 0, incentivesValue: '0.00' };
+const noRole = { count: 0, value: '0.00' };
+/** What every scorecard shows besides its counters when nothing was recorded of incentives by role, engagements or targets. */
+const untargeted = {
+  incentivesByRole: { sales: noRole, presales: noRole, technical: noRole }, engagements: 0, averageSatisfaction: null,
+  targets: { revenueWon: null, dealsWon: null, leadsRegistered: null, certifiedEngineers: null },
+  attainment: { revenueWon: null, dealsWon: null, leadsRegistered: null, certifiedEngineers: null },
+};
 
 /** Registers a lead and wins it, both at `occurredAt`; returns the win's answer. */
 async function leadWon(http: Http, partnerId: string, amount: string, occurredAt: string) {
@@ -31,8 +38,9 @@ describe.each(readStoreVariants())('scorecards (%s)', (variant) => {
       const last = await awardIncentive(ledger.http, partnerId, { value: { amount: '0.20', currency: 'EUR' }, occurredAt: '2026-03-07T10:00:00Z' });
 
       expect(await read(ledger.http, `/partners/${partnerId}/scorecards/2026-03`, last.position)).toEqual({
-        partnerId, period: '2026-03', typology: 'var', country: 'BE', tier: 'silver',
-        leadsRegistered: 3, dealsWon: 2, revenueWon: '1250.10', certificationsEarned: 1, incentivesAwarded: 2, incentivesValue: '0.30',
+        partnerId, period: '2026-03', typology: 'var', country: 'BE', region: null, tier: 'silver',
+        leadsRegistered: 3, dealsWon: 2, revenueWon: '1250.10', certificationsEarned: 1, incentivesAwarded: 2, incentivesValue: '0.30', certifiedEngineers: 1,
+        ...untargeted, incentivesByRole: { sales: noRole, presales: { count: 2, value: '0.30' }, technical: noRole },
         currency: 'EUR',
       });
     });
@@ -40,7 +48,7 @@ describe.each(readStoreVariants())('scorecards (%s)', (variant) => {
     it('shows zeros for a month with no activity', async () => {
       const { partnerId, position } = await registerPartner(ledger.http, { typology: 'isv', territory: { country: 'NL' } });
       expect(await read(ledger.http, `/partners/${partnerId}/scorecards/2025-07`, position)).toEqual({
-        partnerId, period: '2025-07', typology: 'isv', country: 'NL', tier: 'none', ...zeros, currency: 'EUR',
+        partnerId, period: '2025-07', typology: 'isv', country: 'NL', region: null, tier: 'none', ...zeros, certifiedEngineers: 0, ...untargeted, currency: 'EUR',
       });
     });
 
@@ -111,8 +119,9 @@ describe.each(readStoreVariants())('scorecards (%s)', (variant) => {
       expect(cards.every((c) => c['period'] === '2026-05')).toBe(true);
       const third = cards.find((c) => c['partnerId'] === may[2]!['partnerId']);
       expect(third).toEqual({
-        partnerId: may[2]!['partnerId'], period: '2026-05', typology: 'integrator', country: 'FR', tier: 'none',
-        leadsRegistered: 3, dealsWon: 3, revenueWon: '5003.50', certificationsEarned: 0, incentivesAwarded: 0, incentivesValue: '0.00', currency: 'EUR',
+        partnerId: may[2]!['partnerId'], period: '2026-05', typology: 'integrator', country: 'FR', region: null, tier: 'none',
+        leadsRegistered: 3, dealsWon: 3, revenueWon: '5003.50', certificationsEarned: 0, incentivesAwarded: 0, incentivesValue: '0.00', certifiedEngineers: 0,
+        ...untargeted, currency: 'EUR',
       });
       const june = await list('?period=2026-06');
       expect(june.map((c) => c['revenueWon'])).toEqual(['7.00', '7.00', '7.00', '7.00', '7.00']);

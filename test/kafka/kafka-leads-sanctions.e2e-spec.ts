@@ -3,7 +3,7 @@ import { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { relayedEvent } from '../../apps/ledger/src/contracts/kafka-events';
 import { describeWithServer } from '../support/server-suite';
 import {
-  allEvents, committedTotal, connectProducer, createDataDir, header, KafkaLedger, KafkaNames, ledgerEnv, publish, readTopic, removeDataDir, readWhen as readWhenReady, startKafkaLedger,
+  allEvents, committedTotal, connectProducer, createDataDir, header, KafkaLedger, KafkaNames, ledgerEnv, publish, readTopic, readWhen as readWhenReady, removeDataDir, startKafkaLedger,
   testKafka, TopicReader, topicTotal, uniqueNames, waitFor,
 } from './support/kafka-harness';
 import { Json, leadExtended, leadLost, leadRegistered, partnerRegistered, sanctionIssued, uid } from './support/messages';

@@ -9,6 +9,7 @@ import { HistoryController } from './history';
 import { IncentivesController } from './incentives';
 import { ExpireDueLeadsHandler, LeadExpiryWork, LeadQueriesController, LeadsController } from './leads';
 import { PartnerRoster, PartnersController } from './partners';
+import { ObjectiveQueriesController, ObjectivesController } from './objectives';
 import { ProgramController, ProgramQueriesController } from './program';
 import { ProjectionStatusController } from './projection-status';
 import { SanctionsController } from './sanctions';
@@ -39,7 +40,7 @@ import { PERSONAL_DATA_READER } from './read-models/read-model-query';
 const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
-  EngagementsController,
+  EngagementsController, ObjectivesController, ObjectiveQueriesController,
 ];
 
 @Module({})

@@ -5,7 +5,8 @@
  */
 import { RunningLedger } from './ledger-harness';
 
-export type Step = { path: string; body: object; at: string };
+/** A command: POST with occurredAt `at`, or a PUT (objectives are set when received: `at` is not sent). */
+export type Step = { path: string; body: object; at: string; method?: 'put' };
 
 export const at = (day: number, month = 3) => `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T10:00:00Z`;
 
@@ -35,6 +36,12 @@ export const ACTIVITY: Step[] = [
   { path: '/partners/par-3/sanctions', body: { reason: 'took a lead to a competitor' }, at: at(8) },
   // An engagement: counted and rated on the scorecard, and par-1's last activity.
   { path: '/partners/par-1/engagements', body: { engagementId: 'eng-1', kind: 'training', name: 'UTM training', attendees: 3, satisfaction: 4.5 }, at: at(25) },
+  // Certified again on the same line: the first certification ends (the certification histories keep when).
+  { path: '/partners/par-1/certifications', body: { engineerId: 'eng-1', productLine: 'utm', expiresAt: '2027-03-10T00:00:00Z' }, at: at(10) },
+  // Objectives: a typology's for the month and the quarter, a partner's own overriding them.
+  { method: 'put', path: '/objectives/typologies/var/2026-03', body: { revenueWon: '500.00', dealsWon: 2, leadsRegistered: 2, certifiedEngineers: 2 }, at: at(1) },
+  { method: 'put', path: '/objectives/typologies/integrator/2026-Q1', body: { revenueWon: '2000.00', dealsWon: 1 }, at: at(1) },
+  { method: 'put', path: '/objectives/partners/par-0/2026-03', body: { revenueWon: '1000.00', certifiedEngineers: 1 }, at: at(1) },
 ];
 
 /** Sends every step to every ledger at once, checking that all answer alike; returns the last position. */
@@ -43,7 +50,11 @@ export async function sendActivity(ledgers: RunningLedger[], steps: Step[] = ACT
   for (const [n, step] of steps.entries()) {
     const answers = await Promise.all(
       ledgers.map((ledger) =>
-        ledger.http.post(step.path).set('Idempotency-Key', `activity-${n}`).set('X-Correlation-Id', `corr-${n}`).send({ ...step.body, occurredAt: step.at }).expect(201),
+        (step.method === 'put' ? ledger.http.put(step.path) : ledger.http.post(step.path))
+          .set('Idempotency-Key', `activity-${n}`)
+          .set('X-Correlation-Id', `corr-${n}`)
+          .send(step.method === 'put' ? step.body : { ...step.body, occurredAt: step.at })
+          .expect(201),
       ),
     );
     for (const answer of answers.slice(1)) expect(answer.body).toEqual(answers[0]!.body);

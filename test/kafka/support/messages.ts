@@ -50,3 +50,6 @@ export const sanctionIssued = (partnerId: string, overrides: Json = {}) =>
 
 export const engagementRecorded = (partnerId: string, overrides: Json = {}, payload: Json = {}) =>
   envelope('EngagementRecorded', { partnerId, kind: 'seminar', name: 'Spring partner seminar', attendees: 4, satisfaction: 4.5, ...payload }, { source: 'marketing', ...overrides });
+/** Targets for a period: a typology's (`{ typology }`) or a partner's (`{ partnerId }`). Key: the partnerId, or the typology. */
+export const objectiveSet = (scope: { typology: string } | { partnerId: string }, period: string, targets: Json, overrides: Json = {}) =>
+  envelope('ObjectiveSet', { ...scope, period, ...targets }, { source: 'planning', ...overrides });

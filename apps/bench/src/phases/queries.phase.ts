@@ -33,6 +33,8 @@ export interface QueriesPhaseResult {
   startupMs: number;
 }
 
+/** A month, its quarter or its year, in turn. */
+
 /**
  * Measurement 4: latency of the queries on the ledger started on the generated history
  * (read models rebuilt), each beside the same server answering GET /health/live, timed the

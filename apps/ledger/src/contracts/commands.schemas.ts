@@ -11,3 +11,4 @@ export { expireCertificationsBody, type ExpireCertificationsBody } from '../cert
 export { awardIncentiveBody, type AwardIncentiveBody } from '../incentives';
 export { issueSanctionBody, type IssueSanctionBody, liftSuspensionBody, type LiftSuspensionBody } from '../sanctions';
 export { recordEngagementBody, type RecordEngagementBody } from '../engagements';
+export { objectiveBody, type ObjectiveBody } from '../objectives';

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { TYPOLOGIES } from '@ledger/domain';
 import {
-  awardIncentiveBody, earnCertificationBody, extendLeadBody, issueSanctionBody, loseLeadBody, recordEngagementBody, registerLeadBody, registerPartnerBody, winDealBody,
+  awardIncentiveBody, earnCertificationBody, extendLeadBody, issueSanctionBody, loseLeadBody, objectiveBody, recordEngagementBody, registerLeadBody, registerPartnerBody,
+  winDealBody,
 } from './commands.schemas';
-import { identifier, instant, label } from './fields';
+import { anyPeriod, identifier, instant, label } from './fields';
 
 /**
  * The messages internal services publish on the activity topic (`partner-activity` by
@@ -33,6 +35,11 @@ const certificationPayload = earnCertificationBody.omit({ occurredAt: true }).ex
 const incentivePayload = awardIncentiveBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
 const sanctionPayload = issueSanctionBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
 const engagementPayload = recordEngagementBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
+/** A typology's targets or one partner's (never both): the PUT /objectives/… body with whose and which period. */
+const objectivePayload = z.union([
+  objectiveBody.extend({ typology: z.enum(TYPOLOGIES).describe('Every partner of this typology'), period: anyPeriod }),
+  objectiveBody.extend({ partnerId: identifier.describe('This partner: its own targets override its typology\'s, metric by metric'), period: anyPeriod }),
+]);
 
 export const partnerRegisteredMessage = z
   .strictObject({ ...envelope, type: z.literal('PartnerRegistered'), payload: partnerPayload })
@@ -78,6 +85,14 @@ export const engagementRecordedMessage = z
     title: 'EngagementRecorded',
     description: 'A partner took part in a seminar, training, convention or partner meeting, or received a pre-sales kit: how many of its people came (a count, nobody named) and their rating. Key: partnerId.',
   });
+export const objectiveSetMessage = z
+  .strictObject({ ...envelope, type: z.literal('ObjectiveSet'), payload: objectivePayload })
+  .meta({
+    title: 'ObjectiveSet',
+    description:
+      'Targets for a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY), for every partner of a typology or for one partner, as PUT /objectives/… sets them: ' +
+      'setting a period again replaces its targets whole. Key: the partnerId, or the typology for a typology\'s objectives.',
+  });
 
 /** Every message type, by name; the JSON Schema file of each is docs/messages/<kebab-name>.schema.json. */
 export const ACTIVITY_MESSAGES = {
@@ -90,6 +105,7 @@ export const ACTIVITY_MESSAGES = {
   IncentiveAwarded: incentiveAwardedMessage,
   SanctionIssued: sanctionIssuedMessage,
   EngagementRecorded: engagementRecordedMessage,
+  ObjectiveSet: objectiveSetMessage,
 } as const;
 
 export type ActivityMessageType = keyof typeof ACTIVITY_MESSAGES;
@@ -98,7 +114,7 @@ export const ACTIVITY_MESSAGE_TYPES = Object.keys(ACTIVITY_MESSAGES) as Activity
 export const activityMessage = z
   .discriminatedUnion('type', [
     partnerRegisteredMessage, leadRegisteredMessage, dealWonMessage, leadExtendedMessage, leadLostMessage, certificationEarnedMessage, incentiveAwardedMessage,
-    sanctionIssuedMessage, engagementRecordedMessage,
+    sanctionIssuedMessage, engagementRecordedMessage, objectiveSetMessage,
   ])
   .meta({ title: 'ActivityMessage', description: 'Any message of the partner activity topic, told apart by `type`.' });
 
@@ -112,6 +128,7 @@ export type CertificationEarnedMessage = z.infer<typeof certificationEarnedMessa
 export type IncentiveAwardedMessage = z.infer<typeof incentiveAwardedMessage>;
 export type SanctionIssuedMessage = z.infer<typeof sanctionIssuedMessage>;
 export type EngagementRecordedMessage = z.infer<typeof engagementRecordedMessage>;
+export type ObjectiveSetMessage = z.infer<typeof objectiveSetMessage>;
 
 /** The largest message value the consumer reads (the HTTP path has the same bound on bodies). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;

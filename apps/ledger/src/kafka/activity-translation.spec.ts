@@ -15,7 +15,10 @@ import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand
 import { RegisterPartnerCommand } from '../partners';
 import { IssueSanctionCommand } from '../sanctions';
 import { RecordEngagementCommand } from '../engagements';
-import { certificationEarned, dealWon, engagementRecorded, incentiveAwarded, Json, leadExtended, leadLost, leadRegistered, partnerRegistered, sanctionIssued } from '../../../../test/kafka/support/messages';
+import { SetPartnerObjectiveCommand, SetTypologyObjectiveCommand } from '../objectives';
+import {
+  certificationEarned, dealWon, engagementRecorded, incentiveAwarded, Json, leadExtended, leadLost, leadRegistered, objectiveSet, partnerRegistered, sanctionIssued,
+} from '../../../../test/kafka/support/messages';
 
 const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 const receipt = { receivedAt: '2026-05-01T00:00:00.000Z' };
@@ -85,6 +88,30 @@ describe('Kafka message → command translation', () => {
       expect(refused).toMatchObject({ ok: false, failure: { statusCode: 400, code: 'VALIDATION_FAILED' } });
     }
     expect(parseActivityMessage(bytes(engagementRecorded('p-1', {}, { attendees: -1 })))).toMatchObject({ ok: false });
+  });
+
+  it('ObjectiveSet → the typology\'s or the partner\'s setting, whose and which period outside the body', () => {
+    const typology = toCommand(parsed(objectiveSet({ typology: 'var' }, '2026-Q2', { revenueWon: '50000.00', dealsWon: 4 })), receipt) as SetTypologyObjectiveCommand;
+    expect(typology).toBeInstanceOf(SetTypologyObjectiveCommand);
+    expect([typology.typology, typology.period]).toEqual(['var', '2026-Q2']);
+    expect(typology.body).toEqual({ revenueWon: '50000.00', dealsWon: 4, occurredAt: '2026-03-14T09:30:00Z' });
+    expect(typology.context).toMatchObject({ actor: 'planning', source: 'kafka:planning' });
+
+    const partner = toCommand(parsed(objectiveSet({ partnerId: 'p-1' }, '2026', { certifiedEngineers: 3 })), receipt) as SetPartnerObjectiveCommand;
+    expect(partner).toBeInstanceOf(SetPartnerObjectiveCommand);
+    expect([partner.partnerId, partner.period]).toEqual(['p-1', '2026']);
+    expect(partner.body).toEqual({ certifiedEngineers: 3, occurredAt: '2026-03-14T09:30:00Z' });
+  });
+
+  it.each([
+    ['both a typology and a partner', { typology: 'var', partnerId: 'p-1', period: '2026', dealsWon: 1 }],
+    ['neither', { period: '2026', dealsWon: 1 }],
+    ['a period that is none', { typology: 'var', period: '2026-14', dealsWon: 1 }],
+    ['an unknown typology', { typology: 'reseller', period: '2026', dealsWon: 1 }],
+    ['a target not a decimal string', { partnerId: 'p-1', period: '2026', revenueWon: 10 }],
+  ])('refuses an ObjectiveSet naming %s (400 VALIDATION_FAILED)', (_case, payload) => {
+    const result = parseActivityMessage(bytes({ ...objectiveSet({ partnerId: 'p-1' }, '2026', {}), payload }));
+    expect(result).toMatchObject({ ok: false, failure: { statusCode: 400, code: 'VALIDATION_FAILED' } });
   });
 
   it('LeadExtended and LeadLost name their lead outside the body', () => {

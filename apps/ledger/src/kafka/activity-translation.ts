@@ -5,6 +5,7 @@ import { CommandContext } from '../write/command-context';
 import { EarnCertificationCommand } from '../certifications';
 import { AwardIncentiveCommand } from '../incentives';
 import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand } from '../leads';
+import { SetPartnerObjectiveCommand, SetTypologyObjectiveCommand } from '../objectives';
 import { RegisterPartnerCommand } from '../partners';
 import { IssueSanctionCommand } from '../sanctions';
 import { RecordEngagementCommand } from '../engagements';
@@ -18,7 +19,7 @@ export type ParsedMessage = { ok: true; message: ActivityMessage } | { ok: false
 
 export type LedgerCommand =
   | RegisterPartnerCommand | RegisterLeadCommand | WinDealCommand | ExtendLeadCommand | LoseLeadCommand | EarnCertificationCommand | AwardIncentiveCommand
-  | IssueSanctionCommand | RecordEngagementCommand;
+  | IssueSanctionCommand | RecordEngagementCommand | SetTypologyObjectiveCommand | SetPartnerObjectiveCommand;
 
 const refused = (statusCode: number, code: string, message: string): Failure => ({ statusCode, code, message, transient: false });
 
@@ -128,6 +129,15 @@ export function toCommand(message: ActivityMessage, receipt: Receipt): LedgerCom
     case 'EngagementRecorded': {
       const { partnerId, ...body } = message.payload;
       return new RecordEngagementCommand(partnerId, { ...body, occurredAt }, context);
+    }
+    case 'ObjectiveSet': {
+      const { period, ...scoped } = message.payload;
+      if ('typology' in scoped) {
+        const { typology, ...targets } = scoped;
+        return new SetTypologyObjectiveCommand(typology, period, { ...targets, occurredAt }, context);
+      }
+      const { partnerId, ...targets } = scoped;
+      return new SetPartnerObjectiveCommand(partnerId, period, { ...targets, occurredAt }, context);
     }
   }
 }

@@ -8,7 +8,7 @@ const eur = (minor: number) => ({ minor, currency: 'EUR' });
 
 const registered: GivenEvent = {
   type: 'PartnerRegistered', occurredAt: '2026-01-05T10:00:00Z',
-  data: { partnerId: 'p1', name: 'Acme', typology: 'var', territory: { country: 'DE' } },
+  data: { partnerId: 'p1', name: 'Acme', typology: 'var', territory: { country: 'DE', region: 'Bavaria' } },
 };
 const lead = (leadId: string, occurredAt: string): GivenEvent => ({
   type: 'LeadRegistered', occurredAt,
@@ -17,12 +17,16 @@ const lead = (leadId: string, occurredAt: string): GivenEvent => ({
 const won = (leadId: string, minor: number, occurredAt: string): GivenEvent => ({
   type: 'DealWon', occurredAt, data: { leadId, partnerId: 'p1', amount: eur(minor), lines: [] },
 });
+const certified = (occurredAt: string): GivenEvent => ({ type: 'CertificationEarned', occurredAt, data: { partnerId: 'p1', engineerId: 'e1', productLine: 'utm' } });
+const tierChanged = (occurredAt: string, from: 'none' | 'silver', to: 'silver' | 'gold'): GivenEvent => ({
+  type: 'TierChanged', occurredAt, data: { partnerId: 'p1', from, to, reason: 'flagship engineer' },
+});
 const card = (period: string, fields: object) => ({
-  scorecardId: `p1:${period}`, partnerId: 'p1', period, typology: 'var', country: 'DE', tier: 'none', ...emptyCounters(), ...fields,
+  scorecardId: `p1:${period}`, partnerId: 'p1', period, typology: 'var', country: 'DE', region: 'Bavaria', tier: 'none', ...emptyCounters(), ...fields,
 });
 
 describe('scorecard read model', () => {
-  it('given activity over two months (one fact late), then one scorecard per month the facts happened in, exact in minor units', () => {
+  it('given activity over two months (one fact late), then one scorecard per month, quarter and year the facts happened in, exact in minor units', () => {
     spec
       .given([
         registered,
@@ -34,20 +38,76 @@ describe('scorecard read model', () => {
       .thenIn(SCORECARDS, {
         'p1:2026-01': card('2026-01', { leadsRegistered: 1, dealsWon: 1, revenueWon: 1_000_05 }),
         'p1:2026-02': card('2026-02', { leadsRegistered: 1, dealsWon: 1, revenueWon: 2_500_10 }),
+        'p1:2026-Q1': card('2026-Q1', { leadsRegistered: 2, dealsWon: 2, revenueWon: 3_500_15 }),
+        'p1:2026': card('2026', { leadsRegistered: 2, dealsWon: 2, revenueWon: 3_500_15 }),
+      });
+  });
+
+  it('given a late fact recorded after later months but occurring in the quarter, then the quarter and its year count it, the later quarter not', () => {
+    spec
+      .given([
+        registered,
+        lead('l1', '2026-02-10T00:00:00Z'),
+        lead('l2', '2026-05-02T00:00:00Z'),
+        won('l2', 900_00, '2026-06-30T00:00:00Z'),
+        won('l1', 4_999_99, '2026-03-31T23:30:00-02:00'), // recorded last; happened on 2026-04-01T01:30Z: Q2
+        won('l3', 100_00, '2026-03-31T21:00:00Z'), // recorded last; happened in March: Q1
+      ])
+      .thenIn(SCORECARDS, {
+        'p1:2026-02': card('2026-02', { leadsRegistered: 1 }),
+        'p1:2026-03': card('2026-03', { dealsWon: 1, revenueWon: 100_00 }),
+        'p1:2026-04': card('2026-04', { dealsWon: 1, revenueWon: 4_999_99 }),
+        'p1:2026-05': card('2026-05', { leadsRegistered: 1 }),
+        'p1:2026-06': card('2026-06', { dealsWon: 1, revenueWon: 900_00 }),
+        'p1:2026-Q1': card('2026-Q1', { leadsRegistered: 1, dealsWon: 1, revenueWon: 100_00 }),
+        'p1:2026-Q2': card('2026-Q2', { leadsRegistered: 1, dealsWon: 2, revenueWon: 5_899_99 }),
+        'p1:2026': card('2026', { leadsRegistered: 2, dealsWon: 3, revenueWon: 5_999_99 }),
       });
   });
 
   it('given a tier change, then the month\'s scorecard carries the tier the partner had after its latest fact', () => {
     spec
-      .given([
-        registered,
-        { type: 'CertificationEarned', occurredAt: '2026-03-01T00:00:00Z', data: { partnerId: 'p1', engineerId: 'e1', productLine: 'utm' } },
-        { type: 'TierChanged', occurredAt: '2026-03-01T00:00:00Z', data: { partnerId: 'p1', from: 'none', to: 'silver', reason: 'flagship engineer' } },
-      ])
-      .thenIn(SCORECARDS, { 'p1:2026-03': card('2026-03', { certificationsEarned: 1, tier: 'silver' }) });
+      .given([registered, certified('2026-03-01T00:00:00Z'), tierChanged('2026-03-01T00:00:00Z', 'none', 'silver')])
+      .thenIn(SCORECARDS, {
+        'p1:2026-03': card('2026-03', { certificationsEarned: 1, tier: 'silver' }),
+        'p1:2026-Q1': card('2026-Q1', { certificationsEarned: 1, tier: 'silver' }),
+        'p1:2026': card('2026', { certificationsEarned: 1, tier: 'silver' }),
+      });
   });
 
-  it('given only a registration, then no scorecard (an empty month is answered from the profile)', () => {
+  it('given a partner that changes tier mid-quarter, then the quarter shows its tier after the quarter\'s last fact, each month the tier after its own', () => {
+    spec
+      .given([
+        registered,
+        lead('l1', '2026-01-10T00:00:00Z'),
+        certified('2026-02-01T00:00:00Z'),
+        tierChanged('2026-02-01T00:00:00Z', 'none', 'silver'),
+        lead('l2', '2026-03-10T00:00:00Z'),
+        tierChanged('2026-07-01T00:00:00Z', 'silver', 'gold'), // Q3: leaves Q1 as it was
+        lead('l3', '2026-01-20T00:00:00Z'), // recorded late, in Q1, while gold: the quarter's last fact recorded
+      ])
+      .thenIn(SCORECARDS, {
+        'p1:2026-01': card('2026-01', { leadsRegistered: 2, tier: 'gold' }),
+        'p1:2026-02': card('2026-02', { certificationsEarned: 1, tier: 'silver' }),
+        'p1:2026-03': card('2026-03', { leadsRegistered: 1, tier: 'silver' }),
+        'p1:2026-07': card('2026-07', { tier: 'gold' }),
+        'p1:2026-Q1': card('2026-Q1', { leadsRegistered: 3, certificationsEarned: 1, tier: 'gold' }),
+        'p1:2026-Q3': card('2026-Q3', { tier: 'gold' }),
+        'p1:2026': card('2026', { leadsRegistered: 3, certificationsEarned: 1, tier: 'gold' }),
+      });
+  });
+
+  it('given a partner without a region, then its scorecards have no region field', () => {
+    const noRegion: GivenEvent = { ...registered, data: { partnerId: 'p1', name: 'Acme', typology: 'var', territory: { country: 'DE' } } } as GivenEvent;
+    const { region: _none, ...withoutRegion } = card('2026-01', { leadsRegistered: 1 });
+    spec.given([noRegion, lead('l1', '2026-01-10T00:00:00Z')]).thenIn(SCORECARDS, {
+      'p1:2026-01': withoutRegion,
+      'p1:2026-Q1': { ...withoutRegion, scorecardId: 'p1:2026-Q1', period: '2026-Q1' },
+      'p1:2026': { ...withoutRegion, scorecardId: 'p1:2026', period: '2026' },
+    });
+  });
+
+  it('given only a registration, then no scorecard (an empty period is answered from the profile)', () => {
     spec.given([registered]).thenIn(SCORECARDS, {});
   });
 });

@@ -1,9 +1,12 @@
-import { LedgerEvent, Tier, Typology } from '@ledger/domain';
+import { LedgerEvent, OBJECTIVE_METRICS, Tier, Typology } from '@ledger/domain';
 import { CollectionSpec } from '@ledger/read-store';
 import { ActivityCounters, addCounters, emptyCounters, incrementOf } from '../read-models/activity-counters';
 import { PartnerProfile } from '../partners';
 
-/** The `scorecards` read model: one document per partner and month, id = `<partnerId>:<YYYY-MM>`. */
+/**
+ * The `scorecards` read model: one document per partner and period its facts count in (the
+ * month, quarter and year they happened in, UTC), id = `<partnerId>:<period>`.
+ */
 export const SCORECARDS = 'scorecards';
 
 export interface Scorecard extends ActivityCounters {
@@ -13,46 +16,61 @@ export interface Scorecard extends ActivityCounters {
   period: string;
   typology: Typology;
   country: string;
-  /** The partner's tier when this month's latest fact was recorded. */
+  /** territory.region, absent when the partner has none. */
+  region?: string;
+  /** The partner's tier when this period's latest fact was recorded. */
   tier: Tier;
 }
 
 export const scorecardId = (partnerId: string, period: string) => `${partnerId}:${period}`;
 
-/** A month without activity: zeros, with the partner's typology, country and tier. */
+/** A period without activity: zeros, with the partner's typology, country, region and tier. */
 export const emptyScorecard = (partner: PartnerProfile, period: string): Scorecard => ({
   scorecardId: scorecardId(partner.partnerId, period),
   partnerId: partner.partnerId,
   period,
+  ...partnerFields(partner),
+  ...emptyCounters(),
+});
+
+/** What a scorecard copies from its partner, so that analysts filter and group a period without a join. */
+const partnerFields = (partner: PartnerProfile) => ({
   typology: partner.typology,
   country: partner.country,
+  ...(partner.territory.region !== undefined ? { region: partner.territory.region } : {}),
   tier: partner.tier,
-  ...emptyCounters(),
 });
 
 export const SCORECARD_SORT_FIELDS = ['partnerId', 'leadsRegistered', 'dealsWon', 'revenueWon', 'certificationsEarned', 'incentivesAwarded', 'incentivesValue', 'engagements'] as const;
 export type ScorecardSortField = (typeof SCORECARD_SORT_FIELDS)[number];
+/** Sorts by a computed attainment (not stored: the targets may be set after the facts). */
+export const ATTAINMENT_SORT_FIELDS = OBJECTIVE_METRICS.map((metric) => `attainment.${metric}` as const);
+export type AttainmentSortField = (typeof ATTAINMENT_SORT_FIELDS)[number];
+
+/** What a period's roll-up groups by: the partner's fields a scorecard copies. */
+export const ROLLUP_GROUPS = ['typology', 'tier', 'country', 'region'] as const;
+export type RollupGroup = (typeof ROLLUP_GROUPS)[number];
 
 export const scorecardsCollection: CollectionSpec = {
   name: SCORECARDS,
   indexes: [
     { fields: [{ field: 'partnerId', direction: 'asc' }, { field: 'period', direction: 'asc' }] },
-    ...['typology', 'country', 'tier', 'revenueWon', 'dealsWon', 'leadsRegistered', 'certificationsEarned', 'incentivesAwarded', 'incentivesValue', 'engagements'].map(
+    ...['typology', 'country', 'region', 'tier', 'revenueWon', 'dealsWon', 'leadsRegistered', 'certificationsEarned', 'incentivesAwarded', 'incentivesValue', 'engagements'].map(
       (field) => ({ fields: [{ field: 'period', direction: 'asc' as const }, { field, direction: 'asc' as const }] }),
     ),
   ],
 };
 
 /**
- * A month's scorecard after an event: counted when the event counts, re-tiered when the tier
- * changed, untouched (undefined) otherwise. `before` is the partner's profile before the
- * event (a new scorecard takes its typology, country and tier), `after` the profile after it.
+ * A period's scorecard after an event that happened in it: counted when the event counts,
+ * re-tiered when the tier changed, untouched (undefined) otherwise. It then carries the
+ * partner as it stood once the event was recorded (`after`, its profile after the event): a
+ * quarter shows the tier the partner had after the quarter's last fact recorded, late or not.
  */
 export function evolveScorecard(current: Scorecard | undefined, event: LedgerEvent, period: string, before: PartnerProfile, after: PartnerProfile): Scorecard | undefined {
   const increment = incrementOf(event);
   if (!increment && event.type !== 'TierChanged') return undefined;
-  const base = current ?? emptyScorecard(before, period);
-  const scorecard = increment ? addCounters(base, increment) : { ...base };
-  scorecard.tier = after.tier; // a fresh copy: changing it changes nothing held elsewhere
-  return scorecard;
+  const { region: _was, ...base } = current ?? emptyScorecard(before, period);
+  const counted = increment ? addCounters(base, increment) : base;
+  return { ...counted, ...partnerFields(after) };
 }
