@@ -64,11 +64,26 @@ const LAST_ACTIVITY: Record<string, Json> = {
   'fx-globex': { lastActivityAt: '2026-02-01T10:00:00.000Z', lastActivityType: 'LeadRegistered' },
 };
 
+/**
+ * Scorecards gained the partner's region (Acme's IDF; Globex gave none), targets and attainment
+ * (none were set then), and the engineers certified at the period's end: Acme's first
+ * certification of 20 January, its second of 20 February, one of them expired on 1 July.
+ */
+const REGION: Record<string, Json> = { 'fx-acme': { region: 'IDF' }, 'fx-globex': {} };
+const CERTIFIED_AT_END: Record<string, number> = { 'fx-acme:2026-01': 1, 'fx-acme:2026-02': 2, 'fx-acme:2026-07': 1, 'fx-globex:2026-01': 0 };
+const NO_TARGETS = { revenueWon: null, dealsWon: null, leadsRegistered: null, certifiedEngineers: null };
+
 function inThisRelease(path: string, answer: Json, now: Json): Json {
   const counted = withCountsByRole(answer, now) as Json;
   const profile = (partner: Json) => ({ ...partner, sanctions: NO_SANCTIONS, ...LAST_ACTIVITY[partner['partnerId'] as string] });
+  const scorecard = (card: Json) => {
+    const partnerId = card['partnerId'] as string;
+    return { ...card, ...REGION[partnerId], certifiedEngineers: CERTIFIED_AT_END[`${partnerId}:${card['period']}`], targets: NO_TARGETS, attainment: NO_TARGETS };
+  };
   if (/^\/partners\/[^/]+$/.test(path)) return profile(counted);
   if (/^\/partners\?/.test(path)) return { ...counted, items: (counted['items'] as Json[]).map(profile) };
+  if (/^\/partners\/[^/]+\/scorecards\//.test(path)) return scorecard(counted);
+  if (/^\/scorecards\?/.test(path)) return { ...counted, items: (counted['items'] as Json[]).map(scorecard) };
   return counted;
 }
 
