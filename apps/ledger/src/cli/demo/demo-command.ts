@@ -5,7 +5,7 @@ import { rulesInForce, streams } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { ProgramVersions } from '../../write/program';
 import { progressBar } from '../progress';
-import { demoPlan, demoPlanId, DemoPlanOptions, demoWindow, validateDemoOptions } from './demo-plan';
+import { DemoCommand, demoPlan, demoPlanId, DemoPlanOptions, demoWindow, validateDemoOptions } from './demo-plan';
 import { DemoSummary, runDemo } from './demo-runner';
 
 /** `ledger demo`: options as commander parses them. */
@@ -91,8 +91,14 @@ export async function runDemoCommand(app: INestApplicationContext, options: Demo
  * commands would be refused or land on the first plan's partners. Say so before writing.
  */
 async function refuseAnotherPlanOfTheSameSeed(store: EventStore, options: DemoPlanOptions): Promise<void> {
-  const [first] = demoPlan(options);
-  if (first?.type !== 'RegisterPartner') return;
+  // The plan opens with its quarter's challenges and its typologies' targets: its first partner names it.
+  let first: DemoCommand | undefined;
+  for (const command of demoPlan(options)) {
+    if (command.type !== 'RegisterPartner') continue;
+    first = command;
+    break;
+  }
+  if (!first) return;
   const [registered] = await store.readStream(streams.partner(first.partnerId), { maxCount: 1 });
   const key = registered?.metadata.idempotencyKey;
   const planId = demoPlanId(options);

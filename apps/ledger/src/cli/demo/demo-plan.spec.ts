@@ -5,7 +5,7 @@ import {
 import { z, ZodType } from 'zod';
 import { monthIndex } from '@ledger/simulator';
 import {
-  awardIncentiveBody, earnCertificationBody, expireCertificationsBody, registerLeadBody, registerPartnerBody, winDealBody,
+  awardIncentiveBody, earnCertificationBody, expireCertificationsBody, objectiveBody, recordEngagementBody, registerLeadBody, registerPartnerBody, winDealBody,
 } from '../../contracts/commands.schemas';
 import { extendLeadBody, loseLeadBody } from '../../leads';
 import { publishProgramRulesBody } from '../../program';
@@ -78,6 +78,10 @@ describe('demo plan', () => {
       ExpireLead: z.strictObject({ occurredAt: z.iso.datetime() }), // as POST /leads/expire-due decides each lead, at its asOf
       IssueSanction: issueSanctionBody,
       LiftSuspension: liftSuspensionBody,
+      RecordEngagement: recordEngagementBody,
+      // PUT /objectives/… decides at receipt; the demo records them at its window's time, as a Kafka ObjectiveSet would.
+      SetTypologyObjective: objectiveBody.extend({ occurredAt: z.iso.datetime() }),
+      SetPartnerObjective: objectiveBody.extend({ occurredAt: z.iso.datetime() }),
     };
     for (const command of plan) {
       const parsed = schemas[command.type].safeParse(command.body);

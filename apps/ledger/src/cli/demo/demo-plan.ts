@@ -1,4 +1,4 @@
-import { formatAmount, Money } from '@ledger/domain';
+import { formatAmount, Money, ObjectiveTargets, Typology } from '@ledger/domain';
 import { HistoryOptions, historyWindow, HistoryWindow, SimulatedFact, simulateHistory, validateHistoryOptions } from '@ledger/simulator';
 import type {
   AwardIncentiveBody, EarnCertificationBody, ExpireCertificationsBody, RegisterLeadBody, RegisterPartnerBody, WinDealBody,
@@ -6,6 +6,8 @@ import type {
 import type { ExtendLeadBody, LoseLeadBody } from '../../leads';
 import type { PublishProgramRulesBody } from '../../program';
 import type { IssueSanctionBody, LiftSuspensionBody } from '../../sanctions';
+import type { RecordEngagementBody } from '../../engagements';
+import type { ObjectiveBody } from '../../objectives';
 
 /**
  * The demo plan: the simulator's partner history (@ledger/simulator), as the commands a
@@ -62,6 +64,9 @@ export type DemoCommand = Planned &
     | { type: 'ExpireLead'; partnerId: string; leadId: string; body: { occurredAt: string } }
     | { type: 'IssueSanction'; partnerId: string; body: IssueSanctionBody & { occurredAt: string } }
     | { type: 'LiftSuspension'; partnerId: string; body: LiftSuspensionBody & { occurredAt: string } }
+    | { type: 'RecordEngagement'; partnerId: string; body: RecordEngagementBody & { occurredAt: string } }
+    | { type: 'SetTypologyObjective'; partnerId: string; typology: Typology; period: string; body: ObjectiveBody & { occurredAt: string } }
+    | { type: 'SetPartnerObjective'; partnerId: string; period: string; body: ObjectiveBody & { occurredAt: string } }
   );
 
 export type DemoCommandType = DemoCommand['type'];
@@ -157,12 +162,22 @@ export function toDemoCommand(fact: SimulatedFact, planId: string): DemoCommand 
       const body = { recipient, kind, value: money(value), reason, ...(challengeId !== undefined ? { challengeId } : {}), occurredAt };
       return { ...planned, type: 'AwardIncentive', partnerId, body };
     }
-    case 'RecordEngagement':
-    case 'SetPartnerObjective':
+    case 'RecordEngagement': {
+      const { engagementId, kind, name, attendees, satisfaction, occurredAt } = command;
+      return { ...planned, type: 'RecordEngagement', partnerId, body: { engagementId, kind, name, attendees, satisfaction, occurredAt } };
+    }
     case 'SetTypologyObjective':
+      // PUT /objectives/typologies/:typology/:period
+      return { ...planned, type: 'SetTypologyObjective', partnerId, typology: command.typology, period: command.period, body: { ...objectiveBody(command.targets), occurredAt: command.occurredAt } };
+    case 'SetPartnerObjective':
+      // PUT /objectives/partners/:partnerId/:period
+      return { ...planned, type: 'SetPartnerObjective', partnerId, period: command.period, body: { ...objectiveBody(command.targets), occurredAt: command.occurredAt } };
     case 'CreateChallenge':
       throw new Error(`the simulator plans no ${command.type}`);
   }
 }
 
 const money = (value: Money) => ({ amount: formatAmount(value.minor), currency: value.currency });
+
+/** Targets as PUT /objectives/… takes them: revenue as a decimal string in the ledger's currency. */
+const objectiveBody = ({ revenueWon, ...counts }: ObjectiveTargets): ObjectiveBody => ({ ...counts, ...(revenueWon ? { revenueWon: formatAmount(revenueWon.minor) } : {}) });

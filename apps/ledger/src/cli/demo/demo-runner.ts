@@ -8,6 +8,8 @@ import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand
 import { RegisterPartnerCommand } from '../../partners';
 import { PublishProgramRulesCommand } from '../../program';
 import { IssueSanctionCommand, LiftSuspensionCommand } from '../../sanctions';
+import { RecordEngagementCommand } from '../../engagements';
+import { SetPartnerObjectiveCommand, SetTypologyObjectiveCommand } from '../../objectives';
 import { DemoExpireLeadCommand, DemoReevaluateTierCommand } from './demo-commands';
 import { DemoCommand } from './demo-plan';
 
@@ -84,6 +86,12 @@ export function toLedgerCommand(command: DemoCommand, context: CommandContext) {
       return new IssueSanctionCommand(command.partnerId, command.body, context);
     case 'LiftSuspension':
       return new LiftSuspensionCommand(command.partnerId, command.body, context);
+    case 'RecordEngagement':
+      return new RecordEngagementCommand(command.partnerId, command.body, context);
+    case 'SetTypologyObjective':
+      return new SetTypologyObjectiveCommand(command.typology, command.period, command.body, context);
+    case 'SetPartnerObjective':
+      return new SetPartnerObjectiveCommand(command.partnerId, command.period, command.body, context);
   }
 }
 
