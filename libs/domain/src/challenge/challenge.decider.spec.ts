@@ -21,8 +21,8 @@ describe('challengeDecider', () => {
 
   it('keeps the typologies it names, each once, and each role once', () =>
     spec([])
-      .when(create({ typologies: ['integrator', 'integrator', 'msp'], eligibleRoles: ['technical', 'presales', 'sales', 'sales'] }))
-      .then([created({ typologies: ['integrator', 'msp'], eligibleRoles: ['technical', 'presales', 'sales'] })]));
+      .when(create({ typologies: ['integrator', 'integrator', 'var'], eligibleRoles: ['technical', 'presales', 'sales', 'sales'] }))
+      .then([created({ typologies: ['integrator', 'var'], eligibleRoles: ['technical', 'presales', 'sales'] })]));
 
   it('accepts a challenge for sales only, with a warning that it leaves out technical and pre-sales staff', () =>
     spec([])
