@@ -1,6 +1,7 @@
+import { challengesProjection } from '../challenges';
 import { partnerHistoryProjection } from '../history';
 import { leadsProjection } from '../leads';
 import { partnerActivityProjection } from './partner-activity.projection';
 
 /** Every projection the ledger keeps (their names are their checkpoints': never renamed). */
-export const LEDGER_PROJECTIONS = [partnerActivityProjection, partnerHistoryProjection, leadsProjection];
+export const LEDGER_PROJECTIONS = [partnerActivityProjection, partnerHistoryProjection, leadsProjection, challengesProjection];

@@ -1,0 +1,94 @@
+import { addMinor, ChallengeCreated, ChallengeMetric, LedgerEvent, Typology } from '@ledger/domain';
+
+/**
+ * How partners score in challenges, as plain functions over documents (the projection in
+ * challenges.projection.ts names and writes them).
+ *
+ * What counts: a fact of the challenge's metric (LeadRegistered → leadsRegistered, DealWon →
+ * dealsWon and revenueWon by its amount, CertificationEarned → certificationsEarned) whose
+ * occurredAt is within [from, to), by a partner of a typology the challenge takes, recorded
+ * after the challenge was created. A fact recorded before ChallengeCreated is not counted:
+ * the projection follows events in order, and a challenge's creation cannot name the
+ * partners' documents it would have to revisit (see README, "Challenges and leaderboards").
+ * A fact reported late, after the challenge's creation, counts when it occurred in its dates.
+ */
+
+/** What scoring needs of a challenge: kept for every challenge in one small document. */
+export interface ChallengeRules {
+  challengeId: string;
+  from: string;
+  to: string;
+  metric: ChallengeMetric;
+  typologies?: Typology[];
+}
+
+export interface Awards {
+  count: number;
+  /** Minor units of the ledger's currency. */
+  value: number;
+}
+
+/** A partner's figure in one challenge: the metric's value and when it reached it, and its awards there. */
+export interface Standing {
+  challengeId: string;
+  /** A count, or minor units for revenueWon. */
+  value: number;
+  /** When the last fact counted occurred; null while none has (awards only). */
+  reachedAt: string | null;
+  awards: Awards;
+}
+
+const utc = (at: string) => new Date(at).toISOString();
+
+export const rulesOf = ({ data: { challengeId, from, to, metric, typologies } }: ChallengeCreated): ChallengeRules => ({
+  challengeId, from: utc(from), to: utc(to), metric, ...(typologies ? { typologies } : {}),
+});
+
+/** How much a fact adds to each metric it counts for (none: an empty object). */
+export function contributionOf(event: LedgerEvent): Partial<Record<ChallengeMetric, number>> {
+  switch (event.type) {
+    case 'LeadRegistered':
+      return { leadsRegistered: 1 };
+    case 'DealWon':
+      return { dealsWon: 1, revenueWon: event.data.amount.minor };
+    case 'CertificationEarned':
+      return { certificationsEarned: 1 };
+    default:
+      return {};
+  }
+}
+
+/** Whether a partner of this typology takes part in the challenge (a partner of unknown typology only when all do). */
+export const takesPart = (rules: ChallengeRules, typology: Typology | undefined) =>
+  !rules.typologies || (typology !== undefined && rules.typologies.includes(typology));
+
+/** Whether an instant is within the challenge's [from, to). */
+export const runsAt = (rules: ChallengeRules, occurredAt: string) => {
+  const at = Date.parse(occurredAt);
+  return at >= Date.parse(rules.from) && at < Date.parse(rules.to);
+};
+
+export const noStanding = (challengeId: string): Standing => ({ challengeId, value: 0, reachedAt: null, awards: { count: 0, value: 0 } });
+
+/** A standing after a fact that counts: its value grows, reached when the latest fact counted occurred. */
+export function counted(standing: Standing, amount: number, occurredAt: string): Standing {
+  const at = utc(occurredAt);
+  return { ...standing, value: addMinor(standing.value, amount), reachedAt: standing.reachedAt === null || standing.reachedAt < at ? at : standing.reachedAt };
+}
+
+export const awarded = (standing: Standing, value: number): Standing => ({
+  ...standing, awards: { count: standing.awards.count + 1, value: addMinor(standing.awards.value, value) },
+});
+
+/** Above every value a leaderboard can hold (minor units stay below 2^53 < 10^16). */
+const RANK_VALUE_DIGITS = 16;
+const RANK_VALUE_CEILING = 10n ** BigInt(RANK_VALUE_DIGITS) - 1n;
+
+/**
+ * The leaderboard's order as one ascending text: the highest value first, then who reached
+ * it first; a partner with nothing counted yet (awards only) after every one that has. The
+ * store breaks what remains (same value, same instant) by document id, so ranks are distinct.
+ */
+export function rankKey({ value, reachedAt }: Standing): string {
+  return `${String(RANK_VALUE_CEILING - BigInt(value)).padStart(RANK_VALUE_DIGITS, '0')}|${reachedAt ?? '~'}`;
+}

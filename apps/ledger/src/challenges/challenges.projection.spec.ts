@@ -1,0 +1,101 @@
+import { projectionSpecFor, GivenEvent } from '../read-models/testing/projection-spec';
+import { challengesProjection } from './challenges.projection';
+
+const spec = projectionSpecFor(challengesProjection);
+const created = (changes: Partial<Extract<GivenEvent, { type: 'ChallengeCreated' }>['data']> = {}): GivenEvent => ({
+  type: 'ChallengeCreated',
+  occurredAt: '2026-01-05T08:00:00Z',
+  data: {
+    challengeId: 'ch-1', name: 'Q1 deals', from: '2026-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z', metric: 'dealsWon',
+    eligibleRoles: ['sales', 'presales', 'technical'], warnings: [], ...changes,
+  },
+});
+const registered = (partnerId: string, typology: 'integrator' | 'var' = 'integrator'): GivenEvent => ({
+  type: 'PartnerRegistered', occurredAt: '2025-06-01T00:00:00Z', data: { partnerId, name: partnerId, typology, territory: { country: 'FR' } },
+});
+const won = (partnerId: string, occurredAt: string, minor = 100_00): GivenEvent => ({
+  type: 'DealWon', occurredAt, data: { leadId: `lead-${partnerId}-${occurredAt}`, partnerId, amount: { minor, currency: 'EUR' }, lines: [] },
+});
+const awarded = (partnerId: string, role: 'sales' | 'presales' | 'technical', minor: number, challengeId = 'ch-1'): GivenEvent => ({
+  type: 'IncentiveAwarded',
+  occurredAt: '2026-02-01T00:00:00Z',
+  data: { partnerId, incentiveId: `inc-${partnerId}-${role}-${minor}`, recipient: { personId: 'e-1', role }, kind: 'voucher', value: { minor, currency: 'EUR' }, reason: 'won', challengeId },
+});
+const entry = (partnerId: string, value: number, reachedAt: string | null, awards = { count: 0, value: 0 }, challengeId = 'ch-1') => ({
+  challengeId, partnerId, value, reachedAt, awards,
+  rankKey: `${String(9_999_999_999_999_999n - BigInt(value)).padStart(16, '0')}|${reachedAt ?? '~'}`,
+});
+
+describe('challenges projection', () => {
+  it('ranks a tie by who reached the figure first', () =>
+    spec
+      .given([
+        registered('p-a'), registered('p-b'), created(),
+        won('p-b', '2026-01-10T00:00:00Z'), won('p-a', '2026-01-12T00:00:00Z'), won('p-a', '2026-01-20T00:00:00Z'), won('p-b', '2026-01-15T00:00:00Z'),
+      ])
+      .thenIn('challenge_leaderboard', {
+        // Both won 2 deals: p-b reached 2 on the 15th, p-a on the 20th.
+        'ch-1/p-a': entry('p-a', 2, '2026-01-20T00:00:00.000Z'),
+        'ch-1/p-b': entry('p-b', 2, '2026-01-15T00:00:00.000Z'),
+      }));
+
+  it('orders entries so that the tie is won by the first to reach it', () => {
+    const rank = (value: number, reachedAt: string) => entry('x', value, reachedAt).rankKey;
+    expect([rank(2, '2026-01-20T00:00:00.000Z'), rank(3, '2026-03-01T00:00:00.000Z'), rank(2, '2026-01-15T00:00:00.000Z')].sort()).toEqual([
+      rank(3, '2026-03-01T00:00:00.000Z'), rank(2, '2026-01-15T00:00:00.000Z'), rank(2, '2026-01-20T00:00:00.000Z'),
+    ]);
+  });
+
+  it('counts only the facts within [from, to) and of the challenge\'s metric', () =>
+    spec
+      .given([
+        registered('p-a'), created({ metric: 'revenueWon' }),
+        won('p-a', '2025-12-31T23:59:59Z', 1_000_00), // before it starts
+        won('p-a', '2026-01-01T00:00:00Z', 250_00), // its first instant
+        won('p-a', '2026-04-01T00:00:00Z', 1_000_00), // its end, excluded
+        { type: 'LeadRegistered', occurredAt: '2026-02-01T00:00:00Z', data: { leadId: 'l', partnerId: 'p-a', customer: { id: 'c', name: 'C' }, project: 'x', opportunityKey: 'k', estimatedValue: { minor: 1, currency: 'EUR' } } },
+      ])
+      .thenIn('challenge_leaderboard', { 'ch-1/p-a': entry('p-a', 250_00, '2026-01-01T00:00:00.000Z') }));
+
+  it('does not rank a partner of a typology the challenge leaves out', () =>
+    spec
+      .given([registered('p-int', 'integrator'), registered('p-var', 'var'), created({ typologies: ['integrator'] }), won('p-int', '2026-02-01T00:00:00Z'), won('p-var', '2026-02-01T00:00:00Z')])
+      .thenIn('challenge_leaderboard', { 'ch-1/p-int': entry('p-int', 1, '2026-02-01T00:00:00.000Z') }));
+
+  it('does not count a fact recorded before the challenge was created (documented limit)', () =>
+    spec.given([registered('p-a'), won('p-a', '2026-01-02T00:00:00Z'), created()]).thenIn('challenge_leaderboard', {}));
+
+  it('sums awards by role on the challenge, and by partner on the leaderboard', () =>
+    spec
+      .given([
+        registered('p-a'), registered('p-b'), created({ eligibleRoles: ['sales', 'technical'], warnings: ['w'] }),
+        won('p-a', '2026-01-10T00:00:00Z'),
+        awarded('p-a', 'technical', 150_00), awarded('p-a', 'sales', 50_00), awarded('p-b', 'technical', 100_00),
+      ])
+      .then({
+        'challenge_terms': { all: { challenges: [{ challengeId: 'ch-1', from: '2026-01-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z', metric: 'dealsWon' }] } },
+        challenges: {
+          'ch-1': {
+            challengeId: 'ch-1', name: 'Q1 deals', from: '2026-01-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z', metric: 'dealsWon',
+            eligibleRoles: ['sales', 'technical'], warnings: ['w'], createdAt: '2026-01-05T08:00:00.000Z',
+            awardsByRole: { sales: { count: 1, value: 50_00 }, presales: { count: 0, value: 0 }, technical: { count: 2, value: 250_00 } },
+          },
+        },
+        'challenge_standings': {
+          'p-a': {
+            partnerId: 'p-a', typology: 'integrator',
+            standings: [{ challengeId: 'ch-1', value: 1, reachedAt: '2026-01-10T00:00:00.000Z', awards: { count: 2, value: 200_00 } }],
+          },
+          'p-b': { partnerId: 'p-b', typology: 'integrator', standings: [{ challengeId: 'ch-1', value: 0, reachedAt: null, awards: { count: 1, value: 100_00 } }] },
+        },
+        'challenge_leaderboard': {
+          'ch-1/p-a': entry('p-a', 1, '2026-01-10T00:00:00.000Z', { count: 2, value: 200_00 }),
+          'ch-1/p-b': entry('p-b', 0, null, { count: 1, value: 100_00 }),
+        },
+      }));
+
+  it('scores one fact in every challenge it counts in', () =>
+    spec
+      .given([registered('p-a'), created(), created({ challengeId: 'ch-2', metric: 'revenueWon' }), won('p-a', '2026-01-10T00:00:00Z', 99_00)])
+      .thenIn('challenge_leaderboard', { 'ch-1/p-a': entry('p-a', 1, '2026-01-10T00:00:00.000Z'), 'ch-2/p-a': entry('p-a', 99_00, '2026-01-10T00:00:00.000Z', undefined, 'ch-2') }));
+});

@@ -1,0 +1,168 @@
+import { addMinor, ChallengeCreated, ChallengeMetric, IncentiveAwarded, IncentiveRole, INCENTIVE_ROLES, isLedgerEvent, LedgerEvent, Typology } from '@ledger/domain';
+import { RecordedEvent } from '@ledger/event-store';
+import { DocumentChange, DocumentRef, DocumentView, Projection, projectionOf } from '@ledger/projections';
+import { CollectionSpec } from '@ledger/read-store';
+import { Awards, awarded, ChallengeRules, contributionOf, counted, noStanding, rankKey, rulesOf, runsAt, Standing, takesPart } from './challenge-standings';
+
+/** Every challenge's scoring rules, in one document (id `all`): what a fact is checked against. */
+export const CHALLENGE_TERMS = 'challenge_terms';
+/** One document per challenge, id = challengeId: its terms, warnings and awards by role. */
+export const CHALLENGES = 'challenges';
+/** One document per partner, id = partnerId: its typology and its standing in every challenge it scored in. */
+export const CHALLENGE_STANDINGS = 'challenge_standings';
+/** One document per partner and challenge it scored in, id = `<challengeId>/<partnerId>`: its place on the leaderboard. */
+export const CHALLENGE_LEADERBOARD = 'challenge_leaderboard';
+
+const TERMS_ID = 'all';
+
+export interface ChallengeTermsDocument {
+  [field: string]: unknown;
+  challenges: ChallengeRules[];
+}
+
+export interface ChallengeDocument {
+  [field: string]: unknown;
+  challengeId: string;
+  name: string;
+  from: string;
+  to: string;
+  metric: ChallengeMetric;
+  eligibleRoles: IncentiveRole[];
+  typologies?: Typology[];
+  warnings: string[];
+  createdAt: string;
+  awardsByRole: Record<IncentiveRole, Awards>;
+}
+
+export interface ChallengeStandingsDocument {
+  [field: string]: unknown;
+  partnerId: string;
+  typology?: Typology;
+  standings: Standing[];
+}
+
+export interface LeaderboardEntryDocument extends Standing {
+  [field: string]: unknown;
+  partnerId: string;
+  /** Ascending: the leaderboard's order (see rankKey). */
+  rankKey: string;
+}
+
+const challengeTermsCollection: CollectionSpec = { name: CHALLENGE_TERMS, indexes: [] };
+const challengesCollection: CollectionSpec = {
+  name: CHALLENGES,
+  // GET /challenges: the latest to start first.
+  indexes: [{ fields: [{ field: 'from', direction: 'desc' }] }],
+  dates: ['from', 'to', 'createdAt'],
+};
+const challengeStandingsCollection: CollectionSpec = { name: CHALLENGE_STANDINGS, indexes: [] };
+const leaderboardCollection: CollectionSpec = {
+  name: CHALLENGE_LEADERBOARD,
+  // A challenge's leaderboard, in rank order.
+  indexes: [{ fields: [{ field: 'challengeId', direction: 'asc' }, { field: 'rankKey', direction: 'asc' }] }],
+};
+
+export const leaderboardEntryId = (challengeId: string, partnerId: string) => `${challengeId}/${partnerId}`;
+
+const termsRef: DocumentRef = { collection: CHALLENGE_TERMS, id: TERMS_ID };
+const standingsRef = (partnerId: string): DocumentRef => ({ collection: CHALLENGE_STANDINGS, id: partnerId });
+const challengeRef = (challengeId: string): DocumentRef => ({ collection: CHALLENGES, id: challengeId });
+
+const noAwards = (): Record<IncentiveRole, Awards> => Object.fromEntries(INCENTIVE_ROLES.map((role) => [role, { count: 0, value: 0 }])) as Record<IncentiveRole, Awards>;
+
+function challengeCreated(event: RecordedEvent<ChallengeCreated>, view: DocumentView): DocumentChange[] {
+  const { challengeId, name, eligibleRoles, typologies, warnings } = event.data;
+  const rules = rulesOf(event);
+  const terms = view.get<ChallengeTermsDocument>(CHALLENGE_TERMS, TERMS_ID)?.challenges ?? [];
+  const challenge: ChallengeDocument = {
+    challengeId, name, from: rules.from, to: rules.to, metric: rules.metric, eligibleRoles, ...(typologies ? { typologies } : {}), warnings,
+    createdAt: new Date(event.occurredAt).toISOString(), awardsByRole: noAwards(),
+  };
+  return [
+    { ...termsRef, doc: { challenges: [...terms.filter((c) => c.challengeId !== challengeId), rules] } },
+    { ...challengeRef(challengeId), doc: challenge },
+  ];
+}
+
+/** The partner's standings document with these standings replaced, and the leaderboard entries they move. */
+function standingsChanged(partner: ChallengeStandingsDocument, changed: Standing[]): DocumentChange[] {
+  if (changed.length === 0) return [];
+  const ids = new Set(changed.map((s) => s.challengeId));
+  const doc: ChallengeStandingsDocument = { ...partner, standings: [...partner.standings.filter((s) => !ids.has(s.challengeId)), ...changed] };
+  return [
+    { ...standingsRef(partner.partnerId), doc },
+    ...changed.map((standing) => ({
+      collection: CHALLENGE_LEADERBOARD,
+      id: leaderboardEntryId(standing.challengeId, partner.partnerId),
+      doc: { ...standing, partnerId: partner.partnerId, rankKey: rankKey(standing) } satisfies LeaderboardEntryDocument,
+    })),
+  ];
+}
+
+const standingsOf = (view: DocumentView, partnerId: string): ChallengeStandingsDocument =>
+  view.get<ChallengeStandingsDocument>(CHALLENGE_STANDINGS, partnerId) ?? { partnerId, standings: [] };
+
+const standingIn = (partner: ChallengeStandingsDocument, challengeId: string) =>
+  partner.standings.find((s) => s.challengeId === challengeId) ?? noStanding(challengeId);
+
+/** A fact of a metric: every challenge it counts in moves the partner's standing there. */
+function factCounted(event: RecordedEvent<LedgerEvent>, partnerId: string, view: DocumentView): DocumentChange[] {
+  const contribution = contributionOf(event);
+  const partner = standingsOf(view, partnerId);
+  const changed = (view.get<ChallengeTermsDocument>(CHALLENGE_TERMS, TERMS_ID)?.challenges ?? [])
+    .filter((rules) => contribution[rules.metric] !== undefined && runsAt(rules, event.occurredAt) && takesPart(rules, partner.typology))
+    .map((rules) => counted(standingIn(partner, rules.challengeId), contribution[rules.metric]!, event.occurredAt));
+  return standingsChanged(partner, changed);
+}
+
+function incentiveAwarded(event: RecordedEvent<IncentiveAwarded>, challengeId: string, view: DocumentView): DocumentChange[] {
+  const { partnerId, recipient, value } = event.data;
+  const challenge = view.get<ChallengeDocument>(CHALLENGES, challengeId);
+  const partner = standingsOf(view, partnerId);
+  const byRole = challenge?.awardsByRole[recipient.role] ?? { count: 0, value: 0 };
+  return [
+    // Never absent: the challenge's stream was created before an award in it could be decided.
+    ...(challenge
+      ? [{ ...challengeRef(challengeId), doc: { ...challenge, awardsByRole: { ...challenge.awardsByRole, [recipient.role]: { count: byRole.count + 1, value: addMinor(byRole.value, value.minor) } } } }]
+      : []),
+    ...standingsChanged(partner, [awarded(standingIn(partner, challengeId), value.minor)]),
+  ];
+}
+
+const COUNTED: ReadonlySet<string> = new Set<LedgerEvent['type']>(['LeadRegistered', 'DealWon', 'CertificationEarned']);
+
+/**
+ * Challenges and their leaderboards. A projection names what it reads from the event alone,
+ * so it cannot ask "which challenges run now" and then read them: every challenge's scoring
+ * rules sit in one small document, and each partner's standings in every challenge in its
+ * own; the leaderboard entries are derived from those and written without being read.
+ */
+export const challengesProjection: Projection = projectionOf<LedgerEvent>(isLedgerEvent, {
+  name: 'challenges',
+  version: 1,
+  // In the order documents are derived: standings from terms, entries from standings.
+  collections: [challengeTermsCollection, challengesCollection, challengeStandingsCollection, leaderboardCollection],
+
+  refs(event) {
+    if (event.type === 'ChallengeCreated') return [termsRef, challengeRef(event.data.challengeId)];
+    if (event.type === 'PartnerRegistered') return [standingsRef(event.data.partnerId)];
+    if (COUNTED.has(event.type)) return [termsRef, standingsRef(event.data.partnerId!)];
+    if (event.type === 'IncentiveAwarded' && event.data.challengeId) return [challengeRef(event.data.challengeId), standingsRef(event.data.partnerId)];
+    return [];
+  },
+
+  apply(event, view) {
+    switch (event.type) {
+      case 'ChallengeCreated':
+        return challengeCreated(event as RecordedEvent<ChallengeCreated>, view);
+      case 'PartnerRegistered': {
+        const { partnerId, typology } = event.data;
+        return [{ ...standingsRef(partnerId), doc: { ...standingsOf(view, partnerId), typology } }];
+      }
+      case 'IncentiveAwarded':
+        return event.data.challengeId ? incentiveAwarded(event as RecordedEvent<IncentiveAwarded>, event.data.challengeId, view) : [];
+      default:
+        return COUNTED.has(event.type) ? factCounted(event, event.data.partnerId!, view) : [];
+    }
+  },
+});
