@@ -17,6 +17,11 @@ const QUERIES = [
   '/scorecards?period=2026-03&sort=leadsRegistered&typology=var&limit=500',
   '/scorecards?period=2026-02&limit=500',
   '/scorecards?period=2026-04&limit=500',
+  '/challenges?limit=500',
+  '/challenges?limit=1',
+  '/challenges/ch-march',
+  '/challenges/ch-march/leaderboard?limit=500',
+  '/challenges/ch-leads/leaderboard?limit=2',
 ];
 
 /** recordedAt is each ledger's own clock and causationId its own request id. */
@@ -47,5 +52,7 @@ describeOnMongoServers('read-store parity: embedded and MongoDB answer alike', (
     // The comparison is not vacuous: the answers hold the recorded activity.
     const scorecards = (await embedded.http.get('/scorecards?period=2026-03&sort=-revenueWon')).body.items;
     expect(scorecards[0]).toMatchObject({ partnerId: 'par-0', revenueWon: '1250.10', tier: 'gold' });
+    const leaderboard = (await embedded.http.get('/challenges/ch-march/leaderboard')).body.items;
+    expect(leaderboard.map((entry: { partnerId: string; value: string }) => [entry.partnerId, entry.value])).toEqual([['par-0', '1250.10'], ['par-1', '400.00'], ['par-2', '0.00']]);
   });
 });

@@ -33,8 +33,8 @@ export interface Standing {
   challengeId: string;
   /** A count, or minor units for revenueWon. */
   value: number;
-  /** When the last fact counted occurred; null while none has (awards only). */
-  reachedAt: string | null;
+  /** When the last fact counted occurred (ISO-8601, UTC); absent while none has (awards only). */
+  reachedAt?: string;
   awards: Awards;
 }
 
@@ -68,12 +68,12 @@ export const runsAt = (rules: ChallengeRules, occurredAt: string) => {
   return at >= Date.parse(rules.from) && at < Date.parse(rules.to);
 };
 
-export const noStanding = (challengeId: string): Standing => ({ challengeId, value: 0, reachedAt: null, awards: { count: 0, value: 0 } });
+export const noStanding = (challengeId: string): Standing => ({ challengeId, value: 0, awards: { count: 0, value: 0 } });
 
 /** A standing after a fact that counts: its value grows, reached when the latest fact counted occurred. */
 export function counted(standing: Standing, amount: number, occurredAt: string): Standing {
   const at = utc(occurredAt);
-  return { ...standing, value: addMinor(standing.value, amount), reachedAt: standing.reachedAt === null || standing.reachedAt < at ? at : standing.reachedAt };
+  return { ...standing, value: addMinor(standing.value, amount), reachedAt: standing.reachedAt === undefined || standing.reachedAt < at ? at : standing.reachedAt };
 }
 
 export const awarded = (standing: Standing, value: number): Standing => ({

@@ -22,7 +22,7 @@ const awarded = (partnerId: string, role: 'sales' | 'presales' | 'technical', mi
   data: { partnerId, incentiveId: `inc-${partnerId}-${role}-${minor}`, recipient: { personId: 'e-1', role }, kind: 'voucher', value: { minor, currency: 'EUR' }, reason: 'won', challengeId },
 });
 const entry = (partnerId: string, value: number, reachedAt: string | null, awards = { count: 0, value: 0 }, challengeId = 'ch-1') => ({
-  challengeId, partnerId, value, reachedAt, awards,
+  challengeId, partnerId, value, ...(reachedAt ? { reachedAt } : {}), awards,
   rankKey: `${String(9_999_999_999_999_999n - BigInt(value)).padStart(16, '0')}|${reachedAt ?? '~'}`,
 });
 
@@ -77,7 +77,7 @@ describe('challenges projection', () => {
         challenges: {
           'ch-1': {
             challengeId: 'ch-1', name: 'Q1 deals', from: '2026-01-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z', metric: 'dealsWon',
-            eligibleRoles: ['sales', 'technical'], warnings: ['w'], createdAt: '2026-01-05T08:00:00.000Z',
+            eligibleRoles: ['sales', 'technical'], warnings: ['w'],
             awardsByRole: { sales: { count: 1, value: 50_00 }, presales: { count: 0, value: 0 }, technical: { count: 2, value: 250_00 } },
           },
         },
@@ -86,7 +86,7 @@ describe('challenges projection', () => {
             partnerId: 'p-a', typology: 'integrator',
             standings: [{ challengeId: 'ch-1', value: 1, reachedAt: '2026-01-10T00:00:00.000Z', awards: { count: 2, value: 200_00 } }],
           },
-          'p-b': { partnerId: 'p-b', typology: 'integrator', standings: [{ challengeId: 'ch-1', value: 0, reachedAt: null, awards: { count: 1, value: 100_00 } }] },
+          'p-b': { partnerId: 'p-b', typology: 'integrator', standings: [{ challengeId: 'ch-1', value: 0, awards: { count: 1, value: 100_00 } }] },
         },
         'challenge_leaderboard': {
           'ch-1/p-a': entry('p-a', 1, '2026-01-10T00:00:00.000Z', { count: 2, value: 200_00 }),

@@ -30,7 +30,6 @@ export interface ChallengeDocument {
   eligibleRoles: IncentiveRole[];
   typologies?: Typology[];
   warnings: string[];
-  createdAt: string;
   awardsByRole: Record<IncentiveRole, Awards>;
 }
 
@@ -53,7 +52,7 @@ const challengesCollection: CollectionSpec = {
   name: CHALLENGES,
   // GET /challenges: the latest to start first.
   indexes: [{ fields: [{ field: 'from', direction: 'desc' }] }],
-  dates: ['from', 'to', 'createdAt'],
+  dates: ['from', 'to'],
 };
 const challengeStandingsCollection: CollectionSpec = { name: CHALLENGE_STANDINGS, indexes: [] };
 const leaderboardCollection: CollectionSpec = {
@@ -75,8 +74,7 @@ function challengeCreated(event: RecordedEvent<ChallengeCreated>, view: Document
   const rules = rulesOf(event);
   const terms = view.get<ChallengeTermsDocument>(CHALLENGE_TERMS, TERMS_ID)?.challenges ?? [];
   const challenge: ChallengeDocument = {
-    challengeId, name, from: rules.from, to: rules.to, metric: rules.metric, eligibleRoles, ...(typologies ? { typologies } : {}), warnings,
-    createdAt: new Date(event.occurredAt).toISOString(), awardsByRole: noAwards(),
+    challengeId, name, from: rules.from, to: rules.to, metric: rules.metric, eligibleRoles, ...(typologies ? { typologies } : {}), warnings, awardsByRole: noAwards(),
   };
   return [
     { ...termsRef, doc: { challenges: [...terms.filter((c) => c.challengeId !== challengeId), rules] } },

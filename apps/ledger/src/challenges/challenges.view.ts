@@ -27,7 +27,6 @@ export function challengeView(challenge: ChallengeDocument) {
     eligibleRoles: challenge.eligibleRoles,
     ...(challenge.typologies ? { typologies: challenge.typologies } : {}),
     warnings: challenge.warnings,
-    createdAt: challenge.createdAt,
     awardsByRole: Object.fromEntries(
       INCENTIVE_ROLES.map((role) => [role, { ...awardsView(challenge.awardsByRole[role]), share: shareOf(challenge.awardsByRole[role].value, total) }]),
     ) as Record<IncentiveRole, { count: number; value: string; share: string | null }>,
@@ -40,7 +39,7 @@ export function leaderboardEntryView(entry: LeaderboardEntryDocument, rank: numb
     rank,
     partnerId: entry.partnerId,
     value: metric === 'revenueWon' ? formatAmount(entry.value) : entry.value,
-    reachedAt: entry.reachedAt,
+    reachedAt: entry.reachedAt ?? null,
     awards: awardsView(entry.awards),
   };
 }
@@ -62,7 +61,6 @@ const challenge = z.object({
   eligibleRoles: z.array(z.enum(INCENTIVE_ROLES)),
   typologies: z.array(z.enum(TYPOLOGIES)).optional().describe('The only typologies taking part; every one when absent'),
   warnings: z.array(z.string()).describe('What the program\'s advice says against it (no technical or pre-sales staff)'),
-  createdAt: z.string(),
   awardsByRole: z
     .object({ sales: roleAwards, presales: roleAwards, technical: roleAwards } satisfies Record<IncentiveRole, typeof roleAwards>)
     .describe('Incentives awarded in the challenge by the recipient\'s role'),
