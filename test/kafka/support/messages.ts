@@ -47,3 +47,10 @@ export const incentiveAwarded = (partnerId: string, overrides: Json = {}) =>
 
 export const sanctionIssued = (partnerId: string, overrides: Json = {}) =>
   envelope('SanctionIssued', { partnerId, reason: 'took lead-7 to a competitor', leadId: 'lead-7' }, { source: 'crm', ...overrides });
+
+export const challengeCreated = (challengeId: string, overrides: Json = {}, payload: Json = {}) =>
+  envelope(
+    'ChallengeCreated',
+    { challengeId, name: 'Q2 certifications', from: '2026-04-01T00:00:00Z', to: '2026-07-01T00:00:00Z', metric: 'certificationsEarned', eligibleRoles: ['technical', 'presales'], ...payload },
+    { source: 'incentives', ...overrides },
+  );

@@ -40,16 +40,19 @@ export const createChallenge: StreamCommandDeclaration<CreateChallengeCommand, C
     const challengeId = body.challengeId ?? ids.entityId('challenge');
     return {
       streamId: streams.challenge(challengeId),
-      command: { type: 'CreateChallenge', ...body, challengeId },
+      command: { type: 'CreateChallenge', name: body.name, from: body.from, to: body.to, metric: body.metric, eligibleRoles: body.eligibleRoles, typologies: body.typologies, challengeId },
       answer: ({ events: [created] }) => ({ challengeId, warnings: created?.data.warnings ?? [] }),
     };
   },
 };
 
-/** Recorded when received: a challenge's dates are its terms, so the body has no occurredAt. */
-export class CreateChallengeCommand extends DeclaredCommand<CreateChallengeBody & { occurredAt?: undefined }> {
+/**
+ * A challenge's dates are its terms, so the HTTP body has no occurredAt (recorded when
+ * received); a Kafka message carries when it was set up in its envelope.
+ */
+export class CreateChallengeCommand extends DeclaredCommand<CreateChallengeBody & { occurredAt?: string }> {
   readonly declaration = createChallenge;
-  constructor(body: CreateChallengeBody, context: CommandContext) {
+  constructor(body: CreateChallengeBody & { occurredAt?: string }, context: CommandContext) {
     super(body, context);
   }
 }

@@ -10,3 +10,4 @@ export { earnCertificationBody, type EarnCertificationBody } from '../certificat
 export { expireCertificationsBody, type ExpireCertificationsBody } from '../certifications';
 export { awardIncentiveBody, type AwardIncentiveBody } from '../incentives';
 export { issueSanctionBody, type IssueSanctionBody, liftSuspensionBody, type LiftSuspensionBody } from '../sanctions';
+export { createChallengeBody, type CreateChallengeBody } from '../challenges';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { awardIncentiveBody, earnCertificationBody, extendLeadBody, issueSanctionBody, loseLeadBody, registerLeadBody, registerPartnerBody, winDealBody } from './commands.schemas';
+import { awardIncentiveBody, createChallengeBody, earnCertificationBody, extendLeadBody, issueSanctionBody, loseLeadBody, registerLeadBody, registerPartnerBody, winDealBody } from './commands.schemas';
 import { identifier, instant, label } from './fields';
 
 /**
@@ -30,6 +30,7 @@ const leadLostPayload = loseLeadBody.omit({ occurredAt: true }).extend({ leadId:
 const certificationPayload = earnCertificationBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
 const incentivePayload = awardIncentiveBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
 const sanctionPayload = issueSanctionBody.omit({ occurredAt: true }).extend({ partnerId: identifier });
+const challengePayload = createChallengeBody.extend({ challengeId: identifier });
 
 export const partnerRegisteredMessage = z
   .strictObject({ ...envelope, type: z.literal('PartnerRegistered'), payload: partnerPayload })
@@ -69,6 +70,15 @@ export const sanctionIssuedMessage = z
     description: 'A partner was caught taking one of the vendor\'s leads to a competitor: the ledger records a yellow card, or a red card (and a suspension of lead registration) when a yellow one is held within the loyalty window. Key: partnerId.',
   });
 
+export const challengeCreatedMessage = z
+  .strictObject({ ...envelope, type: z.literal('ChallengeCreated'), payload: challengePayload })
+  .meta({
+    title: 'ChallengeCreated',
+    description:
+      'A challenge was set up: partners ranked by a metric over [from, to), incentives awarded in it to the roles it names. Refused (dead-lettered) with ' +
+      'CHALLENGE_ALREADY_EXISTS or CHALLENGE_ENDS_BEFORE_IT_STARTS; recorded with a warning when it leaves out technical or pre-sales staff. Key: challengeId.',
+  });
+
 /** Every message type, by name; the JSON Schema file of each is docs/messages/<kebab-name>.schema.json. */
 export const ACTIVITY_MESSAGES = {
   PartnerRegistered: partnerRegisteredMessage,
@@ -79,6 +89,7 @@ export const ACTIVITY_MESSAGES = {
   CertificationEarned: certificationEarnedMessage,
   IncentiveAwarded: incentiveAwardedMessage,
   SanctionIssued: sanctionIssuedMessage,
+  ChallengeCreated: challengeCreatedMessage,
 } as const;
 
 export type ActivityMessageType = keyof typeof ACTIVITY_MESSAGES;
@@ -87,7 +98,7 @@ export const ACTIVITY_MESSAGE_TYPES = Object.keys(ACTIVITY_MESSAGES) as Activity
 export const activityMessage = z
   .discriminatedUnion('type', [
     partnerRegisteredMessage, leadRegisteredMessage, dealWonMessage, leadExtendedMessage, leadLostMessage, certificationEarnedMessage, incentiveAwardedMessage,
-    sanctionIssuedMessage,
+    sanctionIssuedMessage, challengeCreatedMessage,
   ])
   .meta({ title: 'ActivityMessage', description: 'Any message of the partner activity topic, told apart by `type`.' });
 
@@ -100,6 +111,7 @@ export type LeadLostMessage = z.infer<typeof leadLostMessage>;
 export type CertificationEarnedMessage = z.infer<typeof certificationEarnedMessage>;
 export type IncentiveAwardedMessage = z.infer<typeof incentiveAwardedMessage>;
 export type SanctionIssuedMessage = z.infer<typeof sanctionIssuedMessage>;
+export type ChallengeCreatedMessage = z.infer<typeof challengeCreatedMessage>;
 
 /** The largest message value the consumer reads (the HTTP path has the same bound on bodies). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;

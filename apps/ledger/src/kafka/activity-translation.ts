@@ -3,6 +3,7 @@ import { ACTIVITY_MESSAGE_TYPES, ActivityMessage, activityMessage, MAX_MESSAGE_B
 import { describeZodError, Failure } from '../errors/failure';
 import { CommandContext } from '../write/command-context';
 import { EarnCertificationCommand } from '../certifications';
+import { CreateChallengeCommand } from '../challenges';
 import { AwardIncentiveCommand } from '../incentives';
 import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand } from '../leads';
 import { RegisterPartnerCommand } from '../partners';
@@ -17,7 +18,7 @@ export type ParsedMessage = { ok: true; message: ActivityMessage } | { ok: false
 
 export type LedgerCommand =
   | RegisterPartnerCommand | RegisterLeadCommand | WinDealCommand | ExtendLeadCommand | LoseLeadCommand | EarnCertificationCommand | AwardIncentiveCommand
-  | IssueSanctionCommand;
+  | IssueSanctionCommand | CreateChallengeCommand;
 
 const refused = (statusCode: number, code: string, message: string): Failure => ({ statusCode, code, message, transient: false });
 
@@ -124,5 +125,7 @@ export function toCommand(message: ActivityMessage, receipt: Receipt): LedgerCom
       const { partnerId, ...body } = message.payload;
       return new IssueSanctionCommand(partnerId, { ...body, occurredAt }, context);
     }
+    case 'ChallengeCreated':
+      return new CreateChallengeCommand({ ...message.payload, occurredAt }, context);
   }
 }
