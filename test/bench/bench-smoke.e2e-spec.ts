@@ -50,7 +50,7 @@ describe('bench (smoke, tiny sizes)', () => {
     expect(ids).toEqual(
       expect.arrayContaining([
         'append-batched', 'append-single', 'http-commands', 'rebuild-embedded',
-        'query-embedded-scorecard', 'query-embedded-scorecards-by-revenue', 'query-embedded-history', 'memory-rebuild-embedded',
+        'query-embedded-scorecard', 'query-embedded-scorecards-by-revenue', 'query-embedded-history', 'query-embedded-leaderboard', 'memory-rebuild-embedded',
         'contention-spread', 'contention-hot',
       ]),
     );

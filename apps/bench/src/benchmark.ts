@@ -142,7 +142,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults 
         rebuild.push({ stack: stack.stack, result });
         const q = await timed(`4. queries at ${stack.history.events.toLocaleString('en-US')} events (${stack.stack})`, () =>
           queriesPhase({
-            dataDir: stack.dataDir, env: stack.env, partnerIds: stack.history.partnerIds, periods: stack.history.periods, requests: options.queryRequests,
+            dataDir: stack.dataDir, env: stack.env, partnerIds: stack.history.partnerIds, periods: stack.history.periods, challengeIds: stack.history.challengeIds, requests: options.queryRequests,
             concurrency: options.queryConcurrency, seed: options.seed, label: stack.stack,
           }),
         );

@@ -755,10 +755,11 @@ class PartnerWorld {
     const cents = kind === 'goodies' || kind === 'trip' ? r.int(0, 99) : 0;
     const valueMinor = r.int(min, max) * 100 + cents;
     const when = this.occurredAt(t, partner.registeredAt + 3_600_000);
-    const date = new Date(when.occurredAt);
-    const quarter = Math.floor(date.getUTCMonth() / 3) + 1;
-    const line = r.pick(this.rules.productLines);
-    const challenge = r.chance(0.6);
+    r.pick(this.rules.productLines); // the line a challenge was for (see below)
+    // Drawn as before, so that the history stays the same for a seed; but the simulator creates
+    // no challenge (ChallengeCreated), and an award naming one that does not exist is refused
+    // (404 CHALLENGE_NOT_FOUND): every award is a spot award until it plans challenges.
+    r.chance(0.6);
     const why = r.pick(INCENTIVE_REASONS[role]);
     const command: AwardIncentive = {
       type: 'AwardIncentive',
@@ -767,8 +768,7 @@ class PartnerWorld {
       recipient: { personId, name: personName(partner.index * 7 + person + (role === 'sales' ? 11 : 0), partner.index * 3 + person * 5), role },
       kind,
       value: { minor: valueMinor, currency: this.rules.currency },
-      reason: challenge ? `${date.getUTCFullYear()} Q${quarter} ${line} challenge: ${why}` : `Spot award: ${why}`,
-      ...(challenge ? { challengeId: `ch-${date.getUTCFullYear()}q${quarter}-${line}` } : {}),
+      reason: `Spot award: ${why}`,
       occurredAt: iso(when.occurredAt),
     };
     return this.fact(t, partner.id, [partnerKey(partner.id)], command, this.decidePartner(partner, command), 1, { late: when.late });

@@ -90,8 +90,8 @@ const SPREAD_PREFIX = 'C';
 const HOT_PARTNER = 'HOT00';
 const MARKER = /^contention:([^:]+):(\d+)$/;
 /**
- * What marks request n in the stream: its challengeId, which is recorded in clear (the
- * reason is personal data, stored sealed).
+ * What marks request n in the stream: its incentiveId, which is recorded in clear (the
+ * reason is personal data, stored sealed; a challengeId must name a challenge that exists).
  */
 export const markerOf = (tag: string, n: number) => `contention:${tag}:${n}`;
 
@@ -99,7 +99,7 @@ export const markerOf = (tag: string, n: number) => `contention:${tag}:${n}`;
  * Measurement 7 (issue 12): many connections posting AwardIncentive at once, first spread over
  * `partners` partners, then all on one partner, against the ledger as production runs it
  * (embedded, synchronous=FULL). No warm-up: the burst at the start is where commands used to
- * starve. Each request carries a unique Idempotency-Key and, in its challengeId, its number; each
+ * starve. Each request carries a unique Idempotency-Key and, in its incentiveId, its number; each
  * connection sends one request at a time, so its requests arrive in the order it sent them,
  * and the hot stream, read from events.sqlite once the ledger has stopped, must hold each
  * connection's requests in that order, every 2xx once and no 503.
@@ -171,7 +171,7 @@ async function burst(ledger: LedgerProcess, args: ContentionArgs, partnerOf: (n:
             return {
               ...request, method: 'POST', path: `/partners/${partnerOf(n)}/incentives`,
               headers: { ...authHeaders, 'content-type': 'application/json', 'idempotency-key': `contention-${tag}-${n}` },
-              body: JSON.stringify({ ...incentiveBody(n, `contention ${n}`), challengeId: markerOf(tag, n) }),
+              body: JSON.stringify({ ...incentiveBody(n, `contention ${n}`), incentiveId: markerOf(tag, n) }),
             };
           },
           onResponse: (status, body) => {
@@ -228,7 +228,7 @@ function checkOrder(dataDir: string, streamId: string, tag: string, sent: Sent[]
   const db = new Database(eventsFile(dataDir), { readonly: true, fileMustExist: true });
   try {
     const rows = db.prepare("SELECT data FROM events WHERE stream_id = ? AND type = 'IncentiveAwarded' ORDER BY revision").pluck().all(streamId) as string[];
-    return orderCheck(rows.map((row) => (JSON.parse(row) as { challengeId?: string }).challengeId ?? ''), tag, sent);
+    return orderCheck(rows.map((row) => (JSON.parse(row) as { incentiveId?: string }).incentiveId ?? ''), tag, sent);
   } finally {
     db.close();
   }

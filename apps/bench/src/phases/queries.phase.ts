@@ -8,6 +8,7 @@ export interface QueriesPhaseArgs {
   env: Record<string, string>;
   partnerIds: string[];
   periods: string[];
+  challengeIds: string[];
   requests: number;
   concurrency: number;
   seed: number;
@@ -56,6 +57,7 @@ export async function queriesPhase(args: QueriesPhaseArgs): Promise<QueriesPhase
       await measure('scorecard', 'scorecard of one partner', (i) => `/partners/${at(partners, i)}/scorecards/${at(periods, i * 7 + 3)}`),
       await measure('scorecards-by-revenue', 'scorecards of a month by revenue, first page', (i) => `/scorecards?period=${at(periods, i)}&sort=-revenueWon`),
       await measure('history', 'history of one partner, first page', (i) => `/partners/${at(partners, i * 3 + 1)}/history`),
+      await measure('leaderboard', 'leaderboard of a challenge, first page', (i) => `/challenges/${at(args.challengeIds, i)}/leaderboard`),
     ];
     return { trivial, queries, ledgerPeakRss: whole.stop(), startupMs };
   } finally {
