@@ -75,6 +75,22 @@ describe.each(readStoreVariants())('challenges (%s)', (variant) => {
     expect(accepted.body).toEqual(expect.objectContaining({ partnerId, incentiveId: expect.any(String) }));
   });
 
+  it('counts the facts recorded before the challenge was created (a challenge set up on the 15th for a month begun on the 1st)', async () => {
+    const [early, late] = await Promise.all([0, 1].map(() => registerPartner(ledger.http, { typology: 'integrator' })));
+    await dealWon(ledger.http, early!.partnerId, '2026-05-02T00:00:00Z');
+    await dealWon(ledger.http, early!.partnerId, '2026-05-03T00:00:00Z');
+    await dealWon(ledger.http, late!.partnerId, '2026-04-30T23:59:59Z'); // before it starts
+    const { challengeId } = challengeBody();
+    await create(ledger.http, challengeBody({ challengeId, from: '2026-05-01T00:00:00Z', to: '2026-06-01T00:00:00Z' })).expect(201);
+    const after = await dealWon(ledger.http, late!.partnerId, '2026-05-20T00:00:00Z');
+
+    const page = await read(ledger.http, `/challenges/${challengeId}/leaderboard`, after.position);
+    expect(page['items']).toEqual([
+      { rank: 1, partnerId: early!.partnerId, value: 2, reachedAt: '2026-05-03T00:00:00.000Z', awards: { count: 0, value: '0.00' } },
+      { rank: 2, partnerId: late!.partnerId, value: 1, reachedAt: '2026-05-20T00:00:00.000Z', awards: { count: 0, value: '0.00' } },
+    ]);
+  });
+
   it('ranks the partners taking part by the metric, a tie to whoever reached it first, a page at a time; shows awards by role with their shares', async () => {
     const { challengeId } = challengeBody();
     await create(ledger.http, challengeBody({ challengeId, metric: 'revenueWon', eligibleRoles: ['sales', 'technical'], typologies: ['integrator', 'wholesaler'] })).expect(201);

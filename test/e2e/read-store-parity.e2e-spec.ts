@@ -22,6 +22,7 @@ const QUERIES = [
   '/challenges/ch-march',
   '/challenges/ch-march/leaderboard?limit=500',
   '/challenges/ch-leads/leaderboard?limit=2',
+  '/challenges/ch-certified/leaderboard?limit=500',
 ];
 
 /** recordedAt is each ledger's own clock and causationId its own request id. */

@@ -35,6 +35,8 @@ export const ACTIVITY: Step[] = [
   { path: '/partners/par-1/incentives', body: { recipient: { personId: 'p', role: 'technical' }, kind: 'trip', value: { amount: '700', currency: 'EUR' }, reason: 'r' }, at: at(5) },
   { path: '/partners/par-1/incentives', body: { incentiveId: 'inc-ch', challengeId: 'ch-march', recipient: { personId: 'p', role: 'technical' }, kind: 'voucher', value: { amount: '150', currency: 'EUR' }, reason: 'r' }, at: at(25) },
   { path: '/partners/par-2/incentives', body: { challengeId: 'ch-march', recipient: { personId: 'q', role: 'sales' }, kind: 'voucher', value: { amount: '50', currency: 'EUR' }, reason: 'r' }, at: at(26) },
+  // Created after the facts of its dates: it finds them in their days.
+  { path: '/challenges', body: { challengeId: 'ch-certified', name: 'Certified in March', from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z', metric: 'certificationsEarned', eligibleRoles: ['technical'] } },
   // Loyalty cards: par-2 yellow then red (suspended), par-3 yellow (held).
   // A lead lost: it frees its customer project (and the leads read model keeps why).
   { path: '/partners/par-0/leads', body: { leadId: 'lead-4', customer: { id: 'cust-4', name: 'C' }, project: 'Wifi', estimatedValue: { amount: '80.00', currency: 'EUR' } }, at: at(9) },

@@ -6,11 +6,11 @@ import { addMinor, ChallengeCreated, ChallengeMetric, LedgerEvent, Typology } fr
  *
  * What counts: a fact of the challenge's metric (LeadRegistered → leadsRegistered, DealWon →
  * dealsWon and revenueWon by its amount, CertificationEarned → certificationsEarned) whose
- * occurredAt is within [from, to), by a partner of a typology the challenge takes, recorded
- * after the challenge was created. A fact recorded before ChallengeCreated is not counted:
- * the projection follows events in order, and a challenge's creation cannot name the
- * partners' documents it would have to revisit (see README, "Challenges and leaderboards").
- * A fact reported late, after the challenge's creation, counts when it occurred in its dates.
+ * occurredAt is within [from, to), by a partner of a typology the challenge takes, whenever it
+ * is recorded. Facts recorded before the challenge was created are found in the days they
+ * occurred in (one document per UTC day), over at most LOOK_BACK_DAYS days up to the
+ * creation: the creation sums them per partner (`recordedBefore`), and each partner's
+ * standing starts from that sum at its next fact or award.
  */
 
 /** What scoring needs of a challenge: kept for every challenge in one small document. */
@@ -20,6 +20,51 @@ export interface ChallengeRules {
   to: string;
   metric: ChallengeMetric;
   typologies?: Typology[];
+  /** Each partner's figure from the facts recorded before the challenge was created (absent: none). */
+  recordedBefore?: PriorStanding[];
+}
+
+/** A partner's value and when it reached it, from the facts recorded before a challenge was created. */
+export interface PriorStanding {
+  partnerId: string;
+  value: number;
+  reachedAt: string;
+}
+
+/** One fact as its day keeps it: who, when, which metric and how much. */
+export interface DatedFact {
+  partnerId: string;
+  occurredAt: string;
+  metric: ChallengeMetric;
+  amount: number;
+}
+
+/** How far before its creation a challenge looks for facts already recorded. */
+export const LOOK_BACK_DAYS = 400;
+const DAY_MS = 86_400_000;
+export const dayOf = (at: string) => new Date(at).toISOString().slice(0, 10);
+
+/**
+ * The UTC days whose facts a challenge created at `createdAt` reads: from its start to its end
+ * or its creation, whichever is first, the last LOOK_BACK_DAYS of them at most.
+ */
+export function daysBefore(rules: Pick<ChallengeRules, 'from' | 'to'>, createdAt: string): string[] {
+  const last = Math.min(Date.parse(rules.to) - 1, Date.parse(createdAt));
+  const lastDay = Date.parse(dayOf(new Date(last).toISOString()));
+  const firstDay = Math.max(Date.parse(dayOf(rules.from)), lastDay - (LOOK_BACK_DAYS - 1) * DAY_MS);
+  const days: string[] = [];
+  for (let day = firstDay; day <= lastDay; day += DAY_MS) days.push(new Date(day).toISOString().slice(0, 10));
+  return days;
+}
+
+/** Each partner's figure in a challenge from the facts already recorded (those it counts). */
+export function priorStandings(rules: ChallengeRules, facts: Iterable<DatedFact>, typologyOf: (partnerId: string) => Typology | undefined): PriorStanding[] {
+  const byPartner = new Map<string, Standing>();
+  for (const fact of facts) {
+    if (fact.metric !== rules.metric || !runsAt(rules, fact.occurredAt) || !takesPart(rules, typologyOf(fact.partnerId))) continue;
+    byPartner.set(fact.partnerId, counted(byPartner.get(fact.partnerId) ?? noStanding(rules.challengeId), fact.amount, fact.occurredAt));
+  }
+  return [...byPartner].map(([partnerId, { value, reachedAt }]) => ({ partnerId, value, reachedAt: reachedAt! }));
 }
 
 export interface Awards {
@@ -69,6 +114,12 @@ export const runsAt = (rules: ChallengeRules, occurredAt: string) => {
 };
 
 export const noStanding = (challengeId: string): Standing => ({ challengeId, value: 0, awards: { count: 0, value: 0 } });
+
+/** Where a partner's standing in a challenge starts: its figure from the facts recorded before the challenge, else nothing. */
+export function startingStanding(rules: ChallengeRules, partnerId: string): Standing {
+  const prior = rules.recordedBefore?.find((s) => s.partnerId === partnerId);
+  return prior ? { ...noStanding(rules.challengeId), value: prior.value, reachedAt: prior.reachedAt } : noStanding(rules.challengeId);
+}
 
 /** A standing after a fact that counts: its value grows, reached when the latest fact counted occurred. */
 export function counted(standing: Standing, amount: number, occurredAt: string): Standing {

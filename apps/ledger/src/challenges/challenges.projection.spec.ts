@@ -1,4 +1,5 @@
 import { projectionSpecFor, GivenEvent } from '../read-models/testing/projection-spec';
+import { daysBefore, LOOK_BACK_DAYS } from './challenge-standings';
 import { challengesProjection } from './challenges.projection';
 
 const spec = projectionSpecFor(challengesProjection);
@@ -62,8 +63,34 @@ describe('challenges projection', () => {
       .given([registered('p-int', 'integrator'), registered('p-var', 'var'), created({ typologies: ['integrator'] }), won('p-int', '2026-02-01T00:00:00Z'), won('p-var', '2026-02-01T00:00:00Z')])
       .thenIn('challenge_leaderboard', { 'ch-1/p-int': entry('p-int', 1, '2026-02-01T00:00:00.000Z') }));
 
-  it('does not count a fact recorded before the challenge was created (documented limit)', () =>
-    spec.given([registered('p-a'), won('p-a', '2026-01-02T00:00:00Z'), created()]).thenIn('challenge_leaderboard', {}));
+  it('counts the facts recorded before the challenge was created, in its dates, of the partners taking part; the next ones add to them', () =>
+    spec
+      .given([
+        registered('p-int', 'integrator'), registered('p-var', 'var'), registered('p-quiet', 'integrator'),
+        won('p-int', '2025-12-31T00:00:00Z'), // before it starts
+        won('p-int', '2026-01-02T00:00:00Z'), won('p-int', '2026-01-03T00:00:00Z'), won('p-var', '2026-01-02T00:00:00Z'), won('p-quiet', '2026-01-04T00:00:00Z'),
+        created({ typologies: ['integrator'] }), // on 5 January
+        won('p-int', '2026-01-06T00:00:00Z'),
+      ])
+      .thenIn('challenge_leaderboard', {
+        'ch-1/p-int': entry('p-int', 3, '2026-01-06T00:00:00.000Z'),
+        // No fact since the challenge was created: its entry is the creation's.
+        'ch-1/p-quiet': entry('p-quiet', 1, '2026-01-04T00:00:00.000Z'),
+      }));
+
+  it('keeps what the creation found as where a partner\'s standing starts, an award included', () =>
+    spec
+      .given([registered('p-a'), won('p-a', '2026-01-02T00:00:00Z'), created(), awarded('p-a', 'technical', 10_00)])
+      .thenIn('challenge_standings', {
+        'p-a': { partnerId: 'p-a', typology: 'integrator', standings: [{ challengeId: 'ch-1', value: 1, reachedAt: '2026-01-02T00:00:00.000Z', awards: { count: 1, value: 10_00 } }] },
+      }));
+
+  it('reads at most the days from the start to the creation', () => {
+    expect(daysBefore({ from: '2026-01-30T12:00:00Z', to: '2026-04-01T00:00:00Z' }, '2026-02-02T08:00:00Z')).toEqual(['2026-01-30', '2026-01-31', '2026-02-01', '2026-02-02']);
+    expect(daysBefore({ from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z' }, '2026-06-01T00:00:00Z')).toEqual(['2026-01-01', '2026-01-02']);
+    expect(daysBefore({ from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' }, '2026-02-01T00:00:00Z')).toEqual([]);
+    expect(daysBefore({ from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' }, '2026-01-01T00:00:00Z')).toHaveLength(LOOK_BACK_DAYS);
+  });
 
   it('sums awards by role on the challenge, and by partner on the leaderboard', () =>
     spec
@@ -73,6 +100,8 @@ describe('challenges projection', () => {
         awarded('p-a', 'technical', 150_00), awarded('p-a', 'sales', 50_00), awarded('p-b', 'technical', 100_00),
       ])
       .then({
+        challenge_partners: { all: { partners: [{ partnerId: 'p-a', typology: 'integrator' }, { partnerId: 'p-b', typology: 'integrator' }] } },
+        challenge_days: { '2026-01-10': { facts: [{ partnerId: 'p-a', occurredAt: '2026-01-10T00:00:00.000Z', metric: 'dealsWon', amount: 1 }, { partnerId: 'p-a', occurredAt: '2026-01-10T00:00:00.000Z', metric: 'revenueWon', amount: 100_00 }] } },
         'challenge_terms': { all: { challenges: [{ challengeId: 'ch-1', from: '2026-01-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z', metric: 'dealsWon' }] } },
         challenges: {
           'ch-1': {
