@@ -99,7 +99,7 @@ function challengeCreated(event: RecordedEvent<ChallengeCreated>, view: Document
   const { challengeId, name, eligibleRoles, typologies, warnings } = event.data;
   const terms = rulesOf(event);
   const typologyOf = new Map((view.get<ChallengePartnersDocument>(CHALLENGE_PARTNERS, PARTNERS_ID)?.partners ?? []).map((p) => [p.partnerId, p.typology]));
-  const facts = daysBefore(terms, event.occurredAt).flatMap((day) => view.get<ChallengeDayDocument>(CHALLENGE_DAYS, day)?.facts ?? []);
+  const facts = daysBefore(terms, createdAt(event)).flatMap((day) => view.get<ChallengeDayDocument>(CHALLENGE_DAYS, day)?.facts ?? []);
   const prior = priorStandings(terms, facts, (partnerId) => typologyOf.get(partnerId));
   const rules: ChallengeRules = prior.length ? { ...terms, recordedBefore: prior } : terms;
   const all = view.get<ChallengeTermsDocument>(CHALLENGE_TERMS, TERMS_ID)?.challenges ?? [];
@@ -112,6 +112,9 @@ function challengeCreated(event: RecordedEvent<ChallengeCreated>, view: Document
     ...prior.map(({ partnerId }) => leaderboardEntry(partnerId, startingStanding(rules, partnerId))),
   ];
 }
+
+/** Up to when facts were recorded before the challenge: when it was recorded (or its occurredAt, if a source dated it later). */
+const createdAt = (event: RecordedEvent) => (Date.parse(event.occurredAt) > Date.parse(event.recordedAt) ? event.occurredAt : event.recordedAt);
 
 const leaderboardEntry = (partnerId: string, standing: Standing): DocumentChange => ({
   collection: CHALLENGE_LEADERBOARD,
@@ -186,7 +189,7 @@ export const challengesProjection: Projection = projectionOf<LedgerEvent>(isLedg
 
   refs(event) {
     if (event.type === 'ChallengeCreated') {
-      return [termsRef, challengeRef(event.data.challengeId), partnersRef, ...daysBefore(rulesOf(event as RecordedEvent<ChallengeCreated>), event.occurredAt).map(dayRef)];
+      return [termsRef, challengeRef(event.data.challengeId), partnersRef, ...daysBefore(rulesOf(event as RecordedEvent<ChallengeCreated>), createdAt(event)).map(dayRef)];
     }
     if (event.type === 'PartnerRegistered') return [standingsRef(event.data.partnerId), partnersRef];
     if (COUNTED.has(event.type)) return [termsRef, standingsRef(event.data.partnerId!), dayRef(dayOf(event.occurredAt))];
