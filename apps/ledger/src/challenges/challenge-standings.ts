@@ -7,8 +7,8 @@ import { addMinor, ChallengeCreated, ChallengeMetric, LedgerEvent, Typology } fr
  * What counts: a fact of the challenge's metric (LeadRegistered → leadsRegistered, DealWon →
  * dealsWon and revenueWon by its amount, CertificationEarned → certificationsEarned) whose
  * occurredAt is within [from, to), by a partner of a typology the challenge takes, whenever it
- * is recorded. Facts recorded before the challenge was created are found in the days they
- * occurred in (one document per UTC day), over at most LOOK_BACK_DAYS days up to the
+ * is recorded. Facts recorded before the challenge was created are found in the hours they
+ * occurred in (one document per UTC hour), over at most LOOK_BACK_DAYS days up to the
  * creation: the creation sums them per partner (`recordedBefore`), and each partner's
  * standing starts from that sum at its next fact or award.
  */
@@ -31,7 +31,7 @@ export interface PriorStanding {
   reachedAt: string;
 }
 
-/** One fact as its day keeps it: who, when, which metric and how much. */
+/** One fact as its hour keeps it: who, when, which metric and how much. */
 export interface DatedFact {
   partnerId: string;
   occurredAt: string;
@@ -41,20 +41,21 @@ export interface DatedFact {
 
 /** How far before its creation a challenge looks for facts already recorded. */
 export const LOOK_BACK_DAYS = 400;
-const DAY_MS = 86_400_000;
-export const dayOf = (at: string) => new Date(at).toISOString().slice(0, 10);
+const HOUR_MS = 3_600_000;
+/** The UTC hour a fact is kept in, `YYYY-MM-DDTHH`: small documents, so that adding a fact to one is cheap. */
+export const hourOf = (at: string) => new Date(at).toISOString().slice(0, 13);
+const startOfHour = (ms: number) => ms - (ms % HOUR_MS);
 
 /**
- * The UTC days whose facts a challenge created at `createdAt` reads: from its start to its end
- * or its creation, whichever is first, the last LOOK_BACK_DAYS of them at most.
+ * The UTC hours whose facts a challenge created at `createdAt` reads: from its start to its
+ * end or its creation, whichever is first, those of the last LOOK_BACK_DAYS days at most.
  */
-export function daysBefore(rules: Pick<ChallengeRules, 'from' | 'to'>, createdAt: string): string[] {
-  const last = Math.min(Date.parse(rules.to) - 1, Date.parse(createdAt));
-  const lastDay = Date.parse(dayOf(new Date(last).toISOString()));
-  const firstDay = Math.max(Date.parse(dayOf(rules.from)), lastDay - (LOOK_BACK_DAYS - 1) * DAY_MS);
-  const days: string[] = [];
-  for (let day = firstDay; day <= lastDay; day += DAY_MS) days.push(new Date(day).toISOString().slice(0, 10));
-  return days;
+export function hoursBefore(rules: Pick<ChallengeRules, 'from' | 'to'>, createdAt: string): string[] {
+  const lastHour = startOfHour(Math.min(Date.parse(rules.to) - 1, Date.parse(createdAt)));
+  const firstHour = Math.max(startOfHour(Date.parse(rules.from)), lastHour - (LOOK_BACK_DAYS * 24 - 1) * HOUR_MS);
+  const hours: string[] = [];
+  for (let hour = firstHour; hour <= lastHour; hour += HOUR_MS) hours.push(new Date(hour).toISOString().slice(0, 13));
+  return hours;
 }
 
 /** Each partner's figure in a challenge from the facts already recorded (those it counts). */

@@ -1,5 +1,5 @@
 import { projectionSpecFor, GivenEvent } from '../read-models/testing/projection-spec';
-import { daysBefore, LOOK_BACK_DAYS } from './challenge-standings';
+import { hoursBefore, LOOK_BACK_DAYS } from './challenge-standings';
 import { challengesProjection } from './challenges.projection';
 
 const spec = projectionSpecFor(challengesProjection);
@@ -85,11 +85,12 @@ describe('challenges projection', () => {
         'p-a': { partnerId: 'p-a', typology: 'integrator', standings: [{ challengeId: 'ch-1', value: 1, reachedAt: '2026-01-02T00:00:00.000Z', awards: { count: 1, value: 10_00 } }] },
       }));
 
-  it('reads at most the days from the start to the creation', () => {
-    expect(daysBefore({ from: '2026-01-30T12:00:00Z', to: '2026-04-01T00:00:00Z' }, '2026-02-02T08:00:00Z')).toEqual(['2026-01-30', '2026-01-31', '2026-02-01', '2026-02-02']);
-    expect(daysBefore({ from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z' }, '2026-06-01T00:00:00Z')).toEqual(['2026-01-01', '2026-01-02']);
-    expect(daysBefore({ from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' }, '2026-02-01T00:00:00Z')).toEqual([]);
-    expect(daysBefore({ from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' }, '2026-01-01T00:00:00Z')).toHaveLength(LOOK_BACK_DAYS);
+  it('reads at most the hours from the start to the creation, within LOOK_BACK_DAYS', () => {
+    const hours = hoursBefore({ from: '2026-01-30T12:30:00Z', to: '2026-04-01T00:00:00Z' }, '2026-02-02T08:15:00Z');
+    expect([hours[0], hours[1], hours.at(-1), hours.length]).toEqual(['2026-01-30T12', '2026-01-30T13', '2026-02-02T08', 12 + 24 + 24 + 9]);
+    expect(hoursBefore({ from: '2026-01-01T00:00:00Z', to: '2026-01-01T02:00:00Z' }, '2026-06-01T00:00:00Z')).toEqual(['2026-01-01T00', '2026-01-01T01']);
+    expect(hoursBefore({ from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' }, '2026-02-01T00:00:00Z')).toEqual([]);
+    expect(hoursBefore({ from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' }, '2026-01-01T00:00:00Z')).toHaveLength(LOOK_BACK_DAYS * 24);
   });
 
   it('sums awards by role on the challenge, and by partner on the leaderboard', () =>
@@ -101,7 +102,7 @@ describe('challenges projection', () => {
       ])
       .then({
         challenge_partners: { all: { partners: [{ partnerId: 'p-a', typology: 'integrator' }, { partnerId: 'p-b', typology: 'integrator' }] } },
-        challenge_days: { '2026-01-10': { facts: [{ partnerId: 'p-a', occurredAt: '2026-01-10T00:00:00.000Z', metric: 'dealsWon', amount: 1 }, { partnerId: 'p-a', occurredAt: '2026-01-10T00:00:00.000Z', metric: 'revenueWon', amount: 100_00 }] } },
+        challenge_hours: { '2026-01-10T00': { facts: [{ partnerId: 'p-a', occurredAt: '2026-01-10T00:00:00.000Z', metric: 'dealsWon', amount: 1 }, { partnerId: 'p-a', occurredAt: '2026-01-10T00:00:00.000Z', metric: 'revenueWon', amount: 100_00 }] } },
         'challenge_terms': { all: { challenges: [{ challengeId: 'ch-1', from: '2026-01-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z', metric: 'dealsWon' }] } },
         challenges: {
           'ch-1': {

@@ -3,13 +3,13 @@ import { RecordedEvent } from '@ledger/event-store';
 import { DocumentChange, DocumentRef, DocumentView, Projection, projectionOf } from '@ledger/projections';
 import { CollectionSpec } from '@ledger/read-store';
 import {
-  Awards, awarded, ChallengeRules, contributionOf, counted, DatedFact, dayOf, daysBefore, noStanding, priorStandings, rankKey, rulesOf, runsAt, Standing, startingStanding, takesPart,
+  Awards, awarded, ChallengeRules, contributionOf, counted, DatedFact, hourOf, hoursBefore, noStanding, priorStandings, rankKey, rulesOf, runsAt, Standing, startingStanding, takesPart,
 } from './challenge-standings';
 
 /** Every partner's typology, in one document (id `all`): who takes part in a challenge created after their facts. */
 export const CHALLENGE_PARTNERS = 'challenge_partners';
-/** One document per UTC day, id = `YYYY-MM-DD`: the facts that occurred that day, for the challenges created after them. */
-export const CHALLENGE_DAYS = 'challenge_days';
+/** One document per UTC hour, id = `YYYY-MM-DDTHH`: the facts that occurred in it, for the challenges created after them. */
+export const CHALLENGE_HOURS = 'challenge_hours';
 /** Every challenge's scoring rules, in one document (id `all`): what a fact is checked against. */
 export const CHALLENGE_TERMS = 'challenge_terms';
 /** One document per challenge, id = challengeId: its terms, warnings and awards by role. */
@@ -27,7 +27,7 @@ export interface ChallengePartnersDocument {
   partners: { partnerId: string; typology: Typology }[];
 }
 
-export interface ChallengeDayDocument {
+export interface ChallengeHourDocument {
   [field: string]: unknown;
   facts: DatedFact[];
 }
@@ -65,7 +65,7 @@ export interface LeaderboardEntryDocument extends Standing {
 }
 
 const challengePartnersCollection: CollectionSpec = { name: CHALLENGE_PARTNERS, indexes: [] };
-const challengeDaysCollection: CollectionSpec = { name: CHALLENGE_DAYS, indexes: [] };
+const challengeHoursCollection: CollectionSpec = { name: CHALLENGE_HOURS, indexes: [] };
 const challengeTermsCollection: CollectionSpec = { name: CHALLENGE_TERMS, indexes: [] };
 const challengesCollection: CollectionSpec = {
   name: CHALLENGES,
@@ -84,7 +84,7 @@ export const leaderboardEntryId = (challengeId: string, partnerId: string) => `$
 
 const termsRef: DocumentRef = { collection: CHALLENGE_TERMS, id: TERMS_ID };
 const partnersRef: DocumentRef = { collection: CHALLENGE_PARTNERS, id: PARTNERS_ID };
-const dayRef = (day: string): DocumentRef => ({ collection: CHALLENGE_DAYS, id: day });
+const hourRef = (hour: string): DocumentRef => ({ collection: CHALLENGE_HOURS, id: hour });
 const standingsRef = (partnerId: string): DocumentRef => ({ collection: CHALLENGE_STANDINGS, id: partnerId });
 const challengeRef = (challengeId: string): DocumentRef => ({ collection: CHALLENGES, id: challengeId });
 
@@ -92,14 +92,14 @@ const noAwards = (): Record<IncentiveRole, Awards> => Object.fromEntries(INCENTI
 
 /**
  * A challenge created: its terms, and each partner's figure from the facts recorded before it
- * (read from the days they occurred in), which its leaderboard shows at once and its
+ * (read from the hours they occurred in), which its leaderboard shows at once and its
  * partners' standings start from.
  */
 function challengeCreated(event: RecordedEvent<ChallengeCreated>, view: DocumentView): DocumentChange[] {
   const { challengeId, name, eligibleRoles, typologies, warnings } = event.data;
   const terms = rulesOf(event);
   const typologyOf = new Map((view.get<ChallengePartnersDocument>(CHALLENGE_PARTNERS, PARTNERS_ID)?.partners ?? []).map((p) => [p.partnerId, p.typology]));
-  const facts = daysBefore(terms, createdAt(event)).flatMap((day) => view.get<ChallengeDayDocument>(CHALLENGE_DAYS, day)?.facts ?? []);
+  const facts = hoursBefore(terms, createdAt(event)).flatMap((hour) => view.get<ChallengeHourDocument>(CHALLENGE_HOURS, hour)?.facts ?? []);
   const prior = priorStandings(terms, facts, (partnerId) => typologyOf.get(partnerId));
   const rules: ChallengeRules = prior.length ? { ...terms, recordedBefore: prior } : terms;
   const all = view.get<ChallengeTermsDocument>(CHALLENGE_TERMS, TERMS_ID)?.challenges ?? [];
@@ -142,18 +142,18 @@ const standingIn = (partner: ChallengeStandingsDocument, challengeId: string, ru
 
 const termsOf = (view: DocumentView) => view.get<ChallengeTermsDocument>(CHALLENGE_TERMS, TERMS_ID)?.challenges ?? [];
 
-/** A fact of a metric: every challenge it counts in moves the partner's standing there; its day keeps it for challenges created later. */
+/** A fact of a metric: every challenge it counts in moves the partner's standing there; its hour keeps it for challenges created later. */
 function factCounted(event: RecordedEvent<LedgerEvent>, partnerId: string, view: DocumentView): DocumentChange[] {
   const contribution = contributionOf(event);
   const partner = standingsOf(view, partnerId);
   const changed = termsOf(view)
     .filter((rules) => contribution[rules.metric] !== undefined && runsAt(rules, event.occurredAt) && takesPart(rules, partner.typology))
     .map((rules) => counted(standingIn(partner, rules.challengeId, rules), contribution[rules.metric]!, event.occurredAt));
-  const day = dayOf(event.occurredAt);
+  const hour = hourOf(event.occurredAt);
   const occurredAt = new Date(event.occurredAt).toISOString();
   const dated = Object.entries(contribution).map(([metric, amount]) => ({ partnerId, occurredAt, metric: metric as ChallengeMetric, amount }));
-  const facts = view.get<ChallengeDayDocument>(CHALLENGE_DAYS, day)?.facts ?? [];
-  return [{ ...dayRef(day), doc: { facts: [...facts, ...dated] } }, ...standingsChanged(partner, changed)];
+  const facts = view.get<ChallengeHourDocument>(CHALLENGE_HOURS, hour)?.facts ?? [];
+  return [{ ...hourRef(hour), doc: { facts: [...facts, ...dated] } }, ...standingsChanged(partner, changed)];
 }
 
 function incentiveAwarded(event: RecordedEvent<IncentiveAwarded>, challengeId: string, view: DocumentView): DocumentChange[] {
@@ -178,21 +178,21 @@ const COUNTED: ReadonlySet<string> = new Set<LedgerEvent['type']>(['LeadRegister
  * so it cannot ask "which challenges run now" and then read them: every challenge's scoring
  * rules sit in one small document, and each partner's standings in every challenge in its
  * own; the leaderboard entries are derived from those and written without being read. A
- * challenge created after facts of its dates reads them from their days (named by its dates)
+ * challenge created after facts of its dates reads them from their hours (named by its dates)
  * and every partner's typology from one document (see challenge-standings.ts).
  */
 export const challengesProjection: Projection = projectionOf<LedgerEvent>(isLedgerEvent, {
   name: 'challenges',
   version: 1,
-  // In the order documents are derived: terms from partners and days, standings from terms, entries from standings.
-  collections: [challengePartnersCollection, challengeDaysCollection, challengeTermsCollection, challengesCollection, challengeStandingsCollection, leaderboardCollection],
+  // In the order documents are derived: terms from partners and hours, standings from terms, entries from standings.
+  collections: [challengePartnersCollection, challengeHoursCollection, challengeTermsCollection, challengesCollection, challengeStandingsCollection, leaderboardCollection],
 
   refs(event) {
     if (event.type === 'ChallengeCreated') {
-      return [termsRef, challengeRef(event.data.challengeId), partnersRef, ...daysBefore(rulesOf(event as RecordedEvent<ChallengeCreated>), createdAt(event)).map(dayRef)];
+      return [termsRef, challengeRef(event.data.challengeId), partnersRef, ...hoursBefore(rulesOf(event as RecordedEvent<ChallengeCreated>), createdAt(event)).map(hourRef)];
     }
     if (event.type === 'PartnerRegistered') return [standingsRef(event.data.partnerId), partnersRef];
-    if (COUNTED.has(event.type)) return [termsRef, standingsRef(event.data.partnerId!), dayRef(dayOf(event.occurredAt))];
+    if (COUNTED.has(event.type)) return [termsRef, standingsRef(event.data.partnerId!), hourRef(hourOf(event.occurredAt))];
     if (event.type === 'IncentiveAwarded' && event.data.challengeId) return [termsRef, challengeRef(event.data.challengeId), standingsRef(event.data.partnerId)];
     return [];
   },
