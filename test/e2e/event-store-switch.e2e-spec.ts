@@ -11,7 +11,7 @@ import { LEDGER_CONFIG, LedgerConfig } from '../../apps/ledger/src/config/ledger
 import { awardIncentive, headPosition, Json, read, registerPartner, uid } from './support/ledger-api';
 import { createDataDir, readStoreVariants, removeStorage, startLedger } from './support/ledger-harness';
 
-const PROJECTIONS = ['leads', 'partner-activity', 'partner-history'];
+const PROJECTIONS = ['challenges', 'leads', 'partner-activity', 'partner-history'];
 
 /** Replaces the event store of `dataDir` with the one of `from` (the SQLite file and its WAL, if any). */
 function swapEventStore(dataDir: string, from: string): void {

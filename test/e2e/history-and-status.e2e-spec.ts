@@ -138,7 +138,7 @@ describe.each(readStoreVariants())('history and status (%s)', (variant) => {
       await read(ledger.http, `/partners/${partnerId}`, position); // every projection has applied it
       const status = await ledger.http.get('/projections').expect(200);
       expect(status.body.head).toBe(position);
-      expect(status.body.projections).toHaveLength(3);
+      expect(status.body.projections).toHaveLength(4);
       for (const projection of status.body.projections as Json[]) {
         expect(projection).toEqual({ name: expect.any(String), checkpoint: position, lag: '0' });
       }
