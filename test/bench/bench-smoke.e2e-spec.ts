@@ -50,7 +50,7 @@ describe('bench (smoke, tiny sizes)', () => {
     expect(ids).toEqual(
       expect.arrayContaining([
         'append-batched', 'append-single', 'http-commands', 'rebuild-embedded',
-        'query-embedded-scorecard', 'query-embedded-scorecards-by-revenue', 'query-embedded-history', 'query-embedded-scorecards-rollup',
+        'query-embedded-scorecard', 'query-embedded-scorecards-by-revenue', 'query-embedded-history', 'query-embedded-leaderboard', 'query-embedded-rollup',
         'query-embedded-scorecards-by-attainment', 'memory-rebuild-embedded',
         'contention-spread', 'contention-hot',
       ]),

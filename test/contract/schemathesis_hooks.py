@@ -34,6 +34,13 @@ EXPECTED_REFUSALS = {
     # A lead's protection is extended at most maxLeadExtensions times (README, Leads): the
     # links from a registration to its extension let a second extension be sent.
     (422, "EXTENSION_LIMIT_REACHED"),
+    # Challenges (README, Challenges and leaderboards): `to` must be after `from`, a challenge
+    # is created once, and an incentive named in one must fit its roles, typologies and dates.
+    (422, "CHALLENGE_ENDS_BEFORE_IT_STARTS"),
+    (409, "CHALLENGE_ALREADY_EXISTS"),
+    (422, "ROLE_NOT_ELIGIBLE"),
+    (422, "PARTNER_NOT_ELIGIBLE"),
+    (422, "OUTSIDE_CHALLENGE"),
 }
 
 _lock = threading.Lock()

@@ -153,7 +153,10 @@ describeOnMongoServers('analyst queries on the MongoDB read models', (url, serve
     const documented = documentedTypes();
     const raw = new MongoClient(url, { promoteValues: false });
     try {
-      for (const collection of ['partners', 'scorecards', 'certification_histories', 'objectives', 'history', 'leads', 'checkpoints', 'checkpoints_sources', 'checkpoints_versions']) {
+      for (const collection of [
+        'partners', 'scorecards', 'certification_histories', 'objectives', 'history', 'leads', 'challenges', 'challenge_terms', 'challenge_partners', 'challenge_hours',
+        'challenge_standings', 'challenge_leaderboard', 'checkpoints', 'checkpoints_sources', 'checkpoints_versions',
+      ]) {
         const readModel = !collection.startsWith('checkpoints');
         const expected = new Map([...(documented.get('all') ?? []), ...((readModel && documented.get('read models')) || []), ...(documented.get(collection) ?? [])]);
         expect({ collection, documented: expected.size > 1 }).toEqual({ collection, documented: true });

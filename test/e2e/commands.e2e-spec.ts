@@ -121,9 +121,15 @@ describe.each(readStoreVariants())('commands (%s)', (variant) => {
   it('POST /partners/:partnerId/incentives awards an incentive', async () => {
     const { partnerId } = await registerPartner(ledger.http);
     const incentiveId = uid('inc');
+    // An incentive named in a challenge needs the challenge (404 CHALLENGE_NOT_FOUND otherwise), and a date within it.
+    const challengeId = uid('spring-2026');
+    await ledger.http
+      .post('/challenges')
+      .send({ challengeId, name: 'Spring 2026', from: '2026-03-20T00:00:00Z', to: '2026-06-21T00:00:00Z', metric: 'dealsWon', eligibleRoles: ['sales', 'presales', 'technical'] })
+      .expect(201);
     const response = await ledger.http
       .post(`/partners/${partnerId}/incentives`)
-      .send(incentiveBody({ incentiveId, kind: 'trip', recipient: { personId: 'tech-1', role: 'technical' } }))
+      .send(incentiveBody({ incentiveId, challengeId, kind: 'trip', recipient: { personId: 'tech-1', role: 'technical' }, occurredAt: '2026-04-01T00:00:00Z' }))
       .expect(201);
     expect(response.body).toEqual(expect.objectContaining({ partnerId, incentiveId }));
     await expectAnswer(response.body, { streamId: `partner-${partnerId}`, revision: '1', events: 1 });

@@ -29,6 +29,12 @@ const QUERIES = [
   '/objectives?period=2026-03&limit=1',
   '/objectives?typology=var&limit=500',
   '/objectives?partnerId=par-0&limit=500',
+  '/challenges?limit=500',
+  '/challenges?limit=1',
+  '/challenges/ch-march',
+  '/challenges/ch-march/leaderboard?limit=500',
+  '/challenges/ch-leads/leaderboard?limit=2',
+  '/challenges/ch-certified/leaderboard?limit=500',
 ];
 
 /**
@@ -67,5 +73,7 @@ describeOnMongoServers('read-store parity: embedded and MongoDB answer alike', (
     expect(scorecards[0]).toMatchObject({ partnerId: 'par-0', revenueWon: '1250.10', tier: 'gold' });
     const ranked = (await embedded.http.get('/scorecards?period=2026-03&sort=-attainment.revenueWon')).body.items;
     expect(ranked[0]).toMatchObject({ partnerId: 'par-0', targets: { revenueWon: '1000.00' }, attainment: { revenueWon: '125.0' } });
+    const leaderboard = (await embedded.http.get('/challenges/ch-march/leaderboard')).body.items;
+    expect(leaderboard.map((entry: { partnerId: string; value: string }) => [entry.partnerId, entry.value])).toEqual([['par-0', '1250.10'], ['par-1', '400.00'], ['par-2', '0.00']]);
   });
 });

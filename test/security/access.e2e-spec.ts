@@ -68,6 +68,13 @@ const ROUTES: Record<string, RouteCase> = {
   'put /program': { method: 'put', path: '/program', body: { ...defaultPublishedRules(), effectiveFrom: '2026-01-01T00:00:00Z' }, roles: ['admin'] },
   'get /program': { method: 'get', path: '/program', roles: ['publisher', 'analyst', 'auditor', 'admin'] },
   'get /program/versions': { method: 'get', path: '/program/versions', roles: ['publisher', 'analyst', 'auditor', 'admin'] },
+  'post /challenges': {
+    method: 'post', path: '/challenges',
+    body: { name: 'Q1', from: '2026-01-01T00:00:00Z', to: '2026-04-01T00:00:00Z', metric: 'dealsWon', eligibleRoles: ['technical'] }, roles: ['admin'],
+  },
+  'get /challenges': { method: 'get', path: '/challenges', roles: ['analyst', 'auditor', 'admin'] },
+  'get /challenges/{challengeId}': { method: 'get', path: '/challenges/none', roles: ['analyst', 'auditor', 'admin'] },
+  'get /challenges/{challengeId}/leaderboard': { method: 'get', path: '/challenges/none/leaderboard', roles: ['analyst', 'auditor', 'admin'] },
   'get /admin/keys': { method: 'get', path: '/admin/keys', roles: ['admin'] },
   'get /health/live': { method: 'get', path: '/health/live', roles: 'public' },
   'get /health/ready': { method: 'get', path: '/health/ready', roles: 'public' },

@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CertificationExpiryWork, CertificationsController } from './certifications';
+import { ChallengeQueriesController, ChallengesController } from './challenges';
 import { HistoryController } from './history';
 import { IncentivesController } from './incentives';
 import { ExpireDueLeadsHandler, LeadExpiryWork, LeadQueriesController, LeadsController } from './leads';
@@ -40,7 +41,7 @@ import { PERSONAL_DATA_READER } from './read-models/read-model-query';
 const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
-  EngagementsController, ObjectivesController, ObjectiveQueriesController,
+  EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController,
 ];
 
 @Module({})

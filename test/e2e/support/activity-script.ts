@@ -5,8 +5,8 @@
  */
 import { RunningLedger } from './ledger-harness';
 
-/** A command: POST with occurredAt `at`, or a PUT (objectives are set when received: `at` is not sent). */
-export type Step = { path: string; body: object; at: string; method?: 'put' };
+/** A command: POST with occurredAt `at` (absent for one recorded when received: a challenge), or a PUT (objectives are set when received). */
+export type Step = { path: string; body: object; at?: string; method?: 'put' };
 
 export const at = (day: number, month = 3) => `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T10:00:00Z`;
 
@@ -16,6 +16,12 @@ export const ACTIVITY: Step[] = [
     body: { partnerId: `par-${i}`, name: `Partner ${i}`, typology, territory: { country: i % 2 ? 'DE' : 'FR', ...(i === 0 ? { region: 'Île-de-France' } : {}) } },
     at: at(1),
   })),
+  // Challenges, created before the facts they count: March's revenue (sales and technical staff of three typologies), March's leads (everyone).
+  {
+    path: '/challenges',
+    body: { challengeId: 'ch-march', name: 'March revenue', from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z', metric: 'revenueWon', eligibleRoles: ['sales', 'technical'], typologies: ['integrator', 'var', 'isv'] },
+  },
+  { path: '/challenges', body: { challengeId: 'ch-leads', name: 'March leads', from: '2026-03-01T00:00:00+01:00', to: '2026-04-01T00:00:00Z', metric: 'leadsRegistered', eligibleRoles: ['presales', 'technical', 'sales'] } },
   ...[0, 1, 2, 3].flatMap((i) => [
     { path: `/partners/par-${i}/leads`, body: { leadId: `lead-${i}`, customer: { id: `cust-${i}`, name: 'C' }, project: 'Firewall', estimatedValue: { amount: `${100 * (i + 1)}.50`, currency: 'EUR' } }, at: at(2) },
     { path: `/partners/par-${i}/certifications`, body: { engineerId: `eng-${i}`, productLine: 'utm' }, at: at(3) },
@@ -27,6 +33,10 @@ export const ACTIVITY: Step[] = [
   { path: '/leads/lead-3/won', body: { amount: '30000000.00', currency: 'EUR' }, at: '2026-03-31T23:30:00-02:00' }, // April in UTC
   { path: '/leads/lead-1/won', body: { amount: '400.00', currency: 'EUR' }, at: at(21) },
   { path: '/partners/par-1/incentives', body: { recipient: { personId: 'p', role: 'technical' }, kind: 'trip', value: { amount: '700', currency: 'EUR' }, reason: 'r' }, at: at(5) },
+  { path: '/partners/par-1/incentives', body: { incentiveId: 'inc-ch', challengeId: 'ch-march', recipient: { personId: 'p', role: 'technical' }, kind: 'voucher', value: { amount: '150', currency: 'EUR' }, reason: 'r' }, at: at(25) },
+  { path: '/partners/par-2/incentives', body: { challengeId: 'ch-march', recipient: { personId: 'q', role: 'sales' }, kind: 'voucher', value: { amount: '50', currency: 'EUR' }, reason: 'r' }, at: at(26) },
+  // Created after the facts of its dates: it finds them in their days.
+  { path: '/challenges', body: { challengeId: 'ch-certified', name: 'Certified in March', from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z', metric: 'certificationsEarned', eligibleRoles: ['technical'] } },
   // Loyalty cards: par-2 yellow then red (suspended), par-3 yellow (held).
   // A lead lost: it frees its customer project (and the leads read model keeps why).
   { path: '/partners/par-0/leads', body: { leadId: 'lead-4', customer: { id: 'cust-4', name: 'C' }, project: 'Wifi', estimatedValue: { amount: '80.00', currency: 'EUR' } }, at: at(9) },
@@ -53,7 +63,7 @@ export async function sendActivity(ledgers: RunningLedger[], steps: Step[] = ACT
         (step.method === 'put' ? ledger.http.put(step.path) : ledger.http.post(step.path))
           .set('Idempotency-Key', `activity-${n}`)
           .set('X-Correlation-Id', `corr-${n}`)
-          .send(step.method === 'put' ? step.body : { ...step.body, occurredAt: step.at })
+          .send(step.method === 'put' || step.at === undefined ? step.body : { ...step.body, occurredAt: step.at })
           .expect(201),
       ),
     );

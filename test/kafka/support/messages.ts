@@ -53,3 +53,9 @@ export const engagementRecorded = (partnerId: string, overrides: Json = {}, payl
 /** Targets for a period: a typology's (`{ typology }`) or a partner's (`{ partnerId }`). Key: the partnerId, or the typology. */
 export const objectiveSet = (scope: { typology: string } | { partnerId: string }, period: string, targets: Json, overrides: Json = {}) =>
   envelope('ObjectiveSet', { ...scope, period, ...targets }, { source: 'planning', ...overrides });
+export const challengeCreated = (challengeId: string, overrides: Json = {}, payload: Json = {}) =>
+  envelope(
+    'ChallengeCreated',
+    { challengeId, name: 'Q2 certifications', from: '2026-04-01T00:00:00Z', to: '2026-07-01T00:00:00Z', metric: 'certificationsEarned', eligibleRoles: ['technical', 'presales'], ...payload },
+    { source: 'incentives', ...overrides },
+  );

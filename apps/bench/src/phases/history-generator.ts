@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { defaultProgramRules, LedgerEvent, SCHEMA_VERSION } from '@ledger/domain';
+import { ChallengeCreated, defaultProgramRules, LedgerEvent, SCHEMA_VERSION, streams } from '@ledger/domain';
 import { ExpectedRevision, NewEvent } from '@ledger/event-store';
 import { SqliteEventStore } from '@ledger/event-store/sqlite';
 import { monthIndex, SimulatedFact, simulateHistory } from '@ledger/simulator';
@@ -41,7 +41,7 @@ export interface HistorySummary {
   /** Partners sorted by how many of their events were recorded, busiest first. */
   busiestPartnerIds: string[];
   periods: string[];
-  /** The challenges the history created (one per product line and quarter). */
+  /** The challenges: two created before the first fact, running over the whole history, then the history's own (one per product line and quarter). */
   challengeIds: string[];
   byType: Record<string, number>;
   refusals: Record<string, number>;
@@ -77,6 +77,23 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryS
   let total = 0;
   let appends = 0;
   const startedAt = process.hrtime.bigint();
+
+  // Challenges running over the whole history, created before it: every fact of their
+  // metrics counts in them (the leaderboards' worst case), one of them for two typologies.
+  const challenges: ChallengeCreated['data'][] = [
+    { challengeId: 'bench-revenue', name: 'Revenue, all time', from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z', metric: 'revenueWon', eligibleRoles: ['sales', 'presales', 'technical'], warnings: [] },
+    { challengeId: 'bench-certifications', name: 'Certifications, integrators and VARs', from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z', metric: 'certificationsEarned', eligibleRoles: ['sales', 'presales', 'technical'], typologies: ['integrator', 'var'], warnings: [] },
+  ];
+  const firstAt = new Date(Date.UTC(2000, 0, 1)).toISOString();
+  for (const data of challenges) {
+    const correlationId = uuid();
+    await store.append(streams.challenge(data.challengeId), [
+      { type: 'ChallengeCreated', data, eventId: uuid(), schemaVersion: SCHEMA_VERSION, occurredAt: firstAt, metadata: { actor: 'admin', source: 'http', correlationId, causationId: correlationId } },
+    ], 'no_stream');
+    byType['ChallengeCreated'] = (byType['ChallengeCreated'] ?? 0) + 1;
+    total++;
+    appends++;
+  }
 
   for (const fact of history) {
     if (total >= options.events) break;
@@ -119,7 +136,8 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryS
     partnerIds: [...tiers.keys()],
     busiestPartnerIds: [...eventsByPartner.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([id]) => id),
     periods,
-    challengeIds,
+    // The whole-history ones first: a leaderboard's worst case is measured with every request's partner.
+    challengeIds: [...challenges.map((c) => c.challengeId), ...challengeIds],
     byType,
     refusals,
     tiers: tierCounts,

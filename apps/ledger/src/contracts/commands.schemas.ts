@@ -12,3 +12,4 @@ export { awardIncentiveBody, type AwardIncentiveBody } from '../incentives';
 export { issueSanctionBody, type IssueSanctionBody, liftSuspensionBody, type LiftSuspensionBody } from '../sanctions';
 export { recordEngagementBody, type RecordEngagementBody } from '../engagements';
 export { objectiveBody, type ObjectiveBody } from '../objectives';
+export { createChallengeBody, type CreateChallengeBody } from '../challenges';

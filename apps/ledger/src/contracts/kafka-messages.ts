@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { TYPOLOGIES } from '@ledger/domain';
 import {
-  awardIncentiveBody, earnCertificationBody, extendLeadBody, issueSanctionBody, loseLeadBody, objectiveBody, recordEngagementBody, registerLeadBody, registerPartnerBody,
-  winDealBody,
+  awardIncentiveBody, createChallengeBody, earnCertificationBody, extendLeadBody, issueSanctionBody, loseLeadBody, objectiveBody, recordEngagementBody, registerLeadBody,
+  registerPartnerBody, winDealBody,
 } from './commands.schemas';
 import { anyPeriod, identifier, instant, label } from './fields';
 
@@ -40,6 +40,7 @@ const objectivePayload = z.union([
   objectiveBody.extend({ typology: z.enum(TYPOLOGIES).describe('Every partner of this typology'), period: anyPeriod }),
   objectiveBody.extend({ partnerId: identifier.describe('This partner: its own targets override its typology\'s, metric by metric'), period: anyPeriod }),
 ]);
+const challengePayload = createChallengeBody.extend({ challengeId: identifier });
 
 export const partnerRegisteredMessage = z
   .strictObject({ ...envelope, type: z.literal('PartnerRegistered'), payload: partnerPayload })
@@ -93,6 +94,14 @@ export const objectiveSetMessage = z
       'Targets for a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY), for every partner of a typology or for one partner, as PUT /objectives/… sets them: ' +
       'setting a period again replaces its targets whole. Key: the partnerId, or the typology for a typology\'s objectives.',
   });
+export const challengeCreatedMessage = z
+  .strictObject({ ...envelope, type: z.literal('ChallengeCreated'), payload: challengePayload })
+  .meta({
+    title: 'ChallengeCreated',
+    description:
+      'A challenge was set up: partners ranked by a metric over [from, to), incentives awarded in it to the roles it names. Refused (dead-lettered) with ' +
+      'CHALLENGE_ALREADY_EXISTS or CHALLENGE_ENDS_BEFORE_IT_STARTS; recorded with a warning when it leaves out technical or pre-sales staff. Key: challengeId.',
+  });
 
 /** Every message type, by name; the JSON Schema file of each is docs/messages/<kebab-name>.schema.json. */
 export const ACTIVITY_MESSAGES = {
@@ -106,6 +115,7 @@ export const ACTIVITY_MESSAGES = {
   SanctionIssued: sanctionIssuedMessage,
   EngagementRecorded: engagementRecordedMessage,
   ObjectiveSet: objectiveSetMessage,
+  ChallengeCreated: challengeCreatedMessage,
 } as const;
 
 export type ActivityMessageType = keyof typeof ACTIVITY_MESSAGES;
@@ -114,7 +124,7 @@ export const ACTIVITY_MESSAGE_TYPES = Object.keys(ACTIVITY_MESSAGES) as Activity
 export const activityMessage = z
   .discriminatedUnion('type', [
     partnerRegisteredMessage, leadRegisteredMessage, dealWonMessage, leadExtendedMessage, leadLostMessage, certificationEarnedMessage, incentiveAwardedMessage,
-    sanctionIssuedMessage, engagementRecordedMessage, objectiveSetMessage,
+    sanctionIssuedMessage, engagementRecordedMessage, objectiveSetMessage, challengeCreatedMessage,
   ])
   .meta({ title: 'ActivityMessage', description: 'Any message of the partner activity topic, told apart by `type`.' });
 
@@ -129,6 +139,7 @@ export type IncentiveAwardedMessage = z.infer<typeof incentiveAwardedMessage>;
 export type SanctionIssuedMessage = z.infer<typeof sanctionIssuedMessage>;
 export type EngagementRecordedMessage = z.infer<typeof engagementRecordedMessage>;
 export type ObjectiveSetMessage = z.infer<typeof objectiveSetMessage>;
+export type ChallengeCreatedMessage = z.infer<typeof challengeCreatedMessage>;
 
 /** The largest message value the consumer reads (the HTTP path has the same bound on bodies). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;

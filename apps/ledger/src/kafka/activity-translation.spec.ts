@@ -10,6 +10,7 @@ import { correlationIdProblem, parseActivityMessage, toCommand } from './activit
 import { InboundMessage, LedgerBroker, OutboundMessage } from './broker.port';
 import { KafkaConfig, UNEXPECTED_FAILURE_ATTEMPTS } from './kafka-config';
 import { EarnCertificationCommand } from '../certifications';
+import { CreateChallengeCommand } from '../challenges';
 import { AwardIncentiveCommand } from '../incentives';
 import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand } from '../leads';
 import { RegisterPartnerCommand } from '../partners';
@@ -17,7 +18,8 @@ import { IssueSanctionCommand } from '../sanctions';
 import { RecordEngagementCommand } from '../engagements';
 import { SetPartnerObjectiveCommand, SetTypologyObjectiveCommand } from '../objectives';
 import {
-  certificationEarned, dealWon, engagementRecorded, incentiveAwarded, Json, leadExtended, leadLost, leadRegistered, objectiveSet, partnerRegistered, sanctionIssued,
+  certificationEarned, challengeCreated, dealWon, engagementRecorded, incentiveAwarded, Json, leadExtended, leadLost, leadRegistered, objectiveSet, partnerRegistered,
+  sanctionIssued,
 } from '../../../../test/kafka/support/messages';
 
 const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
@@ -112,6 +114,18 @@ describe('Kafka message → command translation', () => {
   ])('refuses an ObjectiveSet naming %s (400 VALIDATION_FAILED)', (_case, payload) => {
     const result = parseActivityMessage(bytes({ ...objectiveSet({ partnerId: 'p-1' }, '2026', {}), payload }));
     expect(result).toMatchObject({ ok: false, failure: { statusCode: 400, code: 'VALIDATION_FAILED' } });
+  });
+
+  it('ChallengeCreated → CreateChallengeCommand: the payload is the POST /challenges body, its id required, business time from the envelope', () => {
+    const message = challengeCreated('ch-q2', {}, { typologies: ['integrator'] });
+    const command = toCommand(parsed(message), receipt) as CreateChallengeCommand;
+    expect(command).toBeInstanceOf(CreateChallengeCommand);
+    expect(command.body).toEqual({ ...message['payload'], occurredAt: '2026-03-14T09:30:00Z' });
+    expect(command.context).toMatchObject({ source: 'kafka:incentives', idempotencyKey: message['id'] });
+
+    const { challengeId: _, ...withoutId } = message['payload'];
+    const refused = parseActivityMessage(bytes({ ...message, payload: withoutId }));
+    expect(refused).toMatchObject({ ok: false, failure: { statusCode: 400, code: 'VALIDATION_FAILED', message: expect.stringContaining('challengeId') } });
   });
 
   it('LeadExtended and LeadLost name their lead outside the body', () => {
@@ -271,6 +285,19 @@ describe('Kafka message outcomes (ActivityIngest)', () => {
       'x-original-offset': '41',
       'x-correlation-id': 'c-1',
     });
+  });
+
+  it.each([
+    ['CHALLENGE_NOT_FOUND', refuse.notFound('CHALLENGE_NOT_FOUND', 'challenge ch-x does not exist', { challengeId: 'ch-x' })],
+    ['ROLE_NOT_ELIGIBLE', refuse.rule('ROLE_NOT_ELIGIBLE', 'challenge ch-x rewards sales staff, not technical', { challengeId: 'ch-x', role: 'technical' })],
+    ['PARTNER_NOT_ELIGIBLE', refuse.rule('PARTNER_NOT_ELIGIBLE', 'challenge ch-x is for var partners, not integrator', { challengeId: 'ch-x', typology: 'integrator' })],
+    ['OUTSIDE_CHALLENGE', refuse.rule('OUTSIDE_CHALLENGE', 'challenge ch-x runs from … to …', { challengeId: 'ch-x' })],
+  ])('an award refused by its challenge (%s) is dead-lettered with its code', async (code, refusal) => {
+    const { ingest, sent } = setup(async () => {
+      throw refusal;
+    });
+    await expect(ingest.handle(inbound(bytes(incentiveAwarded('p-1', {}))))).resolves.toBe('dead-lettered');
+    expect(sent[0]!.messages[0]!.headers).toMatchObject({ 'x-error-code': code, 'x-error-details': expect.stringContaining('"challengeId":"ch-x"') });
   });
 
   it('malformed: dead-lettered without reaching the command bus', async () => {

@@ -3,6 +3,7 @@ import { ACTIVITY_MESSAGE_TYPES, ActivityMessage, activityMessage, MAX_MESSAGE_B
 import { describeZodError, Failure } from '../errors/failure';
 import { CommandContext } from '../write/command-context';
 import { EarnCertificationCommand } from '../certifications';
+import { CreateChallengeCommand } from '../challenges';
 import { AwardIncentiveCommand } from '../incentives';
 import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand } from '../leads';
 import { SetPartnerObjectiveCommand, SetTypologyObjectiveCommand } from '../objectives';
@@ -19,7 +20,7 @@ export type ParsedMessage = { ok: true; message: ActivityMessage } | { ok: false
 
 export type LedgerCommand =
   | RegisterPartnerCommand | RegisterLeadCommand | WinDealCommand | ExtendLeadCommand | LoseLeadCommand | EarnCertificationCommand | AwardIncentiveCommand
-  | IssueSanctionCommand | RecordEngagementCommand | SetTypologyObjectiveCommand | SetPartnerObjectiveCommand;
+  | IssueSanctionCommand | RecordEngagementCommand | SetTypologyObjectiveCommand | SetPartnerObjectiveCommand | CreateChallengeCommand;
 
 const refused = (statusCode: number, code: string, message: string): Failure => ({ statusCode, code, message, transient: false });
 
@@ -139,5 +140,7 @@ export function toCommand(message: ActivityMessage, receipt: Receipt): LedgerCom
       const { partnerId, ...targets } = scoped;
       return new SetPartnerObjectiveCommand(partnerId, period, { ...targets, occurredAt }, context);
     }
+    case 'ChallengeCreated':
+      return new CreateChallengeCommand({ ...message.payload, occurredAt }, context);
   }
 }

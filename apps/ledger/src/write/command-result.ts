@@ -1,6 +1,6 @@
 import { AppendResult } from '@ledger/event-store';
 
-/** What every command answers: where its events landed, as decimal strings, and the ids it used (a program version is a number). */
+/** What every command answers: where its events landed, as decimal strings, and the ids it used (a program version is a number; a challenge's warnings a list). */
 export interface CommandResult {
   streamId: string;
   revision: string;
@@ -9,7 +9,7 @@ export interface CommandResult {
   [id: string]: string | string[] | number;
 }
 
-export function commandResult(append: AppendResult, ids: Record<string, string | number>): CommandResult {
+export function commandResult(append: AppendResult, ids: Record<string, string | string[] | number>): CommandResult {
   return {
     ...ids,
     streamId: append.streamId,

@@ -23,7 +23,7 @@ export interface StreamCommandDeclaration<T extends DeclaredCommand, C = unknown
   name: string;
   decider(program: Program): Decider<C, S, E>;
   /** The stream, the domain command, and the ids the answer names besides the append's. */
-  target(input: CommandInput<T>): { streamId: string; command: C; answer(appended: AppendResult<E>): Record<string, string | number> };
+  target(input: CommandInput<T>): { streamId: string; command: C; answer(appended: AppendResult<E>): Record<string, string | string[] | number> };
 }
 
 /** A command that runs several steps across streams (first to register wins, a sweep over every partner). */

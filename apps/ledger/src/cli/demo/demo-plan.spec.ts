@@ -5,7 +5,7 @@ import {
 import { z, ZodType } from 'zod';
 import { monthIndex } from '@ledger/simulator';
 import {
-  awardIncentiveBody, earnCertificationBody, expireCertificationsBody, objectiveBody, recordEngagementBody, registerLeadBody, registerPartnerBody, winDealBody,
+  awardIncentiveBody, createChallengeBody, earnCertificationBody, expireCertificationsBody, objectiveBody, recordEngagementBody, registerLeadBody, registerPartnerBody, winDealBody,
 } from '../../contracts/commands.schemas';
 import { extendLeadBody, loseLeadBody } from '../../leads';
 import { publishProgramRulesBody } from '../../program';
@@ -82,6 +82,7 @@ describe('demo plan', () => {
       // PUT /objectives/… decides at receipt; the demo records them at its window's time, as a Kafka ObjectiveSet would.
       SetTypologyObjective: objectiveBody.extend({ occurredAt: z.iso.datetime() }),
       SetPartnerObjective: objectiveBody.extend({ occurredAt: z.iso.datetime() }),
+      CreateChallenge: createChallengeBody,
     };
     for (const command of plan) {
       const parsed = schemas[command.type].safeParse(command.body);
@@ -112,7 +113,16 @@ describe('demo plan', () => {
     const incentives = of(plan, 'AwardIncentive');
     expect(new Set(incentives.map((c) => c.body.recipient.role))).toEqual(new Set(INCENTIVE_ROLES));
     expect(new Set(incentives.map((c) => c.body.kind))).toEqual(new Set(INCENTIVE_KINDS));
-    expect(incentives.some((c) => c.body.challengeId)).toBe(true);
+    // Most awards name a challenge of their quarter, created before them (the plan runs it first: it shares a key).
+    const challenges = new Map(of(plan, 'CreateChallenge').map((c) => [c.body.challengeId, c]));
+    const inChallenges = incentives.filter((c) => c.body.challengeId);
+    expect(inChallenges.length).toBeGreaterThan(incentives.length / 3);
+    for (const award of inChallenges) {
+      const challenge = challenges.get(award.body.challengeId!)!;
+      expect(challenge.seq).toBeLessThan(award.seq);
+      expect(award.keys).toContain(challenge.keys[0]);
+      expect(award.body.occurredAt >= challenge.body.from && award.body.occurredAt < challenge.body.to).toBe(true);
+    }
 
     const lines = new Set(defaultProgramRules().productLines);
     expect(new Set(of(plan, 'WinDeal').flatMap((c) => c.body.lines!.map((l) => l.productLine)))).toEqual(lines);
@@ -172,11 +182,11 @@ describe('demo plan', () => {
       }
     }
     expect(conflicts).toBeGreaterThan(20);
-    expect(conflicts).toBeLessThan(holders.size * 0.15);
+    expect(conflicts / (holders.size + conflicts)).toBeLessThan(0.15); // of the registrations sent
   });
 
   it('spreads the history over the window in order, with some events reported late', () => {
-    const occurred = (c: DemoCommand) => Date.parse(c.type === 'PublishProgramRules' ? c.at : c.body.occurredAt!);
+    const occurred = (c: DemoCommand) => Date.parse(c.type === 'PublishProgramRules' || c.type === 'CreateChallenge' ? c.at : c.body.occurredAt!);
     let previous = window.startMs;
     for (const c of plan) {
       const at = Date.parse(c.at);
@@ -234,11 +244,15 @@ describe('demo plan', () => {
     const wentDown = new Set<string>();
     for (const c of plan) {
       if (c.type === 'PublishProgramRules') versions.push({ ...c.body, version: versions.length + 1, currency: 'EUR' } as ProgramRules);
-      if (c.type === 'RegisterLead' || c.type === 'WinDeal' || c.type === 'ExtendLead' || c.type === 'LoseLead' || c.type === 'ExpireLead' || c.type === 'PublishProgramRules') continue;
+      if (
+        c.type === 'RegisterLead' || c.type === 'WinDeal' || c.type === 'ExtendLead' || c.type === 'LoseLead' || c.type === 'ExpireLead' || c.type === 'PublishProgramRules' ||
+        c.type === 'CreateChallenge' || c.type === 'SetTypologyObjective' || c.type === 'SetPartnerObjective'
+      ) continue;
       const decider = deciderAt(c.body.occurredAt);
       const command = (
         c.type === 'RegisterPartner' ? { type: c.type, ...c.body }
-        : c.type === 'AwardIncentive' ? { type: c.type, partnerId: c.partnerId, incentiveId: 'i', ...c.body, value: { minor: parseAmount(c.body.value.amount), currency: 'EUR' } }
+        // An award's challenge judges the award, not the tier: left out here.
+        : c.type === 'AwardIncentive' ? { type: c.type, partnerId: c.partnerId, incentiveId: 'i', ...c.body, challengeId: undefined, value: { minor: parseAmount(c.body.value.amount), currency: 'EUR' } }
         : { type: c.type, partnerId: c.partnerId, ...c.body }
       ) as PartnerCommand;
       let state = states.get(c.partnerId) ?? decider.initialState;

@@ -8,6 +8,7 @@ import type { PublishProgramRulesBody } from '../../program';
 import type { IssueSanctionBody, LiftSuspensionBody } from '../../sanctions';
 import type { RecordEngagementBody } from '../../engagements';
 import type { ObjectiveBody } from '../../objectives';
+import type { CreateChallengeBody } from '../../challenges';
 
 /**
  * The demo plan: the simulator's partner history (@ledger/simulator), as the commands a
@@ -67,6 +68,7 @@ export type DemoCommand = Planned &
     | { type: 'RecordEngagement'; partnerId: string; body: RecordEngagementBody & { occurredAt: string } }
     | { type: 'SetTypologyObjective'; partnerId: string; typology: Typology; period: string; body: ObjectiveBody & { occurredAt: string } }
     | { type: 'SetPartnerObjective'; partnerId: string; period: string; body: ObjectiveBody & { occurredAt: string } }
+    | { type: 'CreateChallenge'; partnerId: string; body: CreateChallengeBody & { challengeId: string } }
   );
 
 export type DemoCommandType = DemoCommand['type'];
@@ -172,8 +174,11 @@ export function toDemoCommand(fact: SimulatedFact, planId: string): DemoCommand 
     case 'SetPartnerObjective':
       // PUT /objectives/partners/:partnerId/:period
       return { ...planned, type: 'SetPartnerObjective', partnerId, period: command.period, body: { ...objectiveBody(command.targets), occurredAt: command.occurredAt } };
-    case 'CreateChallenge':
-      throw new Error(`the simulator plans no ${command.type}`);
+    case 'CreateChallenge': {
+      // POST /challenges: recorded when received, as an admin creates it when the quarter opens.
+      const { challengeId, name, from, to, metric, eligibleRoles, typologies } = command;
+      return { ...planned, type: 'CreateChallenge', partnerId, body: { challengeId, name, from, to, metric, eligibleRoles: [...eligibleRoles], ...(typologies ? { typologies: [...typologies] } : {}) } };
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import { RegisterPartnerCommand } from '../../partners';
 import { PublishProgramRulesCommand } from '../../program';
 import { IssueSanctionCommand, LiftSuspensionCommand } from '../../sanctions';
 import { RecordEngagementCommand } from '../../engagements';
+import { CreateChallengeCommand } from '../../challenges';
 import { SetPartnerObjectiveCommand, SetTypologyObjectiveCommand } from '../../objectives';
 import { DemoExpireLeadCommand, DemoReevaluateTierCommand } from './demo-commands';
 import { DemoCommand } from './demo-plan';
@@ -92,6 +93,8 @@ export function toLedgerCommand(command: DemoCommand, context: CommandContext) {
       return new SetTypologyObjectiveCommand(command.typology, command.period, command.body, context);
     case 'SetPartnerObjective':
       return new SetPartnerObjectiveCommand(command.partnerId, command.period, command.body, context);
+    case 'CreateChallenge':
+      return new CreateChallengeCommand(command.body, context);
   }
 }
 
