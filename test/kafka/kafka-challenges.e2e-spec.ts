@@ -1,9 +1,6 @@
-import { Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Kafka, KafkaMessage } from 'kafkajs';
 import { describeWithServer } from '../support/server-suite';
-import {
-  connectProducer, createDataDir, header, KafkaLedger, KafkaNames, ledgerEnv, publish, readTopic, removeDataDir, startKafkaLedger, testKafka, TopicReader,
-  uniqueNames, waitFor,
-} from './support/kafka-harness';
+import { header, kafkaLedgerSuite, publish, readWhen as readWhenReady } from './support/kafka-harness';
 import { certificationEarned, challengeCreated, incentiveAwarded, Json, partnerRegistered, uid } from './support/messages';
 
 /**
@@ -12,41 +9,9 @@ import { certificationEarned, challengeCreated, incentiveAwarded, Json, partnerR
  * (the challenge created twice, bad dates, an award it refuses) dead-lettered with its code.
  */
 describeWithServer('KAFKA_BROKERS', 'Kafka: challenges (real broker)', (brokers) => {
-  let names: KafkaNames;
-  let dataDir: string;
-  let ledger: KafkaLedger;
-  let kafka: Kafka;
-  let producer: Producer;
-  let deadLetters: TopicReader;
+  const suite = kafkaLedgerSuite(brokers, 'challenges17');
 
-  beforeAll(async () => {
-    names = uniqueNames('challenges17');
-    dataDir = await createDataDir();
-    ledger = await startKafkaLedger(ledgerEnv(brokers, names, dataDir));
-    kafka = testKafka(brokers);
-    producer = await connectProducer(kafka);
-    deadLetters = await readTopic(kafka, names.deadLetterTopic);
-  });
-
-  afterAll(async () => {
-    await deadLetters?.stop();
-    await producer?.disconnect();
-    await ledger?.close();
-    await removeDataDir(dataDir);
-  });
-
-  async function readWhen(path: string, ready: (body: Json) => boolean): Promise<Json> {
-    let last: Json | undefined;
-    await waitFor(
-      async () => {
-        const response = await ledger.http().get(path);
-        last = response.status === 200 ? (response.body as Json) : undefined;
-        return last !== undefined && ready(last);
-      },
-      { timeoutMs: 30_000, what: () => `${path} to reach the expected state, last seen ${JSON.stringify(last)}` },
-    );
-    return last!;
-  }
+  const readWhen = (path: string, ready: (body: Json) => boolean) => readWhenReady(suite.ledger, path, ready);
 
   it('records a challenge, scores certifications in it, accepts awards it allows and dead-letters those it refuses, with their codes', async () => {
     const challengeId = uid('ch');
@@ -62,11 +27,11 @@ describeWithServer('KAFKA_BROKERS', 'Kafka: challenges (real broker)', (brokers)
       { code: 'OUTSIDE_CHALLENGE', key: partnerId, value: award('technical', '2026-07-01T00:00:00Z') },
     ];
     // The challenge first (its own key), then the partner's facts in order on theirs.
-    await publish(producer, names.topic, [{ key: challengeId, value: challengeCreated(challengeId, {}, { eligibleRoles: ['technical'] }) }]);
+    await publish(suite.producer, suite.names.topic, [{ key: challengeId, value: challengeCreated(challengeId, {}, { eligibleRoles: ['technical'] }) }]);
     const created = await readWhen(`/challenges/${challengeId}`, () => true);
     expect(created).toMatchObject({ challengeId, metric: 'certificationsEarned', eligibleRoles: ['technical'], warnings: [expect.stringContaining('leaves out presales staff')] });
 
-    await publish(producer, names.topic, [
+    await publish(suite.producer, suite.names.topic, [
       { key: partnerId, value: partnerRegistered(partnerId, { occurredAt: '2026-03-01T00:00:00Z' }) },
       { key: partnerId, value: certificationEarned(partnerId, { occurredAt: inside }) },
       { key: partnerId, value: award('technical', inside) },
@@ -76,7 +41,7 @@ describeWithServer('KAFKA_BROKERS', 'Kafka: challenges (real broker)', (brokers)
     const leaderboard = await readWhen(`/challenges/${challengeId}/leaderboard`, (page) => page['items'][0]?.['awards']?.['count'] === 1);
     expect(leaderboard['items']).toEqual([{ rank: 1, partnerId, value: 1, reachedAt: '2026-04-10T00:00:00.000Z', awards: { count: 1, value: '150.00' } }]);
 
-    const dead: KafkaMessage[] = await deadLetters.waitForCount(refusals.length);
+    const dead: KafkaMessage[] = await suite.deadLetters.waitForCount(refusals.length);
     expect(dead.map((message) => header(message, 'x-error-code')).sort()).toEqual(refusals.map((r) => r.code).sort());
     const challenge = await readWhen(`/challenges/${challengeId}`, () => true);
     expect(challenge['awardsByRole']['technical']).toEqual({ count: 1, value: '150.00', share: '100.0' });

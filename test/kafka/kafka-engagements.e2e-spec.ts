@@ -1,10 +1,7 @@
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { Kafka, Producer } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { describeWithServer } from '../support/server-suite';
-import {
-  allEvents, connectProducer, createDataDir, header, KafkaLedger, KafkaNames, ledgerEnv, publish, readTopic, removeDataDir, readWhen as readWhenReady, startKafkaLedger, testKafka, TopicReader,
-  uniqueNames,
-} from './support/kafka-harness';
+import { allEvents, header, kafkaLedgerSuite, publish, readWhen as readWhenReady } from './support/kafka-harness';
 import { engagementRecorded, Json, partnerRegistered, uid } from './support/messages';
 
 /**
@@ -13,35 +10,14 @@ import { engagementRecorded, Json, partnerRegistered, uid } from './support/mess
  * unknown partner are dead-lettered with their reason; delivered again, nothing twice.
  */
 describeWithServer('KAFKA_BROKERS', 'Kafka: engagements (real broker)', (brokers) => {
-  let names: KafkaNames;
-  let dataDir: string;
-  let ledger: KafkaLedger;
-  let kafka: Kafka;
-  let producer: Producer;
-  let deadLetters: TopicReader;
+  const suite = kafkaLedgerSuite(brokers, 'engagements17');
   const partnerId = uid('p');
   let messages: Json[];
 
-  beforeAll(async () => {
-    names = uniqueNames('engagements17');
-    dataDir = await createDataDir();
-    ledger = await startKafkaLedger(ledgerEnv(brokers, names, dataDir));
-    kafka = testKafka(brokers);
-    producer = await connectProducer(kafka);
-    deadLetters = await readTopic(kafka, names.deadLetterTopic);
-  });
-
-  afterAll(async () => {
-    await deadLetters?.stop();
-    await producer?.disconnect();
-    await ledger?.close();
-    await removeDataDir(dataDir);
-  });
-
-  const store = () => ledger.app.get<EventStore>(EVENT_STORE);
+  const store = () => suite.ledger.app.get<EventStore>(EVENT_STORE);
   const engagementsOf = async () => (await allEvents(store())).filter((e) => e.type === 'EngagementRecorded' && e.data['partnerId'] === partnerId);
 
-  const readWhen = (path: string, ready: (body: Json) => boolean) => readWhenReady(ledger, path, ready);
+  const readWhen = (path: string, ready: (body: Json) => boolean) => readWhenReady(suite.ledger, path, ready);
 
   it('records each engagement once, with the id given or one derived from the message id, and counts it on the scorecard', async () => {
     messages = [
@@ -49,7 +25,7 @@ describeWithServer('KAFKA_BROKERS', 'Kafka: engagements (real broker)', (brokers
       engagementRecorded(partnerId, { occurredAt: '2026-03-10T09:00:00Z' }, { engagementId: 'eng-seminar', satisfaction: 4.5 }),
       engagementRecorded(partnerId, { occurredAt: '2026-03-12T09:00:00Z' }, { kind: 'presales-kit', name: 'Firewall pitch kit', attendees: undefined, satisfaction: 4 }),
     ];
-    await publish(producer, names.topic, messages.map((value) => ({ key: partnerId, value })));
+    await publish(suite.producer, suite.names.topic, messages.map((value) => ({ key: partnerId, value })));
 
     const scorecard = await readWhen(`/partners/${partnerId}/scorecards/2026-03`, (s) => s['engagements'] === 2);
     // (4.5 + 4.0) ÷ 2 = 4.25, one decimal half up.
@@ -65,22 +41,22 @@ describeWithServer('KAFKA_BROKERS', 'Kafka: engagements (real broker)', (brokers
     expect(recorded[1]!.metadata).toMatchObject({ source: 'kafka:marketing', causationId: messages[2]!['id'], idempotencyKey: messages[2]!['id'] });
 
     // Delivered again: nothing recorded twice, the derived id the same.
-    await publish(producer, names.topic, [messages[2]!, messages[1]!].map((value) => ({ key: partnerId, value })));
+    await publish(suite.producer, suite.names.topic, [messages[2]!, messages[1]!].map((value) => ({ key: partnerId, value })));
     const marker = partnerRegistered(uid('p'));
-    await publish(producer, names.topic, [{ key: partnerId, value: marker }]);
+    await publish(suite.producer, suite.names.topic, [{ key: partnerId, value: marker }]);
     await readWhen(`/partners/${marker['payload'].partnerId}`, () => true);
     expect((await engagementsOf()).map((e) => e.data)).toEqual(recorded.map((e) => e.data));
   });
 
   it('dead-letters a rating outside 1–5 and an unknown partner, with the reason, recording nothing', async () => {
-    const before = deadLetters.messages.length;
+    const before = suite.deadLetters.messages.length;
     const ghost = uid('ghost');
-    await publish(producer, names.topic, [
+    await publish(suite.producer, suite.names.topic, [
       { key: partnerId, value: engagementRecorded(partnerId, {}, { satisfaction: 6 }) },
       { key: partnerId, value: engagementRecorded(partnerId, {}, { satisfaction: 4.25 }) },
       { key: ghost, value: engagementRecorded(ghost) },
     ]);
-    const dead = (await deadLetters.waitForCount(before + 3)).slice(before);
+    const dead = (await suite.deadLetters.waitForCount(before + 3)).slice(before);
     expect(dead.map((m) => header(m, 'x-error-code')).sort()).toEqual(['PARTNER_NOT_FOUND', 'VALIDATION_FAILED', 'VALIDATION_FAILED']);
     expect(dead.filter((m) => header(m, 'x-error-code') === 'VALIDATION_FAILED').every((m) => header(m, 'x-error-message')!.includes('payload.satisfaction'))).toBe(true);
     expect(await engagementsOf()).toHaveLength(2);

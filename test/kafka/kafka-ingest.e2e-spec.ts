@@ -1,9 +1,6 @@
-import { Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Kafka, KafkaMessage } from 'kafkajs';
 import { describeWithServer } from '../support/server-suite';
-import {
-  committedTotal, connectProducer, createDataDir, header, KafkaLedger, KafkaNames, ledgerEnv, publish, readTopic, removeDataDir, startKafkaLedger,
-  testKafka, TopicReader, topicTotal, uniqueNames, waitFor,
-} from './support/kafka-harness';
+import { committedTotal, header, kafkaLedgerSuite, ledgerEnv, publish, startKafkaLedger, topicTotal, waitFor, readWhen } from './support/kafka-harness';
 import { certificationEarned, dealWon, incentiveAwarded, Json, leadRegistered, partnerRegistered, uid } from './support/messages';
 
 /**
@@ -12,45 +9,13 @@ import { certificationEarned, dealWon, incentiveAwarded, Json, leadRegistered, p
  * duplicates without a second effect; offsets committed after the outcome.
  */
 describeWithServer('KAFKA_BROKERS', 'Kafka ingest (real broker)', (brokers) => {
-  let names: KafkaNames;
-  let dataDir: string;
-  let ledger: KafkaLedger;
-  let kafka: Kafka;
-  let producer: Producer;
-  let deadLetters: TopicReader;
-
-  beforeAll(async () => {
-    names = uniqueNames('ingest');
-    dataDir = await createDataDir();
-    ledger = await startKafkaLedger(ledgerEnv(brokers, names, dataDir));
-    kafka = testKafka(brokers);
-    producer = await connectProducer(kafka);
-    deadLetters = await readTopic(kafka, names.deadLetterTopic);
-  });
-
-  afterAll(async () => {
-    await deadLetters?.stop();
-    await producer?.disconnect();
-    await ledger?.close();
-    await removeDataDir(dataDir);
-  });
+  const suite = kafkaLedgerSuite(brokers, 'ingest');
 
   /** The partner's profile once `ready` holds for it (the read models catch up asynchronously). */
-  async function partnerWhen(partnerId: string, ready: (profile: Json) => boolean): Promise<Json> {
-    let last: Json | undefined;
-    await waitFor(
-      async () => {
-        const response = await ledger.http().get(`/partners/${partnerId}`);
-        last = response.status === 200 ? (response.body as Json) : undefined;
-        return last !== undefined && ready(last);
-      },
-      { what: () => `partner ${partnerId} to reach the expected state, last seen ${JSON.stringify(last)}` },
-    );
-    return last!;
-  }
+  const partnerWhen = (partnerId: string, ready: (profile: Json) => boolean) => readWhen(suite.ledger, `/partners/${partnerId}`, ready);
 
   async function history(partnerId: string): Promise<Json[]> {
-    const response = await ledger.http().get(`/partners/${partnerId}/history?limit=500`);
+    const response = await suite.ledger.http().get(`/partners/${partnerId}/history?limit=500`);
     expect(response.status).toBe(200);
     return response.body.items as Json[];
   }
@@ -58,22 +23,22 @@ describeWithServer('KAFKA_BROKERS', 'Kafka ingest (real broker)', (brokers) => {
   /** Sends one message on its own, to learn the partition and offset it landed on. */
   async function publishOne(key: string | null, value: unknown): Promise<{ partition: number; offset: string; value: Buffer }> {
     const raw = Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
-    const [meta] = await producer.send({ topic: names.topic, acks: -1, messages: [{ key, value: raw }] });
+    const [meta] = await suite.producer.send({ topic: suite.names.topic, acks: -1, messages: [{ key, value: raw }] });
     return { partition: meta!.partition, offset: meta!.baseOffset!, value: raw };
   }
 
   it('creates its topics at start (the broker does not auto-create them)', async () => {
-    const admin = kafka.admin();
+    const admin = suite.kafka.admin();
     await admin.connect();
     try {
-      expect(await admin.listTopics()).toEqual(expect.arrayContaining([names.topic, names.deadLetterTopic, names.relayTopic]));
+      expect(await admin.listTopics()).toEqual(expect.arrayContaining([suite.names.topic, suite.names.deadLetterTopic, suite.names.relayTopic]));
     } finally {
       await admin.disconnect();
     }
   });
 
   it('reports the broker in its readiness once consuming', async () => {
-    const { body, status } = await ledger.http().get('/health/ready');
+    const { body, status } = await suite.ledger.http().get('/health/ready');
     expect(status).toBe(200);
     expect(body.info).toMatchObject({ eventStore: { status: 'up' }, readStore: { status: 'up' }, broker: { status: 'up' } });
   });
@@ -89,7 +54,7 @@ describeWithServer('KAFKA_BROKERS', 'Kafka ingest (real broker)', (brokers) => {
       engineer,
       incentiveAwarded(partnerId),
     ];
-    await publish(producer, names.topic, messages.map((value) => ({ key: partnerId, value })));
+    await publish(suite.producer, suite.names.topic, messages.map((value) => ({ key: partnerId, value })));
 
     const profile = await partnerWhen(partnerId, (p) => p['counters'].incentivesAwarded === 1 && p['counters'].certificationsEarned === 1 && p['counters'].dealsWon === 1);
     expect(profile).toMatchObject({
@@ -101,7 +66,7 @@ describeWithServer('KAFKA_BROKERS', 'Kafka ingest (real broker)', (brokers) => {
     });
     expect(profile['certifiedEngineers']['utm']).toEqual([expect.objectContaining({ engineerId: engineer['payload'].engineerId })]);
 
-    const scorecard = await ledger.http().get(`/partners/${partnerId}/scorecards/2026-03`);
+    const scorecard = await suite.ledger.http().get(`/partners/${partnerId}/scorecards/2026-03`);
     expect(scorecard.status).toBe(200);
     expect(scorecard.body).toMatchObject({ leadsRegistered: 1, dealsWon: 1, revenueWon: '18500.00', incentivesAwarded: 1 });
 
@@ -117,15 +82,15 @@ describeWithServer('KAFKA_BROKERS', 'Kafka ingest (real broker)', (brokers) => {
       }
     }
     expect(byCause.get(messages[0]!['id'])![0]!['type']).toBe('PartnerRegistered');
-    expect(await topicTotal(kafka, names.deadLetterTopic)).toBe(0);
+    expect(await topicTotal(suite.kafka, suite.names.deadLetterTopic)).toBe(0);
   });
 
   it('dead-letters malformed, invalid, unknown-type and refused messages with their reason, and keeps consuming', async () => {
     const partnerId = uid('p');
     const leadId = uid('lead');
-    await publish(producer, names.topic, [partnerRegistered(partnerId), leadRegistered(partnerId, leadId), dealWon(leadId)].map((value) => ({ key: partnerId, value })));
+    await publish(suite.producer, suite.names.topic, [partnerRegistered(partnerId), leadRegistered(partnerId, leadId), dealWon(leadId)].map((value) => ({ key: partnerId, value })));
     await partnerWhen(partnerId, (p) => p['counters'].dealsWon === 1);
-    const before = deadLetters.messages.length;
+    const before = suite.deadLetters.messages.length;
 
     const ghost = uid('ghost');
     const refusals = [
@@ -140,16 +105,16 @@ describeWithServer('KAFKA_BROKERS', 'Kafka ingest (real broker)', (brokers) => {
     const sent = [];
     for (const refusal of refusals) sent.push({ ...refusal, ...(await publishOne(refusal.key, refusal.value)) });
     // A valid message behind them all, on the same partition as most of them.
-    await publish(producer, names.topic, [{ key: partnerId, value: incentiveAwarded(partnerId) }]);
+    await publish(suite.producer, suite.names.topic, [{ key: partnerId, value: incentiveAwarded(partnerId) }]);
 
     await partnerWhen(partnerId, (p) => p['counters'].incentivesAwarded === 1);
-    const dead = (await deadLetters.waitForCount(before + refusals.length)).slice(before);
+    const dead = (await suite.deadLetters.waitForCount(before + refusals.length)).slice(before);
     expect(dead).toHaveLength(refusals.length);
     const byOffset = new Map<string, KafkaMessage>(dead.map((m) => [`${header(m, 'x-original-partition')}@${header(m, 'x-original-offset')}`, m]));
     for (const refusal of sent) {
       const message = byOffset.get(`${refusal.partition}@${refusal.offset}`);
       expect(message).toBeDefined();
-      expect({ code: header(message!, 'x-error-code'), topic: header(message!, 'x-original-topic') }).toEqual({ code: refusal.code, topic: names.topic });
+      expect({ code: header(message!, 'x-error-code'), topic: header(message!, 'x-original-topic') }).toEqual({ code: refusal.code, topic: suite.names.topic });
       expect(header(message!, 'x-error-message')!.length).toBeGreaterThan(5);
       expect(header(message!, 'x-dead-lettered-at')).toMatch(/^\d{4}-\d\d-\d\dT/);
       expect(message!.key?.toString()).toBe(refusal.key);
@@ -168,12 +133,12 @@ describeWithServer('KAFKA_BROKERS', 'Kafka ingest (real broker)', (brokers) => {
 
   it('records a message published three times once (same id, no second effect)', async () => {
     const partnerId = uid('p');
-    await publish(producer, names.topic, [{ key: partnerId, value: partnerRegistered(partnerId) }]);
+    await publish(suite.producer, suite.names.topic, [{ key: partnerId, value: partnerRegistered(partnerId) }]);
     const award = incentiveAwarded(partnerId);
     const lead = leadRegistered(partnerId, uid('lead'));
-    await publish(producer, names.topic, [award, award, lead, award, lead].map((value) => ({ key: partnerId, value })));
+    await publish(suite.producer, suite.names.topic, [award, award, lead, award, lead].map((value) => ({ key: partnerId, value })));
     const marker = incentiveAwarded(partnerId, { payload: { ...incentiveAwarded(partnerId)['payload'], value: { amount: '1.00', currency: 'EUR' } } });
-    await publish(producer, names.topic, [{ key: partnerId, value: marker }]);
+    await publish(suite.producer, suite.names.topic, [{ key: partnerId, value: marker }]);
 
     const profile = await partnerWhen(partnerId, (p) => p['counters'].incentivesValue === '151.00');
     expect(profile['counters']).toMatchObject({ incentivesAwarded: 2, leadsRegistered: 1 });
@@ -183,20 +148,20 @@ describeWithServer('KAFKA_BROKERS', 'Kafka ingest (real broker)', (brokers) => {
   });
 
   it('commits each offset after its outcome, so a clean restart resumes where it stopped (nothing dead-lettered twice)', async () => {
-    await waitFor(async () => (await committedTotal(kafka, names.groupId, names.topic)) === (await topicTotal(kafka, names.topic)), {
+    await waitFor(async () => (await committedTotal(suite.kafka, suite.names.groupId, suite.names.topic)) === (await topicTotal(suite.kafka, suite.names.topic)), {
       what: () => 'the group to commit every message of the topic',
     });
-    const deadBefore = await topicTotal(kafka, names.deadLetterTopic);
-    await ledger.close();
+    const deadBefore = await topicTotal(suite.kafka, suite.names.deadLetterTopic);
+    await suite.ledger.close();
 
-    ledger = await startKafkaLedger(ledgerEnv(brokers, names, dataDir));
+    suite.ledger = await startKafkaLedger(ledgerEnv(brokers, suite.names, suite.dataDir));
     const partnerId = uid('p');
-    await publish(producer, names.topic, [{ key: partnerId, value: partnerRegistered(partnerId) }, { key: partnerId, value: '{broken' }]);
+    await publish(suite.producer, suite.names.topic, [{ key: partnerId, value: partnerRegistered(partnerId) }, { key: partnerId, value: '{broken' }]);
     await partnerWhen(partnerId, () => true);
-    await waitFor(async () => (await topicTotal(kafka, names.deadLetterTopic)) === deadBefore + 1, { what: () => 'the one new dead letter' });
-    await waitFor(async () => (await committedTotal(kafka, names.groupId, names.topic)) === (await topicTotal(kafka, names.topic)), {
+    await waitFor(async () => (await topicTotal(suite.kafka, suite.names.deadLetterTopic)) === deadBefore + 1, { what: () => 'the one new dead letter' });
+    await waitFor(async () => (await committedTotal(suite.kafka, suite.names.groupId, suite.names.topic)) === (await topicTotal(suite.kafka, suite.names.topic)), {
       what: () => 'the group to commit the new messages',
     });
-    expect(await topicTotal(kafka, names.deadLetterTopic)).toBe(deadBefore + 1);
+    expect(await topicTotal(suite.kafka, suite.names.deadLetterTopic)).toBe(deadBefore + 1);
   });
 });

@@ -1,10 +1,7 @@
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Kafka, KafkaMessage } from 'kafkajs';
 import { describeWithServer } from '../support/server-suite';
-import {
-  allEvents, committedTotal, connectProducer, createDataDir, header, KafkaLedger, KafkaNames, ledgerEnv, publish, readTopic, readWhen as readWhenReady, removeDataDir, startKafkaLedger,
-  testKafka, TopicReader, topicTotal, uniqueNames, waitFor,
-} from './support/kafka-harness';
+import { allEvents, committedTotal, header, kafkaLedgerSuite, publish, readWhen as readWhenReady, topicTotal, waitFor } from './support/kafka-harness';
 import { Json, objectiveSet, partnerRegistered, uid } from './support/messages';
 
 /**
@@ -14,42 +11,21 @@ import { Json, objectiveSet, partnerRegistered, uid } from './support/messages';
  * message delivered again records nothing twice.
  */
 describeWithServer('KAFKA_BROKERS', 'Kafka: objectives (real broker)', (brokers) => {
-  let names: KafkaNames;
-  let dataDir: string;
-  let ledger: KafkaLedger;
-  let kafka: Kafka;
-  let producer: Producer;
-  let deadLetters: TopicReader;
+  const suite = kafkaLedgerSuite(brokers, 'objectives17');
   const partnerId = uid('p');
   let messages: Json[];
 
-  beforeAll(async () => {
-    names = uniqueNames('objectives17');
-    dataDir = await createDataDir();
-    ledger = await startKafkaLedger(ledgerEnv(brokers, names, dataDir));
-    kafka = testKafka(brokers);
-    producer = await connectProducer(kafka);
-    deadLetters = await readTopic(kafka, names.deadLetterTopic);
-  });
-
-  afterAll(async () => {
-    await deadLetters?.stop();
-    await producer?.disconnect();
-    await ledger?.close();
-    await removeDataDir(dataDir);
-  });
-
-  const store = () => ledger.app.get<EventStore>(EVENT_STORE);
+  const store = () => suite.ledger.app.get<EventStore>(EVENT_STORE);
   const objectiveEvents = async () => (await allEvents(store())).filter((e) => e.type === 'ObjectiveSet');
 
-  const readWhen = (path: string, ready: (body: Json) => boolean) => readWhenReady(ledger, path, ready);
+  const readWhen = (path: string, ready: (body: Json) => boolean) => readWhenReady(suite.ledger, path, ready);
 
   it('records a typology\'s and a partner\'s targets, which the partner\'s scorecards then show', async () => {
     messages = [
       objectiveSet({ typology: 'integrator' }, '2026-Q2', { revenueWon: '50000.00', dealsWon: 4, leadsRegistered: 12 }, { occurredAt: '2026-03-25T09:00:00Z' }),
       objectiveSet({ partnerId }, '2026-Q2', { revenueWon: '20000.00' }, { occurredAt: '2026-03-26T09:00:00Z', actor: 'jane.doe' }),
     ];
-    await publish(producer, names.topic, [
+    await publish(suite.producer, suite.names.topic, [
       { key: partnerId, value: partnerRegistered(partnerId, { occurredAt: '2026-03-14T09:30:00Z' }) },
       { key: 'integrator', value: messages[0]! },
       { key: partnerId, value: messages[1]! },
@@ -66,11 +42,11 @@ describeWithServer('KAFKA_BROKERS', 'Kafka: objectives (real broker)', (brokers)
       [`partner-${partnerId}`, '2026-03-26T09:00:00Z', { scope: 'partner', partnerId, period: '2026-Q2', targets: { revenueWon: { minor: 20_000_00, currency: 'EUR' } } }],
     ]);
     expect(recorded[1]!.metadata).toMatchObject({ source: 'kafka:planning', actor: 'jane.doe', causationId: messages[1]!['id'], idempotencyKey: messages[1]!['id'] });
-    expect(await topicTotal(kafka, names.deadLetterTopic)).toBe(0);
+    expect(await topicTotal(suite.kafka, suite.names.deadLetterTopic)).toBe(0);
   });
 
   it('dead-letters an invalid ObjectiveSet with its reason, recording nothing, and keeps consuming', async () => {
-    const before = deadLetters.messages.length;
+    const before = suite.deadLetters.messages.length;
     const ghost = uid('ghost');
     const refusals = [
       { code: 'VALIDATION_FAILED', key: partnerId, value: { ...objectiveSet({ partnerId }, '2026', {}), payload: { partnerId, typology: 'var', period: '2026', dealsWon: 1 } } },
@@ -79,12 +55,12 @@ describeWithServer('KAFKA_BROKERS', 'Kafka: objectives (real broker)', (brokers)
       { code: 'PARTNER_NOT_FOUND', key: ghost, value: objectiveSet({ partnerId: ghost }, '2026', { dealsWon: 1 }) },
     ];
     const head = (await objectiveEvents()).length;
-    await publish(producer, names.topic, refusals.map(({ key, value }) => ({ key, value })));
+    await publish(suite.producer, suite.names.topic, refusals.map(({ key, value }) => ({ key, value })));
     const marker = partnerRegistered(uid('p'));
-    await publish(producer, names.topic, [{ key: partnerId, value: marker }]);
+    await publish(suite.producer, suite.names.topic, [{ key: partnerId, value: marker }]);
     await readWhen(`/partners/${marker['payload'].partnerId}`, () => true);
 
-    const dead: KafkaMessage[] = (await deadLetters.waitForCount(before + refusals.length)).slice(before);
+    const dead: KafkaMessage[] = (await suite.deadLetters.waitForCount(before + refusals.length)).slice(before);
     const byId = new Map(dead.map((m) => [JSON.parse(m.value!.toString())['id'] as string, m]));
     for (const refusal of refusals) {
       const message = byId.get(refusal.value['id']);
@@ -96,8 +72,8 @@ describeWithServer('KAFKA_BROKERS', 'Kafka: objectives (real broker)', (brokers)
 
   it('records nothing twice when the messages are delivered again (same ids)', async () => {
     const before = (await objectiveEvents()).map((e) => e.eventId);
-    await publish(producer, names.topic, [{ key: partnerId, value: messages[1]! }, { key: 'integrator', value: messages[0]! }]);
-    await waitFor(async () => (await committedTotal(kafka, names.groupId, names.topic)) === (await topicTotal(kafka, names.topic)), {
+    await publish(suite.producer, suite.names.topic, [{ key: partnerId, value: messages[1]! }, { key: 'integrator', value: messages[0]! }]);
+    await waitFor(async () => (await committedTotal(suite.kafka, suite.names.groupId, suite.names.topic)) === (await topicTotal(suite.kafka, suite.names.topic)), {
       what: () => 'the group to commit every message of the topic',
     });
     expect((await objectiveEvents()).map((e) => e.eventId)).toEqual(before);

@@ -165,3 +165,37 @@ export async function allEvents(store: EventStore): Promise<RecordedEvent[]> {
     after = page[page.length - 1]!.position;
   }
 }
+
+/** What a suite that publishes activity shares: its topics, a ledger consuming them, a producer, and its dead letters read back. */
+export interface KafkaLedgerSuite {
+  names: KafkaNames;
+  dataDir: string;
+  ledger: KafkaLedger;
+  kafka: Kafka;
+  producer: Producer;
+  deadLetters: TopicReader;
+}
+
+/**
+ * Registers the suite's beforeAll (topics named after `prefix`, a ledger on a fresh data
+ * directory, a producer, the dead-letter topic read from the start) and afterAll; the fields
+ * are set once beforeAll has run.
+ */
+export function kafkaLedgerSuite(brokers: string, prefix: string): KafkaLedgerSuite {
+  const suite = {} as KafkaLedgerSuite;
+  beforeAll(async () => {
+    suite.names = uniqueNames(prefix);
+    suite.dataDir = await createDataDir();
+    suite.ledger = await startKafkaLedger(ledgerEnv(brokers, suite.names, suite.dataDir));
+    suite.kafka = testKafka(brokers);
+    suite.producer = await connectProducer(suite.kafka);
+    suite.deadLetters = await readTopic(suite.kafka, suite.names.deadLetterTopic);
+  });
+  afterAll(async () => {
+    await suite.deadLetters?.stop();
+    await suite.producer?.disconnect();
+    await suite.ledger?.close();
+    if (suite.dataDir) await removeDataDir(suite.dataDir);
+  });
+  return suite;
+}
