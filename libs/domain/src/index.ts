@@ -21,3 +21,4 @@ export * from './workflows/lead-closing.workflow';
 export * from './objective/objective-targets';
 export * from './objective/objective.decider';
 export * from './challenge/challenge.decider';
+export * from './program/activity-metrics';

@@ -1,4 +1,4 @@
-import { addMinor, ChallengeCreated, ChallengeMetric, LedgerEvent, Typology } from '@ledger/domain';
+import { activityMetricsOf, addMinor, ChallengeCreated, ChallengeMetric, LedgerEvent, Typology } from '@ledger/domain';
 
 /**
  * How partners score in challenges, as plain functions over documents (the projection in
@@ -91,18 +91,7 @@ export const rulesOf = ({ data: { challengeId, from, to, metric, typologies } }:
 });
 
 /** How much a fact adds to each metric it counts for (none: an empty object). */
-export function contributionOf(event: LedgerEvent): Partial<Record<ChallengeMetric, number>> {
-  switch (event.type) {
-    case 'LeadRegistered':
-      return { leadsRegistered: 1 };
-    case 'DealWon':
-      return { dealsWon: 1, revenueWon: event.data.amount.minor };
-    case 'CertificationEarned':
-      return { certificationsEarned: 1 };
-    default:
-      return {};
-  }
-}
+export const contributionOf = (event: LedgerEvent): Partial<Record<ChallengeMetric, number>> => activityMetricsOf(event) ?? {};
 
 /** Whether a partner of this typology takes part in the challenge (a partner of unknown typology only when all do). */
 export const takesPart = (rules: ChallengeRules, typology: Typology | undefined) =>

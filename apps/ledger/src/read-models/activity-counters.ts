@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addMinor, formatAmount, INCENTIVE_ROLES, IncentiveRole, LedgerEvent } from '@ledger/domain';
+import { activityMetricsOf, addMinor, formatAmount, INCENTIVE_ROLES, IncentiveRole, LedgerEvent } from '@ledger/domain';
 
 /**
  * What a partner did, counted: kept all-time on its profile and per month on its
@@ -55,11 +55,9 @@ const BY_ROLE = {
 export function incrementOf(event: LedgerEvent): Increment | null {
   switch (event.type) {
     case 'LeadRegistered':
-      return { leadsRegistered: 1 };
     case 'DealWon':
-      return { dealsWon: 1, revenueWon: event.data.amount.minor };
     case 'CertificationEarned':
-      return { certificationsEarned: 1 };
+      return activityMetricsOf(event);
     case 'IncentiveAwarded': {
       const [count, value] = BY_ROLE[event.data.recipient.role];
       return { incentivesAwarded: 1, incentivesValue: event.data.value.minor, [count]: 1, [value]: event.data.value.minor };
