@@ -230,6 +230,8 @@ const YELLOW_CARDS_AT = 0.25; // partners 2, 3 and 4 get a yellow card
 const RED_CARDS_AT = 0.35; // partners 2 and 3 offend again: red cards, suspended
 const PUBLISH_AT = 0.4; // version 2 of the rules is published…
 const LIFT_AT = 0.42; // partner 3's suspension is lifted
+const TARGET_WIN_SHARE = 0.12; // of a partner's facts are won deals, about
+const TARGET_LEAD_SHARE = 0.22; // …and lead registrations
 const PARTNER_OBJECTIVES_AT = 0.02; // two founding partners are set targets of their own
 const EFFECTIVE_AT = 0.55; // …and takes effect here (a midnight), tiers re-evaluated
 const LOSS_REASONS = ['customer chose a competitor', 'project cancelled', 'budget frozen', 'no decision'];
@@ -552,14 +554,21 @@ class PartnerWorld {
     }
   }
 
-  /** What a partner of a typology is expected to do in `months` months. */
+  /**
+   * What a partner of a typology is expected to do in `months` months, from how dense the
+   * history is (facts per partner and month) and how often a partner of the typology
+   * registers and wins: about what an average partner does, so that some reach 100% and many
+   * do not.
+   */
   private monthlyTargets(typology: Typology, months: number): ObjectiveTargets {
-    const deals = typology === 'wholesaler' ? 3 : typology === 'prescriber' ? 1 : 2;
+    const density = this.options.events / this.options.partners / this.options.months;
+    const share = typology === 'wholesaler' ? 1.3 : typology === 'prescriber' ? 0.6 : 1;
+    const deals = density * TARGET_WIN_SHARE * share * months;
     return {
-      revenueWon: { minor: DEAL_MEDIAN[typology] * 100 * deals * months, currency: this.rules.currency },
-      dealsWon: deals * months,
-      leadsRegistered: (deals + 2) * months,
-      certifiedEngineers: typology === 'prescriber' ? 1 : 3,
+      revenueWon: { minor: Math.max(100_00, Math.round(deals * DEAL_MEDIAN[typology]) * 100), currency: this.rules.currency },
+      dealsWon: Math.max(1, Math.round(deals)),
+      leadsRegistered: Math.max(1, Math.round(density * TARGET_LEAD_SHARE * share * months)),
+      certifiedEngineers: typology === 'prescriber' ? 1 : 2,
     };
   }
 
