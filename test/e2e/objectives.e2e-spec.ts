@@ -146,6 +146,22 @@ describe.each(readStoreVariants())('objectives and attainment (%s)', (variant) =
     expect(await read(http, `/scorecards/rollup?period=2026-Q1&groupBy=${groupBy}`, head)).toEqual(rollup);
   });
 
+  it('counts the partners quiet in a period, at zero: in its roll-up and in its ranking by attainment', async () => {
+    // February: only b recorded something; a and c were registered and quiet.
+    const set = await setObjective(http, 'typologies/var', '2026-02', { dealsWon: 1 });
+    const rollup = await read(http, '/scorecards/rollup?period=2026-02&groupBy=typology', set['position']);
+    expect(rollup['items']).toEqual([
+      expect.objectContaining({ typology: 'integrator', partners: 1, dealsWon: 0, targets: none }),
+      expect.objectContaining({
+        typology: 'var', partners: 2, dealsWon: 1, revenueWon: '125.00',
+        targets: { ...none, dealsWon: 2 }, attainment: { ...none, dealsWon: '50.0' }, atOrAbove100: { ...none, dealsWon: '50.0' },
+      }),
+    ]);
+    const ranked = (await allPages(http, '/scorecards?period=2026-02&sort=attainment.dealsWon', set['position'])).flat();
+    expect(ranked.map((s) => [s['partnerId'], s['attainment']['dealsWon']])).toEqual([[a, '0.0'], [b, '100.0'], [c, null]]);
+    expect(ranked[0]).toEqual(await card(a, '2026-02'));
+  });
+
   it('a period set again replaces its targets whole, at once on the scorecards; both settings stay in history', async () => {
     const again = await setObjective(http, 'typologies/var', '2026-01', { dealsWon: 1 });
     const card2 = (partnerId: string) => read(http, `/partners/${partnerId}/scorecards/2026-01`, again['position']);

@@ -1,5 +1,7 @@
+import { periodBounds } from '@ledger/domain';
 import { Filter, ReadStore } from '@ledger/read-store';
-import { SCORECARDS, Scorecard } from './scorecard';
+import { PARTNERS, PartnerProfile } from '../partners';
+import { emptyScorecard, SCORECARDS, Scorecard } from './scorecard';
 import { MeasureSources, sourcesOf } from './scorecard-measures';
 
 /** Every scorecard of a period matching `filter`, read a page at a time by the period's index. */
@@ -8,6 +10,26 @@ export async function* periodScorecards(store: ReadStore, period: string, filter
   do {
     const page = await store.find<Scorecard>(SCORECARDS, { filter: { period, ...filter }, limit: pageSize, cursor });
     if (page.items.length) yield page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+/** A scorecard's filter as the same filter on partner profiles (a profile keeps its region in its territory). */
+const profileFilter = (filter: Filter): Filter =>
+  Object.fromEntries(Object.entries(filter).map(([field, value]) => [field === 'region' ? 'territory.region' : field, value]));
+
+/**
+ * The partners registered before the period ends that recorded nothing in it, matching
+ * `filter`, each as the empty scorecard its GET answers: they have targets to miss, and a
+ * roll-up or a ranking without them would show only the partners that did something.
+ */
+async function* quietPartners(store: ReadStore, period: string, filter: Filter, active: ReadonlySet<string>, pageSize = 500): AsyncGenerator<Scorecard[]> {
+  const end = Date.parse(periodBounds(period).to);
+  let cursor: string | undefined;
+  do {
+    const page = await store.find<PartnerProfile>(PARTNERS, { filter: profileFilter(filter), limit: pageSize, cursor });
+    const quiet = page.items.filter((partner) => !active.has(partner.partnerId) && Date.parse(partner.registeredAt) < end).map((partner) => emptyScorecard(partner, period));
+    if (quiet.length) yield quiet;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
 }
@@ -38,7 +60,12 @@ export async function loadPeriod(store: ReadStore, period: string, filter: Filte
   const hit = cache.get(key);
   if (hit && hit.checkpoints === checkpoints) return hit.loaded;
   const loaded: LoadedPeriod = [];
-  for await (const scorecards of periodScorecards(store, period, filter)) loaded.push({ scorecards, sources: await sourcesOf(store, scorecards) });
+  const active = new Set<string>();
+  for await (const scorecards of periodScorecards(store, period, filter)) {
+    for (const scorecard of scorecards) active.add(scorecard.partnerId);
+    loaded.push({ scorecards, sources: await sourcesOf(store, scorecards) });
+  }
+  for await (const scorecards of quietPartners(store, period, filter, active)) loaded.push({ scorecards, sources: await sourcesOf(store, scorecards) });
   cache.delete(key);
   if (cache.size >= CACHED_LOADS) cache.delete(cache.keys().next().value!);
   cache.set(key, { checkpoints, loaded });

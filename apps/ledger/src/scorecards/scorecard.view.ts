@@ -69,7 +69,7 @@ const group = z.object({
   tier: z.enum(TIERS).optional().describe('The group\'s tier (groupBy=tier)'),
   country: z.string().optional().describe('The group\'s country (groupBy=country)'),
   region: regionResponse('The group\'s region (groupBy=region); null for the partners without one').optional(),
-  partners: z.number().int().describe('Partners with activity in the period, counted in the group their scorecard names (as the partner stood when the period\'s last fact was recorded)'),
+  partners: z.number().int().describe('Partners registered before the period ends, each counted in the group its scorecard names (as the partner stood when the period\'s last fact was recorded; a partner quiet in the period, as it stands now)'),
   ...countersResponse,
   certifiedEngineers: certifiedEngineersResponse,
   targets: targetsResponse.describe('Per metric, the sum of the partners\' effective targets; null when none has one'),
