@@ -21,7 +21,7 @@ export class ChallengesController {
   @ApiOperation({
     summary: 'Create a challenge: partners ranked by a metric over [from, to), incentives awarded in it to the roles it names',
     description:
-      '409 CHALLENGE_ALREADY_EXISTS, 422 CHALLENGE_ENDS_BEFORE_IT_STARTS. A challenge whose eligibleRoles leave out technical or pre-sales staff is ' +
+      '409 CHALLENGE_ALREADY_EXISTS, 422 CHALLENGE_ENDS_BEFORE_IT_STARTS. A challenge whose eligibleRoles leave out both technical and pre-sales staff (sales only) is ' +
       'created all the same, with `warnings` saying so (in the answer and in GET /challenges/:challengeId).',
   })
   @ApiCommandAnswering(ChallengeCreatedResponse, 409, 422)

@@ -124,6 +124,11 @@ describe('challenges projection', () => {
         },
       }));
 
+  it('takes an award recorded by an earlier release in a challenge never created as no award in a challenge: a challenge created later under that id starts clean', () =>
+    spec
+      .given([registered('p-a'), awarded('p-a', 'sales', 50_00, 'ch-old'), created({ challengeId: 'ch-old' })])
+      .thenIn('challenge_leaderboard', {}));
+
   it('scores one fact in every challenge it counts in', () =>
     spec
       .given([registered('p-a'), created(), created({ challengeId: 'ch-2', metric: 'revenueWon' }), won('p-a', '2026-01-10T00:00:00Z', 99_00)])

@@ -159,14 +159,14 @@ function factCounted(event: RecordedEvent<LedgerEvent>, partnerId: string, view:
 function incentiveAwarded(event: RecordedEvent<IncentiveAwarded>, challengeId: string, view: DocumentView): DocumentChange[] {
   const { partnerId, recipient, value } = event.data;
   const challenge = view.get<ChallengeDocument>(CHALLENGES, challengeId);
+  // Absent for an award recorded before awards were judged by their challenge: earlier releases
+  // took any challengeId. It is no award in a challenge (one created later under that id starts clean).
+  if (!challenge) return [];
   const partner = standingsOf(view, partnerId);
   const rules = termsOf(view).find((c) => c.challengeId === challengeId);
-  const byRole = challenge?.awardsByRole[recipient.role] ?? { count: 0, value: 0 };
+  const byRole = challenge.awardsByRole[recipient.role];
   return [
-    // Never absent: the challenge's stream was created before an award in it could be decided.
-    ...(challenge
-      ? [{ ...challengeRef(challengeId), doc: { ...challenge, awardsByRole: { ...challenge.awardsByRole, [recipient.role]: { count: byRole.count + 1, value: addMinor(byRole.value, value.minor) } } } }]
-      : []),
+    { ...challengeRef(challengeId), doc: { ...challenge, awardsByRole: { ...challenge.awardsByRole, [recipient.role]: { count: byRole.count + 1, value: addMinor(byRole.value, value.minor) } } } },
     ...standingsChanged(partner, [awarded(standingIn(partner, challengeId, rules), value.minor)]),
   ];
 }

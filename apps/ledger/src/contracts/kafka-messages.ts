@@ -100,7 +100,7 @@ export const challengeCreatedMessage = z
     title: 'ChallengeCreated',
     description:
       'A challenge was set up: partners ranked by a metric over [from, to), incentives awarded in it to the roles it names. Refused (dead-lettered) with ' +
-      'CHALLENGE_ALREADY_EXISTS or CHALLENGE_ENDS_BEFORE_IT_STARTS; recorded with a warning when it leaves out technical or pre-sales staff. Key: challengeId.',
+      'CHALLENGE_ALREADY_EXISTS or CHALLENGE_ENDS_BEFORE_IT_STARTS; recorded with a warning when it leaves out both technical and pre-sales staff (sales only). Key: challengeId.',
   });
 
 /** Every message type, by name; the JSON Schema file of each is docs/messages/<kebab-name>.schema.json. */

@@ -32,10 +32,10 @@ export const challengeDecider: Decider<CreateChallenge, ChallengeState, Challeng
     const to = assertInstant(command.to, 'to');
     if (Date.parse(to) <= Date.parse(from)) throw refuse.rule('CHALLENGE_ENDS_BEFORE_IT_STARTS', 'a challenge\'s to must be after its from', { challengeId });
     const eligibleRoles = [...new Set(command.eligibleRoles)];
-    const omitted = BEYOND_SALES.filter((role) => !eligibleRoles.includes(role));
-    const warnings = omitted.length
-      ? [`eligibleRoles leaves out ${omitted.join(' and ')} staff: the program's advice is to reward technical and pre-sales people, not only sales`]
-      : [];
+    // The advice is against rewarding sales alone: a challenge that names technical or pre-sales staff follows it.
+    const warnings = BEYOND_SALES.some((role) => eligibleRoles.includes(role))
+      ? []
+      : ['eligibleRoles leaves out technical and presales staff: the program\'s advice is to reward technical and pre-sales people, not only sales'];
     return [
       {
         type: 'ChallengeCreated',
