@@ -22,3 +22,4 @@ export * from './objective/objective-targets';
 export * from './objective/objective.decider';
 export * from './challenge/challenge.decider';
 export * from './program/activity-metrics';
+export * from './shared/percent';

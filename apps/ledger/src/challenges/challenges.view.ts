@@ -1,23 +1,19 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { CHALLENGE_METRICS, formatAmount, INCENTIVE_ROLES, IncentiveRole, TYPOLOGIES } from '@ledger/domain';
+import { addMinor, CHALLENGE_METRICS, formatAmount, INCENTIVE_ROLES, IncentiveRole, percentOf, TYPOLOGIES } from '@ledger/domain';
 import { identifier } from '../contracts/fields';
 import { freshnessQuery, pageQuery, pageResponse } from '../read-models/paging';
 import { Awards } from './challenge-standings';
 import { ChallengeDocument, LeaderboardEntryDocument } from './challenges.projection';
 
 /** A part of a whole as a percent with one decimal, half up, in integers (exact); null when the whole is nothing. */
-export function shareOf(part: number, whole: number): string | null {
-  if (whole === 0) return null;
-  const tenths = (2000n * BigInt(part) + BigInt(whole)) / (2n * BigInt(whole)); // round(part * 1000 / whole), half up
-  return `${tenths / 10n}.${tenths % 10n}`;
-}
+export const shareOf = (part: number, whole: number): string | null => (whole === 0 ? null : percentOf(part, whole));
 
 const awardsView = ({ count, value }: Awards) => ({ count, value: formatAmount(value) });
 
 /** A challenge as the API shows it: money as decimal strings, each role's share of the value awarded in it. */
 export function challengeView(challenge: ChallengeDocument) {
-  const total = INCENTIVE_ROLES.reduce((sum, role) => sum + challenge.awardsByRole[role].value, 0);
+  const total = INCENTIVE_ROLES.reduce((sum, role) => addMinor(sum, challenge.awardsByRole[role].value), 0);
   return {
     challengeId: challenge.challengeId,
     name: challenge.name,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isInstant } from '@ledger/domain';
+import { ANY_PERIOD_PATTERN, isInstant } from '@ledger/domain';
 
 /**
  * Field rules shared by every transport's schemas (HTTP bodies, Kafka payloads): bounded
@@ -55,7 +55,7 @@ export const country = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 cod
 export const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
 
 /** A month (`YYYY-MM`), a quarter (`YYYY-Qn`) or a year (`YYYY`), in UTC. */
-export const anyPeriod = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/, 'a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY)');
+export const anyPeriod = z.string().regex(ANY_PERIOD_PATTERN, 'a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY)');
 
 /** The largest position: positions are unsigned 64-bit integers. */
 export const MAX_POSITION = 2n ** 64n - 1n;

@@ -1,4 +1,4 @@
-import { formatAmount, OBJECTIVE_METRICS, ObjectiveMetric } from '@ledger/domain';
+import { formatAmount, OBJECTIVE_METRICS, ObjectiveMetric, percentOf } from '@ledger/domain';
 import { StoredTargets } from './objective-register';
 
 /** A figure per objective metric: revenue in minor units, the others counts. */
@@ -16,20 +16,6 @@ export function effectiveTargets(own: StoredTargets | undefined, typology: Store
   return Object.fromEntries(OBJECTIVE_METRICS.map((metric) => [metric, own?.[metric] ?? typology?.[metric] ?? null])) as EffectiveTargets;
 }
 
-/**
- * `part` ÷ `whole` as a percent with one decimal, half up ("87.5"), in exact integer
- * arithmetic (bigints: minor units times 1000 may pass 2^53). `whole` is more than zero.
- */
-export function percentOf(part: number, whole: number): string {
-  const tenths = percentTenths(part, whole);
-  return `${tenths / 10n}.${tenths % 10n}`;
-}
-
-/** The percent in tenths, rounded half up: round(part × 1000 ÷ whole). */
-export function percentTenths(part: number, whole: number): bigint {
-  const [p, w] = [BigInt(part), BigInt(whole)];
-  return (2n * 1000n * p + w) / (2n * w);
-}
 
 /** Actual ÷ target per metric as a percent string, null without a target. */
 export function attainmentOf(actuals: Metrics<number>, targets: EffectiveTargets): Metrics<string | null> {

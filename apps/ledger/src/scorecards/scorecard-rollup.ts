@@ -1,5 +1,6 @@
 import { addMinor, OBJECTIVE_METRICS } from '@ledger/domain';
-import { EffectiveTargets, Metrics, percentOf, targetsView } from '../objectives';
+import { percentOf } from '@ledger/domain';
+import { EffectiveTargets, Metrics, targetsView } from '../objectives';
 import { ActivityCounters, addCounters, countersView, emptyCounters } from '../read-models/activity-counters';
 import { Freshness } from '../read-models/paging';
 import { QueryReads, ReadModelQuery } from '../read-models/read-model-query';
