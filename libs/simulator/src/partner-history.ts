@@ -255,6 +255,9 @@ class PartnerWorld {
   /** Challenges by id: one per product line and quarter, created when the quarter opens. */
   private readonly challenges = new Map<string, Stream<ChallengeState>>();
   private nextQuarter: number;
+  private nextMonth: number;
+  /** Each typology's objectives stream. */
+  private readonly objectiveStreams = new Map<Typology, Stream<null>>();
   private seq = 0;
   private engagementSeq = 0;
   private leadSeq = 0;
@@ -268,19 +271,23 @@ class PartnerWorld {
     this.rules = options.rules ?? defaultProgramRules();
     this.window = historyWindow(options);
     this.versions = [this.rules];
-    // Every history has its typologies' targets, set as the window opens, so that scorecards have attainment to show.
-    this.agenda.push({ at: this.window.startMs, facts: (t) => this.typologyObjectives(t) });
     if (options.lifecycle) this.plan();
     this.prefix = options.idPrefix ?? `sim${options.seed}`;
     this.now = this.window.startMs;
     const first = new Date(this.window.startMs);
     this.nextSweep = Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 1, 2);
     this.nextQuarter = this.window.startMs; // the window's own quarter opens with it
+    this.nextMonth = this.window.startMs;
   }
 
   *facts(): Generator<SimulatedFact, never, undefined> {
     for (;;) {
       const t = this.advance();
+      // Every history has its typologies' targets, set as each period opens, so that scorecards have attainment to show.
+      while (this.nextMonth <= t && this.nextMonth <= this.window.endMs) {
+        yield* this.typologyObjectives(this.nextMonth);
+        this.nextMonth = Date.parse(periodBounds(monthOf(this.nextMonth)).to);
+      }
       while (this.nextQuarter <= t && this.nextQuarter <= this.window.endMs) {
         yield* this.openChallenges(this.nextQuarter);
         this.nextQuarter = Date.parse(periodBounds(quarterOf(monthOf(this.nextQuarter))).to);
@@ -527,11 +534,22 @@ class PartnerWorld {
     return [...new Set(months.flatMap((month) => [month, quarterOf(month), month.slice(0, 4)]))];
   }
 
-  /** Every typology's targets for every period of the window: a month's, its quarter's three times as much, a year's twelve times. */
+  /**
+   * Every typology's targets for the month opening at `t`, and for its quarter and year when
+   * they open with it (or the window does): a quarter's three months' worth, a year's twelve.
+   */
   private *typologyObjectives(t: number): Generator<SimulatedFact> {
+    const month = monthOf(t);
+    const opening = t === this.window.startMs;
+    const periods = [
+      month,
+      ...(opening || quarterOf(month) !== quarterOf(monthOf(t - DAY)) ? [quarterOf(month)] : []),
+      ...(opening || month.endsWith('-01') ? [month.slice(0, 4)] : []),
+    ];
     for (const typology of TYPOLOGIES) {
-      const stream = { state: null, revision: undefined as number | undefined };
-      for (const period of this.periods()) {
+      let stream = this.objectiveStreams.get(typology);
+      if (!stream) this.objectiveStreams.set(typology, (stream = { state: null, revision: undefined }));
+      for (const period of periods) {
         const command: SetTypologyObjectiveRequest = {
           type: 'SetTypologyObjective', typology, period, targets: this.monthlyTargets(typology, monthsOf(period).length), occurredAt: iso(t),
         };
@@ -642,7 +660,7 @@ class PartnerWorld {
       if (!partner.stream.state.registered) continue;
       const command: ReevaluateTier = { type: 'ReevaluateTier', partnerId: partner.id, asOf: iso(asOf), occurredAt: iso(asOf) };
       if (this.program(command.occurredAt).partner.decide(command, partner.stream.state).length === 0) continue;
-      const maxEvents = this.held(partner).length + 1;
+      const maxEvents = this.held(partner).length + 2; // what lapsed, the tier change it causes, the re-evaluation's
       const append = this.decidePartner(partner, command);
       this.lapsed(partner, append);
       yield this.fact(asOf, partner.id, [partnerKey(partner.id)], command, append, maxEvents);
@@ -815,7 +833,7 @@ class PartnerWorld {
     const seat = r.chance(0.7) ? candidates[0]! : r.pick(candidates);
     const validity = r.weighted([[12, 55], [24, 35], [0, 10]] as const);
     const expiresAt = validity === 0 ? undefined : addMonths(t, validity);
-    const maxEvents = this.held(partner).length + 2;
+    const maxEvents = this.held(partner).length + 3; // what lapsed and the tier change it causes, the certification and the tier change it causes
     const number = engineerNumber(seat.engineerId);
     const command: EarnCertification = {
       type: 'EarnCertification',

@@ -82,7 +82,7 @@ describe('demo plan', () => {
       // PUT /objectives/… decides at receipt; the demo records them at its window's time, as a Kafka ObjectiveSet would.
       SetTypologyObjective: objectiveBody.extend({ occurredAt: z.iso.datetime() }),
       SetPartnerObjective: objectiveBody.extend({ occurredAt: z.iso.datetime() }),
-      CreateChallenge: createChallengeBody,
+      CreateChallenge: createChallengeBody.extend({ occurredAt: z.iso.datetime() }),
     };
     for (const command of plan) {
       const parsed = schemas[command.type].safeParse(command.body);
@@ -186,7 +186,7 @@ describe('demo plan', () => {
   });
 
   it('spreads the history over the window in order, with some events reported late', () => {
-    const occurred = (c: DemoCommand) => Date.parse(c.type === 'PublishProgramRules' || c.type === 'CreateChallenge' ? c.at : c.body.occurredAt!);
+    const occurred = (c: DemoCommand) => Date.parse(c.type === 'PublishProgramRules' ? c.at : c.body.occurredAt!);
     let previous = window.startMs;
     for (const c of plan) {
       const at = Date.parse(c.at);

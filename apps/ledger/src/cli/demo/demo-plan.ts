@@ -68,7 +68,7 @@ export type DemoCommand = Planned &
     | { type: 'RecordEngagement'; partnerId: string; body: RecordEngagementBody & { occurredAt: string } }
     | { type: 'SetTypologyObjective'; partnerId: string; typology: Typology; period: string; body: ObjectiveBody & { occurredAt: string } }
     | { type: 'SetPartnerObjective'; partnerId: string; period: string; body: ObjectiveBody & { occurredAt: string } }
-    | { type: 'CreateChallenge'; partnerId: string; body: CreateChallengeBody & { challengeId: string } }
+    | { type: 'CreateChallenge'; partnerId: string; body: CreateChallengeBody & { challengeId: string; occurredAt: string } }
   );
 
 export type DemoCommandType = DemoCommand['type'];
@@ -175,9 +175,10 @@ export function toDemoCommand(fact: SimulatedFact, planId: string): DemoCommand 
       // PUT /objectives/partners/:partnerId/:period
       return { ...planned, type: 'SetPartnerObjective', partnerId, period: command.period, body: { ...objectiveBody(command.targets), occurredAt: command.occurredAt } };
     case 'CreateChallenge': {
-      // POST /challenges: recorded when received, as an admin creates it when the quarter opens.
-      const { challengeId, name, from, to, metric, eligibleRoles, typologies } = command;
-      return { ...planned, type: 'CreateChallenge', partnerId, body: { challengeId, name, from, to, metric, eligibleRoles: [...eligibleRoles], ...(typologies ? { typologies: [...typologies] } : {}) } };
+      // POST /challenges decides at receipt; the demo records it when its quarter opens, as a Kafka ChallengeCreated would.
+      const { challengeId, name, from, to, metric, eligibleRoles, typologies, occurredAt } = command;
+      const body = { challengeId, name, from, to, metric, eligibleRoles: [...eligibleRoles], ...(typologies ? { typologies: [...typologies] } : {}), occurredAt };
+      return { ...planned, type: 'CreateChallenge', partnerId, body };
     }
   }
 }
