@@ -194,11 +194,16 @@ describe('crash: SIGKILL in the middle of a burst of commands (child process, em
       const mine = workload.commands.filter((c) => c.partnerId === partner.partnerId && acknowledged(c));
       const count = (kind: Command['kind']) => mine.filter((c) => c.kind === kind).length;
       const sum = (kind: Command['kind']) => mine.filter((c) => c.kind === kind).reduce((n, c) => n + c.minor, 0);
+      const awardedTo = (role: string) => mine.filter((c) => c.kind === 'incentive' && (c.body['recipient'] as { role: string }).role === role);
+      const byRole = (role: string, count: string, value: string) => ({ [count]: awardedTo(role).length, [value]: awardedTo(role).reduce((n, c) => n + c.minor, 0) });
       expect({ partner: partner.partnerId, counters: partners.get(partner.partnerId)?.['counters'] }).toEqual({
         partner: partner.partnerId,
         counters: {
           leadsRegistered: count('lead'), dealsWon: count('win'), revenueWon: sum('win'),
           certificationsEarned: count('certification'), incentivesAwarded: count('incentive'), incentivesValue: sum('incentive'),
+          ...byRole('sales', 'incentivesSales', 'incentivesSalesValue'), ...byRole('presales', 'incentivesPresales', 'incentivesPresalesValue'),
+          ...byRole('technical', 'incentivesTechnical', 'incentivesTechnicalValue'),
+          engagements: 0, satisfactionRatings: 0, satisfactionTenths: 0,
         },
       });
     }
