@@ -32,6 +32,7 @@ const QUERIES = [
   '/challenges?limit=500',
   '/challenges?limit=1',
   '/challenges/ch-march',
+  '/challenges/ch-sales',
   '/challenges/ch-march/leaderboard?limit=500',
   '/challenges/ch-leads/leaderboard?limit=2',
   '/challenges/ch-certified/leaderboard?limit=500',

@@ -52,6 +52,8 @@ export const ACTIVITY: Step[] = [
   { method: 'put', path: '/objectives/typologies/var/2026-03', body: { revenueWon: '500.00', dealsWon: 2, leadsRegistered: 2, certifiedEngineers: 2 }, at: at(1) },
   { method: 'put', path: '/objectives/typologies/integrator/2026-Q1', body: { revenueWon: '2000.00', dealsWon: 1 }, at: at(1) },
   { method: 'put', path: '/objectives/partners/par-0/2026-03', body: { revenueWon: '1000.00', certifiedEngineers: 1 }, at: at(1) },
+  // A challenge for sales staff only: created all the same, with a warning (the program's advice).
+  { path: '/challenges', body: { challengeId: 'ch-sales', name: 'Sales sprint', from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z', metric: 'dealsWon', eligibleRoles: ['sales'] } },
 ];
 
 /** Sends every step to every ledger at once, checking that all answer alike; returns the last position. */
