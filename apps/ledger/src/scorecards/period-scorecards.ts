@@ -2,7 +2,7 @@ import { periodBounds } from '@ledger/domain';
 import { Filter, ReadStore } from '@ledger/read-store';
 import { PARTNERS, PartnerProfile } from '../partners';
 import { emptyScorecard, SCORECARDS, Scorecard } from './scorecard';
-import { MeasureSources, sourcesOf } from './scorecard-measures';
+import { measure, MeasuredScorecard, MeasureSources, sourcesOf } from './scorecard-measures';
 
 /** Every scorecard of a period matching `filter`, read a page at a time by the period's index. */
 export async function* periodScorecards(store: ReadStore, period: string, filter: Filter = {}, pageSize = 500): AsyncGenerator<Scorecard[]> {
@@ -70,4 +70,21 @@ export async function loadPeriod(store: ReadStore, period: string, filter: Filte
   if (cache.size >= CACHED_LOADS) cache.delete(cache.keys().next().value!);
   cache.set(key, { checkpoints, loaded });
   return loaded;
+}
+
+const measuredLoads = new WeakMap<LoadedPeriod, MeasuredScorecard[]>();
+
+/**
+ * A period's scorecards matching a filter, measured against their targets. A period that has
+ * ended is measured once per load (its engineers certified at its end no longer depend on
+ * `now`); one still running, at every call.
+ */
+export async function measuredPeriod(store: ReadStore, period: string, filter: Filter, now: string): Promise<MeasuredScorecard[]> {
+  const loaded = await loadPeriod(store, period, filter);
+  const ended = Date.parse(periodBounds(period).to) <= Date.parse(now);
+  const kept = ended ? measuredLoads.get(loaded) : undefined;
+  if (kept) return kept;
+  const measured = loaded.flatMap(({ scorecards, sources }) => scorecards.map((scorecard) => measure(scorecard, sources, now)));
+  if (ended) measuredLoads.set(loaded, measured);
+  return measured;
 }

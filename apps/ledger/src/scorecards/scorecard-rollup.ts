@@ -5,8 +5,8 @@ import { ActivityCounters, addCounters, countersView, emptyCounters } from '../r
 import { Freshness } from '../read-models/paging';
 import { QueryReads, ReadModelQuery } from '../read-models/read-model-query';
 import { RollupGroup, Scorecard } from './scorecard';
-import { measure, MeasuredScorecard } from './scorecard-measures';
-import { loadPeriod } from './period-scorecards';
+import { MeasuredScorecard } from './scorecard-measures';
+import { measuredPeriod } from './period-scorecards';
 
 
 /** One group of a roll-up, summed exactly (money in minor units). */
@@ -82,6 +82,8 @@ export function rollupGroupView(group: RollupGroupSums, groupBy: RollupGroup, cu
   };
 }
 
+const rollUps = new WeakMap<MeasuredScorecard[], Map<RollupGroup, RollupGroupSums[]>>();
+
 /** GET /scorecards/rollup: a period's scorecards summed by typology, tier, country or region, with targets and attainment. */
 export class RollupScorecardsQuery extends ReadModelQuery {
   constructor(readonly period: string, readonly groupBy: RollupGroup, readonly now: string, freshness: Freshness = {}) {
@@ -89,8 +91,12 @@ export class RollupScorecardsQuery extends ReadModelQuery {
   }
 
   async answer({ store, currency }: QueryReads) {
-    const loaded = await loadPeriod(store, this.period);
-    const measured = loaded.flatMap(({ scorecards, sources }) => scorecards.map((scorecard) => measure(scorecard, sources, this.now)));
-    return { period: this.period, groupBy: this.groupBy, items: rollUp(measured, this.groupBy).map((g) => rollupGroupView(g, this.groupBy, currency)) };
+    const measured = await measuredPeriod(store, this.period, {}, this.now);
+    // Kept with the measured scorecards it sums (a period ended and read models unchanged give the same list).
+    let byGrouping = rollUps.get(measured);
+    if (!byGrouping) rollUps.set(measured, (byGrouping = new Map()));
+    let groups = byGrouping.get(this.groupBy);
+    if (!groups) byGrouping.set(this.groupBy, (groups = rollUp(measured, this.groupBy)));
+    return { period: this.period, groupBy: this.groupBy, items: groups.map((g) => rollupGroupView(g, this.groupBy, currency)) };
   }
 }

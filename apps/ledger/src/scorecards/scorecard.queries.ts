@@ -4,8 +4,8 @@ import { requirePartner } from '../partners';
 import { Freshness, PageRequest, presentFilter } from '../read-models/paging';
 import { QueryReads, ReadModelQuery } from '../read-models/read-model-query';
 import { AttainmentSortField, emptyScorecard, SCORECARDS, Scorecard, scorecardId, ScorecardSortField } from './scorecard';
-import { loadPeriod } from './period-scorecards';
-import { measure, measureAll, MeasuredScorecard } from './scorecard-measures';
+import { measuredPeriod } from './period-scorecards';
+import { measureAll, MeasuredScorecard } from './scorecard-measures';
 import { scorecardView } from './scorecard.view';
 
 export class GetScorecardQuery extends ReadModelQuery {
@@ -93,11 +93,8 @@ async function rankedByAttainment(
   if (!OBJECTIVE_METRICS.includes(sort.metric)) throw new RangeError(`not a metric: ${sort.metric}`);
   const after = page.cursor === undefined ? undefined : decodeRankCursor(page.cursor, sort.metric, sort.direction);
   const ranked: { value: number | null; partnerId: string; measured: MeasuredScorecard }[] = [];
-  for (const { scorecards, sources } of await loadPeriod(store, period, filter)) {
-    for (const scorecard of scorecards) {
-      const measured = measure(scorecard, sources, now);
-      ranked.push({ value: tenthsOf(measured.attainment[sort.metric]), partnerId: scorecard.partnerId, measured });
-    }
+  for (const measured of await measuredPeriod(store, period, filter, now)) {
+    ranked.push({ value: tenthsOf(measured.attainment[sort.metric]), partnerId: measured.scorecard.partnerId, measured });
   }
   const order = byAttainment(sort.direction);
   ranked.sort(order);
