@@ -29,6 +29,9 @@ describe.each(readStoreVariants())('due work (%s)', (variant) => {
     await earnCertification(http, partnerId, { engineerId: 'eng-due', productLine: 'utm', occurredAt: daysAgo(300), expiresAt: daysAgo(10) });
 
     await waitFor(async () => (await http.get(`/leads/${leadId}`)).body['status'] === 'expired', { timeoutMs: 20_000, what: () => `lead ${leadId} expired by the due work` });
+    // Waiting for the tier alone would race: it is none before the certification is projected too.
+    const expired = async () => ((await http.get(`/partners/${partnerId}/history?limit=500`)).body['items'] as Json[]).some((event) => event['type'] === 'CertificationExpired');
+    await waitFor(expired, { timeoutMs: 20_000, what: () => `partner ${partnerId}'s certification expired by the due work` });
     await waitFor(async () => (await http.get(`/partners/${partnerId}`)).body['tier'] === 'none', { timeoutMs: 20_000, what: () => `partner ${partnerId} back to none` });
 
     const history = (await http.get(`/partners/${partnerId}/history?limit=500`).expect(200)).body['items'] as Json[];
