@@ -37,18 +37,11 @@ export interface ChallengeTermsDocument {
   challenges: ChallengeRules[];
 }
 
-export interface ChallengeDocument {
+/** A challenge as created (its dates in UTC), with the awards made in it by role. */
+export type ChallengeDocument = Omit<ChallengeCreated['data'], 'partnerId'> & {
   [field: string]: unknown;
-  challengeId: string;
-  name: string;
-  from: string;
-  to: string;
-  metric: ChallengeMetric;
-  eligibleRoles: IncentiveRole[];
-  typologies?: Typology[];
-  warnings: string[];
   awardsByRole: Record<IncentiveRole, Awards>;
-}
+};
 
 export interface ChallengeStandingsDocument {
   [field: string]: unknown;
