@@ -1,4 +1,5 @@
 import { Money } from './shared/money';
+import { CoopActivity } from './coop/coop-rules';
 import { ChallengeMetric, EngagementKind, IncentiveKind, IncentiveRole, PublishedRules, SanctionCard, Tier, Typology } from './program/program-rules';
 
 /**
@@ -165,6 +166,8 @@ export interface LeadRegistered {
     protectedUntil?: string;
     /** The program version the registration was decided by (absent before: version 1). */
     rulesVersion?: number;
+    /** The partner's co-op claim (the marketing activity) the lead is attributed to, when it names one. */
+    coopClaimId?: string;
   };
 }
 
@@ -197,7 +200,49 @@ export interface DealLine {
 
 export interface DealWon {
   readonly type: 'DealWon';
-  readonly data: { leadId: string; partnerId: string; amount: Money; lines: DealLine[] };
+  /** coopClaimId: the co-op activity the lead was attributed to, when it named one (copied from the registration). */
+  readonly data: { leadId: string; partnerId: string; amount: Money; lines: DealLine[]; coopClaimId?: string };
+}
+
+/**
+ * A deal line's margin rate fell below the minimum guaranteed by the rules in force when the
+ * deal occurred (`rulesVersion`): recorded with the win, in the same append. `rate` and
+ * `minimumRate` are percents ("10.83", rate half up to two decimals); the comparison itself
+ * was exact.
+ */
+export interface MarginBelowMinimum {
+  readonly type: 'MarginBelowMinimum';
+  readonly data: {
+    leadId: string;
+    partnerId: string;
+    productLine: string;
+    product: string;
+    revenue: Money;
+    margin: Money;
+    rate: string;
+    minimumRate: string;
+    rulesVersion: number;
+  };
+}
+
+/**
+ * A won deal cancelled or partly refunded: `amount` of it, counted in the period the reversal
+ * occurred. `lines` are the part of each line's revenue and margin reversed, in proportion,
+ * rounded so that the parts add up to `amount` and, over every reversal, to the line. `totalReversed`
+ * is what all reversals of the deal add up to with this one (never more than the amount won).
+ */
+export interface DealReversed {
+  readonly type: 'DealReversed';
+  readonly data: {
+    leadId: string;
+    partnerId: string;
+    reversalId: string;
+    amount: Money;
+    reason: string;
+    lines: DealLine[];
+    totalReversed: Money;
+    wonAmount: Money;
+  };
 }
 
 /**
@@ -212,6 +257,56 @@ export interface PersonErased {
 }
 
 export type PersonEvent = PersonErased;
+
+/**
+ * The co-op launch grant: a partner registered while the rules grant one gets `amount` once,
+ * recorded with its registration, and its wins accrue nothing before `launchEndsAt`.
+ */
+export interface CoopGranted {
+  readonly type: 'CoopGranted';
+  readonly data: { partnerId: string; amount: Money; launchEndsAt: string; rulesVersion: number };
+}
+
+/**
+ * A win's share of co-op budget: `rate` (percent, of the partner's `tier` at the win, under
+ * `rulesVersion`, the rules in force when the deal occurred) of `revenue`, rounded down to the
+ * minor unit. Follows the DealWon of `leadId` (recorded by the co-op reactor, its ids derived
+ * from that event's).
+ */
+export interface CoopAccrued {
+  readonly type: 'CoopAccrued';
+  readonly data: { partnerId: string; leadId: string; revenue: Money; tier: Tier; rate: string; amount: Money; rulesVersion: number };
+}
+
+/** A reversal's share of a win's accrual, clawed back in proportion to the amount reversed. */
+export interface CoopAccrualReversed {
+  readonly type: 'CoopAccrualReversed';
+  readonly data: { partnerId: string; leadId: string; reversalId: string; amount: Money };
+}
+
+/** A claim on the co-op budget for a marketing activity, pending approval; it holds its amount from the balance until decided. */
+export interface CoopClaimSubmitted {
+  readonly type: 'CoopClaimSubmitted';
+  readonly data: { partnerId: string; claimId: string; activity: CoopActivity; amount: Money; description: string };
+}
+
+export interface CoopClaimApproved {
+  readonly type: 'CoopClaimApproved';
+  readonly data: { partnerId: string; claimId: string; activity: CoopActivity; amount: Money };
+}
+
+export interface CoopClaimRejected {
+  readonly type: 'CoopClaimRejected';
+  readonly data: { partnerId: string; claimId: string; activity: CoopActivity; amount: Money; reason: string };
+}
+
+/** A co-op claim id taken, once in the whole ledger, by the partner whose claim it names (so that an approval finds its partner). */
+export interface CoopClaimIdReserved {
+  readonly type: 'CoopClaimIdReserved';
+  readonly data: { claimId: string; partnerId: string };
+}
+
+export type CoopClaimEvent = CoopClaimIdReserved;
 
 /** A version of the program's rules, published: it judges the facts that occur from its effectiveFrom on. */
 export interface ProgramRulesPublished {
@@ -230,10 +325,16 @@ export type PartnerEvent =
   | SanctionIssued
   | SuspensionLifted
   | EngagementRecorded
-  | ObjectiveSet;
-export type LeadEvent = LeadRegistered | DealWon | LeadProtectionExtended | LeadLost | LeadExpired;
+  | ObjectiveSet
+  | CoopGranted
+  | CoopAccrued
+  | CoopAccrualReversed
+  | CoopClaimSubmitted
+  | CoopClaimApproved
+  | CoopClaimRejected;
+export type LeadEvent = LeadRegistered | DealWon | MarginBelowMinimum | DealReversed | LeadProtectionExtended | LeadLost | LeadExpired;
 export type OpportunityEvent = OpportunityClaimed | OpportunityReleased;
-export type LedgerEvent = PartnerEvent | LeadEvent | OpportunityEvent | PersonEvent | ProgramEvent | ObjectiveEvent | ChallengeEvent;
+export type LedgerEvent = PartnerEvent | LeadEvent | OpportunityEvent | PersonEvent | ProgramEvent | ObjectiveEvent | ChallengeEvent | CoopClaimEvent;
 export type LedgerEventType = LedgerEvent['type'];
 
 /** Bumped when an event's data changes shape; readers upcast older versions. */
@@ -259,6 +360,15 @@ export const LEDGER_EVENT_TYPES: readonly LedgerEventType[] = [
   'EngagementRecorded',
   'ObjectiveSet',
   'ChallengeCreated',
+  'MarginBelowMinimum',
+  'DealReversed',
+  'CoopGranted',
+  'CoopAccrued',
+  'CoopAccrualReversed',
+  'CoopClaimSubmitted',
+  'CoopClaimApproved',
+  'CoopClaimRejected',
+  'CoopClaimIdReserved',
 ];
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(LEDGER_EVENT_TYPES);
@@ -292,7 +402,9 @@ export const streams = {
   typologyObjectives: (typology: string) => `objectives-${typology}`,
   /** One stream per challenge. */
   challenge: (challengeId: string) => `challenge-${challengeId}`,
+  /** One stream per co-op claim id: which partner's claim it is (the claim itself is on the partner's stream). */
+  coopClaim: (claimId: string) => `coop-claim-${claimId}`,
 };
 
 /** Every ledger stream starts with one of these prefixes (a subscription filter uses them). */
-export const STREAM_PREFIXES = ['partner-', 'lead-', 'opportunity-', 'person-', 'program', 'objectives-', 'challenge-'] as const;
+export const STREAM_PREFIXES = ['partner-', 'lead-', 'opportunity-', 'person-', 'program', 'objectives-', 'challenge-', 'coop-claim-'] as const;

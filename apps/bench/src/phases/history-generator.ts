@@ -55,6 +55,8 @@ const ACTORS: Record<SimulatedFact['command']['type'], string> = {
   PublishProgramRules: 'admin', IssueSanction: 'admin', LiftSuspension: 'admin', ExtendLeadProtection: 'crm', LoseLead: 'crm', ExpireLead: 'ledger', RecordEngagement: 'events', SetPartnerObjective: 'admin', SetTypologyObjective: 'admin',
   // the quarters' challenges, created as the window reaches them
   CreateChallenge: 'incentives',
+  // co-op claims come from the marketing tool, decisions from the channel team, accruals from the ledger's reactor
+  SubmitCoopClaim: 'marketing', ApproveCoopClaim: 'admin', RejectCoopClaim: 'admin', AccrueCoop: 'ledger', ClawBackCoop: 'ledger',
 };
 
 export async function generateHistory(options: HistoryOptions): Promise<HistorySummary> {

@@ -42,7 +42,9 @@ const programRules = z.object({
   redCardSuspensionDays: z.number().int(),
   atRiskAfterDays: z.number().int(),
   coop: z.record(z.string(), z.unknown()),
-  minimumMargins: z.record(z.string(), z.string()).describe('Minimum margin per product line, in percent'),
+  minimumMargins: z
+    .record(z.string(), z.union([z.string(), z.object({ minimum: z.string().optional(), products: z.record(z.string(), z.string()).optional() })]))
+    .describe('Minimum margin per product line (percent), optionally per product'),
 });
 
 export class ProgramRulesResponse extends createZodDto(programRules) {}

@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { ProgramEvent, programDecider, ProgramState, PublishProgramRules, streams } from '@ledger/domain';
-import { identifier, instant } from '../contracts/fields';
+import { amount, identifier, instant } from '../contracts/fields';
 import { CommandContext } from '../write/command-context';
 import { DeclaredCommand, StreamCommandDeclaration } from '../write/declared-command';
 
@@ -16,10 +16,32 @@ const criterion = z.strictObject({
   engineersCertifiedOnEveryLine: count('Engineers each certified on every product line'),
 });
 
-/** A percent as a decimal string from 0 to 100 with at most 2 decimals, e.g. "12.5". */
+/** A percent from 0 to 100 with at most 2 decimals: a decimal string ("12.5"), or a number (12.5) kept as its decimal string. */
 const percent = z
-  .string()
-  .regex(/^(100(\.0{1,2})?|[1-9]?[0-9](\.[0-9]{1,2})?)$/, 'a percent from 0 to 100 as a decimal string with at most 2 decimals, e.g. "12.5"');
+  .union([
+    z.string().regex(/^(100(\.0{1,2})?|[1-9]?[0-9](\.[0-9]{1,2})?)$/, 'a percent from 0 to 100 as a decimal string with at most 2 decimals, e.g. "12.5"'),
+    z.number().min(0).max(100).refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-9, 'a percent with at most 2 decimals'),
+  ])
+  .transform((value) => (typeof value === 'number' ? String(Math.round(value * 100) / 100) : value));
+
+/** A product line's minimum margin: a percent for the line, or for the line with exceptions per product. */
+const minimumMargin = z.union([
+  percent,
+  z.strictObject({
+    minimum: percent.optional().describe('The line\'s minimum'),
+    products: z.record(z.string().min(1).max(200), percent).optional().describe('Minimums of single products of the line, overriding the line\'s'),
+  }),
+]);
+
+/** The co-op budget's rules; a partner earns nothing from a rule left out. */
+const coop = z.strictObject({
+  ratesByTier: z
+    .strictObject({ none: percent.optional(), silver: percent.optional(), gold: percent.optional(), platinum: percent.optional() })
+    .optional()
+    .describe('Percent of won revenue accrued per win, by the partner\'s tier at the win'),
+  launchGrant: amount.optional().describe('Granted once when a partner registers; its wins accrue nothing during its launch phase'),
+  launchMonths: z.number().int().min(0).max(120).optional().describe('How many months after its registration a partner is in its launch phase'),
+});
 
 /** PUT /program: the next version of the program's rules (the currency stays the ledger's). */
 export const publishProgramRulesBody = z.strictObject({
@@ -33,8 +55,11 @@ export const publishProgramRulesBody = z.strictObject({
   loyaltyWindowDays: days('A yellow card within this many days before another makes the second a red card'),
   redCardSuspensionDays: days('How long a red card suspends lead registration'),
   atRiskAfterDays: days('A partner with no activity for this long is at risk'),
-  coop: z.record(z.string(), z.unknown()).default({}).describe('Co-op budget rules (stored, used by the money capabilities)'),
-  minimumMargins: z.record(identifier, percent).default({}).describe('Minimum margin per product line, in percent'),
+  coop: coop.default({}).describe('Co-op budget rules: `{ ratesByTier: { none, silver, gold, platinum }, launchGrant, launchMonths }`'),
+  minimumMargins: z
+    .record(z.string().min(1).max(200), minimumMargin)
+    .default({})
+    .describe('The guaranteed minimum margin per product line ("12.5", or `{ minimum, products: { <product>: percent } }`); a key `<line>/<product>` sets one product\'s'),
 });
 export type PublishProgramRulesBody = z.infer<typeof publishProgramRulesBody>;
 /** The HTTP body, for validation and the OpenAPI document. */

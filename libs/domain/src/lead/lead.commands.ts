@@ -10,6 +10,8 @@ export interface RegisterLead {
   /** Normalised customer + project; the opportunity stream already holds it for this lead. */
   readonly opportunityKey: string;
   readonly estimatedValue: Money;
+  /** The partner's co-op claim the lead is attributed to (the registration workflow checked it is the partner's). */
+  readonly coopClaimId?: string;
   readonly occurredAt: string;
 }
 
@@ -43,4 +45,14 @@ export interface ExpireLead {
   readonly asOf: string;
 }
 
-export type LeadCommand = RegisterLead | WinDeal | ExtendLeadProtection | LoseLead | ExpireLead;
+/** Cancels a won deal, or refunds part of it: `amount` (default: all that remains). */
+export interface ReverseDeal {
+  readonly type: 'ReverseDeal';
+  readonly leadId: string;
+  readonly reversalId: string;
+  readonly amount?: Money;
+  readonly reason: string;
+  readonly occurredAt: string;
+}
+
+export type LeadCommand = RegisterLead | WinDeal | ReverseDeal | ExtendLeadProtection | LoseLead | ExpireLead;

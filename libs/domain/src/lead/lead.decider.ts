@@ -1,11 +1,14 @@
 import { Decider } from '../shared/decider';
 import { refuse } from '../shared/domain-error';
-import { addMinor, Money } from '../shared/money';
+import { addMinor, formatAmount, money, Money } from '../shared/money';
 import { LeadEvent } from '../events';
 import { ProgramRules } from '../program/program-rules';
 import { LeadCommand } from './lead.commands';
 import { addDays } from '../shared/instant';
 import { protectionRunOut, upcastLeadRegistered } from './lead-protection';
+import { DealLine } from '../events';
+import { marginAlerts } from '../margin/minimum-margins';
+import { LineReversed, linesReversedAt } from './deal-reversal';
 
 export const LEAD_STATUSES = ['open', 'won', 'lost', 'expired'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
@@ -20,6 +23,17 @@ export interface RegisteredLead {
   readonly extensions: number;
   /** The program version the registration was decided by. */
   readonly rulesVersion: number;
+  readonly coopClaimId?: string;
+  /** Once won: what was won, and what its reversals took back so far. */
+  readonly deal?: WonDeal;
+}
+
+export interface WonDeal {
+  readonly amount: Money;
+  readonly lines: readonly DealLine[];
+  readonly reversed: number;
+  readonly linesReversed: readonly LineReversed[];
+  readonly reversalIds: readonly string[];
 }
 
 export type LeadState = { readonly status: 'unregistered' } | RegisteredLead;
@@ -60,9 +74,12 @@ export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState
           if (state.status !== 'unregistered') {
             throw refuse.conflict('LEAD_ID_TAKEN', `lead ${command.leadId} already exists`, { leadId: command.leadId });
           }
-          const { leadId, partnerId, customer, project, opportunityKey, estimatedValue, occurredAt } = command;
+          const { leadId, partnerId, customer, project, opportunityKey, estimatedValue, occurredAt, coopClaimId } = command;
           const protectedUntil = addDays(occurredAt, rules.leadProtectionDays);
-          return [{ type: 'LeadRegistered', data: { leadId, partnerId, customer, project, opportunityKey, estimatedValue, protectedUntil, rulesVersion: rules.version } }];
+          return [{
+            type: 'LeadRegistered',
+            data: { leadId, partnerId, customer, project, opportunityKey, estimatedValue, protectedUntil, rulesVersion: rules.version, ...(coopClaimId ? { coopClaimId } : {}) },
+          }];
         }
         case 'ExtendLeadProtection': {
           const lead = registered(state, command.leadId);
@@ -121,7 +138,48 @@ export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState
           if (command.lines.length > 0 && linesRevenue !== command.amount.minor) {
             throw refuse.rule('LINES_DO_NOT_ADD_UP', 'the revenue of the lines must add up to the amount won');
           }
-          return [{ type: 'DealWon', data: { leadId: lead.leadId, partnerId: lead.partnerId, amount: command.amount, lines: [...command.lines] } }];
+          const { leadId, partnerId, coopClaimId } = lead;
+          const lines = [...command.lines];
+          // The alerts go with the win, in the same append: judged by the rules in force when the deal occurred.
+          return [
+            { type: 'DealWon', data: { leadId, partnerId, amount: command.amount, lines, ...(coopClaimId ? { coopClaimId } : {}) } },
+            ...marginAlerts(rules, { leadId, partnerId, lines }),
+          ];
+        }
+        case 'ReverseDeal': {
+          const lead = registered(state, command.leadId);
+          if (lead.status !== 'won' || !lead.deal) {
+            throw refuse.conflict('DEAL_NOT_WON', `the deal of lead ${lead.leadId} is ${lead.status}: only a won deal can be reversed`, { leadId: lead.leadId, status: lead.status });
+          }
+          const deal = lead.deal;
+          if (deal.reversalIds.includes(command.reversalId)) {
+            throw refuse.conflict('REVERSAL_ID_TAKEN', `reversal ${command.reversalId} of lead ${lead.leadId} was already recorded`, { leadId: lead.leadId, reversalId: command.reversalId });
+          }
+          const remaining = deal.amount.minor - deal.reversed;
+          const amount = command.amount?.minor ?? remaining;
+          if (command.amount) acceptCurrency(rules, command.amount, 'amount');
+          if (command.amount && command.amount.minor === 0) throw refuse.invalid('INVALID_AMOUNT', 'amount: a reversal takes back more than nothing', { field: 'amount' });
+          if (amount > remaining || amount === 0) {
+            throw refuse.rule('REVERSAL_EXCEEDS_DEAL', `the deal of lead ${lead.leadId} has ${formatAmount(remaining)} ${deal.amount.currency} left to reverse: ${formatAmount(amount)} is more`, {
+              leadId: lead.leadId, won: formatAmount(deal.amount.minor), reversed: formatAmount(deal.reversed), remaining: formatAmount(remaining), currency: deal.amount.currency,
+            });
+          }
+          const total = deal.reversed + amount;
+          const after = linesReversedAt(deal.lines, deal.linesReversed, total);
+          const currency = deal.amount.currency;
+          const lines = deal.lines.map((line, i) => ({
+            productLine: line.productLine,
+            product: line.product,
+            revenue: money(after[i]!.revenue - (deal.linesReversed[i]?.revenue ?? 0), currency),
+            margin: money(after[i]!.margin - (deal.linesReversed[i]?.margin ?? 0), currency),
+          }));
+          return [{
+            type: 'DealReversed',
+            data: {
+              leadId: lead.leadId, partnerId: lead.partnerId, reversalId: command.reversalId, amount: money(amount, currency), reason: command.reason,
+              lines, totalReversed: money(total, currency), wonAmount: deal.amount,
+            },
+          }];
         }
       }
     },
@@ -130,13 +188,27 @@ export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState
       switch (event.type) {
         case 'LeadRegistered': {
           // Recorded before protection was: read as version 1's, from the envelope's occurredAt.
-          const { leadId, partnerId, opportunityKey, protectedUntil, rulesVersion } = upcastLeadRegistered(event, (event as { occurredAt?: string }).occurredAt).data;
-          return { status: 'open', leadId, partnerId, opportunityKey, protectedUntil, extensions: 0, rulesVersion };
+          const { leadId, partnerId, opportunityKey, protectedUntil, rulesVersion, coopClaimId } = upcastLeadRegistered(event, (event as { occurredAt?: string }).occurredAt).data;
+          return { status: 'open', leadId, partnerId, opportunityKey, protectedUntil, extensions: 0, rulesVersion, ...(coopClaimId ? { coopClaimId } : {}) };
         }
         case 'LeadProtectionExtended':
           return state.status === 'unregistered' ? state : { ...state, protectedUntil: event.data.protectedUntil, extensions: event.data.extensions, rulesVersion: event.data.rulesVersion };
-        case 'DealWon':
-          return state.status === 'unregistered' ? state : { ...state, status: 'won' };
+        case 'DealWon': {
+          if (state.status === 'unregistered') return state;
+          const { amount, lines } = event.data;
+          return { ...state, status: 'won', deal: { amount, lines, reversed: 0, linesReversed: lines.map(() => ({ revenue: 0, margin: 0 })), reversalIds: [] } };
+        }
+        case 'DealReversed': {
+          if (state.status === 'unregistered' || !state.deal) return state;
+          const { deal } = state;
+          const linesReversed = deal.lines.map((_, i) => ({
+            revenue: (deal.linesReversed[i]?.revenue ?? 0) + (event.data.lines[i]?.revenue.minor ?? 0),
+            margin: (deal.linesReversed[i]?.margin ?? 0) + (event.data.lines[i]?.margin.minor ?? 0),
+          }));
+          return { ...state, deal: { ...deal, reversed: event.data.totalReversed.minor, linesReversed, reversalIds: [...deal.reversalIds, event.data.reversalId] } };
+        }
+        case 'MarginBelowMinimum':
+          return state;
         case 'LeadLost':
           return state.status === 'unregistered' ? state : { ...state, status: 'lost' };
         case 'LeadExpired':

@@ -2,6 +2,7 @@ import { Money } from '../shared/money';
 import { EngagementKind, IncentiveKind, IncentiveRole, Typology } from '../program/program-rules';
 import { ObjectiveTargets, Territory } from '../events';
 import { ChallengeState } from '../challenge/challenge.decider';
+import { CoopCommand } from '../coop/coop.commands';
 
 /** Commands on one partner's stream. `occurredAt` is business time from the source. */
 export interface RegisterPartner {
@@ -105,4 +106,5 @@ export type PartnerCommand =
   | IssueSanction
   | LiftSuspension
   | RecordEngagement
-  | SetPartnerObjective;
+  | SetPartnerObjective
+  | CoopCommand;

@@ -8,6 +8,7 @@ import { HeldCertification, describeTierChange, tierFor } from '../program/tier-
 import { PartnerCommand } from './partner.commands';
 import { challengeAwardRefusal } from '../challenge/challenge.decider';
 import { assertObjective } from '../objective/objective-targets';
+import { coopGrantFor, CoopAccount, decideCoop, EMPTY_COOP_ACCOUNT, evolveCoop } from '../coop/coop-account';
 
 export interface Certification extends HeldCertification {
   readonly expiresAt?: string;
@@ -27,6 +28,8 @@ export type PartnerState =
       readonly yellowCard?: { readonly issuedAt: string };
       /** The last red card's suspension: from the offence to its end, or to its lifting. */
       readonly suspension?: { readonly from: string; readonly until: string };
+      /** Its co-op budget: grant, accruals, claims. */
+      readonly coop: CoopAccount;
     };
 
 /**
@@ -66,7 +69,7 @@ function expireDue(state: Extract<PartnerState, { registered: true }>, asOf: str
   return { events: [...events, ...changes], remaining, tier: changes[0]?.data.to ?? state.tier };
 }
 
-/** One partner's consistency boundary: registration, certifications and tier, incentives, loyalty cards. */
+/** One partner's consistency boundary: registration, certifications and tier, incentives, loyalty cards, co-op budget. */
 export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, PartnerState, PartnerEvent> {
   return {
     initialState: { registered: false },
@@ -79,7 +82,8 @@ export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, Par
           });
         }
         const { partnerId, name, typology, territory } = command;
-        return [{ type: 'PartnerRegistered', data: { partnerId, name, typology, territory } }];
+        // The launch grant is recorded with the registration, under the rules in force then.
+        return [{ type: 'PartnerRegistered', data: { partnerId, name, typology, territory } }, ...coopGrantFor(rules, partnerId, assertInstant(command.occurredAt, 'occurredAt'))];
       }
       if (!state.registered) {
         throw refuse.notFound('PARTNER_NOT_FOUND', `partner ${command.partnerId} is not registered`, {
@@ -88,6 +92,12 @@ export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, Par
       }
 
       switch (command.type) {
+        case 'SubmitCoopClaim':
+        case 'ApproveCoopClaim':
+        case 'RejectCoopClaim':
+        case 'AccrueCoop':
+        case 'ClawBackCoop':
+          return decideCoop(command, state.coop, rules);
         case 'EarnCertification': {
           assertInstant(command.occurredAt, 'occurredAt');
           if (command.expiresAt !== undefined) assertInstant(command.expiresAt, 'expiresAt');
@@ -173,7 +183,9 @@ export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, Par
     evolve(state, event) {
       switch (event.type) {
         case 'PartnerRegistered':
-          return { registered: true, partnerId: event.data.partnerId, typology: event.data.typology, territory: event.data.territory, tier: 'none', certifications: [] };
+          return {
+            registered: true, partnerId: event.data.partnerId, typology: event.data.typology, territory: event.data.territory, tier: 'none', certifications: [], coop: EMPTY_COOP_ACCOUNT,
+          };
         case 'CertificationEarned': {
           if (!state.registered) return state;
           const earned: Certification = { engineerId: event.data.engineerId, productLine: event.data.productLine, expiresAt: event.data.expiresAt };
@@ -195,6 +207,13 @@ export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, Par
         case 'SuspensionLifted':
           if (!state.registered || !state.suspension) return state;
           return { ...state, suspension: { ...state.suspension, until: event.data.liftedAt } };
+        case 'CoopGranted':
+        case 'CoopAccrued':
+        case 'CoopAccrualReversed':
+        case 'CoopClaimSubmitted':
+        case 'CoopClaimApproved':
+        case 'CoopClaimRejected':
+          return state.registered ? { ...state, coop: evolveCoop(state.coop, event) } : state;
         default:
           return state;
       }

@@ -28,11 +28,18 @@ export interface ProgramRules {
   readonly redCardSuspensionDays: number;
   /** A partner with no activity for this long is at risk. */
   readonly atRiskAfterDays: number;
-  /** Co-op budget rules, stored now, used by the money capabilities. */
+  /** Co-op budget rules: `{ ratesByTier, launchGrant, launchMonths }` (coop/coop-rules.ts reads them). */
   readonly coop: Readonly<Record<string, unknown>>;
-  /** Minimum margins per product line (percent as decimal strings), stored now, used by the margin observatory. */
-  readonly minimumMargins: Readonly<Record<string, string>>;
+  /** The guaranteed minimum margin per product line, optionally per product (margin/minimum-margins.ts reads them). */
+  readonly minimumMargins: Readonly<Record<string, MinimumMargin>>;
 }
+
+/**
+ * A product line's guaranteed minimum margin, as the rules publish it: a percent for the
+ * whole line ("12.5"), or a percent for the line with exceptions per product
+ * (`{ minimum: "12.5", products: { "UTM-500": "15" } }`).
+ */
+export type MinimumMargin = string | { readonly minimum?: string; readonly products?: Readonly<Record<string, string>> };
 
 /**
  * A tier's criteria, each a minimum count of distinct engineers: on the flagship line, on a

@@ -38,3 +38,12 @@ export const addDays = (value: string, days: number) => new Date(instantMillis(v
 
 /** Whether valid instant `a` is strictly before `b` (offsets compared as the moments they are). */
 export const isBefore = (a: string, b: string) => instantMillis(a) < instantMillis(b);
+
+/** The instant `months` calendar months after a valid instant, in UTC, the day clamped to the month's last (31 January + 1 month = 28/29 February). */
+export function addMonths(value: string, months: number): string {
+  const at = new Date(instantMillis(value));
+  const [year, month] = [at.getUTCFullYear(), at.getUTCMonth() + months];
+  const target = new Date(Date.UTC(year, month, 1, at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds()));
+  target.setUTCDate(Math.min(at.getUTCDate(), daysIn(target.getUTCFullYear(), target.getUTCMonth() + 1)));
+  return target.toISOString();
+}

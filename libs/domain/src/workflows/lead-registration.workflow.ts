@@ -60,15 +60,20 @@ export function leadRegistrationWorkflow(rules: ProgramRules) {
         });
       }
       acceptCurrency(rules, request.estimatedValue, 'estimatedValue');
+      if (request.coopClaimId !== undefined && !partner.coop.claims.has(request.coopClaimId)) {
+        throw refuse.rule('COOP_CLAIM_NOT_FOUND', `partner ${request.partnerId} has no co-op claim ${request.coopClaimId} to attribute the lead to`, {
+          partnerId: request.partnerId, coopClaimId: request.coopClaimId,
+        });
+      }
       return [streams.opportunity(key(request)), streams.lead(request.leadId)];
     },
 
     plan(request: LeadRegistration, lead: LeadState): RegistrationPlan {
-      const { leadId, partnerId, customer, project, estimatedValue, occurredAt } = request;
+      const { leadId, partnerId, customer, project, estimatedValue, occurredAt, coopClaimId } = request;
       const opportunity = key(request);
       const register: RegistrationStep<RegisterLead> = {
         streamId: streams.lead(leadId),
-        command: { type: 'RegisterLead', leadId, partnerId, customer, project, opportunityKey: opportunity, estimatedValue, occurredAt },
+        command: { type: 'RegisterLead', leadId, partnerId, customer, project, opportunityKey: opportunity, estimatedValue, occurredAt, ...(coopClaimId ? { coopClaimId } : {}) },
       };
       if (lead.status !== 'unregistered') return { register };
       const claim: RegistrationStep<ClaimOpportunity> = {

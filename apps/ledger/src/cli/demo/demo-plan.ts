@@ -180,6 +180,9 @@ export function toDemoCommand(fact: SimulatedFact, planId: string): DemoCommand 
       const body = { challengeId, name, from, to, metric, eligibleRoles: [...eligibleRoles], ...(typologies ? { typologies: [...typologies] } : {}), occurredAt };
       return { ...planned, type: 'CreateChallenge', partnerId, body };
     }
+    default:
+      // The co-op's commands reach the demo with the money issue's simulation.
+      throw new Error(`the demo has no request for ${command.type}`);
   }
 }
 
