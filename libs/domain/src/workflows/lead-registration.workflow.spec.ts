@@ -54,6 +54,15 @@ describe('lead registration workflow (first to register wins)', () => {
 
     it('refuses a partner never registered', () => admit([]).when(request).thenRefused('PARTNER_NOT_FOUND'));
 
+    it("attributes a lead only to a co-op claim of the partner's own", () => {
+      const claimed: PartnerEvent = {
+        type: 'CoopClaimSubmitted', data: { partnerId: 'p-1', claimId: 'claim-1', activity: 'open-day', amount: money(10_000, 'EUR'), description: 'Open day' },
+      };
+      admit([partnerRegistered, claimed]).when({ ...request, coopClaimId: 'claim-1' }).then([`opportunity-${key}`, 'lead-lead-1']);
+      admit([partnerRegistered, claimed]).when({ ...request, coopClaimId: 'claim-2' }).thenRefused('COOP_CLAIM_NOT_FOUND');
+      admit([partnerRegistered]).when({ ...request, coopClaimId: 'claim-1' }).thenRefused('COOP_CLAIM_NOT_FOUND');
+    });
+
     it('refuses an estimated value in another currency, naming the field', () => {
       admit([partnerRegistered]).when({ ...request, estimatedValue: money(100, 'USD') }).thenRefused('CURRENCY_NOT_ACCEPTED');
       expect(() => registration.admit({ ...request, estimatedValue: money(100, 'USD') }, fold(partnerDecider(rules), [partnerRegistered]))).toThrow(
