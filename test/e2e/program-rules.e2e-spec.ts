@@ -32,7 +32,8 @@ describe.each(readStoreVariants())('program rules (%s)', (variant) => {
     });
 
     it('publishes version 2, in force from its effectiveFrom', async () => {
-      const body = rulesBody({ effectiveFrom: '2026-06-01T00:00:00Z', leadProtectionDays: 120, minimumMargins: { utm: '12.5' }, coop: { rate: '0.02' } });
+      const body = rulesBody({ effectiveFrom: '2026-06-01T00:00:00Z', leadProtectionDays: 120, minimumMargins: { utm: '12.5', network: { minimum: '10', products: { 'NET-9000': '15' } } },
+        coop: { ratesByTier: { none: '0', silver: '1', gold: '2', platinum: '3.5' }, launchGrant: '2000.00', launchMonths: 6 } });
       const response = await publish(ledger.http, body).expect(201);
       expect(response.body).toEqual(expect.objectContaining({ streamId: 'program', version: 2, position: expect.stringMatching(DECIMAL_POSITION) }));
       expect(response.body.eventIds).toHaveLength(1);
@@ -44,6 +45,13 @@ describe.each(readStoreVariants())('program rules (%s)', (variant) => {
       expect((await ledger.http.get('/program?asOf=2026-06-01T00:00:00Z').expect(200)).body).toEqual(version2);
       expect((await ledger.http.get('/program?asOf=1999-01-01T00:00:00Z').expect(200)).body).toEqual(VERSION_1);
       expect((await ledger.http.get('/program/versions').expect(200)).body).toEqual({ items: [VERSION_1, version2] });
+    });
+
+    it('keeps percents given as numbers as their decimal strings', async () => {
+      const body = rulesBody({ effectiveFrom: '2026-06-15T00:00:00Z', minimumMargins: { utm: 12.5 }, coop: { ratesByTier: { gold: 2.25 }, launchGrant: 1500 } });
+      const { version } = (await publish(ledger.http, body).expect(201)).body;
+      const { body: published } = await ledger.http.get('/program?asOf=2026-06-15T00:00:00Z').expect(200);
+      expect(published).toEqual(expect.objectContaining({ version, minimumMargins: { utm: '12.5' }, coop: { ratesByTier: { gold: '2.25' }, launchGrant: '1500.00' } }));
     });
 
     it('defaults coop and minimumMargins to nothing', async () => {
@@ -62,6 +70,7 @@ describe.each(readStoreVariants())('program rules (%s)', (variant) => {
     it.each([
       ['a flagship that is not a product line', { flagshipLine: 'storage' }, 'FLAGSHIP_NOT_A_PRODUCT_LINE'],
       ['a product line twice', { productLines: ['utm', 'network', 'utm'] }, 'DUPLICATE_PRODUCT_LINE'],
+      ['a minimum margin for a line the program does not have', { minimumMargins: { storage: '10' } }, 'UNKNOWN_PRODUCT_LINE'],
       ['a tier without criteria', { tiers: { silver: {}, gold: { flagshipEngineers: 1 }, platinum: { flagshipEngineers: 2 } } }, 'TIER_WITHOUT_CRITERIA'],
     ])('refuses %s: 422', async (_what, overrides, code) => {
       expectProblem(await publish(ledger.http, rulesBody({ effectiveFrom: '2030-01-01T00:00:00Z', ...overrides })), 422, code);
@@ -79,6 +88,10 @@ describe.each(readStoreVariants())('program rules (%s)', (variant) => {
       ['an unknown criterion', rulesBody({ effectiveFrom: '2030-01-01T00:00:00Z', tiers: { ...defaultPublishedRules().tiers, gold: { partners: 1 } } })],
       ['a margin that is not a percent', rulesBody({ effectiveFrom: '2030-01-01T00:00:00Z', minimumMargins: { utm: '12,5' } })],
       ['coop that is not an object', rulesBody({ effectiveFrom: '2030-01-01T00:00:00Z', coop: [] })],
+      ['a co-op rule the program does not have', rulesBody({ effectiveFrom: '2030-01-01T00:00:00Z', coop: { rate: '0.02' } })],
+      ['a co-op rate above 100 %', rulesBody({ effectiveFrom: '2030-01-01T00:00:00Z', coop: { ratesByTier: { gold: '120' } } })],
+      ['a negative launch grant', rulesBody({ effectiveFrom: '2030-01-01T00:00:00Z', coop: { launchGrant: '-2000.00' } })],
+      ['a fractional launch phase', rulesBody({ effectiveFrom: '2030-01-01T00:00:00Z', coop: { launchMonths: 1.5 } })],
     ])('refuses %s: 400', async (_what, body) => {
       expectProblem(await publish(ledger.http, body), 400);
     });

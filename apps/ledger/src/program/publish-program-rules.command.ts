@@ -39,7 +39,11 @@ const coop = z.strictObject({
     .strictObject({ none: percent.optional(), silver: percent.optional(), gold: percent.optional(), platinum: percent.optional() })
     .optional()
     .describe('Percent of won revenue accrued per win, by the partner\'s tier at the win'),
-  launchGrant: amount.optional().describe('Granted once when a partner registers; its wins accrue nothing during its launch phase'),
+  launchGrant: z
+    .union([amount, z.number().min(0).max(1e13).refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, 'an amount with at most 2 decimals')])
+    .transform((value) => (typeof value === 'number' ? (Math.round(value * 100) / 100).toFixed(2) : value))
+    .optional()
+    .describe('Granted once when a partner registers (a decimal string; a number is kept as one); its wins accrue nothing during its launch phase'),
   launchMonths: z.number().int().min(0).max(120).optional().describe('How many months after its registration a partner is in its launch phase'),
 });
 

@@ -23,6 +23,9 @@ function problemOf(rules: PublishedRules, previous: ProgramRulesPublished['data'
     const criteria = Object.values(rules.tiers[tier as keyof PublishedRules['tiers']] ?? {});
     if (!criteria.some((count) => typeof count === 'number' && count >= 1)) return ['TIER_WITHOUT_CRITERIA', `tier ${tier} needs at least one criterion of 1 or more`];
   }
+  // A minimum for a line the program does not have is a typo that would guarantee nothing.
+  const unknownLine = Object.keys(rules.minimumMargins ?? {}).map((key) => key.split('/')[0]!).find((line) => !rules.productLines.includes(line));
+  if (unknownLine !== undefined) return ['UNKNOWN_PRODUCT_LINE', `minimumMargins names product line "${unknownLine}", which is not one of productLines`];
   if (previous && Date.parse(rules.effectiveFrom) < Date.parse(previous.effectiveFrom)) {
     return ['EFFECTIVE_FROM_BEFORE_PREVIOUS', `effectiveFrom may not be earlier than version ${previous.version}'s (${previous.effectiveFrom})`];
   }
