@@ -1,6 +1,6 @@
 import type { Typology } from '@ledger/domain';
 import {
-  Json, allPages, awardIncentive, byRoleCounters, earnCertification, expectProblem, read, registerLead, registerPartner, uid, winDeal,
+  Json, allPages, awardIncentive, byRoleCounters, nothingReversed, earnCertification, expectProblem, read, registerLead, registerPartner, uid, winDeal,
 } from './support/ledger-api';
 import { readStoreVariants, RunningLedger, startLedger } from './support/ledger-harness';
 
@@ -25,7 +25,7 @@ describe.each(readStoreVariants())('partner queries (%s)', (variant) => {
         tier: 'none',
         registeredAt: '2026-02-01T09:00:00+01:00',
         certifiedEngineers: {},
-        counters: { leadsRegistered: 0, dealsWon: 0, revenueWon: '0.00', certificationsEarned: 0, incentivesAwarded: 0, incentivesValue: '0.00', ...byRoleCounters() },
+        counters: { leadsRegistered: 0, dealsWon: 0, revenueWon: '0.00', ...nothingReversed('0.00'), certificationsEarned: 0, incentivesAwarded: 0, incentivesValue: '0.00', ...byRoleCounters() },
         sanctions: { yellowCards: 0, redCards: 0, activeYellowUntil: null, suspendedUntil: null },
         // Nothing since the registration: it is the last activity (in UTC).
         lastActivityType: 'PartnerRegistered',
@@ -81,7 +81,7 @@ describe.each(readStoreVariants())('partner queries (%s)', (variant) => {
         cloud: [{ engineerId: 'eng-1', engineerName: 'Ada' }],
       });
       expect(profile['counters']).toEqual({
-        leadsRegistered: 2, dealsWon: 1, revenueWon: '1250.10', certificationsEarned: 3, incentivesAwarded: 2, incentivesValue: '0.30',
+        leadsRegistered: 2, dealsWon: 1, revenueWon: '1250.10', ...nothingReversed('1250.10'), certificationsEarned: 3, incentivesAwarded: 2, incentivesValue: '0.30',
         ...byRoleCounters({ presales: [2, '0.30'] }),
       });
     });

@@ -105,8 +105,11 @@ function withCountsByRole(old: unknown, now: unknown): unknown {
   const roles = Object.values(byRole ?? {});
   expect(roles.reduce((n, role) => n + role.count, 0)).toBe(counters['incentivesAwarded']);
   expect(roles.reduce((n, role) => n + decimalCents(role.value), 0)).toBe(decimalCents(counters['incentivesValue'] as string));
-  return { ...counters, incentivesByRole: byRole, engagements: 0, averageSatisfaction: null };
+  return { ...counters, incentivesByRole: byRole, engagements: 0, averageSatisfaction: null, ...NOTHING_REVERSED(counters['revenueWon'] as string) };
 }
+
+/** Counters gained deal reversals since (added fields): nothing was reversed then, so the net revenue is the revenue won. */
+const NOTHING_REVERSED = (revenueWon: string) => ({ revenueReversed: '0.00', netRevenue: revenueWon, dealsReversed: 0 });
 
 describe.each(readStoreVariants())('a data directory written by the previous release (%s)', (variant) => {
   let dataDir: string;
@@ -134,7 +137,7 @@ describe.each(readStoreVariants())('a data directory written by the previous rel
     await read(ledger.http, '/partners/fx-acme/history', recorded.head);
     const store = ledger.app.get<ReadStore>(READ_STORE);
     expect(await store.readModelVersion('partner-history')).toBe(2);
-    expect(await store.readModelVersion('partner-activity')).toBe(4);
+    expect(await store.readModelVersion('partner-activity')).toBe(5);
     expect((await store.get('history', '00000000000000000001'))?.doc).toMatchObject({ position: 1, revision: 0, occurredAt: '2026-01-05T09:00:00.000Z', occurredAtText: '2026-01-05T09:00:00Z' });
     if (variant.name === 'MongoDB') {
       const client = new MongoClient(variant.env['MONGODB_URL']!);

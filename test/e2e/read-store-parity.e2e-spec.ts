@@ -17,6 +17,11 @@ const QUERIES = [
   '/scorecards?period=2026-03&sort=leadsRegistered&typology=var&limit=500',
   '/scorecards?period=2026-02&limit=500',
   '/scorecards?period=2026-04&limit=500',
+  // par-0's reversal of 3 April: April's net below zero, ranked by net revenue (the default) and by what was reversed.
+  '/partners/par-0/scorecards/2026-04',
+  '/scorecards?period=2026-04&sort=netRevenue&limit=500',
+  '/scorecards?period=2026-Q2&sort=-revenueReversed&limit=500',
+  '/leads/lead-0',
   // Quiet partners (every one, by 2028) and par-0's gold, lowered when eng-x's network certification expires.
   '/partners/at-risk?asOf=2028-02-01T00:00:00Z&limit=500',
   '/partners/at-risk?asOf=2026-06-15T00:00:00%2B02:00&days=80&limit=2',

@@ -1,10 +1,10 @@
 import type { Typology } from '@ledger/domain';
 import {
-  Json, allPages, awardIncentive, earnCertification, expectProblem, read, registerLead, registerPartner, uid, winDeal,
+  Json, allPages, awardIncentive, earnCertification, nothingReversed, expectProblem, read, registerLead, registerPartner, uid, winDeal,
 } from './support/ledger-api';
 import { Http, readStoreVariants, RunningLedger, startLedger } from './support/ledger-harness';
 
-const zeros = { leadsRegistered: 0, dealsWon: 0, revenueWon: '0.00', certificationsEarned: 0, incentivesAwarded: 0, incentivesValue: '0.00' };
+const zeros = { leadsRegistered: 0, dealsWon: 0, revenueWon: '0.00', ...nothingReversed('0.00'), certificationsEarned: 0, incentivesAwarded: 0, incentivesValue: '0.00' };
 const noRole = { count: 0, value: '0.00' };
 /** What every scorecard shows besides its counters when nothing was recorded of incentives by role, engagements or targets. */
 const untargeted = {
@@ -39,7 +39,7 @@ describe.each(readStoreVariants())('scorecards (%s)', (variant) => {
 
       expect(await read(ledger.http, `/partners/${partnerId}/scorecards/2026-03`, last.position)).toEqual({
         partnerId, period: '2026-03', typology: 'var', country: 'BE', region: null, tier: 'silver',
-        leadsRegistered: 3, dealsWon: 2, revenueWon: '1250.10', certificationsEarned: 1, incentivesAwarded: 2, incentivesValue: '0.30', certifiedEngineers: 1,
+        leadsRegistered: 3, dealsWon: 2, revenueWon: '1250.10', ...nothingReversed('1250.10'), certificationsEarned: 1, incentivesAwarded: 2, incentivesValue: '0.30', certifiedEngineers: 1,
         ...untargeted, incentivesByRole: { sales: noRole, presales: { count: 2, value: '0.30' }, technical: noRole },
         currency: 'EUR',
       });
@@ -60,7 +60,7 @@ describe.each(readStoreVariants())('scorecards (%s)', (variant) => {
       const late = await winDeal(ledger.http, leadId, { amount: '4999.99', currency: 'EUR', occurredAt: '2026-01-31T23:30:00-02:00' });
 
       const card = (period: string) => read(ledger.http, `/partners/${partnerId}/scorecards/${period}`, late.position);
-      expect(await card('2026-02')).toEqual(expect.objectContaining({ ...zeros, dealsWon: 1, revenueWon: '4999.99' }));
+      expect(await card('2026-02')).toEqual(expect.objectContaining({ ...zeros, dealsWon: 1, revenueWon: '4999.99', netRevenue: '4999.99' }));
       expect(await card('2026-01')).toEqual(expect.objectContaining({ ...zeros, leadsRegistered: 1 }));
       expect(await card('2026-03')).toEqual(expect.objectContaining({ ...zeros, incentivesAwarded: 1, incentivesValue: '10.00' }));
     });
@@ -120,7 +120,7 @@ describe.each(readStoreVariants())('scorecards (%s)', (variant) => {
       const third = cards.find((c) => c['partnerId'] === may[2]!['partnerId']);
       expect(third).toEqual({
         partnerId: may[2]!['partnerId'], period: '2026-05', typology: 'integrator', country: 'FR', region: null, tier: 'none',
-        leadsRegistered: 3, dealsWon: 3, revenueWon: '5003.50', certificationsEarned: 0, incentivesAwarded: 0, incentivesValue: '0.00', certifiedEngineers: 0,
+        leadsRegistered: 3, dealsWon: 3, revenueWon: '5003.50', ...nothingReversed('5003.50'), certificationsEarned: 0, incentivesAwarded: 0, incentivesValue: '0.00', certifiedEngineers: 0,
         ...untargeted, currency: 'EUR',
       });
       const june = await list('?period=2026-06');

@@ -200,6 +200,8 @@ describe('crash: SIGKILL in the middle of a burst of commands (child process, em
         partner: partner.partnerId,
         counters: {
           leadsRegistered: count('lead'), dealsWon: count('win'), revenueWon: sum('win'),
+          // No reversal in this workload: net is what was won.
+          revenueReversed: 0, netRevenue: sum('win'), dealsReversed: 0,
           certificationsEarned: count('certification'), incentivesAwarded: count('incentive'), incentivesValue: sum('incentive'),
           ...byRole('sales', 'incentivesSales', 'incentivesSalesValue'), ...byRole('presales', 'incentivesPresales', 'incentivesPresalesValue'),
           ...byRole('technical', 'incentivesTechnical', 'incentivesTechnicalValue'),

@@ -32,6 +32,8 @@ export const ACTIVITY: Step[] = [
   // 30,000,000.00 EUR: above 2^31 minor units, where a plain number would become a double.
   { path: '/leads/lead-3/won', body: { amount: '30000000.00', currency: 'EUR' }, at: '2026-03-31T23:30:00-02:00' }, // April in UTC
   { path: '/leads/lead-1/won', body: { amount: '400.00', currency: 'EUR' }, at: at(21) },
+  // A reversal the next month: April's scorecards count it (revenueReversed, a net below zero), March's keep the win.
+  { path: '/leads/lead-0/reversal', body: { reversalId: 'refund-0', amount: '250.10', reason: 'one appliance returned' }, at: at(3, 4) },
   { path: '/partners/par-1/incentives', body: { recipient: { personId: 'p', role: 'technical' }, kind: 'trip', value: { amount: '700', currency: 'EUR' }, reason: 'r' }, at: at(5) },
   { path: '/partners/par-1/incentives', body: { incentiveId: 'inc-ch', challengeId: 'ch-march', recipient: { personId: 'p', role: 'technical' }, kind: 'voucher', value: { amount: '150', currency: 'EUR' }, reason: 'r' }, at: at(25) },
   { path: '/partners/par-2/incentives', body: { challengeId: 'ch-march', recipient: { personId: 'q', role: 'sales' }, kind: 'voucher', value: { amount: '50', currency: 'EUR' }, reason: 'r' }, at: at(26) },

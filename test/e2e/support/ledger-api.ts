@@ -131,3 +131,6 @@ export function byRoleCounters(roles: Partial<Record<Role, [number, string]>> = 
   const role = (r: Role) => ({ count: roles[r]?.[0] ?? 0, value: roles[r]?.[1] ?? '0.00' });
   return { incentivesByRole: { sales: role('sales'), presales: role('presales'), technical: role('technical') }, ...engagements };
 }
+
+/** The counters that came with deal reversals, as a view shows them when nothing was reversed: netRevenue is revenueWon. */
+export const nothingReversed = (revenueWon: string) => ({ revenueReversed: '0.00', netRevenue: revenueWon, dealsReversed: 0 });

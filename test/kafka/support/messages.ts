@@ -59,3 +59,7 @@ export const challengeCreated = (challengeId: string, overrides: Json = {}, payl
     { challengeId, name: 'Q2 certifications', from: '2026-04-01T00:00:00Z', to: '2026-07-01T00:00:00Z', metric: 'certificationsEarned', eligibleRoles: ['technical', 'presales'], ...payload },
     { source: 'incentives', ...overrides },
   );
+
+/** A won deal cancelled or refunded: `payload` adds amount (default: all that remains) or reversalId. */
+export const dealReversed = (leadId: string, overrides: Json = {}, payload: Json = {}) =>
+  envelope('DealReversed', { leadId, reason: 'two appliances returned', ...payload }, overrides);

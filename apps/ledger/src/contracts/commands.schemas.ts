@@ -6,6 +6,7 @@ export { registerPartnerBody, type RegisterPartnerBody } from '../partners';
 export { registerLeadBody, type RegisterLeadBody } from '../leads';
 export { winDealBody, type WinDealBody } from '../leads';
 export { extendLeadBody, type ExtendLeadBody, loseLeadBody, type LoseLeadBody } from '../leads';
+export { reverseDealBody, type ReverseDealBody } from '../leads';
 export { earnCertificationBody, type EarnCertificationBody } from '../certifications';
 export { expireCertificationsBody, type ExpireCertificationsBody } from '../certifications';
 export { awardIncentiveBody, type AwardIncentiveBody } from '../incentives';

@@ -4,6 +4,7 @@ import {
   awardIncentiveBody, createChallengeBody, earnCertificationBody, extendLeadBody, issueSanctionBody, loseLeadBody, objectiveBody, recordEngagementBody, registerLeadBody,
   registerPartnerBody, winDealBody,
 } from './commands.schemas';
+import { reverseDealBody } from './commands.schemas';
 import { anyPeriod, identifier, instant, label } from './fields';
 
 /**
@@ -41,6 +42,7 @@ const objectivePayload = z.union([
   objectiveBody.extend({ partnerId: identifier.describe('This partner: its own targets override its typology\'s, metric by metric'), period: anyPeriod }),
 ]);
 const challengePayload = createChallengeBody.extend({ challengeId: identifier });
+const dealReversedPayload = reverseDealBody.omit({ occurredAt: true }).extend({ leadId: identifier });
 
 export const partnerRegisteredMessage = z
   .strictObject({ ...envelope, type: z.literal('PartnerRegistered'), payload: partnerPayload })
@@ -103,6 +105,16 @@ export const challengeCreatedMessage = z
       'CHALLENGE_ALREADY_EXISTS or CHALLENGE_ENDS_BEFORE_IT_STARTS; recorded with a warning when it leaves out both technical and pre-sales staff (sales only). Key: challengeId.',
   });
 
+export const dealReversedMessage = z
+  .strictObject({ ...envelope, type: z.literal('DealReversed'), payload: dealReversedPayload })
+  .meta({
+    title: 'DealReversed',
+    description:
+      'A won deal was cancelled or partly refunded, as POST /leads/:leadId/reversal: amount (in the ledger\'s currency) defaults to all that remains; ' +
+      'dead-lettered with REVERSAL_EXCEEDS_DEAL when the reversals would add up to more than the deal, DEAL_NOT_WON, REVERSAL_ID_TAKEN or LEAD_NOT_FOUND. ' +
+      'Without reversalId the ledger derives one from the message id. Key: the partnerId of the lead.',
+  });
+
 /** Every message type, by name; the JSON Schema file of each is docs/messages/<kebab-name>.schema.json. */
 export const ACTIVITY_MESSAGES = {
   PartnerRegistered: partnerRegisteredMessage,
@@ -116,6 +128,7 @@ export const ACTIVITY_MESSAGES = {
   EngagementRecorded: engagementRecordedMessage,
   ObjectiveSet: objectiveSetMessage,
   ChallengeCreated: challengeCreatedMessage,
+  DealReversed: dealReversedMessage,
 } as const;
 
 export type ActivityMessageType = keyof typeof ACTIVITY_MESSAGES;
@@ -125,6 +138,7 @@ export const activityMessage = z
   .discriminatedUnion('type', [
     partnerRegisteredMessage, leadRegisteredMessage, dealWonMessage, leadExtendedMessage, leadLostMessage, certificationEarnedMessage, incentiveAwardedMessage,
     sanctionIssuedMessage, engagementRecordedMessage, objectiveSetMessage, challengeCreatedMessage,
+    dealReversedMessage,
   ])
   .meta({ title: 'ActivityMessage', description: 'Any message of the partner activity topic, told apart by `type`.' });
 
@@ -140,6 +154,7 @@ export type SanctionIssuedMessage = z.infer<typeof sanctionIssuedMessage>;
 export type EngagementRecordedMessage = z.infer<typeof engagementRecordedMessage>;
 export type ObjectiveSetMessage = z.infer<typeof objectiveSetMessage>;
 export type ChallengeCreatedMessage = z.infer<typeof challengeCreatedMessage>;
+export type DealReversedMessage = z.infer<typeof dealReversedMessage>;
 
 /** The largest message value the consumer reads (the HTTP path has the same bound on bodies). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;

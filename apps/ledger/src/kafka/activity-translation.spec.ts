@@ -12,7 +12,7 @@ import { KafkaConfig, UNEXPECTED_FAILURE_ATTEMPTS } from './kafka-config';
 import { EarnCertificationCommand } from '../certifications';
 import { CreateChallengeCommand } from '../challenges';
 import { AwardIncentiveCommand } from '../incentives';
-import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand } from '../leads';
+import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, ReverseDealCommand, WinDealCommand } from '../leads';
 import { RegisterPartnerCommand } from '../partners';
 import { IssueSanctionCommand } from '../sanctions';
 import { RecordEngagementCommand } from '../engagements';
@@ -21,6 +21,7 @@ import {
   certificationEarned, challengeCreated, dealWon, engagementRecorded, incentiveAwarded, Json, leadExtended, leadLost, leadRegistered, objectiveSet, partnerRegistered,
   sanctionIssued,
 } from '../../../../test/kafka/support/messages';
+import { dealReversed } from '../../../../test/kafka/support/messages';
 
 const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 const receipt = { receivedAt: '2026-05-01T00:00:00.000Z' };
@@ -138,6 +139,18 @@ describe('Kafka message → command translation', () => {
     expect(lost).toBeInstanceOf(LoseLeadCommand);
     expect(lost.leadId).toBe('lead-1');
     expect(lost.body).toEqual({ reason: 'customer chose a competitor', occurredAt: '2026-03-14T09:30:00Z' });
+  });
+
+  it('DealReversed → ReverseDealCommand for the lead the payload names; amount and reversalId optional, as over HTTP', () => {
+    const all = toCommand(parsed(dealReversed('lead-1')), receipt) as ReverseDealCommand;
+    expect(all).toBeInstanceOf(ReverseDealCommand);
+    expect(all.leadId).toBe('lead-1');
+    expect(all.body).toEqual({ reason: 'two appliances returned', occurredAt: '2026-03-14T09:30:00Z' });
+    expect(all.context.idempotencyKey).toBeDefined();
+
+    const part = toCommand(parsed(dealReversed('lead-1', {}, { amount: '300.00', reversalId: 'credit-note-7' })), receipt) as ReverseDealCommand;
+    expect(part.body).toEqual({ reason: 'two appliances returned', amount: '300.00', reversalId: 'credit-note-7', occurredAt: '2026-03-14T09:30:00Z' });
+    expect(parseActivityMessage(bytes(dealReversed('lead-1', {}, { amount: '-1' })))).toMatchObject({ ok: false, failure: { code: 'VALIDATION_FAILED' } });
   });
 
   it('carries a well-formed x-correlation-id header, and ignores a malformed one', () => {

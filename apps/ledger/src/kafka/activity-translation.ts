@@ -6,6 +6,7 @@ import { EarnCertificationCommand } from '../certifications';
 import { CreateChallengeCommand } from '../challenges';
 import { AwardIncentiveCommand } from '../incentives';
 import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand } from '../leads';
+import { ReverseDealCommand } from '../leads';
 import { SetPartnerObjectiveCommand, SetTypologyObjectiveCommand } from '../objectives';
 import { RegisterPartnerCommand } from '../partners';
 import { IssueSanctionCommand } from '../sanctions';
@@ -20,7 +21,8 @@ export type ParsedMessage = { ok: true; message: ActivityMessage } | { ok: false
 
 export type LedgerCommand =
   | RegisterPartnerCommand | RegisterLeadCommand | WinDealCommand | ExtendLeadCommand | LoseLeadCommand | EarnCertificationCommand | AwardIncentiveCommand
-  | IssueSanctionCommand | RecordEngagementCommand | SetTypologyObjectiveCommand | SetPartnerObjectiveCommand | CreateChallengeCommand;
+  | IssueSanctionCommand | RecordEngagementCommand | SetTypologyObjectiveCommand | SetPartnerObjectiveCommand | CreateChallengeCommand
+  | ReverseDealCommand;
 
 const refused = (statusCode: number, code: string, message: string): Failure => ({ statusCode, code, message, transient: false });
 
@@ -142,5 +144,9 @@ export function toCommand(message: ActivityMessage, receipt: Receipt): LedgerCom
     }
     case 'ChallengeCreated':
       return new CreateChallengeCommand({ ...message.payload, occurredAt }, context);
+    case 'DealReversed': {
+      const { leadId, ...body } = message.payload;
+      return new ReverseDealCommand(leadId, { ...body, occurredAt }, context);
+    }
   }
 }

@@ -16,6 +16,15 @@ describe('attainment', () => {
     });
   });
 
+  it('measures a revenue below zero (a period with more reversed than won) below zero, rounded half away from zero', () => {
+    const targets = effectiveTargets({ revenueWon: 1_000_00 }, undefined);
+    const actuals = (revenueWon: number) => attainmentOf({ revenueWon, dealsWon: 0, leadsRegistered: 0, certifiedEngineers: 0 }, targets).revenueWon;
+    expect(actuals(-300_00)).toBe('-30.0');
+    expect(actuals(-10_50)).toBe('-1.1');
+    expect(actuals(-4)).toBe('0.0'); // no "-0.0"
+    expect(actuals(0)).toBe('0.0');
+  });
+
   it('shows targets with money as a decimal string', () => {
     expect(targetsView(effectiveTargets({ revenueWon: 1_250_10, leadsRegistered: 3 }, undefined))).toEqual({
       revenueWon: '1250.10', dealsWon: null, leadsRegistered: 3, certifiedEngineers: null,

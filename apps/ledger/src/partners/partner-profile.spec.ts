@@ -49,6 +49,28 @@ describe('partner profile read model', () => {
       });
   });
 
+  it('given a deal won then reversed in two parts, then all-time net figures; the deal counted as won once, reversed in full once; a reversal is not an activity', () => {
+    const eur = (minor: number) => ({ minor, currency: 'EUR' });
+    const reversed = (reversalId: string, minor: number, total: number, occurredAt: string): GivenEvent => ({
+      type: 'DealReversed', occurredAt,
+      data: { leadId: 'l1', partnerId: 'p1', reversalId, amount: eur(minor), reason: 'refund', lines: [], totalReversed: eur(total), wonAmount: eur(1_000_00) },
+    });
+    spec
+      .given([
+        acmeRegistered,
+        { type: 'DealWon', occurredAt: '2026-02-01T00:00:00Z', data: { leadId: 'l1', partnerId: 'p1', amount: eur(1_000_00), lines: [] } },
+        reversed('r1', 300_00, 300_00, '2026-03-01T00:00:00Z'),
+        reversed('r2', 700_00, 1_000_00, '2026-04-01T00:00:00Z'),
+      ])
+      .thenIn(PARTNERS, {
+        p1: {
+          ...profile,
+          counters: { ...emptyCounters(), dealsWon: 1, revenueWon: 1_000_00, revenueReversed: 1_000_00, netRevenue: 0, dealsReversed: 1 },
+          lastActivityAt: '2026-02-01T00:00:00.000Z', lastActivityType: 'DealWon',
+        },
+      });
+  });
+
   it('given a TierChanged naming its rules version, then the tier, since when and by which version', () => {
     spec
       .given([
