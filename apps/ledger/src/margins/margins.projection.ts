@@ -204,13 +204,13 @@ export const marginsProjection: Projection = projectionOf<LedgerEvent>(isLedgerE
       return [{ collection: MARGIN_PARTNERS, id: partnerId, doc: { partnerId, typology } satisfies MarginPartnerDocument }];
     }
     const changes = new Changes(view);
+    // Always there: a lead is registered by a registered partner (without it, only the alert is kept).
     const partner = changes.get<MarginPartnerDocument>(MARGIN_PARTNERS, event.data.partnerId);
-    if (!partner) return []; // never: a lead is registered by a registered partner
     const month = periodOf(event.occurredAt);
     switch (event.type) {
       case 'DealWon': {
         const { leadId, partnerId, lines } = event.data;
-        if (lines.length === 0) return [];
+        if (lines.length === 0 || !partner) return [];
         const deal: MarginDealDocument = {
           leadId, partnerId, lines: lines.map((l) => ({ productLine: l.productLine, product: l.product, revenue: l.revenue.minor, margin: l.margin.minor, belowMinimum: false })),
         };
@@ -223,7 +223,7 @@ export const marginsProjection: Projection = projectionOf<LedgerEvent>(isLedgerE
         const deal = changes.get<MarginDealDocument>(MARGIN_DEALS, leadId);
         // The deal's first line of this product and figures not yet flagged: the one the alert names.
         const index = deal?.lines.findIndex((l) => !l.belowMinimum && l.productLine === productLine && l.product === product && l.revenue === revenue.minor && l.margin === margin.minor) ?? -1;
-        if (deal && index >= 0) {
+        if (partner && deal && index >= 0) {
           changes.set(MARGIN_DEALS, leadId, { ...deal, lines: deal.lines.map((l, i) => (i === index ? { ...l, belowMinimum: true } : l)) });
           // Already counted by the win: now also as sold below the minimum.
           changes.addLine(partner, month, event.data, { revenue: 0, margin: 0, revenueBelowMinimum: revenue.minor, marginBelowMinimum: margin.minor });
@@ -237,6 +237,7 @@ export const marginsProjection: Projection = projectionOf<LedgerEvent>(isLedgerE
       }
       case 'DealReversed': {
         const deal = changes.get<MarginDealDocument>(MARGIN_DEALS, event.data.leadId);
+        if (!partner) return [];
         for (const [i, line] of event.data.lines.entries()) {
           if (line.revenue.minor === 0 && line.margin.minor === 0) continue;
           changes.addLine(partner, month, line, lineSums(line.revenue.minor, line.margin.minor, deal?.lines[i]?.belowMinimum ?? false, -1));
