@@ -128,10 +128,12 @@ function decodeCursor(cursor: string, sort: MarginSort): Place {
   return { key, revenue: revenue as number, margin: margin as number };
 }
 
-/** A page of groups in the sort's order, after the cursor's group (which may have changed since: its place is found by its figures). */
-export function pageOf(groups: readonly MarginGroupSums[], sort: MarginSort, page: { limit: number; cursor?: string }) {
+/** Groups (in key order) in a sort's order. */
+export const sortedBy = (groups: readonly MarginGroupSums[], sort: MarginSort): readonly MarginGroupSums[] => (sort === 'key' ? groups : [...groups].sort(orderOf(sort)));
+
+/** A page of groups already in the sort's order, after the cursor's group (which may have changed since: its place is found by its figures). */
+export function pageOf(sorted: readonly MarginGroupSums[], sort: MarginSort, page: { limit: number; cursor?: string }) {
   const order = orderOf(sort);
-  const sorted = sort === 'key' ? groups : [...groups].sort(order);
   const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor, sort);
   const start = after === undefined ? 0 : sorted.findIndex((group) => order(group, after) > 0);
   const items = start < 0 ? [] : sorted.slice(start, start + page.limit);

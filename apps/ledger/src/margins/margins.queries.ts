@@ -1,7 +1,7 @@
 import { Filter, ReadStore, Scalar } from '@ledger/read-store';
 import { Freshness, PageRequest, presentFilter } from '../read-models/paging';
 import { QueryReads, ReadModelQuery } from '../read-models/read-model-query';
-import { groupPartnerMonths, groupProductMonths, MarginGroup, MarginGroupSums, MarginSort, pageOf, ProductFilter } from './margin-groups';
+import { groupPartnerMonths, groupProductMonths, MarginGroup, MarginGroupSums, MarginSort, pageOf, ProductFilter, sortedBy } from './margin-groups';
 import { inRange, MonthRange, monthsBefore, monthsBetween, nextMonth } from './margin-range';
 import { addSums, noSums, sumsOf } from './margin-sums';
 import { MARGIN_ALERTS, MARGIN_MONTHS, MarginAlertDocument, MARGINS, PartnerMonthDocument, ProductMonthDocument } from './margins.projection';
@@ -98,9 +98,11 @@ export class ListMarginsQuery extends ReadModelQuery {
 
   async answer({ store }: QueryReads) {
     const { range, groupBy, filter } = this;
-    const key = JSON.stringify(['groups', range.first, range.end, groupBy, filter.partnerId, filter.productLine, filter.product]);
-    const groups = await cached(store, key, () => marginGroups(store, range, groupBy, filter));
-    const { items, nextCursor } = pageOf(groups, this.sort, this.page);
+    const question = [range.first, range.end, groupBy, filter.partnerId, filter.productLine, filter.product];
+    const groups = () => cached(store, JSON.stringify(['groups', ...question]), () => marginGroups(store, range, groupBy, filter));
+    // Sorted once per sort: every page of a ranking then only finds its place.
+    const sorted = await cached(store, JSON.stringify([this.sort, ...question]), async () => sortedBy(await groups(), this.sort));
+    const { items, nextCursor } = pageOf(sorted, this.sort, this.page);
     return { items: items.map(marginGroupView), nextCursor };
   }
 }
