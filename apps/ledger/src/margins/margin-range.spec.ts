@@ -20,11 +20,13 @@ describe('margin ranges: the months that overlap [from, to)', () => {
     expect(['2025-12', '2026-01', '2026-02', '2026-03'].filter((m) => inRange(range, m))).toEqual(['2026-01', '2026-02']);
     expect(monthsBetween('2026-05', '2026-03')).toEqual([]);
     expect(monthsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01']);
-    expect(monthsBetween('9999-11', '9999-99')).toEqual(['9999-11', '9999-12']); // never past four-digit years
+    expect(monthsBetween('9999-11', endMonthOf('9999-12-31T23:59:59Z'))).toEqual(['9999-11', '9999-12']);
+    expect(inRange(monthRange('9999-12', '9999-12-31T23:59:59Z'), '9999-12')).toBe(true); // the end is 10000-01
   });
 
   it('takes the last months before an end, oldest first', () => {
     expect(monthsBefore('2026-02', 3)).toEqual(['2025-11', '2025-12', '2026-01']);
     expect(monthsBefore('0000-03', 5)).toEqual(['0000-01', '0000-02']); // none before year 0
+    expect(monthsBefore(endMonthOf('9999-12-15T00:00:00Z'), 2)).toEqual(['9999-11', '9999-12']);
   });
 });

@@ -14,15 +14,11 @@ export interface MonthRange {
   end?: string;
 }
 
-export const nextMonth = (month: string): string => {
-  const [year, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
-  return m === 12 ? `${String(year + 1).padStart(4, '0')}-01` : `${month.slice(0, 4)}-${String(m + 1).padStart(2, '0')}`;
-};
+/** A month as a count of months since year 0, and back (`YYYY-MM`; the month after 9999-12 is 10000-01). */
+export const monthIndex = (month: string) => Number(month.slice(0, -3)) * 12 + Number(month.slice(-2)) - 1;
+const monthAt = (index: number) => `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 
-export const previousMonth = (month: string): string => {
-  const [year, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
-  return m === 1 ? `${String(year - 1).padStart(4, '0')}-12` : `${month.slice(0, 4)}-${String(m - 1).padStart(2, '0')}`;
-};
+export const nextMonth = (month: string): string => monthAt(monthIndex(month) + 1);
 
 const isMonthStart = (instant: string) => new Date(instant).toISOString().slice(7) === '-01T00:00:00.000Z';
 
@@ -40,19 +36,19 @@ export function monthRange(from?: string, to?: string): MonthRange {
   return { ...(from ? { first: firstMonthOf(from) } : {}), ...(to ? { end: endMonthOf(to) } : {}) };
 }
 
-export const inRange = (range: MonthRange, month: string) => (!range.first || month >= range.first) && (!range.end || month < range.end);
+/** Months compared as months (as text, 10000-01 would sort before 9999-12). */
+export const inRange = (range: MonthRange, month: string) =>
+  (!range.first || monthIndex(month) >= monthIndex(range.first)) && (!range.end || monthIndex(month) < monthIndex(range.end));
 
 /** Every month from `first` up to `end` excluded, in order (none when `end` is not after `first`). */
 export function monthsBetween(first: string, end: string): string[] {
   const months: string[] = [];
-  // Four-digit years only: past 9999-12 the text would no longer sort as months do.
-  for (let month = first; month < end && month.length === 7; month = nextMonth(month)) months.push(month);
+  for (let index = monthIndex(first); index < monthIndex(end); index++) months.push(monthAt(index));
   return months;
 }
 
-/** The `count` months before `end` (excluded), oldest first. */
+/** The `count` months before `end` (excluded), oldest first, none before year 0. */
 export function monthsBefore(end: string, count: number): string[] {
-  const months: string[] = [];
-  for (let month = previousMonth(end); months.length < count && PERIOD_PATTERN.test(month); month = previousMonth(month)) months.unshift(month);
-  return months;
+  const last = monthIndex(end);
+  return monthsBetween(monthAt(Math.max(0, last - count)), end);
 }

@@ -2,7 +2,7 @@ import { Filter, ReadStore, Scalar } from '@ledger/read-store';
 import { Freshness, PageRequest, presentFilter } from '../read-models/paging';
 import { QueryReads, ReadModelQuery } from '../read-models/read-model-query';
 import { groupPartnerMonths, groupProductMonths, MarginGroup, MarginGroupSums, MarginSort, pageOf, ProductFilter, sortedBy } from './margin-groups';
-import { inRange, MonthRange, monthsBefore, monthsBetween, nextMonth } from './margin-range';
+import { inRange, monthIndex, MonthRange, monthsBefore, monthsBetween, nextMonth } from './margin-range';
 import { addSums, noSums, sumsOf } from './margin-sums';
 import { MARGIN_ALERTS, MARGIN_MONTHS, MarginAlertDocument, MARGINS, PartnerMonthDocument, ProductMonthDocument } from './margins.projection';
 import { alertView, driftMonthView, marginGroupView } from './margins.view';
@@ -37,8 +37,8 @@ async function monthFilter(store: ReadStore, range: MonthRange): Promise<{ in: S
   if (!range.first && !range.end) return undefined;
   const span = await salesSpan(store);
   if (!span) return null;
-  const first = range.first && range.first > span.first ? range.first : span.first;
-  const end = range.end && range.end < nextMonth(span.last) ? range.end : nextMonth(span.last);
+  const first = range.first && monthIndex(range.first) > monthIndex(span.first) ? range.first : span.first;
+  const end = range.end && monthIndex(range.end) < monthIndex(nextMonth(span.last)) ? range.end : nextMonth(span.last);
   const months = monthsBetween(first, end);
   return months.length ? { in: months } : null;
 }
