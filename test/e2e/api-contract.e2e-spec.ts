@@ -140,7 +140,7 @@ describe.each(readStoreVariants())('API contract (%s)', (variant) => {
       expect(withMinPosition.map(([method, path]) => `${method} ${path}`).sort()).toEqual(
         [
           'get /challenges', 'get /challenges/{challengeId}', 'get /challenges/{challengeId}/leaderboard',
-          'get /leads/{leadId}', 'get /objectives', 'get /partners', 'get /partners/at-risk', 'get /partners/{partnerId}', 'get /partners/{partnerId}/history',
+          'get /leads/{leadId}', 'get /margins', 'get /margins/alerts', 'get /margins/drift', 'get /objectives', 'get /partners', 'get /partners/at-risk', 'get /partners/{partnerId}', 'get /partners/{partnerId}/history',
           'get /partners/{partnerId}/leads', 'get /partners/{partnerId}/scorecards/{period}', 'get /partners/{partnerId}/tier', 'get /scorecards', 'get /scorecards/rollup',
         ],
       );

@@ -41,6 +41,14 @@ const QUERIES = [
   '/challenges/ch-march/leaderboard?limit=500',
   '/challenges/ch-leads/leaderboard?limit=2',
   '/challenges/ch-certified/leaderboard?limit=500',
+  ...['partner', 'productLine', 'product', 'typology', 'month'].map((groupBy) => `/margins?groupBy=${groupBy}&limit=500`),
+  '/margins?groupBy=partner&sort=-marginRate&limit=1',
+  '/margins?from=2026-03&to=2026-04-01T00:00:00Z&groupBy=product&productLine=utm',
+  '/margins?groupBy=month&partnerId=par-0',
+  '/margins/alerts?limit=500',
+  '/margins/alerts?partnerId=par-0&from=2026-03&to=2026-05',
+  '/margins/drift?months=3&to=2026-05',
+  '/margins/drift?productLine=utm&months=2&to=2026-04',
 ];
 
 /**

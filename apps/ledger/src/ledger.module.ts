@@ -9,6 +9,7 @@ import { ChallengeQueriesController, ChallengesController } from './challenges';
 import { HistoryController } from './history';
 import { IncentivesController } from './incentives';
 import { ExpireDueLeadsHandler, LeadExpiryWork, LeadQueriesController, LeadsController } from './leads';
+import { MarginsController } from './margins';
 import { PartnerRoster, PartnersController } from './partners';
 import { ObjectiveQueriesController, ObjectivesController } from './objectives';
 import { ProgramController, ProgramQueriesController } from './program';
@@ -41,7 +42,7 @@ import { PERSONAL_DATA_READER } from './read-models/read-model-query';
 const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
-  EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController,
+  EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController, MarginsController,
 ];
 
 @Module({})

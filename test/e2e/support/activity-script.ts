@@ -3,6 +3,7 @@
  * read stores, analysts' queries against the API). Idempotency keys and correlation ids are
  * fixed by the step's index, so even event ids and metadata match between runs.
  */
+import { defaultPublishedRules } from '@ledger/domain';
 import { RunningLedger } from './ledger-harness';
 
 /** A command: POST with occurredAt `at` (absent for one recorded when received: a challenge), or a PUT (objectives are set when received). */
@@ -11,6 +12,8 @@ export type Step = { path: string; body: object; at?: string; method?: 'put' };
 export const at = (day: number, month = 3) => `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T10:00:00Z`;
 
 export const ACTIVITY: Step[] = [
+  // Version 2 guarantees 10% on utm: lead-0's 8% line below it raises a margin alert.
+  { method: 'put', path: '/program', body: { ...defaultPublishedRules(), effectiveFrom: '2026-01-01T00:00:00Z', minimumMargins: { utm: '10' } } },
   ...['integrator', 'var', 'isv', 'wholesaler'].map((typology, i) => ({
     path: '/partners',
     body: { partnerId: `par-${i}`, name: `Partner ${i}`, typology, territory: { country: i % 2 ? 'DE' : 'FR', ...(i === 0 ? { region: 'Île-de-France' } : {}) } },

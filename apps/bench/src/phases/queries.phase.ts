@@ -1,4 +1,4 @@
-import { quarterOf } from '@ledger/domain';
+import { periodBounds, quarterOf } from '@ledger/domain';
 import { SeededRandom } from '@ledger/simulator';
 import { LatencyResult, measureLatency } from '../support/latency';
 import { authHeaders, startLedger } from '../support/ledger-process';
@@ -55,6 +55,12 @@ export async function queriesPhase(args: QueriesPhaseArgs): Promise<QueriesPhase
     const quarters = [...new Set(args.periods.map(quarterOf))];
     const challenges = args.challengeIds.length ? args.challengeIds : ['none'];
     const groupBys = ['typology', 'tier', 'country', 'region'];
+    // The whole program, then each reference line in turn.
+    const driftLines = ['', 'utm', 'network', 'endpoint', 'email', 'cloud'];
+    const quarterRange = (quarter: string) => {
+      const { from, to } = periodBounds(quarter);
+      return `from=${from}&to=${to}`;
+    };
 
     const measure = async (key: string, name: string, path: (i: number) => string, targetP99Ms = args.targets.plain): Promise<QueryRun> => {
       const peak = ledger.peak().start(20);
@@ -70,6 +76,11 @@ export async function queriesPhase(args: QueriesPhaseArgs): Promise<QueriesPhase
       await measure('history', 'history of one partner, first page', (i) => `/partners/${at(partners, i * 3 + 1)}/history`),
       await measure('leaderboard', 'leaderboard of a challenge, first page', (i) => `/challenges/${at(challenges, i)}/leaderboard`, program),
       await measure('rollup', 'roll-up of a quarter by typology, tier, country or region', (i) => `/scorecards/rollup?period=${at(quarters, i)}&groupBy=${at(groupBys, i * 5 + 1)}`, program),
+      await measure('margins-by-partner', 'margins of a quarter by partner, lowest rate first, first page', (i) => `/margins?groupBy=partner&sort=marginRate&${quarterRange(at(quarters, i * 5 + 2))}`, program),
+      await measure('margin-drift', 'margin drift of the program or a line, 12 months', (i) => {
+        const line = at(driftLines, i);
+        return `/margins/drift?months=12&to=${at(periods, i * 3 + 1)}${line ? `&productLine=${line}` : ''}`;
+      }, program),
       await measure('scorecards-by-attainment', 'scorecards of a quarter by revenue attainment, first page', (i) => `/scorecards?period=${at(quarters, i * 3 + 2)}&sort=-attainment.revenueWon`, program),
     ];
     return { trivial, queries, ledgerPeakRss: whole.stop(), startupMs };
