@@ -150,6 +150,9 @@ describe.each(readStoreVariants())('co-op budget: claims, approvals, accruals (%
     const lead = await registerLead(ledger.http, owner, { coopClaimId: body.claimId, occurredAt: '2025-05-01T00:00:00Z' });
     const registered = (await eventStoreOf(ledger).readStream(streams.lead(lead.leadId as string)))[0]!;
     expect(registered.data).toEqual(expect.objectContaining({ partnerId: owner, coopClaimId: body.claimId }));
+    await winDeal(ledger.http, lead.leadId, { amount: '100.00', currency: 'EUR', occurredAt: '2025-05-02T00:00:00Z' });
+    const won = (await eventStoreOf(ledger).readStream(streams.lead(lead.leadId as string))).find((e) => e.type === 'DealWon')!;
+    expect(won.data).toEqual(expect.objectContaining({ partnerId: owner, coopClaimId: body.claimId }));
 
     const refused = await ledger.http.post(`/partners/${other}/leads`).send(leadBody({ coopClaimId: body.claimId }));
     expectProblem(refused, 422, 'COOP_CLAIM_NOT_FOUND');
