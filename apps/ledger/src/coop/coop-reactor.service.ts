@@ -1,5 +1,4 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { EventEmitter } from 'node:events';
 import { DomainError, streams } from '@ledger/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/event-store';
 import { CheckpointedProcessor } from '@ledger/projections';
@@ -30,8 +29,6 @@ const BATCH = 200;
 export class CoopReactorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('CoopReactor');
   private readonly processor: CheckpointedProcessor;
-  /** Emits 'reacted' with the new checkpoint after each committed batch. */
-  readonly progress = new EventEmitter();
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -40,7 +37,6 @@ export class CoopReactorService implements OnApplicationBootstrap, BeforeApplica
     private readonly writer: StreamWriter,
     private readonly versions: ProgramVersions,
   ) {
-    this.progress.setMaxListeners(0);
     this.processor = new CheckpointedProcessor(events, {
       batchSize: BATCH,
       readCheckpoint: () => this.readCheckpoint(),
@@ -48,7 +44,6 @@ export class CoopReactorService implements OnApplicationBootstrap, BeforeApplica
         for (const event of batch) if (isCoopSource(event)) await this.react(event);
         await this.store.commit(COOP_REACTOR_CHECKPOINT, [], batch[batch.length - 1]!.position);
       },
-      onCommitted: (checkpoint) => this.progress.emit('reacted', checkpoint),
       onFailure: (error) => this.logger.error(`co-op reactor failed, restarting from its checkpoint: ${String(error)}`),
     });
   }
