@@ -40,10 +40,7 @@ export class CoopReactorService implements OnApplicationBootstrap, BeforeApplica
     this.processor = new CheckpointedProcessor(events, {
       batchSize: BATCH,
       readCheckpoint: () => this.readCheckpoint(),
-      handle: async (batch) => {
-        for (const event of batch) if (isCoopSource(event)) await this.react(event);
-        await this.store.commit(COOP_REACTOR_CHECKPOINT, [], batch[batch.length - 1]!.position);
-      },
+      handle: (batch) => this.handle(batch),
       onFailure: (error) => this.logger.error(`co-op reactor failed, restarting from its checkpoint: ${String(error)}`),
     });
   }
@@ -59,6 +56,27 @@ export class CoopReactorService implements OnApplicationBootstrap, BeforeApplica
   /** Lets the batch in hand finish and its checkpoint be committed before the stores close. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.processor.stop();
+  }
+
+  /**
+   * Reacts to every win and reversal recorded up to now that the checkpoint has not seen, and
+   * resolves when done: for a job run without the live reactor (the CLI's context, the demo),
+   * which wants the accruals of the wins it wrote before it goes on.
+   */
+  async catchUp(): Promise<void> {
+    for (let after = await this.readCheckpoint(); ; ) {
+      const batch = await this.events.readAll({ after, maxCount: BATCH });
+      if (batch.length === 0) return;
+      await this.handle(batch);
+      after = batch[batch.length - 1]!.position;
+    }
+  }
+
+  private async handle(batch: RecordedEvent[]): Promise<void> {
+    // A version published by another instance a moment ago judges the wins it covers.
+    if (batch.some(isCoopSource)) await this.versions.refresh();
+    for (const event of batch) if (isCoopSource(event)) await this.react(event);
+    await this.store.commit(COOP_REACTOR_CHECKPOINT, [], batch[batch.length - 1]!.position);
   }
 
   /** The checkpoint, when it is a position of the connected event store. */
