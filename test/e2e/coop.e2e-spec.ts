@@ -188,7 +188,7 @@ describe.each(readStoreVariants())('co-op budget: claims, approvals, accruals (%
     expectProblem(await claim(ledger.http, partnerId, { activity: 'yacht' }), 400, 'VALIDATION_FAILED');
     expectProblem(await claim(ledger.http, partnerId, { amount: { amount: '-1', currency: 'EUR' } }), 400, 'VALIDATION_FAILED');
     expectProblem(await claim(ledger.http, partnerId, { description: ' ' }), 400, 'VALIDATION_FAILED');
-    expectProblem(await claim(ledger.http, partnerId, { amount: { amount: '0', currency: 'EUR' } }), 400, 'INVALID_AMOUNT');
+    expectProblem(await claim(ledger.http, partnerId, { amount: { amount: '0.00', currency: 'EUR' } }), 400, 'VALIDATION_FAILED');
     expectProblem(await ledger.http.post(`/coop/claims/${uid('c')}/reject`).send({}), 400, 'VALIDATION_FAILED');
   });
 });

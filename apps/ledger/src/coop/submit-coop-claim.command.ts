@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { COOP_ACTIVITIES, coopClaimIdDecider, refuse, streams, SubmitCoopClaim } from '@ledger/domain';
-import { identifier, instant, label, moneyBody } from '../contracts/fields';
+import { currency, identifier, instant, label, positiveAmount } from '../contracts/fields';
 import { CommandContext } from '../write/command-context';
 import { commandResult } from '../write/command-result';
 import { CommandDeclaration, DeclaredCommand, WorkflowDeclaration } from '../write/declared-command';
@@ -10,7 +10,7 @@ import { CommandDeclaration, DeclaredCommand, WorkflowDeclaration } from '../wri
 export const submitCoopClaimBody = z.strictObject({
   claimId: identifier.optional().describe('The claim\'s id, once in the ledger (default: derived from the Idempotency-Key, else random)'),
   activity: z.enum(COOP_ACTIVITIES).describe('What the claim paid for'),
-  amount: moneyBody,
+  amount: z.strictObject({ amount: positiveAmount, currency }),
   description: label(500),
   occurredAt: instant.optional(),
 });
