@@ -4,13 +4,12 @@ import { LedgerConfig } from '../config/ledger-config';
 import { LedgerModule } from '../ledger.module';
 
 /**
- * The ledger without HTTP, Kafka, the live projector or the live co-op reactor, for
- * maintenance jobs: a live projector would race the job for the same checkpoints, and a job
- * that needs the co-op accruals of what it wrote asks for them (CoopReactorService.catchUp).
+ * The ledger without HTTP, Kafka or the live projector, for maintenance jobs: a live
+ * projector would race the job for the same checkpoints.
  */
 export function openLedgerContext(config: LedgerConfig): Promise<INestApplicationContext> {
   return NestFactory.createApplicationContext(
-    LedgerModule.forRoot({ ...config, projector: { ...config.projector, enabled: false }, coopReactor: { enabled: false }, kafka: undefined }),
+    LedgerModule.forRoot({ ...config, projector: { ...config.projector, enabled: false }, kafka: undefined }),
     { logger: ['error', 'warn'] },
   );
 }

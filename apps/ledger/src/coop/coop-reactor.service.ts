@@ -58,20 +58,6 @@ export class CoopReactorService implements OnApplicationBootstrap, BeforeApplica
     await this.processor.stop();
   }
 
-  /**
-   * Reacts to every win and reversal recorded up to now that the checkpoint has not seen, and
-   * resolves when done: for a job run without the live reactor (the CLI's context, the demo),
-   * which wants the accruals of the wins it wrote before it goes on.
-   */
-  async catchUp(): Promise<void> {
-    for (let after = await this.readCheckpoint(); ; ) {
-      const batch = await this.events.readAll({ after, maxCount: BATCH });
-      if (batch.length === 0) return;
-      await this.handle(batch);
-      after = batch[batch.length - 1]!.position;
-    }
-  }
-
   private async handle(batch: RecordedEvent[]): Promise<void> {
     // A version published by another instance a moment ago judges the wins it covers.
     if (batch.some(isCoopSource)) await this.versions.refresh();
