@@ -41,6 +41,10 @@ EXPECTED_REFUSALS = {
     (422, "ROLE_NOT_ELIGIBLE"),
     (422, "PARTNER_NOT_ELIGIBLE"),
     (422, "OUTSIDE_CHALLENGE"),
+    # Co-op budget (README, Co-op budget): a claim is held against the partner's balance at
+    # the time, and a lead may only name a claim its partner submitted.
+    (422, "COOP_BALANCE_EXCEEDED"),
+    (422, "COOP_CLAIM_NOT_FOUND"),
 }
 
 _lock = threading.Lock()

@@ -63,3 +63,6 @@ export const challengeCreated = (challengeId: string, overrides: Json = {}, payl
 /** A won deal cancelled or refunded: `payload` adds amount (default: all that remains) or reversalId. */
 export const dealReversed = (leadId: string, overrides: Json = {}, payload: Json = {}) =>
   envelope('DealReversed', { leadId, reason: 'two appliances returned', ...payload }, overrides);
+/** A claim on the partner's co-op budget. Key: partnerId. */
+export const coopClaimSubmitted = (partnerId: string, claimId: string, overrides: Json = {}, payload: Json = {}) =>
+  envelope('CoopClaimSubmitted', { partnerId, claimId, activity: 'open-day', amount: { amount: '250.00', currency: 'EUR' }, description: 'Open day at the Rennes office', ...payload }, { source: 'marketing', ...overrides });

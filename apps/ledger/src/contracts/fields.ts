@@ -27,6 +27,13 @@ export const amount = z
   .regex(/^(0|[1-9]\d{0,12})(\.\d{1,2})?$/, 'a non-negative decimal string with at most 2 decimals, e.g. "1250.10"')
   .describe('Decimal string, at most 2 decimals');
 
+/** An amount above zero (a co-op claim): "0" and "0.00" are refused by the schema itself. */
+export const positiveAmount = z
+  .string()
+  .max(16)
+  .regex(/^(0\.(0[1-9]|[1-9]\d?)|[1-9]\d{0,12}(\.\d{1,2})?)$/, 'a decimal string above zero with at most 2 decimals, e.g. "1250.10"')
+  .describe('Decimal string above zero, at most 2 decimals');
+
 // The currency and product lines accepted are the program rules in force, configuration known
 // when the application starts: the OpenAPI document lists them (http/api-docs.ts).
 export const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR');

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { TYPOLOGIES } from '@ledger/domain';
 import {
   awardIncentiveBody, createChallengeBody, earnCertificationBody, extendLeadBody, issueSanctionBody, loseLeadBody, objectiveBody, recordEngagementBody, registerLeadBody,
-  registerPartnerBody, winDealBody,
+  registerPartnerBody, reverseDealBody, submitCoopClaimBody, winDealBody,
 } from './commands.schemas';
-import { reverseDealBody } from './commands.schemas';
 import { anyPeriod, identifier, instant, label } from './fields';
 
 /**
@@ -43,6 +42,7 @@ const objectivePayload = z.union([
 ]);
 const challengePayload = createChallengeBody.extend({ challengeId: identifier });
 const dealReversedPayload = reverseDealBody.omit({ occurredAt: true }).extend({ leadId: identifier });
+const coopClaimPayload = submitCoopClaimBody.omit({ occurredAt: true }).extend({ partnerId: identifier, claimId: identifier });
 
 export const partnerRegisteredMessage = z
   .strictObject({ ...envelope, type: z.literal('PartnerRegistered'), payload: partnerPayload })
@@ -115,6 +115,15 @@ export const dealReversedMessage = z
       'Without reversalId the ledger derives one from the message id. Key: the partnerId of the lead.',
   });
 
+export const coopClaimSubmittedMessage = z
+  .strictObject({ ...envelope, type: z.literal('CoopClaimSubmitted'), payload: coopClaimPayload })
+  .meta({
+    title: 'CoopClaimSubmitted',
+    description:
+      'A partner claims part of its co-op budget for a marketing activity (open day, seminar, breakfast, brochure, press ad, other), pending an admin\'s approval. ' +
+      'Refused (dead-lettered) with 422 COOP_BALANCE_EXCEEDED when the amount is above its available balance, 409 COOP_CLAIM_ID_TAKEN when the claimId is another claim\'s. Key: partnerId.',
+  });
+
 /** Every message type, by name; the JSON Schema file of each is docs/messages/<kebab-name>.schema.json. */
 export const ACTIVITY_MESSAGES = {
   PartnerRegistered: partnerRegisteredMessage,
@@ -129,6 +138,7 @@ export const ACTIVITY_MESSAGES = {
   ObjectiveSet: objectiveSetMessage,
   ChallengeCreated: challengeCreatedMessage,
   DealReversed: dealReversedMessage,
+  CoopClaimSubmitted: coopClaimSubmittedMessage,
 } as const;
 
 export type ActivityMessageType = keyof typeof ACTIVITY_MESSAGES;
@@ -138,7 +148,7 @@ export const activityMessage = z
   .discriminatedUnion('type', [
     partnerRegisteredMessage, leadRegisteredMessage, dealWonMessage, leadExtendedMessage, leadLostMessage, certificationEarnedMessage, incentiveAwardedMessage,
     sanctionIssuedMessage, engagementRecordedMessage, objectiveSetMessage, challengeCreatedMessage,
-    dealReversedMessage,
+    dealReversedMessage, coopClaimSubmittedMessage,
   ])
   .meta({ title: 'ActivityMessage', description: 'Any message of the partner activity topic, told apart by `type`.' });
 
@@ -155,6 +165,7 @@ export type EngagementRecordedMessage = z.infer<typeof engagementRecordedMessage
 export type ObjectiveSetMessage = z.infer<typeof objectiveSetMessage>;
 export type ChallengeCreatedMessage = z.infer<typeof challengeCreatedMessage>;
 export type DealReversedMessage = z.infer<typeof dealReversedMessage>;
+export type CoopClaimSubmittedMessage = z.infer<typeof coopClaimSubmittedMessage>;
 
 /** The largest message value the consumer reads (the HTTP path has the same bound on bodies). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;

@@ -75,7 +75,7 @@ export function documentFreshness(document: OpenAPIObject): OpenAPIObject {
  * OpenAPI links from a command's answer to the routes its ids lead to, so that clients and
  * stateful testers follow a partner to its leads and a lead to its deal.
  */
-const LINKS: { from: string; to: string; parameter: 'partnerId' | 'leadId' }[] = [
+const LINKS: { from: string; to: string; parameter: 'partnerId' | 'leadId' | 'claimId' }[] = [
   { from: 'CommandsController_registerPartner', to: 'QueriesController_getPartner', parameter: 'partnerId' },
   { from: 'CommandsController_registerPartner', to: 'CommandsController_registerLead', parameter: 'partnerId' },
   { from: 'CommandsController_registerPartner', to: 'CommandsController_earnCertification', parameter: 'partnerId' },
@@ -88,6 +88,9 @@ const LINKS: { from: string; to: string; parameter: 'partnerId' | 'leadId' }[] =
   { from: 'CommandsController_registerLead', to: 'CommandsController_extendLead', parameter: 'leadId' },
   { from: 'CommandsController_registerLead', to: 'CommandsController_loseLead', parameter: 'leadId' },
   { from: 'CommandsController_registerLead', to: 'QueriesController_getLead', parameter: 'leadId' },
+  { from: 'CommandsController_registerPartner', to: 'CommandsController_submitClaim', parameter: 'partnerId' },
+  { from: 'CommandsController_submitClaim', to: 'CommandsController_approveClaim', parameter: 'claimId' },
+  { from: 'CommandsController_submitClaim', to: 'CommandsController_rejectClaim', parameter: 'claimId' },
 ];
 
 export function documentLinks(document: OpenAPIObject): OpenAPIObject {

@@ -11,6 +11,7 @@ import { SetPartnerObjectiveCommand, SetTypologyObjectiveCommand } from '../obje
 import { RegisterPartnerCommand } from '../partners';
 import { IssueSanctionCommand } from '../sanctions';
 import { RecordEngagementCommand } from '../engagements';
+import { SubmitCoopClaimCommand } from '../coop';
 
 /**
  * Message in, command out: the Kafka counterpart of the HTTP controller, with no rules of its
@@ -22,7 +23,7 @@ export type ParsedMessage = { ok: true; message: ActivityMessage } | { ok: false
 export type LedgerCommand =
   | RegisterPartnerCommand | RegisterLeadCommand | WinDealCommand | ExtendLeadCommand | LoseLeadCommand | EarnCertificationCommand | AwardIncentiveCommand
   | IssueSanctionCommand | RecordEngagementCommand | SetTypologyObjectiveCommand | SetPartnerObjectiveCommand | CreateChallengeCommand
-  | ReverseDealCommand;
+  | ReverseDealCommand | SubmitCoopClaimCommand;
 
 const refused = (statusCode: number, code: string, message: string): Failure => ({ statusCode, code, message, transient: false });
 
@@ -147,6 +148,10 @@ export function toCommand(message: ActivityMessage, receipt: Receipt): LedgerCom
     case 'DealReversed': {
       const { leadId, ...body } = message.payload;
       return new ReverseDealCommand(leadId, { ...body, occurredAt }, context);
+    }
+    case 'CoopClaimSubmitted': {
+      const { partnerId, ...body } = message.payload;
+      return new SubmitCoopClaimCommand(partnerId, { ...body, occurredAt }, context);
     }
   }
 }
