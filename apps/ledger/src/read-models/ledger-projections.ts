@@ -1,8 +1,9 @@
 import { challengesProjection } from '../challenges';
+import { coopBudgetProjection } from '../coop-budget';
 import { partnerHistoryProjection } from '../history';
 import { leadsProjection } from '../leads';
 import { objectivesProjection } from '../objectives';
 import { partnerActivityProjection } from './partner-activity.projection';
 
 /** Every projection the ledger keeps (their names are their checkpoints': never renamed). */
-export const LEDGER_PROJECTIONS = [partnerActivityProjection, partnerHistoryProjection, leadsProjection, objectivesProjection, challengesProjection];
+export const LEDGER_PROJECTIONS = [partnerActivityProjection, partnerHistoryProjection, leadsProjection, objectivesProjection, challengesProjection, coopBudgetProjection];
