@@ -16,6 +16,7 @@ import { ProgramController, ProgramQueriesController } from './program';
 import { ProjectionStatusController } from './projection-status';
 import { SanctionsController } from './sanctions';
 import { EngagementsController } from './engagements';
+import { CoopClaimsController, CoopReactorService } from './coop';
 import { ScorecardsController } from './scorecards';
 import { PartnerTierController, TierReevaluationWork, TiersController } from './tiers';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
@@ -42,7 +43,8 @@ import { PERSONAL_DATA_READER } from './read-models/read-model-query';
 const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
-  EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController, CoopBudgetController,
+  EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController,
+  CoopClaimsController, CoopBudgetController,
 ];
 
 @Module({})
@@ -73,6 +75,7 @@ export class LedgerModule {
         { provide: EVENT_SEALING, useExisting: PersonalData },
         { provide: PERSONAL_DATA_READER, useExisting: PersonalData },
         ProjectorService,
+        CoopReactorService,
         ReadModelFreshness,
         DeclaredCommandHandler,
         ExpireDueLeadsHandler,
