@@ -155,7 +155,7 @@ describeOnMongoServers('analyst queries on the MongoDB read models', (url, serve
     try {
       for (const collection of [
         'partners', 'scorecards', 'certification_histories', 'objectives', 'history', 'leads', 'challenges', 'challenge_terms', 'challenge_partners', 'challenge_hours',
-        'challenge_standings', 'challenge_leaderboard', 'checkpoints', 'checkpoints_sources', 'checkpoints_versions',
+        'challenge_standings', 'challenge_leaderboard', 'coop_accounts', 'coop_claims', 'coop_attributions', 'checkpoints', 'checkpoints_sources', 'checkpoints_versions',
       ]) {
         const readModel = !collection.startsWith('checkpoints');
         const expected = new Map([...(documented.get('all') ?? []), ...((readModel && documented.get('read models')) || []), ...(documented.get(collection) ?? [])]);
