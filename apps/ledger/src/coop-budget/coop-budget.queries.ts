@@ -1,4 +1,4 @@
-import { periodOf, refuse } from '@ledger/domain';
+import { periodOf } from '@ledger/domain';
 import { Filter, ReadStore } from '@ledger/read-store';
 import { requirePartner } from '../partners';
 import { Freshness, PageRequest, presentFilter } from '../read-models/paging';
@@ -83,11 +83,10 @@ export class CoopRoiQuery extends ReadModelQuery {
 
   async answer({ store, currency }: QueryReads) {
     const { from, to, groupBy } = this;
-    if (from !== undefined && to !== undefined && Date.parse(to) <= Date.parse(from)) {
-      throw refuse.invalid('INVALID_RANGE', `to (${to}) must be after from (${from})`, { from, to });
-    }
+    // A window that ends before it starts holds no claim (as the margin observatory's ranges).
+    const empty = from !== undefined && to !== undefined && Date.parse(to) <= Date.parse(from);
     const claims: CoopClaimDocument[] = [];
-    for await (const claim of claimsOfWindow(store, from, to)) claims.push(claim);
+    if (!empty) for await (const claim of claimsOfWindow(store, from, to)) claims.push(claim);
     const total = claims.reduce(withClaim, noReturns());
     return {
       from: from ?? null,

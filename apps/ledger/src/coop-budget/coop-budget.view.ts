@@ -122,7 +122,7 @@ export class CoopRoiQueryDto extends createZodDto(
   z.strictObject({
     ...freshnessQuery,
     from: instant.optional().describe('Claims submitted (their occurredAt) at or after this instant'),
-    to: instant.optional().describe('Claims submitted before this instant (400 INVALID_RANGE unless after from)'),
+    to: instant.optional().describe('Claims submitted before this instant (excluded): a window ending at or before from holds none'),
     groupBy: z.enum(COOP_ROI_GROUPS).default('activity'),
   }),
 ) {}
