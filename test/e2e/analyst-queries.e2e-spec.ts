@@ -142,6 +142,15 @@ describeOnMongoServers('analyst queries on the MongoDB read models', (url, serve
     expect(inApril.map((entry) => [entry.type, entry.occurredAt, BigInt(entry.position)])).toEqual(april.map((entry) => [entry['type'], entry['occurredAtText'], entry['position']]));
   });
 
+  it("the README's co-op spend by activity answers what GET /coop/roi answers", async () => {
+    const march = { $gte: new Date('2026-03-01T00:00:00Z'), $lt: new Date('2026-04-01T00:00:00Z') };
+    const grouped = await db.collection('coop_claims').aggregate([{ $match: { status: 'approved', submittedAt: march } }, { $group: { _id: '$activity', spend: { $sum: '$amount' } } }]).toArray();
+    const api = (await ledger.http.get('/coop/roi?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z&groupBy=activity').expect(200)).body.items as { activity: string; spend: string }[];
+    const spent = api.filter((group) => group.spend !== '0.00').map((group) => [group.activity, minorOf(group.spend)]);
+    expect(new Map(grouped.map((group) => [group._id as string, BigInt(group['spend'] as bigint)]))).toEqual(new Map(spent as [string, bigint][]));
+    expect(spent).toEqual([['seminar', 20000n]]);
+  });
+
   it('sorts history by position as numbers, as the API orders it', async () => {
     const stored = await db.collection('history').find({}).sort({ position: 1 }).toArray();
     const positions = stored.map((entry) => entry['position'] as bigint);
@@ -155,7 +164,8 @@ describeOnMongoServers('analyst queries on the MongoDB read models', (url, serve
     try {
       for (const collection of [
         'partners', 'scorecards', 'certification_histories', 'objectives', 'history', 'leads', 'challenges', 'challenge_terms', 'challenge_partners', 'challenge_hours',
-        'challenge_standings', 'challenge_leaderboard', 'margin_partners', 'margin_deals', 'margins', 'margin_months', 'margin_alerts', 'checkpoints', 'checkpoints_sources', 'checkpoints_versions',
+        'challenge_standings', 'challenge_leaderboard', 'margin_partners', 'margin_deals', 'margins', 'margin_months', 'margin_alerts',
+        'coop_accounts', 'coop_claims', 'coop_attributions', 'checkpoints', 'checkpoints_sources', 'checkpoints_versions',
       ]) {
         const readModel = !collection.startsWith('checkpoints');
         const expected = new Map([...(documented.get('all') ?? []), ...((readModel && documented.get('read models')) || []), ...(documented.get(collection) ?? [])]);

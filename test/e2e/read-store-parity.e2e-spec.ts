@@ -49,6 +49,13 @@ const QUERIES = [
   '/margins/alerts?partnerId=par-0&from=2026-03&to=2026-05',
   '/margins/drift?months=3&to=2026-05',
   '/margins/drift?productLine=utm&months=2&to=2026-04',
+  '/partners/par-coop/coop',
+  '/partners/par-0/coop',
+  '/coop/claims?limit=500',
+  '/coop/claims?status=pending&limit=500',
+  '/coop/claims?partnerId=par-coop&limit=1',
+  ...['activity', 'typology', 'tier'].map((groupBy) => `/coop/roi?groupBy=${groupBy}`),
+  '/coop/roi?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z',
 ];
 
 /**
@@ -89,5 +96,8 @@ describeOnMongoServers('read-store parity: embedded and MongoDB answer alike', (
     expect(ranked[0]).toMatchObject({ partnerId: 'par-0', targets: { revenueWon: '1000.00' }, attainment: { revenueWon: '125.0' } });
     const leaderboard = (await embedded.http.get('/challenges/ch-march/leaderboard')).body.items;
     expect(leaderboard.map((entry: { partnerId: string; value: string }) => [entry.partnerId, entry.value])).toEqual([['par-0', '1250.10'], ['par-1', '400.00'], ['par-2', '0.00']]);
+    const coop = (await embedded.http.get('/partners/par-coop/coop')).body;
+    expect(coop).toMatchObject({ granted: '500.00', pending: '50.00', approved: '200.00', rejected: '120.50', available: '250.00' });
+    expect(coop.activities[1]).toEqual({ activity: 'seminar', spend: '200.00', leadsAttributed: 1, dealsWon: 1, revenueWon: '3000.00', roi: '15.00' });
   });
 });

@@ -6,6 +6,7 @@ import { ZodValidationPipe } from 'nestjs-zod';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CertificationExpiryWork, CertificationsController } from './certifications';
 import { ChallengeQueriesController, ChallengesController } from './challenges';
+import { CoopBudgetController } from './coop-budget';
 import { HistoryController } from './history';
 import { IncentivesController } from './incentives';
 import { ExpireDueLeadsHandler, LeadExpiryWork, LeadQueriesController, LeadsController } from './leads';
@@ -44,7 +45,7 @@ const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
   EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController, MarginsController,
-  CoopClaimsController,
+  CoopClaimsController, CoopBudgetController,
 ];
 
 @Module({})

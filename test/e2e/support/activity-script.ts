@@ -59,6 +59,24 @@ export const ACTIVITY: Step[] = [
   { method: 'put', path: '/objectives/partners/par-0/2026-03', body: { revenueWon: '1000.00', certifiedEngineers: 1 }, at: at(1) },
   // A challenge for sales staff only: created all the same, with a warning (the program's advice).
   { path: '/challenges', body: { challengeId: 'ch-sales', name: 'Sales sprint', from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z', metric: 'dealsWon', eligibleRoles: ['sales'] } },
+  // Co-op (last, so the steps above keep their keys): rules granting a launch budget from 15 March, a partner registered
+  // under them (DE, var: no new country or typology in March's figures), claims approved, rejected and pending, a lead naming
+  // one, won in May, in the launch phase (no accrual: nothing asynchronous for the comparisons to wait for).
+  {
+    method: 'put', path: '/program',
+    body: { ...defaultPublishedRules(), effectiveFrom: '2026-03-15T00:00:00Z', coop: { ratesByTier: { none: '2', silver: '3', gold: '4', platinum: '5' }, launchGrant: '500.00', launchMonths: 3 } },
+  },
+  { path: '/partners', body: { partnerId: 'par-coop', name: 'Partner co-op', typology: 'var', territory: { country: 'DE' } }, at: at(16) },
+  ...([['claim-seminar', 'seminar', '200.00'], ['claim-press', 'press-ad', '120.50'], ['claim-breakfast', 'breakfast', '50.00']] as const).map(([claimId, activity, amount]) => ({
+    path: '/partners/par-coop/coop/claims', body: { claimId, activity, amount: { amount, currency: 'EUR' }, description: `${activity} for resellers` }, at: at(17),
+  })),
+  { path: '/coop/claims/claim-seminar/approve', body: {}, at: at(18) },
+  { path: '/coop/claims/claim-press/reject', body: { reason: 'no invoice' }, at: at(18) },
+  {
+    path: '/partners/par-coop/leads', at: at(2, 5),
+    body: { leadId: 'lead-coop', customer: { id: 'cust-coop', name: 'C' }, project: 'Seminar follow-up', estimatedValue: { amount: '3000.00', currency: 'EUR' }, coopClaimId: 'claim-seminar' },
+  },
+  { path: '/leads/lead-coop/won', body: { amount: '3000.00', currency: 'EUR' }, at: at(5, 5) },
 ];
 
 /** Sends every step to every ledger at once, checking that all answer alike; returns the last position. */

@@ -1,4 +1,5 @@
 import { challengesProjection } from '../challenges';
+import { coopBudgetProjection } from '../coop-budget';
 import { partnerHistoryProjection } from '../history';
 import { leadsProjection } from '../leads';
 import { marginsProjection } from '../margins';
@@ -6,4 +7,6 @@ import { objectivesProjection } from '../objectives';
 import { partnerActivityProjection } from './partner-activity.projection';
 
 /** Every projection the ledger keeps (their names are their checkpoints': never renamed). */
-export const LEDGER_PROJECTIONS = [partnerActivityProjection, partnerHistoryProjection, leadsProjection, objectivesProjection, challengesProjection, marginsProjection];
+export const LEDGER_PROJECTIONS = [
+  partnerActivityProjection, partnerHistoryProjection, leadsProjection, objectivesProjection, challengesProjection, marginsProjection, coopBudgetProjection,
+];
