@@ -37,6 +37,7 @@ const ROUTES: Record<string, RouteCase> = {
   'post /leads/{leadId}/won': { method: 'post', path: '/leads/none/won', body: { amount: '1', currency: 'EUR' }, roles: ['publisher'] },
   'post /leads/{leadId}/extend': { method: 'post', path: '/leads/none/extend', body: { reason: 'r' }, roles: ['publisher'] },
   'post /leads/{leadId}/lost': { method: 'post', path: '/leads/none/lost', body: { reason: 'r' }, roles: ['publisher'] },
+  'post /leads/{leadId}/reversal': { method: 'post', path: '/leads/none/reversal', body: { reason: 'r' }, roles: ['publisher'] },
   'post /leads/expire-due': { method: 'post', path: '/leads/expire-due', body: {}, roles: ['admin'] },
   'get /leads/{leadId}': { method: 'get', path: '/leads/none', roles: ['publisher', 'analyst', 'auditor', 'admin'] },
   'get /partners/{partnerId}/leads': { method: 'get', path: '/partners/matrix/leads', roles: ['publisher', 'analyst', 'auditor', 'admin'] },

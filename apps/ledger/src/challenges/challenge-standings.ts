@@ -5,7 +5,8 @@ import { activityMetricsOf, addMinor, ChallengeCreated, ChallengeMetric, LedgerE
  * challenges.projection.ts names and writes them).
  *
  * What counts: a fact of the challenge's metric (LeadRegistered → leadsRegistered, DealWon →
- * dealsWon and revenueWon by its amount, CertificationEarned → certificationsEarned) whose
+ * dealsWon and revenueWon by its amount, DealReversed → revenueWon less its amount: a challenge
+ * ranks the revenue that stayed sold, CertificationEarned → certificationsEarned) whose
  * occurredAt is within [from, to), by a partner of a typology the challenge takes, whenever it
  * is recorded. Facts recorded before the challenge was created are found in the hours they
  * occurred in (one document per UTC hour), over at most LOOK_BACK_DAYS days up to the
@@ -77,7 +78,7 @@ export interface Awards {
 /** A partner's figure in one challenge: the metric's value and when it reached it, and its awards there. */
 export interface Standing {
   challengeId: string;
-  /** A count, or minor units for revenueWon. */
+  /** A count, or minor units for revenueWon (below zero when more was reversed than won in the challenge). */
   value: number;
   /** When the last fact counted occurred (ISO-8601, UTC); absent while none has (awards only). */
   reachedAt?: string;
@@ -122,8 +123,9 @@ export const awarded = (standing: Standing, value: number): Standing => ({
 });
 
 /** Above every value a leaderboard can hold (minor units stay below 2^53 < 10^16). */
-const RANK_VALUE_DIGITS = 16;
-const RANK_VALUE_CEILING = 10n ** BigInt(RANK_VALUE_DIGITS) - 1n;
+const RANK_VALUE_CEILING = 10n ** 16n - 1n;
+/** Digits of CEILING − value for every value from −CEILING (a revenue reversed in the challenge, won before it) to CEILING. */
+const RANK_VALUE_DIGITS = 17;
 
 /**
  * The leaderboard's order as one ascending text: the highest value first, then who reached

@@ -22,9 +22,16 @@ const awarded = (partnerId: string, role: 'sales' | 'presales' | 'technical', mi
   occurredAt: '2026-02-01T00:00:00Z',
   data: { partnerId, incentiveId: `inc-${partnerId}-${role}-${minor}`, recipient: { personId: 'e-1', role }, kind: 'voucher', value: { minor, currency: 'EUR' }, reason: 'won', challengeId },
 });
+const reversed = (partnerId: string, wonAt: string, occurredAt: string, minor: number, won = 100_00): GivenEvent => ({
+  type: 'DealReversed', occurredAt,
+  data: {
+    leadId: `lead-${partnerId}-${wonAt}`, partnerId, reversalId: `r-${occurredAt}`, amount: { minor, currency: 'EUR' }, reason: 'refund', lines: [],
+    totalReversed: { minor, currency: 'EUR' }, wonAmount: { minor: won, currency: 'EUR' },
+  },
+});
 const entry = (partnerId: string, value: number, reachedAt: string | null, awards = { count: 0, value: 0 }, challengeId = 'ch-1') => ({
   challengeId, partnerId, value, ...(reachedAt ? { reachedAt } : {}), awards,
-  rankKey: `${String(9_999_999_999_999_999n - BigInt(value)).padStart(16, '0')}|${reachedAt ?? '~'}`,
+  rankKey: `${String(9_999_999_999_999_999n - BigInt(value)).padStart(17, '0')}|${reachedAt ?? '~'}`,
 });
 
 describe('challenges projection', () => {
@@ -133,4 +140,24 @@ describe('challenges projection', () => {
     spec
       .given([registered('p-a'), created(), created({ challengeId: 'ch-2', metric: 'revenueWon' }), won('p-a', '2026-01-10T00:00:00Z', 99_00)])
       .thenIn('challenge_leaderboard', { 'ch-1/p-a': entry('p-a', 1, '2026-01-10T00:00:00.000Z'), 'ch-2/p-a': entry('p-a', 99_00, '2026-01-10T00:00:00.000Z', undefined, 'ch-2') }));
+
+  it('ranks revenueWon net of the reversals in its dates: a deal refunded after the challenge ends keeps its revenue there', () =>
+    spec
+      .given([
+        registered('p-a'), registered('p-b'), created({ metric: 'revenueWon' }),
+        won('p-a', '2026-01-10T00:00:00Z', 1_000_00), reversed('p-a', '2026-01-10T00:00:00Z', '2026-02-03T00:00:00Z', 300_00, 1_000_00),
+        won('p-b', '2026-01-11T00:00:00Z', 800_00), reversed('p-b', '2026-01-11T00:00:00Z', '2026-04-02T00:00:00Z', 800_00, 800_00),
+      ])
+      .thenIn('challenge_leaderboard', {
+        'ch-1/p-a': entry('p-a', 700_00, '2026-02-03T00:00:00.000Z'),
+        'ch-1/p-b': entry('p-b', 800_00, '2026-01-11T00:00:00.000Z'),
+      }));
+
+  it('ranks a partner whose reversals in the dates exceed its wins there (a deal won before it) below zero, after every partner at zero or more', () => {
+    spec
+      .given([registered('p-a'), created({ metric: 'revenueWon' }), won('p-a', '2025-12-20T00:00:00Z', 500_00), reversed('p-a', '2025-12-20T00:00:00Z', '2026-01-04T00:00:00Z', 200_00, 500_00)])
+      .thenIn('challenge_leaderboard', { 'ch-1/p-a': entry('p-a', -200_00, '2026-01-04T00:00:00.000Z') });
+    const rank = (value: number) => entry('x', value, '2026-01-04T00:00:00.000Z').rankKey;
+    expect([rank(-200_00), rank(0), rank(1), rank(-1)].sort()).toEqual([rank(1), rank(0), rank(-1), rank(-200_00)]);
+  });
 });

@@ -164,7 +164,8 @@ function incentiveAwarded(event: RecordedEvent<IncentiveAwarded>, challengeId: s
   ];
 }
 
-const COUNTED: ReadonlySet<string> = new Set<LedgerEvent['type']>(['LeadRegistered', 'DealWon', 'CertificationEarned']);
+// A deal reversed in a challenge's dates takes its amount back from the partner's revenueWon there (what stayed sold).
+const COUNTED: ReadonlySet<string> = new Set<LedgerEvent['type']>(['LeadRegistered', 'DealWon', 'DealReversed', 'CertificationEarned']);
 
 /**
  * Challenges and their leaderboards. A projection names what it reads from the event alone,
@@ -176,7 +177,8 @@ const COUNTED: ReadonlySet<string> = new Set<LedgerEvent['type']>(['LeadRegister
  */
 export const challengesProjection: Projection = projectionOf<LedgerEvent>(isLedgerEvent, {
   name: 'challenges',
-  version: 1,
+  // 2: deal reversals count against revenueWon; rank keys hold values below zero.
+  version: 2,
   // In the order documents are derived: terms from partners and hours, standings from terms, entries from standings.
   collections: [challengePartnersCollection, challengeHoursCollection, challengeTermsCollection, challengesCollection, challengeStandingsCollection, leaderboardCollection],
 

@@ -26,6 +26,13 @@ export interface LeadDocument {
   closedAt?: string;
   /** Why it was lost. */
   lostReason?: string;
+  /** The co-op claim whose activity produced the lead, when it names one. */
+  coopClaimId?: string;
+  /** Once won: what was won, what its reversals took back so far (minor units) and how many, and its lines below the minimum margin. */
+  wonAmount?: number;
+  reversed?: number;
+  reversals?: number;
+  marginAlerts?: number;
 }
 
 export const leadsCollection: CollectionSpec = {
@@ -48,10 +55,10 @@ const utc = (at: string) => new Date(at).toISOString();
  */
 export function evolveLead(lead: LeadDocument | undefined, event: LeadEvent, occurredAt: string): LeadDocument | undefined {
   if (event.type === 'LeadRegistered') {
-    const { leadId, partnerId, customer, project, estimatedValue, protectedUntil, rulesVersion } = upcastLeadRegistered(event, occurredAt).data;
+    const { leadId, partnerId, customer, project, estimatedValue, protectedUntil, rulesVersion, coopClaimId } = upcastLeadRegistered(event, occurredAt).data;
     return {
       leadId, partnerId, status: 'open', customer, project, estimatedValue: estimatedValue.minor,
-      registeredAt: utc(occurredAt), protectedUntil: utc(protectedUntil), extensions: 0, rulesVersion,
+      registeredAt: utc(occurredAt), protectedUntil: utc(protectedUntil), extensions: 0, rulesVersion, ...(coopClaimId ? { coopClaimId } : {}),
     };
   }
   if (!lead) return undefined;
@@ -59,7 +66,13 @@ export function evolveLead(lead: LeadDocument | undefined, event: LeadEvent, occ
     case 'LeadProtectionExtended':
       return { ...lead, protectedUntil: utc(event.data.protectedUntil), extensions: event.data.extensions };
     case 'DealWon':
-      return { ...lead, status: 'won', closedAt: utc(occurredAt) };
+      return { ...lead, status: 'won', closedAt: utc(occurredAt), wonAmount: event.data.amount.minor, reversed: 0, reversals: 0, marginAlerts: lead.marginAlerts ?? 0 };
+    case 'MarginBelowMinimum':
+      // Appended with the win, after it.
+      return { ...lead, marginAlerts: (lead.marginAlerts ?? 0) + 1 };
+    case 'DealReversed':
+      // Won stays won: the reversal is a new fact beside the win, not an undoing of it.
+      return { ...lead, reversed: event.data.totalReversed.minor, reversals: (lead.reversals ?? 0) + 1 };
     case 'LeadLost':
       return { ...lead, status: 'lost', closedAt: utc(occurredAt), lostReason: event.data.reason };
     case 'LeadExpired':
@@ -67,13 +80,14 @@ export function evolveLead(lead: LeadDocument | undefined, event: LeadEvent, occ
   }
 }
 
-const LEAD_EVENTS: ReadonlySet<string> = new Set<LeadEvent['type']>(['LeadRegistered', 'LeadProtectionExtended', 'DealWon', 'LeadLost', 'LeadExpired']);
+const LEAD_EVENTS: ReadonlySet<string> = new Set<LeadEvent['type']>(['LeadRegistered', 'LeadProtectionExtended', 'DealWon', 'MarginBelowMinimum', 'DealReversed', 'LeadLost', 'LeadExpired']);
 const isLeadEvent = (event: LedgerEvent): event is LeadEvent => LEAD_EVENTS.has(event.type);
 
 /** Every lead with its status and protection, for GET /leads/:leadId, a partner's leads, and the leads due for expiry. */
 export const leadsProjection: Projection = projectionOf<LedgerEvent>(isLedgerEvent, {
   name: 'leads',
-  version: 1,
+  // 2: a won lead's amount, reversals and margin alerts; the co-op claim a lead names.
+  version: 2,
   collections: [leadsCollection],
 
   refs(event) {

@@ -6,6 +6,7 @@ import { LeadDocument } from './lead-register';
 
 /** A lead as the API shows it: money as a decimal string in the ledger's currency. */
 export function leadView(lead: LeadDocument, currency: string) {
+  const money = (minor: number) => ({ amount: formatAmount(minor), currency });
   return {
     leadId: lead.leadId,
     partnerId: lead.partnerId,
@@ -19,9 +20,18 @@ export function leadView(lead: LeadDocument, currency: string) {
     rulesVersion: lead.rulesVersion,
     ...(lead.closedAt === undefined ? {} : { closedAt: lead.closedAt }),
     ...(lead.lostReason === undefined ? {} : { lostReason: lead.lostReason }),
+    ...(lead.coopClaimId === undefined ? {} : { coopClaimId: lead.coopClaimId }),
+    ...(lead.wonAmount === undefined ? {} : {
+      wonAmount: money(lead.wonAmount),
+      reversed: money(lead.reversed ?? 0),
+      netAmount: money(lead.wonAmount - (lead.reversed ?? 0)),
+      reversals: lead.reversals ?? 0,
+      marginAlerts: lead.marginAlerts ?? 0,
+    }),
   };
 }
 
+const money = z.object({ amount: z.string(), currency: z.string() });
 const lead = z.object({
   leadId: z.string(),
   partnerId: z.string().describe('The partner holding the lead (who registered it)'),
@@ -35,6 +45,12 @@ const lead = z.object({
   rulesVersion: z.number().int().describe('The program version the registration was decided by (1 for leads recorded before versions were)'),
   closedAt: z.string().optional().describe('When it was won, lost or expired'),
   lostReason: z.string().optional(),
+  coopClaimId: z.string().optional().describe('The co-op claim whose activity produced the lead, when it names one'),
+  wonAmount: money.optional().describe('A won lead: what was won (it stays won, whatever its reversals)'),
+  reversed: money.optional().describe('A won lead: what its reversals took back so far'),
+  netAmount: money.optional().describe('A won lead: wonAmount − reversed, what stayed sold'),
+  reversals: z.number().int().optional().describe('A won lead: how many reversals were recorded'),
+  marginAlerts: z.number().int().optional().describe('A won lead: how many of its lines were below the minimum margin of the rules in force (MarginBelowMinimum)'),
 });
 
 export class LeadResponse extends createZodDto(lead) {}

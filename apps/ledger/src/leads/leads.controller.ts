@@ -2,7 +2,7 @@ import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
-import { ApiCommand, ApiProblems, CommandRoutes, QueryRoutes } from '../http/api-docs';
+import { ApiCommand, ApiCommandAnswering, ApiProblems, CommandRoutes, QueryRoutes } from '../http/api-docs';
 import { FreshnessQuery, LeadParams, minPosition, PartnerParams } from '../http/dto';
 import { HttpCommandContext } from '../http/request-context';
 import { MethodNotAllowedError } from '../http/method-not-allowed';
@@ -13,6 +13,7 @@ import { ExtendLeadCommand, ExtendLeadDto } from './extend-lead.command';
 import { GetLeadQuery, ListPartnerLeadsQuery } from './lead-register.queries';
 import { LeadPageResponse, LeadResponse, ListPartnerLeadsQueryDto } from './lead-register.view';
 import { LoseLeadCommand, LoseLeadDto } from './lose-lead.command';
+import { ReverseDealCommand, ReverseDealDto, ReverseDealResultDto } from './reverse-deal.command';
 import { RegisterLeadCommand, RegisterLeadDto } from './register-lead.command';
 import { WinDealCommand, WinDealDto } from './win-deal.command';
 
@@ -50,6 +51,18 @@ export class LeadsController {
   @ApiCommand(404, 409)
   loseLead(@Param() { leadId }: LeadParams, @Body() body: LoseLeadDto, @HttpCommandContext() context: CommandContext): Promise<CommandResult> {
     return this.commands.execute(new LoseLeadCommand(leadId, body, context));
+  }
+
+  @Post('leads/:leadId/reversal')
+  @ApiOperation({
+    summary: 'Reverse a won deal, whole or in part (DealReversed): counted in the period it occurred in; the co-op accrual is clawed back in proportion',
+    description:
+      'amount defaults to all that remains. 409 DEAL_NOT_WON when the lead is not won; 409 REVERSAL_ID_TAKEN when the reversalId was recorded before; ' +
+      '422 REVERSAL_EXCEEDS_DEAL, with won, reversed and remaining, when the reversals would add up to more than the deal. Nothing is updated or deleted: the win stays, the reversal is a new fact.',
+  })
+  @ApiCommandAnswering(ReverseDealResultDto, 404, 409, 422)
+  reverseDeal(@Param() { leadId }: LeadParams, @Body() body: ReverseDealDto, @HttpCommandContext() context: CommandContext): Promise<CommandResult> {
+    return this.commands.execute(new ReverseDealCommand(leadId, body, context));
   }
 
   @Post('leads/expire-due')

@@ -8,7 +8,14 @@ import { activityMetricsOf, addMinor, formatAmount, INCENTIVE_ROLES, IncentiveRo
 export interface ActivityCounters {
   leadsRegistered: number;
   dealsWon: number;
+  /** What the deals won were worth when won: a later reversal never changes it. */
   revenueWon: number;
+  /** What reversals took back, counted where they occurred (a deal won in March, refunded in April: April's). */
+  revenueReversed: number;
+  /** revenueWon − revenueReversed: below zero in a period with more reversed than won. Kept, to sort by. */
+  netRevenue: number;
+  /** Deals reversed in full: counted by the reversal that took back the last of the deal. */
+  dealsReversed: number;
   certificationsEarned: number;
   incentivesAwarded: number;
   incentivesValue: number;
@@ -31,6 +38,9 @@ export const emptyCounters = (): ActivityCounters => ({
   leadsRegistered: 0,
   dealsWon: 0,
   revenueWon: 0,
+  revenueReversed: 0,
+  netRevenue: 0,
+  dealsReversed: 0,
   certificationsEarned: 0,
   incentivesAwarded: 0,
   incentivesValue: 0,
@@ -55,9 +65,14 @@ const BY_ROLE = {
 export function incrementOf(event: LedgerEvent): Increment | null {
   switch (event.type) {
     case 'LeadRegistered':
-    case 'DealWon':
     case 'CertificationEarned':
       return activityMetricsOf(event);
+    case 'DealWon':
+      return { ...activityMetricsOf(event), netRevenue: event.data.amount.minor };
+    case 'DealReversed': {
+      const { amount, totalReversed, wonAmount } = event.data;
+      return { revenueReversed: amount.minor, netRevenue: -amount.minor, dealsReversed: totalReversed.minor === wonAmount.minor ? 1 : 0 };
+    }
     case 'IncentiveAwarded': {
       const [count, value] = BY_ROLE[event.data.recipient.role];
       return { incentivesAwarded: 1, incentivesValue: event.data.value.minor, [count]: 1, [value]: event.data.value.minor };
@@ -88,6 +103,9 @@ export function countersView(counters: ActivityCounters) {
     leadsRegistered: counters.leadsRegistered,
     dealsWon: counters.dealsWon,
     revenueWon: formatAmount(counters.revenueWon),
+    revenueReversed: formatAmount(counters.revenueReversed),
+    netRevenue: formatAmount(counters.netRevenue),
+    dealsReversed: counters.dealsReversed,
     certificationsEarned: counters.certificationsEarned,
     incentivesAwarded: counters.incentivesAwarded,
     incentivesValue: formatAmount(counters.incentivesValue),
@@ -114,7 +132,10 @@ const decimal = z.string().describe('Decimal string, e.g. "1250.10"');
 export const countersResponse = {
   leadsRegistered: z.number().int(),
   dealsWon: z.number().int(),
-  revenueWon: decimal,
+  revenueWon: decimal.describe('What the deals won were worth when won (a later reversal does not change it)'),
+  revenueReversed: decimal.describe('What deal reversals took back, in the period they occurred in'),
+  netRevenue: z.string().describe('revenueWon − revenueReversed, a decimal string; negative when more was reversed than won (e.g. "-300.00")'),
+  dealsReversed: z.number().int().describe('Deals reversed in full (counted when the last of the deal was taken back)'),
   certificationsEarned: z.number().int(),
   incentivesAwarded: z.number().int(),
   incentivesValue: decimal,

@@ -18,7 +18,8 @@ export const partnerActivityProjection: Projection = projectionOf<LedgerEvent>(i
   // 2: MongoDB keeps every money field and counter as int64 (a number was an int or a double).
   // 3: profiles hold their loyalty cards (sanctions), and when their tier was set and by which rules version (tierSince, tierRulesVersion).
   // 4: counters of incentives by role and of engagements (with their ratings); scorecards of quarters and years, with the region; certification histories.
-  version: 4,
+  // 5: deal reversals: revenueReversed, netRevenue and dealsReversed on profiles and scorecards.
+  version: 5,
   // Scorecards are derived from profiles: listed after them (see Projection.collections).
   collections: [partnersCollection, scorecardsCollection, certificationHistoryCollection],
 

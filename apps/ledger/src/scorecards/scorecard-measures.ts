@@ -33,7 +33,8 @@ export async function sourcesOf(store: ReadStore, scorecards: readonly Scorecard
  */
 export function measure(scorecard: Scorecard, sources: MeasureSources, now: string): MeasuredScorecard {
   const actuals = {
-    revenueWon: scorecard.revenueWon,
+    // The program pays on what stayed sold: a revenue target is measured against the net revenue.
+    revenueWon: scorecard.netRevenue,
     dealsWon: scorecard.dealsWon,
     leadsRegistered: scorecard.leadsRegistered,
     certifiedEngineers: certifiedEngineersAt(sources.histories.get(scorecard.partnerId), scorecard.period, now),

@@ -21,8 +21,14 @@ const certified = (occurredAt: string): GivenEvent => ({ type: 'CertificationEar
 const tierChanged = (occurredAt: string, from: 'none' | 'silver', to: 'silver' | 'gold'): GivenEvent => ({
   type: 'TierChanged', occurredAt, data: { partnerId: 'p1', from, to, reason: 'flagship engineer' },
 });
-const card = (period: string, fields: object) => ({
-  scorecardId: `p1:${period}`, partnerId: 'p1', period, typology: 'var', country: 'DE', region: 'Bavaria', tier: 'none', ...emptyCounters(), ...fields,
+const reversed = (leadId: string, minor: number, totalReversed: number, wonAmount: number, occurredAt: string): GivenEvent => ({
+  type: 'DealReversed', occurredAt,
+  data: { leadId, partnerId: 'p1', reversalId: `r-${occurredAt}`, amount: eur(minor), reason: 'refund', lines: [], totalReversed: eur(totalReversed), wonAmount: eur(wonAmount) },
+});
+/** A scorecard; its netRevenue, unless given, is its revenueWon less its revenueReversed. */
+const card = (period: string, fields: { revenueWon?: number; revenueReversed?: number; [field: string]: unknown }) => ({
+  scorecardId: `p1:${period}`, partnerId: 'p1', period, typology: 'var', country: 'DE', region: 'Bavaria', tier: 'none', ...emptyCounters(),
+  netRevenue: (fields.revenueWon ?? 0) - (fields.revenueReversed ?? 0), ...fields,
 });
 
 describe('scorecard read model', () => {
@@ -62,6 +68,24 @@ describe('scorecard read model', () => {
         'p1:2026-Q1': card('2026-Q1', { leadsRegistered: 1, dealsWon: 1, revenueWon: 100_00 }),
         'p1:2026-Q2': card('2026-Q2', { leadsRegistered: 1, dealsWon: 2, revenueWon: 5_899_99 }),
         'p1:2026': card('2026', { leadsRegistered: 2, dealsWon: 3, revenueWon: 5_999_99 }),
+      });
+  });
+
+  it('given a deal reversed in the next month, then the win\'s month keeps its revenueWon and the reversal counts in its own month (net below zero there), the quarter nets both', () => {
+    spec
+      .given([
+        registered,
+        won('l1', 1_000_00, '2026-01-20T00:00:00Z'),
+        reversed('l1', 300_00, 300_00, 1_000_00, '2026-01-31T23:30:00-01:00'), // 2026-02-01T00:30Z: February
+        reversed('l1', 700_00, 1_000_00, 1_000_00, '2026-04-02T00:00:00Z'), // the rest: the deal reversed in full, in Q2
+      ])
+      .thenIn(SCORECARDS, {
+        'p1:2026-01': card('2026-01', { dealsWon: 1, revenueWon: 1_000_00 }),
+        'p1:2026-02': card('2026-02', { revenueReversed: 300_00 }),
+        'p1:2026-04': card('2026-04', { revenueReversed: 700_00, dealsReversed: 1 }),
+        'p1:2026-Q1': card('2026-Q1', { dealsWon: 1, revenueWon: 1_000_00, revenueReversed: 300_00 }),
+        'p1:2026-Q2': card('2026-Q2', { revenueReversed: 700_00, dealsReversed: 1 }),
+        'p1:2026': card('2026', { dealsWon: 1, revenueWon: 1_000_00, revenueReversed: 1_000_00, dealsReversed: 1 }),
       });
   });
 

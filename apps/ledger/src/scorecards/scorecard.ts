@@ -41,7 +41,7 @@ const partnerFields = (partner: PartnerProfile) => ({
   tier: partner.tier,
 });
 
-export const SCORECARD_SORT_FIELDS = ['partnerId', 'leadsRegistered', 'dealsWon', 'revenueWon', 'certificationsEarned', 'incentivesAwarded', 'incentivesValue', 'engagements'] as const;
+export const SCORECARD_SORT_FIELDS = ['partnerId', 'leadsRegistered', 'dealsWon', 'revenueWon', 'netRevenue', 'revenueReversed', 'certificationsEarned', 'incentivesAwarded', 'incentivesValue', 'engagements'] as const;
 export type ScorecardSortField = (typeof SCORECARD_SORT_FIELDS)[number];
 /** Sorts by a computed attainment (not stored: the targets may be set after the facts). */
 export const ATTAINMENT_SORT_FIELDS = OBJECTIVE_METRICS.map((metric) => `attainment.${metric}` as const);
@@ -55,7 +55,7 @@ export const scorecardsCollection: CollectionSpec = {
   name: SCORECARDS,
   indexes: [
     { fields: [{ field: 'partnerId', direction: 'asc' }, { field: 'period', direction: 'asc' }] },
-    ...['typology', 'country', 'region', 'tier', 'revenueWon', 'dealsWon', 'leadsRegistered', 'certificationsEarned', 'incentivesAwarded', 'incentivesValue', 'engagements'].map(
+    ...['typology', 'country', 'region', 'tier', 'revenueWon', 'netRevenue', 'revenueReversed', 'dealsWon', 'leadsRegistered', 'certificationsEarned', 'incentivesAwarded', 'incentivesValue', 'engagements'].map(
       (field) => ({ fields: [{ field: 'period', direction: 'asc' as const }, { field, direction: 'asc' as const }] }),
     ),
   ],

@@ -59,8 +59,8 @@ export class ListScorecardsQueryDto extends createZodDto(
     region: z.string().min(1).max(100).optional(),
     sort: z
       .enum(sortable)
-      .default('-revenueWon')
-      .describe('A field, descending with a leading "-". attainment.<metric> sorts by the computed attainment, scorecards without a target last, ties by partnerId'),
+      .default('-netRevenue')
+      .describe('A field, descending with a leading "-" (default: by net revenue, what stayed sold, highest first). attainment.<metric> sorts by the computed attainment, scorecards without a target last, ties by partnerId'),
   }),
 ) {}
 

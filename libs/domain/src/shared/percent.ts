@@ -4,12 +4,16 @@
  */
 export function percentOf(part: number, whole: number): string {
   const tenths = percentTenths(part, whole);
-  return `${tenths / 10n}.${tenths % 10n}`;
+  // A part below zero (a net revenue after reversals) keeps its sign once, before the digits.
+  const sign = tenths < 0n ? '-' : '';
+  const abs = tenths < 0n ? -tenths : tenths;
+  return `${sign}${abs / 10n}.${abs % 10n}`;
 }
 
-/** The percent in tenths, rounded half up: round(part × 1000 ÷ whole). */
+/** The percent in tenths, rounded half up (half away from zero below zero): round(part × 1000 ÷ whole), whole > 0. */
 export function percentTenths(part: number, whole: number): bigint {
   const [p, w] = [BigInt(part), BigInt(whole)];
+  if (p < 0n) return -((2n * 1000n * -p + w) / (2n * w));
   return (2n * 1000n * p + w) / (2n * w);
 }
 
