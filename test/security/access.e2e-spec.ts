@@ -76,6 +76,12 @@ const ROUTES: Record<string, RouteCase> = {
   'get /challenges': { method: 'get', path: '/challenges', roles: ['analyst', 'auditor', 'admin'] },
   'get /challenges/{challengeId}': { method: 'get', path: '/challenges/none', roles: ['analyst', 'auditor', 'admin'] },
   'get /challenges/{challengeId}/leaderboard': { method: 'get', path: '/challenges/none/leaderboard', roles: ['analyst', 'auditor', 'admin'] },
+  'post /partners/{partnerId}/coop/claims': {
+    method: 'post', path: '/partners/matrix/coop/claims',
+    body: { activity: 'seminar', amount: { amount: '1', currency: 'EUR' }, description: 'Spring seminar' }, roles: ['publisher'],
+  },
+  'post /coop/claims/{claimId}/approve': { method: 'post', path: '/coop/claims/none/approve', body: {}, roles: ['admin'] },
+  'post /coop/claims/{claimId}/reject': { method: 'post', path: '/coop/claims/none/reject', body: { reason: 'no invoice' }, roles: ['admin'] },
   'get /admin/keys': { method: 'get', path: '/admin/keys', roles: ['admin'] },
   'get /health/live': { method: 'get', path: '/health/live', roles: 'public' },
   'get /health/ready': { method: 'get', path: '/health/ready', roles: 'public' },

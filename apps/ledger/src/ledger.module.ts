@@ -15,6 +15,7 @@ import { ProgramController, ProgramQueriesController } from './program';
 import { ProjectionStatusController } from './projection-status';
 import { SanctionsController } from './sanctions';
 import { EngagementsController } from './engagements';
+import { CoopClaimsController, CoopReactorService } from './coop';
 import { ScorecardsController } from './scorecards';
 import { PartnerTierController, TierReevaluationWork, TiersController } from './tiers';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
@@ -42,6 +43,7 @@ const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
   EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController,
+  CoopClaimsController,
 ];
 
 @Module({})
@@ -72,6 +74,7 @@ export class LedgerModule {
         { provide: EVENT_SEALING, useExisting: PersonalData },
         { provide: PERSONAL_DATA_READER, useExisting: PersonalData },
         ProjectorService,
+        CoopReactorService,
         ReadModelFreshness,
         DeclaredCommandHandler,
         ExpireDueLeadsHandler,

@@ -59,3 +59,7 @@ export const challengeCreated = (challengeId: string, overrides: Json = {}, payl
     { challengeId, name: 'Q2 certifications', from: '2026-04-01T00:00:00Z', to: '2026-07-01T00:00:00Z', metric: 'certificationsEarned', eligibleRoles: ['technical', 'presales'], ...payload },
     { source: 'incentives', ...overrides },
   );
+
+/** A claim on the partner's co-op budget. Key: partnerId. */
+export const coopClaimSubmitted = (partnerId: string, claimId: string, overrides: Json = {}, payload: Json = {}) =>
+  envelope('CoopClaimSubmitted', { partnerId, claimId, activity: 'open-day', amount: { amount: '250.00', currency: 'EUR' }, description: 'Open day at the Rennes office', ...payload }, { source: 'marketing', ...overrides });

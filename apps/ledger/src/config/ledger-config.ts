@@ -41,6 +41,8 @@ const environment = z.object({
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD_FILE: z.string().min(1).optional(),
   PROJECTOR_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** The co-op reactor (accruals after wins, clawbacks after reversals); off in instances that leave it to another. */
+  COOP_REACTOR_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** A live projector woken by an append waits this long for more, to write in batches. */
   PROJECTOR_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(5),
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         }
       : undefined,
     projector: { enabled: c.PROJECTOR_ENABLED, batchSize: c.PROJECTOR_BATCH_SIZE, lingerMs: c.PROJECTOR_LINGER_MS, rebuildBatchSize: c.PROJECTOR_REBUILD_BATCH_SIZE },
+    coopReactor: { enabled: c.COOP_REACTOR_ENABLED },
     queryWaitMs: c.QUERY_WAIT_MS,
     commandRetries: c.COMMAND_RETRIES,
     commandQueue: { limit: c.COMMAND_QUEUE_LIMIT, timeoutMs: c.COMMAND_QUEUE_TIMEOUT_MS },

@@ -13,3 +13,4 @@ export { issueSanctionBody, type IssueSanctionBody, liftSuspensionBody, type Lif
 export { recordEngagementBody, type RecordEngagementBody } from '../engagements';
 export { objectiveBody, type ObjectiveBody } from '../objectives';
 export { createChallengeBody, type CreateChallengeBody } from '../challenges';
+export { submitCoopClaimBody, type SubmitCoopClaimBody } from '../coop';

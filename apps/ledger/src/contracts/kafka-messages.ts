@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TYPOLOGIES } from '@ledger/domain';
 import {
   awardIncentiveBody, createChallengeBody, earnCertificationBody, extendLeadBody, issueSanctionBody, loseLeadBody, objectiveBody, recordEngagementBody, registerLeadBody,
-  registerPartnerBody, winDealBody,
+  registerPartnerBody, submitCoopClaimBody, winDealBody,
 } from './commands.schemas';
 import { anyPeriod, identifier, instant, label } from './fields';
 
@@ -41,6 +41,7 @@ const objectivePayload = z.union([
   objectiveBody.extend({ partnerId: identifier.describe('This partner: its own targets override its typology\'s, metric by metric'), period: anyPeriod }),
 ]);
 const challengePayload = createChallengeBody.extend({ challengeId: identifier });
+const coopClaimPayload = submitCoopClaimBody.omit({ occurredAt: true }).extend({ partnerId: identifier, claimId: identifier });
 
 export const partnerRegisteredMessage = z
   .strictObject({ ...envelope, type: z.literal('PartnerRegistered'), payload: partnerPayload })
@@ -103,6 +104,15 @@ export const challengeCreatedMessage = z
       'CHALLENGE_ALREADY_EXISTS or CHALLENGE_ENDS_BEFORE_IT_STARTS; recorded with a warning when it leaves out both technical and pre-sales staff (sales only). Key: challengeId.',
   });
 
+export const coopClaimSubmittedMessage = z
+  .strictObject({ ...envelope, type: z.literal('CoopClaimSubmitted'), payload: coopClaimPayload })
+  .meta({
+    title: 'CoopClaimSubmitted',
+    description:
+      'A partner claims part of its co-op budget for a marketing activity (open day, seminar, breakfast, brochure, press ad, other), pending an admin\'s approval. ' +
+      'Refused (dead-lettered) with 422 COOP_BALANCE_EXCEEDED when the amount is above its available balance, 409 COOP_CLAIM_ID_TAKEN when the claimId is another claim\'s. Key: partnerId.',
+  });
+
 /** Every message type, by name; the JSON Schema file of each is docs/messages/<kebab-name>.schema.json. */
 export const ACTIVITY_MESSAGES = {
   PartnerRegistered: partnerRegisteredMessage,
@@ -116,6 +126,7 @@ export const ACTIVITY_MESSAGES = {
   EngagementRecorded: engagementRecordedMessage,
   ObjectiveSet: objectiveSetMessage,
   ChallengeCreated: challengeCreatedMessage,
+  CoopClaimSubmitted: coopClaimSubmittedMessage,
 } as const;
 
 export type ActivityMessageType = keyof typeof ACTIVITY_MESSAGES;
@@ -124,7 +135,7 @@ export const ACTIVITY_MESSAGE_TYPES = Object.keys(ACTIVITY_MESSAGES) as Activity
 export const activityMessage = z
   .discriminatedUnion('type', [
     partnerRegisteredMessage, leadRegisteredMessage, dealWonMessage, leadExtendedMessage, leadLostMessage, certificationEarnedMessage, incentiveAwardedMessage,
-    sanctionIssuedMessage, engagementRecordedMessage, objectiveSetMessage, challengeCreatedMessage,
+    sanctionIssuedMessage, engagementRecordedMessage, objectiveSetMessage, challengeCreatedMessage, coopClaimSubmittedMessage,
   ])
   .meta({ title: 'ActivityMessage', description: 'Any message of the partner activity topic, told apart by `type`.' });
 
@@ -140,6 +151,7 @@ export type SanctionIssuedMessage = z.infer<typeof sanctionIssuedMessage>;
 export type EngagementRecordedMessage = z.infer<typeof engagementRecordedMessage>;
 export type ObjectiveSetMessage = z.infer<typeof objectiveSetMessage>;
 export type ChallengeCreatedMessage = z.infer<typeof challengeCreatedMessage>;
+export type CoopClaimSubmittedMessage = z.infer<typeof coopClaimSubmittedMessage>;
 
 /** The largest message value the consumer reads (the HTTP path has the same bound on bodies). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;

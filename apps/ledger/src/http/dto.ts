@@ -32,6 +32,7 @@ export const commandResultSchema = z
     engagementId: z.string().optional().describe('The engagement recorded (given or derived)'),
     version: z.number().int().min(1).optional().describe('The program rules version published (PUT /program): 1, 2, 3, …'),
     card: z.enum(SANCTION_CARDS).optional().describe('The loyalty card recorded (POST /partners/:partnerId/sanctions)'),
+    claimId: z.string().optional().describe('The co-op claim submitted, approved or rejected (given or derived)'),
     suspendedUntil: z.string().optional().describe('A red card: until when the partner cannot register leads'),
   })
   .catchall(z.string());

@@ -19,8 +19,9 @@ import { RecordEngagementCommand } from '../engagements';
 import { SetPartnerObjectiveCommand, SetTypologyObjectiveCommand } from '../objectives';
 import {
   certificationEarned, challengeCreated, dealWon, engagementRecorded, incentiveAwarded, Json, leadExtended, leadLost, leadRegistered, objectiveSet, partnerRegistered,
-  sanctionIssued,
+  sanctionIssued, coopClaimSubmitted,
 } from '../../../../test/kafka/support/messages';
+import { SubmitCoopClaimCommand } from '../coop';
 
 const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));
 const receipt = { receivedAt: '2026-05-01T00:00:00.000Z' };
@@ -126,6 +127,21 @@ describe('Kafka message → command translation', () => {
     const { challengeId: _, ...withoutId } = message['payload'];
     const refused = parseActivityMessage(bytes({ ...message, payload: withoutId }));
     expect(refused).toMatchObject({ ok: false, failure: { statusCode: 400, code: 'VALIDATION_FAILED', message: expect.stringContaining('challengeId') } });
+  });
+
+  it('CoopClaimSubmitted → SubmitCoopClaimCommand for the partner the payload names, its claimId required', () => {
+    const message = coopClaimSubmitted('p-1', 'claim-1');
+    const command = toCommand(parsed(message), receipt) as SubmitCoopClaimCommand;
+    expect(command).toBeInstanceOf(SubmitCoopClaimCommand);
+    expect(command.partnerId).toBe('p-1');
+    expect(command.body).toEqual({
+      claimId: 'claim-1', activity: 'open-day', amount: { amount: '250.00', currency: 'EUR' }, description: 'Open day at the Rennes office', occurredAt: '2026-03-14T09:30:00Z',
+    });
+    expect(command.context).toMatchObject({ source: 'kafka:marketing', idempotencyKey: message['id'] });
+
+    const { claimId: _, ...withoutId } = message['payload'];
+    const refused = parseActivityMessage(bytes({ ...message, payload: withoutId }));
+    expect(refused).toMatchObject({ ok: false, failure: { statusCode: 400, code: 'VALIDATION_FAILED', message: expect.stringContaining('claimId') } });
   });
 
   it('LeadExtended and LeadLost name their lead outside the body', () => {

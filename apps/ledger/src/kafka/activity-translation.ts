@@ -10,6 +10,7 @@ import { SetPartnerObjectiveCommand, SetTypologyObjectiveCommand } from '../obje
 import { RegisterPartnerCommand } from '../partners';
 import { IssueSanctionCommand } from '../sanctions';
 import { RecordEngagementCommand } from '../engagements';
+import { SubmitCoopClaimCommand } from '../coop';
 
 /**
  * Message in, command out: the Kafka counterpart of the HTTP controller, with no rules of its
@@ -20,7 +21,7 @@ export type ParsedMessage = { ok: true; message: ActivityMessage } | { ok: false
 
 export type LedgerCommand =
   | RegisterPartnerCommand | RegisterLeadCommand | WinDealCommand | ExtendLeadCommand | LoseLeadCommand | EarnCertificationCommand | AwardIncentiveCommand
-  | IssueSanctionCommand | RecordEngagementCommand | SetTypologyObjectiveCommand | SetPartnerObjectiveCommand | CreateChallengeCommand;
+  | IssueSanctionCommand | RecordEngagementCommand | SetTypologyObjectiveCommand | SetPartnerObjectiveCommand | CreateChallengeCommand | SubmitCoopClaimCommand;
 
 const refused = (statusCode: number, code: string, message: string): Failure => ({ statusCode, code, message, transient: false });
 
@@ -142,5 +143,9 @@ export function toCommand(message: ActivityMessage, receipt: Receipt): LedgerCom
     }
     case 'ChallengeCreated':
       return new CreateChallengeCommand({ ...message.payload, occurredAt }, context);
+    case 'CoopClaimSubmitted': {
+      const { partnerId, ...body } = message.payload;
+      return new SubmitCoopClaimCommand(partnerId, { ...body, occurredAt }, context);
+    }
   }
 }

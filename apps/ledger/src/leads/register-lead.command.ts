@@ -15,6 +15,7 @@ export const registerLeadBody = z.strictObject({
   customer: z.strictObject({ id: label(100), name: label() }),
   project: label(),
   estimatedValue: moneyBody,
+  coopClaimId: identifier.optional().describe('The partner\'s co-op claim (the marketing activity) the lead came from; another partner\'s or an unknown one is refused (422 COOP_CLAIM_NOT_FOUND)'),
   occurredAt: instant.optional(),
 });
 export type RegisterLeadBody = z.infer<typeof registerLeadBody>;
@@ -35,7 +36,9 @@ export const registerLead: WorkflowDeclaration<RegisterLeadCommand> = {
     const workflow = leadRegistrationWorkflow(program.rules);
     const leadId = body.leadId ?? ids.entityId('lead');
     const estimatedValue = program.money(body.estimatedValue, 'estimatedValue.amount');
-    const request: LeadRegistration = { leadId, partnerId, customer: body.customer, project: body.project, estimatedValue, occurredAt };
+    const request: LeadRegistration = {
+      leadId, partnerId, customer: body.customer, project: body.project, estimatedValue, occurredAt, ...(body.coopClaimId === undefined ? {} : { coopClaimId: body.coopClaimId }),
+    };
     const append = <C, S, E extends LedgerEvent>(step: RegistrationStep<C>, decider: Decider<C, S, E>, stepIds = ids) =>
       writer.execute({ streamId: step.streamId, decider, command: step.command, ids: stepIds, context, occurredAt });
 
