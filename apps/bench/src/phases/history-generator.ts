@@ -126,7 +126,7 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryS
     // The reactor's accruals and clawbacks are caused by the win or reversal just before them, in its correlation.
     const correlationId = fact.byLedger ? previous.correlationId : uuid();
     const metadata = fact.byLedger
-      ? { actor, source: 'reactor', correlationId, causationId: previous.eventId }
+      ? { actor, source: 'coop-reactor', correlationId, causationId: previous.eventId }
       : { actor, source: fact.seq % 2 === 0 ? 'http' : `kafka:${actor}`, correlationId, causationId: correlationId };
     for (const append of fact.appends) {
       if (append.events.length === 0) continue;
