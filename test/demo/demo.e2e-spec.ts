@@ -2,7 +2,8 @@ import { INestApplicationContext } from '@nestjs/common';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TIERS } from '@ledger/domain';
+import { defaultProgramRules, TIERS } from '@ledger/domain';
+import { simulateHistory } from '@ledger/simulator';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/event-store';
 import { DemoReport, runDemoCommand } from '../../apps/ledger/src/cli/demo/demo-command';
 import { demoWindow } from '../../apps/ledger/src/cli/demo/demo-plan';
@@ -43,15 +44,16 @@ describe('demo data through the command path', () => {
     expect(first.events).toBeGreaterThanOrEqual(3000);
     expect(first.events).toBeLessThan(3000 + 10); // the last command's events, at most
     expect(first.eventsPerSecond).toBeGreaterThan(0);
-    // answers carry the events of the command's own stream; the projects' claims and releases come on top
-    const claims = events.filter((e) => e.type === 'OpportunityClaimed').length;
-    const releases = events.filter((e) => e.type === 'OpportunityReleased').length;
-    expect(events.length).toBe(first.events + claims + releases);
+    // answers carry the events of the command's own stream; the projects' claims and releases, the co-op claims' ids,
+    // and the co-op reactor's accruals and clawbacks (which the demo waits for) come on top
+    const count = (type: string) => events.filter((e) => e.type === type).length;
+    const onTop = ['OpportunityClaimed', 'OpportunityReleased', 'CoopClaimIdReserved', 'CoopAccrued', 'CoopAccrualReversed'].map(count);
+    expect(events.length).toBe(first.events + onTop.reduce((a, b) => a + b, 0));
     expect(first.head.after).toBe(String(events[events.length - 1]!.position));
   });
 
-  it('refuses what it does deliberately, and nothing else: conflicts, and a red-carded partner registering while suspended', () => {
-    expect(Object.keys(first.refusals).sort()).toEqual(['LEAD_ALREADY_REGISTERED', 'PARTNER_SUSPENDED']);
+  it('refuses what it does deliberately, and nothing else: conflicts, a red-carded partner registering while suspended, a claim above the co-op balance', () => {
+    expect(Object.keys(first.refusals).sort()).toEqual(['COOP_BALANCE_EXCEEDED', 'LEAD_ALREADY_REGISTERED', 'PARTNER_SUSPENDED']);
     expect(first.refusals['LEAD_ALREADY_REGISTERED']).toBeGreaterThan(20);
     expect(first.refusals['PARTNER_SUSPENDED']).toBeGreaterThan(0);
   });
@@ -61,13 +63,16 @@ describe('demo data through the command path', () => {
     for (const type of [
       'PartnerRegistered', 'OpportunityClaimed', 'LeadRegistered', 'DealWon', 'CertificationEarned', 'CertificationExpired', 'TierChanged', 'IncentiveAwarded',
       'ProgramRulesPublished', 'LeadProtectionExtended', 'LeadLost', 'LeadExpired', 'OpportunityReleased', 'SanctionIssued', 'SuspensionLifted',
+      'MarginBelowMinimum', 'DealReversed', 'CoopGranted', 'CoopClaimIdReserved', 'CoopClaimSubmitted', 'CoopClaimApproved', 'CoopAccrued',
     ]) {
       expect(types).toContain(type);
     }
     const window = demoWindow(options);
     for (const e of events) {
-      // a release's key derives from the closing event's id (release-of:<eventId>), so that a replay never records it twice
-      expect(e.metadata).toMatchObject({ actor: 'demo', source: 'cli', idempotencyKey: expect.stringMatching(e.type === 'OpportunityReleased' ? /^release-of:/ : /^demo:42:/) });
+      // a release's key derives from the closing event's id (release-of:<eventId>), so that a replay never records it twice;
+      // the co-op reactor's accruals and clawbacks are the ledger's own, keyed by the win or reversal they follow
+      if (e.type === 'CoopAccrued' || e.type === 'CoopAccrualReversed') expect(e.metadata).toMatchObject({ actor: 'ledger', source: 'coop-reactor', idempotencyKey: expect.stringMatching(/^coop-of:/) });
+      else expect(e.metadata).toMatchObject({ actor: 'demo', source: 'cli', idempotencyKey: expect.stringMatching(e.type === 'OpportunityReleased' ? /^release-of:/ : /^demo:42:/) });
       if (e.streamId === 'program') continue; // a version is published when the demo runs; it takes effect inside the window (below)
       expect(Date.parse(e.occurredAt)).toBeGreaterThanOrEqual(window.startMs);
       expect(Date.parse(e.occurredAt)).toBeLessThanOrEqual(window.endMs);
@@ -102,6 +107,43 @@ describe('demo data through the command path', () => {
     const leads = events.filter((e) => e.type === 'LeadRegistered').map((e) => ({ occurredAt: Date.parse(e.occurredAt), ...(e.data as { rulesVersion: number }) }));
     expect(leads.some((l) => l.rulesVersion === 2)).toBe(true);
     expect(leads.every((l) => l.rulesVersion === (l.occurredAt >= effective ? 2 : 1))).toBe(true);
+  });
+
+  it('records the money facts: margins below the minimum of version 2, launch grants, claims decided, accruals once per win, reversals clawed back', () => {
+    const effective = Date.parse(events.map((e) => e.data as { version: number; effectiveFrom: string }).find((d) => d.version === 2)!.effectiveFrom);
+    const data = <T>(type: string) => events.filter((e) => e.type === type).map((e) => ({ occurredAt: Date.parse(e.occurredAt), ...(e.data as T) }));
+    const alerts = data<{ rulesVersion: number; rate: string; minimumRate: string }>('MarginBelowMinimum');
+    expect(alerts.length).toBeGreaterThan(5);
+    expect(alerts.every((a) => a.rulesVersion === 2 && a.occurredAt >= effective && Number(a.rate) < Number(a.minimumRate))).toBe(true);
+    // The launch grant comes with a registration under the co-op rules, never before them.
+    const grants = data<{ partnerId: string }>('CoopGranted');
+    expect(grants.length).toBeGreaterThan(5);
+    expect(grants.every((g) => g.occurredAt >= effective)).toBe(true);
+    expect(data('CoopClaimSubmitted').length).toBeGreaterThan(10);
+    expect(data('CoopClaimApproved').length).toBeGreaterThan(0);
+    // One accrual per win at most (the reactor's ids derive from the win), for a win under the co-op rules.
+    const wins = new Map(data<{ leadId: string }>('DealWon').map((w) => [w.leadId, w]));
+    const accruals = data<{ leadId: string; rulesVersion: number }>('CoopAccrued');
+    expect(accruals.length).toBeGreaterThan(10);
+    expect(new Set(accruals.map((a) => a.leadId)).size).toBe(accruals.length);
+    for (const a of accruals) expect(wins.get(a.leadId)!.occurredAt).toBeGreaterThanOrEqual(effective);
+    const reversals = data<{ leadId: string; totalReversed: { minor: number }; wonAmount: { minor: number } }>('DealReversed');
+    expect(reversals.length).toBeGreaterThan(5);
+    for (const r of reversals) expect(r.totalReversed.minor).toBeLessThanOrEqual(r.wonAmount.minor);
+    expect(events.some((e) => e.type === 'LeadRegistered' && (e.data as { coopClaimId?: string }).coopClaimId)).toBe(true);
+    expect(data('CoopAccrualReversed').length).toBeGreaterThan(0);
+  });
+
+  it('gets from the ledger\'s co-op reactor the very accruals and clawbacks the simulator decided for the bench to append', () => {
+    // The plan's commands as the demo ran them, and the ledger's own facts that follow them.
+    const decided: string[] = [];
+    let commands = 0;
+    for (const fact of simulateHistory({ ...options, idPrefix: 'demo42', lifecycle: true, accruals: 'eventual', rules: defaultProgramRules() })) {
+      if (!fact.byLedger && ++commands > first.commands) break;
+      if (fact.byLedger) decided.push(...fact.appends.flatMap((a) => a.events).map((e) => JSON.stringify([e.type, e.data])));
+    }
+    const recorded = events.filter((e) => e.type === 'CoopAccrued' || e.type === 'CoopAccrualReversed').map((e) => JSON.stringify([e.type, e.data]));
+    expect(recorded.sort()).toEqual(decided.sort());
   });
 
   it('extends, loses and expires leads, and cards partners: yellow, red, one suspension lifted', () => {

@@ -1,4 +1,4 @@
-import { IncentiveKind, IncentiveRole, Typology } from '@ledger/domain';
+import { CoopActivity, IncentiveKind, IncentiveRole, Typology } from '@ledger/domain';
 
 /** The made-up world the simulator draws from: territories, names, products, prizes. */
 
@@ -90,10 +90,34 @@ export function productsOf(line: string): readonly string[] {
   return PRODUCTS[line] ?? [`${line.toUpperCase()}-Standard`, `${line.toUpperCase()}-Pro`];
 }
 
-/** The margin rate the vendor guarantees per line (the observatory flags drift below it). */
-const GUARANTEED_MARGIN: Record<string, number> = { utm: 0.18, network: 0.15, endpoint: 0.22, email: 0.25, cloud: 0.2 };
+/** The margin the vendor guarantees per line, in percent (the observatory flags drift below it). */
+const GUARANTEED_MARGIN: Record<string, string> = { utm: '18', network: '15', endpoint: '22', email: '25', cloud: '20' };
 
-export const guaranteedMargin = (line: string) => GUARANTEED_MARGIN[line] ?? 0.15;
+export const guaranteedMarginPercent = (line: string) => GUARANTEED_MARGIN[line] ?? '15';
+
+/** The same, as a rate for drawing margins (0.18). */
+export const guaranteedMargin = (line: string) => Number(guaranteedMarginPercent(line)) / 100;
+
+/** One product with a minimum of its own: the virtual appliance, sold through with less margin. */
+export const MARGIN_EXCEPTION = { productLine: 'utm', product: 'UTM-VM', minimum: '12' } as const;
+
+/** What a co-op claim paid for: a range in EUR and how partners describe it. */
+export const COOP_SPEND: Record<CoopActivity, { readonly range: readonly [number, number]; readonly descriptions: readonly string[] }> = {
+  'open-day': { range: [300, 1_500], descriptions: ['Open day at our offices', 'Customer open day with live demos'] },
+  seminar: { range: [500, 2_500], descriptions: ['Security seminar for local customers', 'Half-day seminar on zero trust'] },
+  breakfast: { range: [150, 600], descriptions: ['Breakfast briefing for IT managers', 'Morning breakfast on ransomware readiness'] },
+  brochure: { range: [200, 1_200], descriptions: ['Co-branded product brochure', 'Printed solution catalogue'] },
+  'press-ad': { range: [400, 3_000], descriptions: ['Advertisement in the regional business press', 'Trade magazine half-page ad'] },
+  other: { range: [100, 800], descriptions: ['Trade show booth share', 'Sponsored webinar'] },
+};
+
+export const COOP_ACTIVITY_WEIGHTS: readonly (readonly [CoopActivity, number])[] = [
+  ['open-day', 20], ['seminar', 25], ['breakfast', 20], ['brochure', 15], ['press-ad', 12], ['other', 8],
+];
+
+export const CLAIM_REJECTIONS = ['no proof of the spend attached', 'activity not pre-approved', 'invoice outside the claim period'];
+
+export const REVERSAL_REASONS = ['customer cancelled the order', 'goods returned under warranty', 'partial refund after a dispute', 'invoice credited'];
 
 /** Median deal size (EUR) per typology: distributors move big volumes, ISVs small add-ons. */
 export const DEAL_MEDIAN: Record<Typology, number> = {

@@ -1,5 +1,6 @@
 import {
-  AwardIncentive, defaultProgramRules, DomainError, EarnCertification, ExpireCertifications, ExpireLead, ExtendLeadProtection, IssueSanction,
+  AccrueCoop, ApproveCoopClaim, availableCoop, ClawBackCoop, CoopClaimEvent, coopClaimIdDecider, CoopClaimIdState, coopRulesOf, RejectCoopClaim, ReverseDeal, streams,
+  SubmitCoopClaim, AwardIncentive, defaultProgramRules, DomainError, EarnCertification, ExpireCertifications, ExpireLead, ExtendLeadProtection, IssueSanction,
   isLeadClosed, LeadClosed, LeadEvent, leadDecider, LeadRegistration, leadRegistrationWorkflow, LeadState, LiftSuspension, LoseLead, Money, opportunityDecider,
   OpportunityEvent, opportunityKey, OpportunityState, PartnerCommand, partnerDecider, PartnerEvent, PartnerState, ProgramEvent, programDecider, ProgramState,
   ProgramRules, PublishedRules, PublishProgramRules, RegisterPartner, ReevaluateTier, releaseFor, rulesInForce, TYPOLOGIES, Typology, WinDeal,
@@ -8,10 +9,11 @@ import {
 } from '@ledger/domain';
 import { addMonths, DAY, iso, monthIndex } from './calendar';
 import {
-  COUNTRIES, customerName, DEAL_MEDIAN, guaranteedMargin, INCENTIVE_REASONS, KIND_VALUE, KIND_WEIGHTS, partnerName, personName,
+  CLAIM_REJECTIONS, COOP_ACTIVITY_WEIGHTS, COOP_SPEND, COUNTRIES, customerName, DEAL_MEDIAN, guaranteedMargin, REVERSAL_REASONS, INCENTIVE_REASONS, KIND_VALUE, KIND_WEIGHTS, partnerName, personName,
   productsOf, PROJECT_TYPES, ROLE_WEIGHTS, TYPOLOGY_WEIGHTS,
 } from './catalog';
 import { SeededRandom } from './seeded-random';
+import { hasMoneyRules, withMoneyRules } from './money-rules';
 
 /**
  * Partner histories from a seed: an endless, reproducible sequence of facts, each a domain
@@ -21,7 +23,8 @@ import { SeededRandom } from './seeded-random';
  * @ledger/domain against the state it folded so far (partner, lead and opportunity
  * streams), so tiers, expiries and "first to register wins" come from the domain alone;
  * what is simulated is only what partners intend: which certifications they aim for and
- * renew, which leads they register and win, what they award. Consumers either send the
+ * renew, which leads they register and win (and now and then reverse), what they award, what
+ * co-op spend they claim and which claims the channel team approves. Consumers either send the
  * commands through the ledger (`npm run demo`) or append the decided events straight to an
  * event store (`npm run bench`).
  *
@@ -52,7 +55,8 @@ export interface HistoryOptions {
   counting?: 'answered' | 'recorded';
   /**
    * Also the program's life (the demo's): a second version of the rules published partway
-   * (stricter Silver and Gold, a shorter lead protection), taking effect at 55% of the window,
+   * (stricter Silver and Gold, a shorter lead protection, and the money rules: minimum margins
+   * and the co-op budget), published at 20% of the window and taking effect at 30% of it,
    * every partner's tier re-evaluated then; leads extended, lost, and expired at each monthly
    * sweep; yellow and red cards on a few partners and one suspension lifted. Default off
    * (the bench appends the decided events itself and keeps the plain history). Also two
@@ -61,6 +65,16 @@ export interface HistoryOptions {
    * and year of the window, and each quarter's challenges.
    */
   lifecycle?: boolean;
+  /**
+   * When the co-op accruals and clawbacks that follow wins and reversals are on the partner's
+   * stream (the ledger's reactor appends them; the simulator decides them as facts marked
+   * `byLedger`, right after the fact they follow). `immediate` (default, the bench's: it appends
+   * them itself): claims may spend them at once. `eventual` (the demo's: the ledger's reactor
+   * records them whenever it gets to them, perhaps after the demo): claims spend only what
+   * the partner's stream holds whatever the reactor did, its launch grant less its claims, so
+   * that every claim is decided the same however late the accruals come.
+   */
+  accruals?: 'immediate' | 'eventual';
 }
 
 /** A registration request as the lead registration workflow takes it. */
@@ -83,10 +97,13 @@ export type SetTypologyObjectiveRequest = SetTypologyObjective & { readonly occu
 export type CreateChallengeRequest = CreateChallenge & { readonly occurredAt: string };
 
 export type SimulatedCommand =
-  | SimulatedPartnerCommand | RegisterLeadRequest | WinDeal | ExtendLeadProtection | LoseLead | ExpireLeadRequest | PublishProgramRulesRequest
+  | SimulatedPartnerCommand | RegisterLeadRequest | WinDeal | ReverseDeal | ExtendLeadProtection | LoseLead | ExpireLeadRequest | PublishProgramRulesRequest
   | SetTypologyObjectiveRequest | CreateChallengeRequest;
 
-export type SimulatedEvent = PartnerEvent | LeadEvent | OpportunityEvent | ProgramEvent | ObjectiveEvent | ChallengeEvent;
+/** The commands the ledger gives itself (its co-op reactor's), never a client: facts marked `byLedger`. */
+export type LedgerOwnCommand = AccrueCoop | ClawBackCoop;
+
+export type SimulatedEvent = PartnerEvent | LeadEvent | OpportunityEvent | ProgramEvent | ObjectiveEvent | ChallengeEvent | CoopClaimEvent;
 
 /** One append the ledger makes for a command: events decided for one stream. */
 export interface SimulatedAppend {
@@ -116,6 +133,11 @@ export interface SimulatedFact<C extends SimulatedCommand = SimulatedCommand> {
   expectedEvents: number;
   /** An upper bound of `expectedEvents` known before deciding, for a runner to stop exactly at a target. */
   maxEvents: number;
+  /**
+   * The ledger's own fact, not a client's: its co-op reactor's accrual or clawback, following
+   * the win or reversal just before it (no one sends it, no one is answered: expectedEvents 0).
+   */
+  byLedger?: true;
 }
 
 export type SimulatedFactOf<T extends SimulatedCommand['type']> = SimulatedFact<Extract<SimulatedCommand, { type: T }>>;
@@ -186,10 +208,18 @@ interface Stream<S> {
   revision: number | undefined;
 }
 
+/** A won deal the partner may still reverse: its lead's stream, and what its accrual was decided by. */
+interface WonDealHeld {
+  leadId: string;
+  wonAt: string;
+  stream: Stream<LeadState>;
+}
+
 interface PartnerModel {
   id: string;
   index: number;
   typology: Typology;
+  ambition: Ambition;
   /** Relative share of the activity (1, 2, 4 or 8). */
   activity: number;
   loyalty: number;
@@ -203,6 +233,12 @@ interface PartnerModel {
   renews: Map<string, boolean>;
   openLeads: OpenLead[];
   registeredAt: number;
+  /** Its last won deals, which it may still reverse (a few, never every one). */
+  wins: WonDealHeld[];
+  /** Its co-op claims waiting for the channel team's decision, oldest first. */
+  pendingClaims: string[];
+  /** Its last approved claims, which a lead may name as the activity that brought it. */
+  approvedClaims: string[];
   /** The certifications it would take now, until `until` (cleared when what it holds or aims for changes). */
   candidates?: { seats: Seat[]; until: number };
 }
@@ -228,15 +264,23 @@ const RECENT_REGISTRATIONS = 256;
 // With `lifecycle`: when the program's life happens, as shares of the window.
 const YELLOW_CARDS_AT = 0.25; // partners 2, 3 and 4 get a yellow card
 const RED_CARDS_AT = 0.35; // partners 2 and 3 offend again: red cards, suspended
-const PUBLISH_AT = 0.4; // version 2 of the rules is published…
+// Early enough that most of the window has the money rules, and partners joining later a launch grant to claim.
+const PUBLISH_AT = 0.2; // version 2 of the rules is published…
 const LIFT_AT = 0.42; // partner 3's suspension is lifted
 const TARGET_WIN_SHARE = 0.12; // of a partner's facts are won deals, about
 const TARGET_LEAD_SHARE = 0.22; // …and lead registrations
 const PARTNER_OBJECTIVES_AT = 0.02; // two founding partners are set targets of their own
-const EFFECTIVE_AT = 0.55; // …and takes effect here (a midnight), tiers re-evaluated
+const EFFECTIVE_AT = 0.3; // …and takes effect here (a midnight), tiers re-evaluated
 const LOSS_REASONS = ['customer chose a competitor', 'project cancelled', 'budget frozen', 'no decision'];
 const EXTENSION_REASONS = ['customer decision postponed', 'tender extended', 'proof of concept running'];
 const FIRST_AMBITIONS: Ambition[] = ['platinum', 'gold', 'silver', 'none', 'gold', 'platinum', 'silver', 'gold'];
+const WINS_HELD = 4; // per partner: the won deals it may still reverse
+const REVERSAL_WEIGHT = 1; // against a win's 16: about one deal in 16 is reversed, in part or whole
+const CLAIM_WEIGHT = 5; // while a partner has co-op budget to spend (against a win's 16)
+const MIN_CLAIM = 100_00; // a claim asks for 100.00 or more
+const APPROVAL_RATE = 0.8; // of claims decided; the others are rejected
+const OVERSIZED_CLAIM_RATE = 0.15; // of the claims of a partner that can only spend its grant: more than is left, refused
+const ATTRIBUTION_RATE = 0.2; // of a partner's leads name one of its approved claims, when it has one
 
 class PartnerWorld {
   private readonly random: SeededRandom;
@@ -258,7 +302,11 @@ class PartnerWorld {
   private nextMonth: number;
   /** Each typology's objectives stream. */
   private readonly objectiveStreams = new Map<Typology, Stream<null>>();
+  /** The ledger's own facts (its reactor's), yielded right after the fact they follow. */
+  private readonly following: SimulatedFact[] = [];
   private seq = 0;
+  private claimSeq = 0;
+  private reversalSeq = 0;
   private engagementSeq = 0;
   private leadSeq = 0;
   private incentiveSeq = 0;
@@ -272,6 +320,11 @@ class PartnerWorld {
     this.window = historyWindow(options);
     this.versions = [this.rules];
     if (options.lifecycle) this.plan();
+    else if (!hasMoneyRules(this.rules)) {
+      // The money rules from the window's start, published as the history's first fact: version 1 has none.
+      const money: ProgramRules = { ...withMoneyRules(this.rules), version: this.rules.version + 1, effectiveFrom: iso(this.window.startMs) };
+      this.agenda.push({ at: this.window.startMs, facts: (t) => [this.publish(money, t)] });
+    }
     this.prefix = options.idPrefix ?? `sim${options.seed}`;
     this.now = this.window.startMs;
     const first = new Date(this.window.startMs);
@@ -306,6 +359,7 @@ class PartnerWorld {
         continue;
       }
       yield this.activity(this.pickPartner(), t);
+      while (this.following.length > 0) yield this.following.shift()!;
     }
   }
 
@@ -350,15 +404,16 @@ class PartnerWorld {
 
   private fact<C extends SimulatedCommand>(
     at: number, partnerId: string, keys: string[], command: C, own: SimulatedAppend | undefined, maxEvents: number,
-    extra: { late?: boolean; appends?: SimulatedAppend[]; refusal?: string } = {},
+    extra: { late?: boolean; appends?: SimulatedAppend[]; refusal?: string; byLedger?: true } = {},
   ): SimulatedFact<C> {
     const appends = extra.appends ?? (own ? [own] : []);
-    const expectedEvents = own?.events.length ?? 0;
+    const expectedEvents = extra.byLedger ? 0 : own?.events.length ?? 0;
     this.predicted += this.options.counting === 'recorded' ? appends.reduce((n, a) => n + a.events.length, 0) : expectedEvents;
     return {
       seq: this.seq++, at: iso(at), late: extra.late ?? false, partnerId, keys, command, appends,
       ...(extra.refusal !== undefined ? { refusal: extra.refusal } : {}),
-      expectedEvents, maxEvents,
+      expectedEvents, maxEvents: extra.byLedger ? 0 : maxEvents,
+      ...(extra.byLedger ? { byLedger: true as const } : {}),
     };
   }
 
@@ -401,7 +456,7 @@ class PartnerWorld {
     const seats = this.seatsFor(id, ambition);
     const engineers = Math.max(1, ...seats.map((s) => engineerNumber(s.engineerId) + 1)) + r.int(0, 2);
     const partner: PartnerModel = {
-      id, index, typology, activity, seats, engineers,
+      id, index, typology, ambition, activity, seats, engineers, wins: [], pendingClaims: [], approvedClaims: [],
       loyalty: 0.3 + 0.6 * r.next(),
       salespeople: r.int(1, 4),
       stream: { state: this.program(iso(t)).partner.initialState, revision: undefined },
@@ -418,7 +473,7 @@ class PartnerWorld {
       territory: region ? { country, region } : { country },
       occurredAt: iso(t),
     };
-    return this.fact(t, id, [partnerKey(id)], command, this.decidePartner(partner, command), 1);
+    return this.fact(t, id, [partnerKey(id)], command, this.decidePartner(partner, command), 2); // its launch grant with it, under co-op rules
   }
 
   /** The certifications a partner of this ambition works towards (flagship seats first). */
@@ -474,6 +529,9 @@ class PartnerWorld {
       ['extend', extendable.length === 0 ? 0 : 3],
       ['lose', lifecycle && partner.openLeads.length > 0 ? 4 : 0],
       ['engagement', lifecycle ? 5 : 0],
+      ['reverse', partner.wins.length === 0 ? 0 : REVERSAL_WEIGHT],
+      ['claim', this.claimWeight(partner)],
+      ['decide', partner.pendingClaims.length === 0 ? 0 : 2 * CLAIM_WEIGHT],
     ] as const);
     switch (action) {
       case 'lead':
@@ -488,6 +546,12 @@ class PartnerWorld {
         return this.extendLead(partner, t, extendable);
       case 'engagement':
         return this.recordEngagement(partner, t);
+      case 'reverse':
+        return this.reverseDeal(partner, t);
+      case 'claim':
+        return this.submitCoopClaim(partner, t);
+      case 'decide':
+        return this.decideCoopClaim(partner, t);
       case 'lose': {
         const lead = r.pick(partner.openLeads);
         return this.closeLead(partner, lead, { type: 'LoseLead', leadId: lead.leadId, reason: r.pick(LOSS_REASONS), occurredAt: iso(t) }, t);
@@ -504,8 +568,9 @@ class PartnerWorld {
     const effective = Math.floor(at(EFFECTIVE_AT) / DAY) * DAY;
     const base = this.rules;
     const two = (n: number | undefined) => Math.max(2, n ?? 0);
+    // Stricter, and with the money rules (minimum margins, co-op budget) version 1 lacks.
     const next: ProgramRules = {
-      ...base,
+      ...withMoneyRules(base),
       version: base.version + 1,
       effectiveFrom: iso(effective),
       // Stricter: Silver and Gold take two flagship engineers; leads are protected for two thirds as long.
@@ -723,19 +788,22 @@ class PartnerWorld {
     const estimatedValue: Money = { minor: this.dealMinor(partner.typology), currency: this.rules.currency };
     const when = this.occurredAt(t, partner.registeredAt + 3_600_000);
     const occurredAt = iso(when.occurredAt);
+    // Some leads came from a co-op activity the partner ran: they name its claim (ROI per activity).
+    const coopClaimId = partner.approvedClaims.length > 0 && r.chance(ATTRIBUTION_RATE) ? r.pick(partner.approvedClaims) : undefined;
+    const attributed = coopClaimId !== undefined ? { coopClaimId } : {};
 
     if (taken && taken.partnerId !== partner.id) {
       // The same customer project, written differently: case is ignored, so the domain refuses it.
       const customer = { id: taken.customerId.toUpperCase(), name: taken.customerName };
       const project = r.chance(0.5) ? taken.project.toLowerCase() : taken.project;
-      return this.runRegistration(partner, t, { type: 'RegisterLead', leadId, partnerId: partner.id, customer, project, estimatedValue, occurredAt }, when.late);
+      return this.runRegistration(partner, t, { type: 'RegisterLead', leadId, partnerId: partner.id, customer, project, estimatedValue, ...attributed, occurredAt }, when.late);
     }
 
     const n = r.int(0, Math.max(50, this.options.partners * 3) - 1);
     const customer = { id: `${this.prefix}-c${pad(n, 6)}`, name: customerName(n) };
     // A project of its own: the lead number makes it a customer project no one registered yet.
     const project = `${r.pick(PROJECT_TYPES)} ${new Date(when.occurredAt).getUTCFullYear()} #${this.leadSeq}`;
-    return this.runRegistration(partner, t, { type: 'RegisterLead', leadId, partnerId: partner.id, customer, project, estimatedValue, occurredAt }, when.late);
+    return this.runRegistration(partner, t, { type: 'RegisterLead', leadId, partnerId: partner.id, customer, project, estimatedValue, ...attributed, occurredAt }, when.late);
   }
 
   /** First to register wins, as the ledger runs it: the domain's registration workflow, claim then lead. */
@@ -804,7 +872,128 @@ class PartnerWorld {
       const registration = this.recent.find((recent) => recent.leadId === leadId);
       if (registration) registration.won = true;
     }
-    return this.fact(t, partner.id, [partnerKey(partner.id)], command, this.decide(this.program(command.occurredAt).lead, `lead-${leadId}`, stream, command), 1, { late: when.late });
+    // The win, and with it the alerts of its lines below the minimum margin, when there is one.
+    const won = this.fact(t, partner.id, [partnerKey(partner.id)], command, this.decide(this.program(command.occurredAt).lead, `lead-${leadId}`, stream, command), 1 + dealLines.length, { late: when.late });
+    partner.wins.push({ leadId, wonAt: command.occurredAt, stream });
+    if (partner.wins.length > WINS_HELD) partner.wins.shift();
+    // What the ledger's reactor then asks of the partner's stream: tier at the win, rules in force when it occurred.
+    const accrual: AccrueCoop = {
+      type: 'AccrueCoop', partnerId: partner.id, leadId, revenue: command.amount, tier: this.tierOf(partner), wonAt: command.occurredAt, occurredAt: command.occurredAt,
+    };
+    this.byLedger(t, partner, accrual, command.occurredAt);
+    return won;
+  }
+
+  /** A win or reversal's follow-up on the partner's stream, as the ledger's reactor decides it (when it records anything). */
+  private byLedger(t: number, partner: PartnerModel, command: LedgerOwnCommand, wonAt: string): void {
+    const decider = this.program(wonAt).partner;
+    if (decider.decide(command, partner.stream.state).length === 0) return;
+    const append = this.decide(decider, `partner-${partner.id}`, partner.stream, command);
+    this.following.push(this.fact(t, partner.id, [partnerKey(partner.id)], command, append, 0, { byLedger: true }));
+  }
+
+  private tierOf(partner: PartnerModel) {
+    return partner.stream.state.registered ? partner.stream.state.tier : 'none';
+  }
+
+  /** A won deal cancelled, or part of it refunded; its co-op accrual clawed back in proportion. */
+  private reverseDeal(partner: PartnerModel, t: number): SimulatedFact {
+    const r = this.random;
+    const deal = r.pick(partner.wins);
+    const won = deal.stream.state.status === 'won' ? deal.stream.state.deal! : undefined;
+    const remaining = won ? won.amount.minor - won.reversed : 0;
+    // Mostly a partial refund (a tenth to a half of what remains), sometimes the whole deal cancelled.
+    const whole = remaining < 2 || r.chance(0.35);
+    const amount = whole ? undefined : { minor: Math.max(1, Math.floor(remaining * (0.1 + 0.4 * r.next()))), currency: this.rules.currency };
+    const command: ReverseDeal = {
+      type: 'ReverseDeal', leadId: deal.leadId, reversalId: `${this.prefix}-r${pad(++this.reversalSeq, 7)}`, ...(amount ? { amount } : {}), reason: r.pick(REVERSAL_REASONS), occurredAt: iso(t),
+    };
+    const append = this.decide(this.program(command.occurredAt).lead, `lead-${deal.leadId}`, deal.stream, command);
+    if (whole) partner.wins.splice(partner.wins.indexOf(deal), 1);
+    const reversed = append.events[0];
+    const keys = deal.stream.state.status === 'unregistered' ? [partnerKey(partner.id)] : [partnerKey(partner.id), `opportunity:${deal.stream.state.opportunityKey}`];
+    const fact = this.fact(t, partner.id, keys, command, append, 1);
+    if (reversed?.type === 'DealReversed') {
+      const clawBack: ClawBackCoop = {
+        type: 'ClawBackCoop', partnerId: partner.id, leadId: deal.leadId, reversalId: command.reversalId, totalReversed: reversed.data.totalReversed, occurredAt: command.occurredAt,
+      };
+      this.byLedger(t, partner, clawBack, deal.wonAt);
+    }
+    return fact;
+  }
+
+  // --- the co-op budget -----------------------------------------------------------------
+
+  /**
+   * What the partner may claim, whatever the ledger's reactor recorded by then: with
+   * `eventual` accruals, its grant less what it claimed (accruals and their clawbacks come in
+   * order, so a clawback never precedes its accrual: they never take the balance below that).
+   */
+  private claimable(partner: PartnerModel): number {
+    if (!partner.stream.state.registered) return 0;
+    const coop = partner.stream.state.coop;
+    return this.options.accruals === 'eventual' ? coop.granted - coop.approved - coop.pending : availableCoop(coop);
+  }
+
+  /**
+   * A partner that will never accrue anything (no tier to reach, the rules give tier none
+   * nothing): what it can ever spend is its grant less what was approved, so a claim above
+   * that is refused now and on any run again, whatever was recorded since.
+   */
+  private spendsOnlyItsGrant(partner: PartnerModel): boolean {
+    return partner.ambition === 'none' && this.tierOf(partner) === 'none' && this.versions.every((v) => Number(coopRulesOf(v).ratesByTier.none ?? '0') === 0);
+  }
+
+  private claimWeight(partner: PartnerModel): number {
+    if (!partner.stream.state.registered) return 0;
+    if (this.claimable(partner) >= MIN_CLAIM) return CLAIM_WEIGHT;
+    return this.spendsOnlyItsGrant(partner) && partner.stream.state.coop.granted > 0 ? CLAIM_WEIGHT / 8 : 0;
+  }
+
+  /** The partner claims co-op spend: within what it may claim, or (rarely, deliberately) more than it will ever have. */
+  private submitCoopClaim(partner: PartnerModel, t: number): SimulatedFact {
+    const r = this.random;
+    const coop = partner.stream.state.registered ? partner.stream.state.coop : undefined;
+    const activity = r.weighted(COOP_ACTIVITY_WEIGHTS);
+    const { range, descriptions } = COOP_SPEND[activity];
+    const drawn = r.int(range[0], range[1]) * 100 + r.int(0, 99);
+    const claimable = this.claimable(partner);
+    const oversized = this.spendsOnlyItsGrant(partner) && (claimable < MIN_CLAIM || r.chance(OVERSIZED_CLAIM_RATE));
+    const minor = oversized ? coop!.granted - coop!.approved + drawn : Math.max(MIN_CLAIM, Math.min(drawn, claimable));
+    const claimId = `${this.prefix}-k${pad(++this.claimSeq, 7)}`;
+    const command: SubmitCoopClaim = {
+      type: 'SubmitCoopClaim', partnerId: partner.id, claimId, activity, amount: { minor, currency: this.rules.currency }, description: `${r.pick(descriptions)}, ${monthOf(t)}`, occurredAt: iso(t),
+    };
+    const keys = [partnerKey(partner.id), `coop-claim:${claimId}`];
+    // The claim id is the ledger's first (its stream points to the partner), kept even when the claim is refused.
+    const idStream: Stream<CoopClaimIdState> = { state: coopClaimIdDecider.initialState, revision: undefined };
+    const reserved = this.decide(coopClaimIdDecider, streams.coopClaim(claimId), idStream, { type: 'ReserveCoopClaimId', claimId, partnerId: partner.id });
+    try {
+      const own = this.decidePartner(partner, command);
+      partner.pendingClaims.push(claimId);
+      return this.fact(t, partner.id, keys, command, own, 1, { appends: [reserved, own] });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return this.fact(t, partner.id, keys, command, undefined, 1, { appends: [reserved], refusal: error.code });
+    }
+  }
+
+  /** The channel team decides the partner's oldest pending claim: most approved, some rejected. */
+  private decideCoopClaim(partner: PartnerModel, t: number): SimulatedFact {
+    const r = this.random;
+    const claimId = partner.pendingClaims.shift()!;
+    // Approving needs the balance not taken below zero since (by a clawback): then it is rejected.
+    const approve = r.chance(APPROVAL_RATE) && this.claimable(partner) >= 0;
+    const occurredAt = iso(t);
+    const command: ApproveCoopClaim | RejectCoopClaim = approve
+      ? { type: 'ApproveCoopClaim', partnerId: partner.id, claimId, occurredAt }
+      : { type: 'RejectCoopClaim', partnerId: partner.id, claimId, reason: r.pick(CLAIM_REJECTIONS), occurredAt };
+    const append = this.decidePartner(partner, command);
+    if (approve) {
+      partner.approvedClaims.push(claimId);
+      if (partner.approvedClaims.length > 3) partner.approvedClaims.shift();
+    }
+    return this.fact(t, partner.id, [partnerKey(partner.id), `coop-claim:${claimId}`], command, append, 1);
   }
 
   /**

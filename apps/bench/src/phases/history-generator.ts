@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ChallengeCreated, defaultProgramRules, LedgerEvent, SCHEMA_VERSION, streams } from '@ledger/domain';
+import { ChallengeCreated, defaultProgramRules, defaultPublishedRules, LedgerEvent, SCHEMA_VERSION, streams } from '@ledger/domain';
 import { ExpectedRevision, NewEvent } from '@ledger/event-store';
 import { SqliteEventStore } from '@ledger/event-store/sqlite';
 import { monthIndex, SimulatedFact, simulateHistory } from '@ledger/simulator';
@@ -19,6 +19,13 @@ import { monthIndex, SimulatedFact, simulateHistory } from '@ledger/simulator';
  * certifications lapse in the monthly expiry run) and award incentives to every role, over
  * `months` months, with about 4% of facts recorded one to three months late. Activity is
  * skewed: a partner does 1, 2, 4 or 8 times as much as another.
+ *
+ * The money rules (minimum margins, co-op budget) are version 2, published at the window's
+ * start on top of version 1 (written first, as the ledger records it at its first start): a
+ * few deal lines fall below their minimum (MarginBelowMinimum with the win), partners get
+ * their launch grant, claim co-op spend (approved, rejected, a few refused for their
+ * balance), attribute leads to it, and reverse a few deals; the accruals and clawbacks the
+ * ledger's reactor would record follow their win or reversal, caused by it.
  */
 export interface HistoryOptions {
   file: string;
@@ -51,12 +58,14 @@ export interface HistorySummary {
 /** Who sends each kind of fact, as the envelope's actor (and its Kafka source). */
 const ACTORS: Record<SimulatedFact['command']['type'], string> = {
   RegisterPartner: 'crm', RegisterLead: 'crm', WinDeal: 'crm', EarnCertification: 'training', ExpireCertifications: 'training', ReevaluateTier: 'admin', AwardIncentive: 'incentives',
-  // planned only with `lifecycle` (the demo's), never here
+  // version 2 (the money rules) is published here at the window's start; the rest is planned only with `lifecycle` (the demo's)
   PublishProgramRules: 'admin', IssueSanction: 'admin', LiftSuspension: 'admin', ExtendLeadProtection: 'crm', LoseLead: 'crm', ExpireLead: 'ledger', RecordEngagement: 'events', SetPartnerObjective: 'admin', SetTypologyObjective: 'admin',
   // the quarters' challenges, created as the window reaches them
   CreateChallenge: 'incentives',
   // co-op claims come from the marketing tool, decisions from the channel team, accruals from the ledger's reactor
   SubmitCoopClaim: 'marketing', ApproveCoopClaim: 'admin', RejectCoopClaim: 'admin', AccrueCoop: 'ledger', ClawBackCoop: 'ledger',
+  // a won deal cancelled or refunded, as the CRM reports it
+  ReverseDeal: 'crm',
 };
 
 export async function generateHistory(options: HistoryOptions): Promise<HistorySummary> {
@@ -87,6 +96,14 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryS
     { challengeId: 'bench-certifications', name: 'Certifications, integrators and VARs', from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z', metric: 'certificationsEarned', eligibleRoles: ['sales', 'presales', 'technical'], typologies: ['integrator', 'var'], warnings: [] },
   ];
   const firstAt = new Date(Date.UTC(2000, 0, 1)).toISOString();
+  // Version 1 of the rules, as the ledger records it at its first start: the history publishes version 2 (its money rules) on top.
+  const startup = { actor: 'ledger', source: 'startup', correlationId: 'program-rules-version-1', causationId: 'program-rules-version-1' };
+  await store.append(streams.program(), [
+    { type: 'ProgramRulesPublished', data: { ...defaultPublishedRules(), version: 1 }, eventId: uuid(), schemaVersion: SCHEMA_VERSION, occurredAt: firstAt, metadata: startup },
+  ], 'no_stream');
+  byType['ProgramRulesPublished'] = 1;
+  total++;
+  appends++;
   for (const data of challenges) {
     const correlationId = uuid();
     await store.append(streams.challenge(data.challengeId), [
@@ -97,6 +114,7 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryS
     appends++;
   }
 
+  let previous = { correlationId: '', eventId: '' };
   for (const fact of history) {
     if (total >= options.events) break;
     if (fact.refusal !== undefined) refusals[fact.refusal] = (refusals[fact.refusal] ?? 0) + 1;
@@ -105,11 +123,15 @@ export async function generateHistory(options: HistoryOptions): Promise<HistoryS
     const { occurredAt } = fact.command;
     months.add(monthIndex(Date.parse(occurredAt)));
     const actor = ACTORS[fact.command.type];
-    const correlationId = uuid();
-    const metadata = { actor, source: fact.seq % 2 === 0 ? 'http' : `kafka:${actor}`, correlationId, causationId: correlationId };
+    // The reactor's accruals and clawbacks are caused by the win or reversal just before them, in its correlation.
+    const correlationId = fact.byLedger ? previous.correlationId : uuid();
+    const metadata = fact.byLedger
+      ? { actor, source: 'coop-reactor', correlationId, causationId: previous.eventId }
+      : { actor, source: fact.seq % 2 === 0 ? 'http' : `kafka:${actor}`, correlationId, causationId: correlationId };
     for (const append of fact.appends) {
       if (append.events.length === 0) continue;
       const events: NewEvent<LedgerEvent>[] = append.events.map((e) => ({ ...e, eventId: uuid(), schemaVersion: SCHEMA_VERSION, occurredAt, metadata }));
+      previous = { correlationId, eventId: events[0]!.eventId };
       const expected: ExpectedRevision = append.revision === undefined ? 'no_stream' : BigInt(append.revision);
       await store.append(append.streamId, events, expected);
       for (const e of append.events) {

@@ -3,6 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { InvalidArgumentError } from 'commander';
 import { rulesInForce, streams } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { READ_STORE, ReadStore } from '@ledger/read-store';
+import { LEDGER_CONFIG, LedgerConfig } from '../../config/ledger-config';
+import { COOP_REACTOR_CHECKPOINT } from '../../coop';
 import { ProgramVersions } from '../../write/program';
 import { progressBar } from '../progress';
 import { DemoCommand, demoPlan, demoPlanId, DemoPlanOptions, demoWindow, validateDemoOptions } from './demo-plan';
@@ -72,6 +75,7 @@ export async function runDemoCommand(app: INestApplicationContext, options: Demo
       },
     });
     bar?.update(Math.min(summary.events, options.events));
+    if (summary.stoppedBy === 'target') await coopReactorCaughtUp(app, store);
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
     const after = await store.headPosition();
     return {
@@ -83,6 +87,25 @@ export async function runDemoCommand(app: INestApplicationContext, options: Demo
   } finally {
     bar?.stop();
     process.removeListener('SIGINT', onInterrupt);
+  }
+}
+
+const REACTOR_WAIT_MS = 120_000;
+
+/**
+ * The co-op reactor's accruals and clawbacks of the demo's wins and reversals: recorded by the
+ * ledger, not sent by the demo. When the reactor runs here, the demo waits for it to reach the
+ * store's head, so that the report's head includes them and a run again finds nothing to add.
+ */
+async function coopReactorCaughtUp(app: INestApplicationContext, store: EventStore): Promise<void> {
+  if (!app.get<LedgerConfig>(LEDGER_CONFIG).coopReactor.enabled) return;
+  const checkpoints = app.get<ReadStore>(READ_STORE);
+  const deadline = Date.now() + REACTOR_WAIT_MS;
+  for (;;) {
+    const [head, reached] = [await store.headPosition(), await checkpoints.checkpoint(COOP_REACTOR_CHECKPOINT)];
+    if (reached !== null && reached >= head) return;
+    if (Date.now() > deadline) throw new Error(`the co-op reactor did not reach the store's head (${head}) within ${REACTOR_WAIT_MS / 1000} s: it is at ${reached ?? 'the start'}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -7,7 +7,8 @@ import { monthIndex } from '@ledger/simulator';
 import {
   awardIncentiveBody, createChallengeBody, earnCertificationBody, expireCertificationsBody, objectiveBody, recordEngagementBody, registerLeadBody, registerPartnerBody, winDealBody,
 } from '../../contracts/commands.schemas';
-import { extendLeadBody, loseLeadBody } from '../../leads';
+import { extendLeadBody, loseLeadBody, reverseDealBody } from '../../leads';
+import { approveCoopClaimBody, rejectCoopClaimBody, submitCoopClaimBody } from '../../coop';
 import { publishProgramRulesBody } from '../../program';
 import { issueSanctionBody, liftSuspensionBody } from '../../sanctions';
 import { reevaluateTiersBody } from '../../tiers';
@@ -83,6 +84,10 @@ describe('demo plan', () => {
       SetTypologyObjective: objectiveBody.extend({ occurredAt: z.iso.datetime() }),
       SetPartnerObjective: objectiveBody.extend({ occurredAt: z.iso.datetime() }),
       CreateChallenge: createChallengeBody.extend({ occurredAt: z.iso.datetime() }),
+      SubmitCoopClaim: submitCoopClaimBody,
+      ApproveCoopClaim: approveCoopClaimBody,
+      RejectCoopClaim: rejectCoopClaimBody,
+      ReverseDeal: reverseDealBody,
     };
     for (const command of plan) {
       const parsed = schemas[command.type].safeParse(command.body);
@@ -215,6 +220,11 @@ describe('demo plan', () => {
     expect(effective).toBeLessThan(window.endMs);
     expect(effective % 86_400_000).toBe(0); // a midnight
     expect(publish!.body).toMatchObject({ leadProtectionDays: 60, tiers: { silver: { flagshipEngineers: 2 }, gold: { flagshipEngineers: 2 } } });
+    // …and the money rules version 1 lacks: the guaranteed minimum margins, the co-op budget.
+    expect(publish!.body).toMatchObject({
+      minimumMargins: { utm: { minimum: '18', products: { 'UTM-VM': '12' } }, email: '25' },
+      coop: { ratesByTier: { none: '0', silver: '1', gold: '2', platinum: '3' }, launchGrant: '2000.00', launchMonths: 6 },
+    });
 
     const reevaluations = of(plan, 'ReevaluateTier');
     expect(reevaluations.length).toBeGreaterThan(0);
@@ -235,6 +245,41 @@ describe('demo plan', () => {
     expect(suspended.some((c) => c.partnerId === 'demo42-p00002' && Date.parse(c.body.occurredAt) >= lifted)).toBe(true);
   });
 
+  it('claims co-op spend, decides the claims, attributes leads to them and reverses a few deals; never sends the reactor\'s accruals', () => {
+    const claims = of(plan, 'SubmitCoopClaim');
+    const submitted = new Map(claims.filter((c) => !c.expectedRefusal).map((c) => [c.body.claimId, c]));
+    expect(submitted.size).toBeGreaterThan(10);
+    expect(claims.every((c) => c.expectedRefusal === undefined || c.expectedRefusal === 'COOP_BALANCE_EXCEEDED')).toBe(true);
+    for (const c of claims) expect(c.keys).toEqual([`partner:${c.partnerId}`, `coop-claim:${c.body.claimId}`]);
+    const decisions = [...of(plan, 'ApproveCoopClaim'), ...of(plan, 'RejectCoopClaim')];
+    expect(of(plan, 'ApproveCoopClaim').length).toBeGreaterThan(of(plan, 'RejectCoopClaim').length);
+    expect(new Set(decisions.map((d) => d.claimId)).size).toBe(decisions.length); // each decided once
+    for (const d of decisions) {
+      const claim = submitted.get(d.claimId)!;
+      expect(claim.partnerId).toBe(d.partnerId);
+      expect(claim.seq).toBeLessThan(d.seq);
+      expect(d.expectedRefusal).toBeUndefined();
+    }
+    const approved = new Map(of(plan, 'ApproveCoopClaim').map((a) => [a.claimId, a]));
+    const attributed = of(plan, 'RegisterLead').filter((l) => l.body.coopClaimId);
+    expect(attributed.length).toBeGreaterThan(0);
+    for (const lead of attributed) {
+      const approval = approved.get(lead.body.coopClaimId!)!;
+      expect(approval.partnerId).toBe(lead.partnerId); // the partner's own, approved before
+      expect(approval.seq).toBeLessThan(lead.seq);
+    }
+    const won = new Map(of(plan, 'WinDeal').map((w) => [w.leadId, w]));
+    const reversals = of(plan, 'ReverseDeal');
+    expect(reversals.length).toBeGreaterThan(5);
+    for (const r of reversals) {
+      expect(won.get(r.leadId)!.seq).toBeLessThan(r.seq);
+      expect(r.expectedEvents).toBe(1);
+    }
+    expect(reversals.some((r) => r.body.amount === undefined)).toBe(true); // all that remains
+    expect(reversals.some((r) => r.body.amount !== undefined)).toBe(true);
+    expect(plan.map((c) => c.type as string)).not.toContain('AccrueCoop');
+  });
+
   it('predicts what the program records: tiers earned up to platinum, and lost when certifications lapse', () => {
     // Judged by the version in force when each fact occurred: version 1, then the demo's version 2.
     const versions: ProgramRules[] = [defaultProgramRules()];
@@ -246,7 +291,8 @@ describe('demo plan', () => {
       if (c.type === 'PublishProgramRules') versions.push({ ...c.body, version: versions.length + 1, currency: 'EUR' } as ProgramRules);
       if (
         c.type === 'RegisterLead' || c.type === 'WinDeal' || c.type === 'ExtendLead' || c.type === 'LoseLead' || c.type === 'ExpireLead' || c.type === 'PublishProgramRules' ||
-        c.type === 'CreateChallenge' || c.type === 'SetTypologyObjective' || c.type === 'SetPartnerObjective'
+        c.type === 'CreateChallenge' || c.type === 'SetTypologyObjective' || c.type === 'SetPartnerObjective' || c.type === 'ReverseDeal' ||
+        c.type === 'SubmitCoopClaim' || c.type === 'ApproveCoopClaim' || c.type === 'RejectCoopClaim'
       ) continue;
       const decider = deciderAt(c.body.occurredAt);
       const command = (

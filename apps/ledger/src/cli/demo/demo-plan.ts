@@ -9,6 +9,8 @@ import type { IssueSanctionBody, LiftSuspensionBody } from '../../sanctions';
 import type { RecordEngagementBody } from '../../engagements';
 import type { ObjectiveBody } from '../../objectives';
 import type { CreateChallengeBody } from '../../challenges';
+import type { ApproveCoopClaimBody, RejectCoopClaimBody, SubmitCoopClaimBody } from '../../coop';
+import type { ReverseDealBody } from '../../leads';
 
 /**
  * The demo plan: the simulator's partner history (@ledger/simulator), as the commands a
@@ -27,6 +29,14 @@ export type DemoPlanOptions = Pick<HistoryOptions, 'seed' | 'partners' | 'events
  */
 const LIFECYCLE = true;
 
+/**
+ * The co-op accruals and clawbacks are the ledger's reactor's to record, after the demo's wins
+ * and reversals, whenever it gets to them: the plan never sends them, and its claims count
+ * only on what the partner's stream holds whatever the reactor recorded (the simulator's
+ * `eventual` accruals), so that each claim is decided as planned.
+ */
+const ACCRUALS = 'eventual';
+
 interface Planned {
   /** Position in the plan, from 0. */
   seq: number;
@@ -43,7 +53,7 @@ interface Planned {
   /**
    * Set on deliberate refusals, the one the program must answer with: LEAD_ALREADY_REGISTERED
    * (another partner's project), PARTNER_SUSPENDED (a red-carded partner registering),
-   * EXTENSION_LIMIT_REACHED (a lead extended twice).
+   * COOP_BALANCE_EXCEEDED (a co-op claim above what the partner will ever have).
    */
   expectedRefusal?: string;
   /** occurredAt falls in an earlier month than `at`. */
@@ -69,6 +79,10 @@ export type DemoCommand = Planned &
     | { type: 'SetTypologyObjective'; partnerId: string; typology: Typology; period: string; body: ObjectiveBody & { occurredAt: string } }
     | { type: 'SetPartnerObjective'; partnerId: string; period: string; body: ObjectiveBody & { occurredAt: string } }
     | { type: 'CreateChallenge'; partnerId: string; body: CreateChallengeBody & { challengeId: string; occurredAt: string } }
+    | { type: 'SubmitCoopClaim'; partnerId: string; body: SubmitCoopClaimBody & { claimId: string; occurredAt: string } }
+    | { type: 'ApproveCoopClaim'; partnerId: string; claimId: string; body: ApproveCoopClaimBody & { occurredAt: string } }
+    | { type: 'RejectCoopClaim'; partnerId: string; claimId: string; body: RejectCoopClaimBody & { occurredAt: string } }
+    | { type: 'ReverseDeal'; partnerId: string; leadId: string; body: ReverseDealBody & { reversalId: string; occurredAt: string } }
   );
 
 export type DemoCommandType = DemoCommand['type'];
@@ -89,19 +103,23 @@ export const validateDemoOptions = (options: DemoPlanOptions): void => validateH
 export function demoPlan(options: DemoPlanOptions): Iterable<DemoCommand> {
   validateDemoOptions(options);
   const planId = demoPlanId(options);
-  const history = simulateHistory({ ...options, idPrefix: `demo${options.seed}`, lifecycle: LIFECYCLE });
+  const history = simulateHistory({ ...options, idPrefix: `demo${options.seed}`, lifecycle: LIFECYCLE, accruals: ACCRUALS });
   return {
     *[Symbol.iterator]() {
-      for (const fact of history) yield toDemoCommand(fact, planId);
+      let seq = 0;
+      for (const fact of history) {
+        if (fact.byLedger) continue; // the reactor's accruals and clawbacks: the ledger records them itself
+        yield toDemoCommand(fact, planId, seq++);
+      }
     },
   };
 }
 
-/** A simulated fact as the command a client sends: the API's body, amounts as decimal strings. */
-export function toDemoCommand(fact: SimulatedFact, planId: string): DemoCommand {
+/** A simulated fact as the command a client sends (the `seq`th of the plan): the API's body, amounts as decimal strings. */
+export function toDemoCommand(fact: SimulatedFact, planId: string, seq = fact.seq): DemoCommand {
   const planned: Planned = {
-    seq: fact.seq,
-    idempotencyKey: `${planId}:${fact.seq}`,
+    seq,
+    idempotencyKey: `${planId}:${seq}`,
     at: fact.at,
     keys: fact.keys,
     expectedEvents: fact.expectedEvents,
@@ -116,8 +134,8 @@ export function toDemoCommand(fact: SimulatedFact, planId: string): DemoCommand 
       return { ...planned, type, partnerId, body };
     }
     case 'RegisterLead': {
-      const { leadId, customer, project, estimatedValue, occurredAt } = command;
-      const body = { leadId, customer, project, estimatedValue: money(estimatedValue), occurredAt };
+      const { leadId, customer, project, estimatedValue, coopClaimId, occurredAt } = command;
+      const body = { leadId, customer, project, estimatedValue: money(estimatedValue), ...(coopClaimId !== undefined ? { coopClaimId } : {}), occurredAt };
       return { ...planned, type: 'RegisterLead', partnerId, body };
     }
     case 'WinDeal': {
@@ -180,9 +198,26 @@ export function toDemoCommand(fact: SimulatedFact, planId: string): DemoCommand 
       const body = { challengeId, name, from, to, metric, eligibleRoles: [...eligibleRoles], ...(typologies ? { typologies: [...typologies] } : {}), occurredAt };
       return { ...planned, type: 'CreateChallenge', partnerId, body };
     }
-    default:
-      // The co-op's commands reach the demo with the money issue's simulation.
-      throw new Error(`the demo has no request for ${command.type}`);
+    case 'SubmitCoopClaim': {
+      // POST /partners/:partnerId/coop/claims
+      const { claimId, activity, amount, description, occurredAt } = command;
+      return { ...planned, type: 'SubmitCoopClaim', partnerId, body: { claimId, activity, amount: money(amount), description, occurredAt } };
+    }
+    case 'ApproveCoopClaim':
+      // POST /coop/claims/:claimId/approve
+      return { ...planned, type: 'ApproveCoopClaim', partnerId, claimId: command.claimId, body: { occurredAt: command.occurredAt } };
+    case 'RejectCoopClaim':
+      // POST /coop/claims/:claimId/reject
+      return { ...planned, type: 'RejectCoopClaim', partnerId, claimId: command.claimId, body: { reason: command.reason, occurredAt: command.occurredAt } };
+    case 'ReverseDeal': {
+      // POST /leads/:leadId/reversal: no amount is all that remains of the deal.
+      const { leadId, reversalId, amount, reason, occurredAt } = command;
+      return { ...planned, type: 'ReverseDeal', partnerId, leadId, body: { reversalId, ...(amount !== undefined ? { amount: formatAmount(amount.minor) } : {}), reason, occurredAt } };
+    }
+    case 'AccrueCoop':
+    case 'ClawBackCoop':
+      // The co-op reactor's, after a win or a reversal: the ledger records them, no client sends them.
+      throw new Error(`${command.type} is the ledger's own: the demo never sends it`);
   }
 }
 

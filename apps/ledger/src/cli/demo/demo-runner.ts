@@ -4,7 +4,8 @@ import { CommandContext } from '../../write/command-context';
 import { CommandResult } from '../../write/command-result';
 import { EarnCertificationCommand, ExpireCertificationsCommand } from '../../certifications';
 import { AwardIncentiveCommand } from '../../incentives';
-import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, WinDealCommand } from '../../leads';
+import { ExtendLeadCommand, LoseLeadCommand, RegisterLeadCommand, ReverseDealCommand, WinDealCommand } from '../../leads';
+import { ApproveCoopClaimCommand, RejectCoopClaimCommand, SubmitCoopClaimCommand } from '../../coop';
 import { RegisterPartnerCommand } from '../../partners';
 import { PublishProgramRulesCommand } from '../../program';
 import { IssueSanctionCommand, LiftSuspensionCommand } from '../../sanctions';
@@ -45,7 +46,7 @@ export interface DemoSummary {
   commands: number;
   /** Events the executed commands answered with (on a re-run, the ones recorded the first time). */
   events: number;
-  /** Refusals by code; the deliberate ones are LEAD_ALREADY_REGISTERED, PARTNER_SUSPENDED, EXTENSION_LIMIT_REACHED. */
+  /** Refusals by code; the deliberate ones are LEAD_ALREADY_REGISTERED, PARTNER_SUSPENDED, COOP_BALANCE_EXCEEDED. */
   refusals: Record<string, number>;
   /** Refusals the plan did not expect (a different plan on the same data, or a bug). */
   unexpectedRefusals: Record<string, number>;
@@ -95,6 +96,14 @@ export function toLedgerCommand(command: DemoCommand, context: CommandContext) {
       return new SetPartnerObjectiveCommand(command.partnerId, command.period, command.body, context);
     case 'CreateChallenge':
       return new CreateChallengeCommand(command.body, context);
+    case 'SubmitCoopClaim':
+      return new SubmitCoopClaimCommand(command.partnerId, command.body, context);
+    case 'ApproveCoopClaim':
+      return new ApproveCoopClaimCommand(command.claimId, command.body, context);
+    case 'RejectCoopClaim':
+      return new RejectCoopClaimCommand(command.claimId, command.body, context);
+    case 'ReverseDeal':
+      return new ReverseDealCommand(command.leadId, command.body, context);
   }
 }
 
