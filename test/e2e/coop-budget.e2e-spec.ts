@@ -52,6 +52,11 @@ describe.each(readStoreVariants())('co-op budget: balances and ROI (%s)', (varia
       return body.accrued === '405.00' && body.clawedBack === '75.00' ? (body as Json) : undefined;
     }, 'the accruals and the clawback in GET /partners/:partnerId/coop');
 
+  it("waits, with ?minPosition= of a reversal, for the reactor's accruals and clawback before answering", async () => {
+    const { body } = await ledger.http.get(`/partners/${partnerId}/coop?minPosition=${last}`).expect(200);
+    expect(body).toEqual(expect.objectContaining({ accrued: '405.00', clawedBack: '75.00', available: '930.00' }));
+  });
+
   it('shows the balance and the return of each of the six activities', async () => {
     const none = { spend: '0.00', leadsAttributed: 0, dealsWon: 0, revenueWon: '0.00', roi: null };
     expect(await settled()).toEqual({

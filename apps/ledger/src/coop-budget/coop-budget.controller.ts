@@ -1,8 +1,13 @@
-import { Get, Param, Query } from '@nestjs/common';
+import { Get, Inject, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { ApiProblems, QueryRoutes } from '../http/api-docs';
 import { FreshnessQuery, minPosition, PartnerParams } from '../http/dto';
+import { EVENT_STORE, EventStore } from '@ledger/event-store';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { CoopReactorService } from '../coop';
+import { ReadModelNotReadyError } from '../read-models';
+import { Freshness } from '../read-models/paging';
 import { CoopRoiQuery, GetCoopAccountQuery, ListCoopClaimsQuery } from './coop-budget.queries';
 import { CoopAccountResponse, CoopClaimPageResponse, CoopRoiQueryDto, CoopRoiResponse, ListCoopClaimsQueryDto } from './coop-budget.view';
 
@@ -14,7 +19,25 @@ const RETURNS =
 /** The co-op budget as its read model shows it: a partner's balance and returns, the claims, and the program-wide return. */
 @QueryRoutes('analyst', 'auditor', 'admin')
 export class CoopBudgetController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly reactor: CoopReactorService,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  /**
+   * `?minPosition=` here also waits for the co-op reactor: a win's accrual (or a reversal's
+   * clawback) is recorded after it, so the budget waits until the reactor has passed the
+   * position, then for the read models to reach what was recorded by then.
+   */
+  private async withReactions(freshness: Freshness): Promise<Freshness> {
+    const position = freshness.minPosition;
+    if (position === undefined) return freshness;
+    if (!(await this.reactor.reactedTo(position, this.config.queryWaitMs))) throw new ReadModelNotReadyError(position, this.config.queryWaitMs);
+    const head = await this.events.headPosition();
+    return { minPosition: head > position ? head : position };
+  }
 
   @Get('partners/:partnerId/coop')
   @ApiOperation({
@@ -23,8 +46,8 @@ export class CoopBudgetController {
   })
   @ApiOkResponse({ type: CoopAccountResponse })
   @ApiProblems(400, 404, 504)
-  getCoopAccount(@Param() { partnerId }: PartnerParams, @Query() q: FreshnessQuery) {
-    return this.queries.execute(new GetCoopAccountQuery(partnerId, minPosition(q.minPosition)));
+  async getCoopAccount(@Param() { partnerId }: PartnerParams, @Query() q: FreshnessQuery) {
+    return this.queries.execute(new GetCoopAccountQuery(partnerId, await this.withReactions(minPosition(q.minPosition))));
   }
 
   @Get('coop/claims')
@@ -34,8 +57,9 @@ export class CoopBudgetController {
   })
   @ApiOkResponse({ type: CoopClaimPageResponse })
   @ApiProblems(400, 404, 504)
-  listCoopClaims(@Query() q: ListCoopClaimsQueryDto) {
-    return this.queries.execute(new ListCoopClaimsQuery({ partnerId: q.partnerId, status: q.status }, { limit: q.limit, cursor: q.cursor }, minPosition(q.minPosition)));
+  async listCoopClaims(@Query() q: ListCoopClaimsQueryDto) {
+    const position = await this.withReactions(minPosition(q.minPosition));
+    return this.queries.execute(new ListCoopClaimsQuery({ partnerId: q.partnerId, status: q.status }, { limit: q.limit, cursor: q.cursor }, position));
   }
 
   @Get('coop/roi')
@@ -47,7 +71,7 @@ export class CoopBudgetController {
   })
   @ApiOkResponse({ type: CoopRoiResponse })
   @ApiProblems(400, 504)
-  coopRoi(@Query() q: CoopRoiQueryDto) {
-    return this.queries.execute(new CoopRoiQuery(q.from, q.to, q.groupBy, minPosition(q.minPosition)));
+  async coopRoi(@Query() q: CoopRoiQueryDto) {
+    return this.queries.execute(new CoopRoiQuery(q.from, q.to, q.groupBy, await this.withReactions(minPosition(q.minPosition))));
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DomainError, streams } from '@ledger/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/event-store';
@@ -51,6 +52,22 @@ export class CoopReactorService implements OnApplicationBootstrap, BeforeApplica
       return;
     }
     void this.processor.start();
+  }
+
+  /**
+   * Waits until the reactor has reacted to every event up to `position` (its checkpoint in the
+   * read store moves whichever instance runs it), at most `waitMs`: so that a reader of the
+   * co-op budget who names the position of a win sees its accrual. False when it had not by
+   * then; true at once when no reactor ever ran on this read store.
+   */
+  async reactedTo(position: bigint, waitMs: number): Promise<boolean> {
+    const deadline = performance.now() + waitMs;
+    for (;;) {
+      const checkpoint = await this.store.checkpoint(COOP_REACTOR_CHECKPOINT);
+      if (checkpoint === null || checkpoint >= position) return true;
+      if (performance.now() >= deadline) return false;
+      await sleep(Math.min(25, Math.max(1, deadline - performance.now())));
+    }
   }
 
   /** Lets the batch in hand finish and its checkpoint be committed before the stores close. */
