@@ -147,7 +147,7 @@ describe.each(readStoreVariants())('margin observatory (%s)', (variant) => {
   });
 
   it('refuses bad parameters with 400 and the problem shape', async () => {
-    for (const path of ['/margins?groupBy=region', '/margins?from=2026-13', '/margins?to=2026-03-01', '/margins?sort=rate', '/margins/drift?months=61', '/margins/drift?months=0', '/margins/alerts?partnerId=%20x']) {
+    for (const path of ['/margins?groupBy=region', '/margins?from=2026-13', '/margins?to=2026-03-01', '/margins?sort=ratio', '/margins/drift?months=61', '/margins/drift?months=0', '/margins/alerts?partnerId=%20x']) {
       expectProblem(await ledger.http.get(path), 400, 'VALIDATION_FAILED');
     }
   });

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
-import { ZodValidationPipe } from 'nestjs-zod';
+import { BodyValidationPipe } from './http/body-validation.pipe';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CertificationExpiryWork, CertificationsController } from './certifications';
 import { ChallengeQueriesController, ChallengesController } from './challenges';
@@ -59,7 +59,7 @@ export class LedgerModule {
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: PROJECTIONS, useValue: LEDGER_PROJECTIONS },
-        { provide: APP_PIPE, useClass: ZodValidationPipe },
+        { provide: APP_PIPE, useClass: BodyValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         HttpDrain,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_PERIOD_PATTERN, isInstant } from '@ledger/domain';
+import { ANY_PERIOD_PATTERN, isInstant, Money, parseAmount } from '@ledger/domain';
 
 /**
  * Field rules shared by every transport's schemas (HTTP bodies, Kafka payloads): bounded
@@ -41,6 +41,20 @@ export const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as
 export const moneyBody = z.strictObject({ amount, currency });
 
 /**
+ * An amount a client may write as wins write it (a decimal string, in the body's `currency`,
+ * default the ledger's) or as lead values write it (`{ amount, currency }`).
+ */
+export const amountOrMoney = (decimal: typeof amount) =>
+  z.union([decimal, z.strictObject({ amount: decimal, currency })]).describe('A decimal string (in `currency`, default the ledger\'s), or `{ amount, currency }`');
+
+/** Such an amount in minor units and its currency (the domain refuses a currency not the ledger's). */
+export function moneyOf(value: string | { amount: string; currency: string }, bodyCurrency: string | undefined, ledgerCurrency: string, field: string): Money {
+  return typeof value === 'string'
+    ? { minor: parseAmount(value, field), currency: bodyCurrency ?? ledgerCurrency }
+    : { minor: parseAmount(value.amount, `${field}.amount`), currency: value.currency };
+}
+
+/**
  * The shape isInstant accepts, for the OpenAPI document: seconds and up to 9 decimals
  * optional, `Z` or an offset of at most ±14:59 required (without one the meaning would
  * depend on the server's zone). isInstant also checks that the date exists.
@@ -60,6 +74,16 @@ export const instant = z
 export const country = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as FR');
 
 export const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+
+/** A day (`YYYY-MM-DD`) as a range bound: its first instant, in UTC. */
+export const dayStart = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day, YYYY-MM-DD')
+  .refine((day) => isInstant(`${day}T00:00:00Z`), 'a real day')
+  .transform((day) => `${day}T00:00:00Z`);
+
+/** A range bound a query takes: an instant, or a day or a month (`YYYY-MM`), each read as its first instant in UTC. */
+export const instantBound = z.union([instant, dayStart, period.transform((month) => `${month}-01T00:00:00Z`)]);
 
 /** A month (`YYYY-MM`), a quarter (`YYYY-Qn`) or a year (`YYYY`), in UTC. */
 export const anyPeriod = z.string().regex(ANY_PERIOD_PATTERN, 'a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY)');

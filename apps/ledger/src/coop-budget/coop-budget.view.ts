@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { COOP_ACTIVITIES, formatAmount, TIERS, TYPOLOGIES } from '@ledger/domain';
-import { identifier, instant } from '../contracts/fields';
+import { identifier, instantBound } from '../contracts/fields';
 import { freshnessQuery, pageQuery, pageResponse } from '../read-models/paging';
 import { CoopAccountDocument, CoopClaimDocument } from './coop-budget';
 import { returnsBy, returnsView, noReturns } from './coop-returns';
@@ -121,8 +121,8 @@ export class ListCoopClaimsQueryDto extends createZodDto(
 export class CoopRoiQueryDto extends createZodDto(
   z.strictObject({
     ...freshnessQuery,
-    from: instant.optional().describe('Claims submitted (their occurredAt) at or after this instant'),
-    to: instant.optional().describe('Claims submitted before this instant (excluded): a window ending at or before from holds none'),
+    from: instantBound.optional().describe('Claims submitted (their occurredAt) at or after this instant (a day YYYY-MM-DD or a month YYYY-MM: its first instant, UTC)'),
+    to: instantBound.optional().describe('Claims submitted before this instant (excluded; a day or a month: its first instant): a window ending at or before from holds none'),
     groupBy: z.enum(COOP_ROI_GROUPS).default('activity'),
   }),
 ) {}

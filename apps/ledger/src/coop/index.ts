@@ -4,3 +4,4 @@ export * from './submit-coop-claim.command';
 export * from './decide-coop-claim.command';
 export * from './coop-claims.controller';
 export * from './coop-reactor.service';
+export * from './coop-follow-up';

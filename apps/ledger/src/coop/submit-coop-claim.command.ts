@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { COOP_ACTIVITIES, coopClaimIdDecider, parseAmount, refuse, streams, SubmitCoopClaim } from '@ledger/domain';
-import { currency, identifier, instant, label, positiveAmount } from '../contracts/fields';
+import { COOP_ACTIVITIES, coopClaimIdDecider, refuse, streams, SubmitCoopClaim } from '@ledger/domain';
+import { amountOrMoney, currency, identifier, instant, label, moneyOf, positiveAmount } from '../contracts/fields';
 import { CommandContext } from '../write/command-context';
 import { commandResult } from '../write/command-result';
 import { CommandDeclaration, DeclaredCommand, WorkflowDeclaration } from '../write/declared-command';
@@ -10,9 +10,7 @@ import { CommandDeclaration, DeclaredCommand, WorkflowDeclaration } from '../wri
 export const submitCoopClaimBody = z.strictObject({
   claimId: identifier.optional().describe('The claim\'s id, once in the ledger (default: derived from the Idempotency-Key, else random)'),
   activity: z.enum(COOP_ACTIVITIES).describe('What the claim paid for'),
-  amount: z
-    .union([positiveAmount, z.strictObject({ amount: positiveAmount, currency })])
-    .describe('What the activity cost: a decimal string (in `currency`, default the ledger\'s), or `{ amount, currency }` as lead values are written'),
+  amount: amountOrMoney(positiveAmount).describe('What the activity cost: a decimal string (in `currency`, default the ledger\'s), or `{ amount, currency }`'),
   currency: currency.optional().describe('The currency of a decimal-string amount (default: the ledger\'s)'),
   description: label(500),
   occurredAt: instant.optional(),
@@ -38,20 +36,12 @@ export const submitCoopClaim: WorkflowDeclaration<SubmitCoopClaimCommand> = {
       streamId: streams.coopClaim(claimId), decider: coopClaimIdDecider, command: { type: 'ReserveCoopClaimId', claimId, partnerId }, ids, context, occurredAt,
     });
     const command: SubmitCoopClaim = {
-      type: 'SubmitCoopClaim', partnerId, claimId, activity: body.activity, amount: claimedAmount(body, program.rules.currency), description: body.description, occurredAt,
+      type: 'SubmitCoopClaim', partnerId, claimId, activity: body.activity, amount: moneyOf(body.amount, body.currency, program.rules.currency, 'amount'), description: body.description, occurredAt,
     };
     const appended = await writer.execute({ streamId: streams.partner(partnerId), decider: program.partner, command, ids, context, occurredAt });
     return commandResult(appended, { partnerId, claimId });
   },
 };
-
-/** The claim's amount in minor units, however the body wrote it. */
-function claimedAmount(body: SubmitCoopClaimBody, ledgerCurrency: string) {
-  const { amount } = body;
-  return typeof amount === 'string'
-    ? { minor: parseAmount(amount, 'amount'), currency: body.currency ?? ledgerCurrency }
-    : { minor: parseAmount(amount.amount, 'amount.amount'), currency: amount.currency };
-}
 
 export class SubmitCoopClaimCommand extends DeclaredCommand<SubmitCoopClaimBody> {
   readonly declaration: CommandDeclaration = submitCoopClaim;

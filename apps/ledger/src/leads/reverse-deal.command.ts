@@ -1,15 +1,17 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { formatAmount, LeadCommand, LeadEvent, LeadState, streams } from '@ledger/domain';
-import { amount, identifier, instant, label } from '../contracts/fields';
+import { amountOrMoney, currency, identifier, instant, label, moneyOf, positiveAmount } from '../contracts/fields';
 import { commandResultSchema } from '../http/dto';
+import { coopFollowUp } from '../coop';
 import { CommandContext } from '../write/command-context';
 import { DeclaredCommand, StreamCommandDeclaration } from '../write/declared-command';
 
 /** POST /leads/:leadId/reversal and Kafka DealReversed. */
 export const reverseDealBody = z.strictObject({
   reversalId: identifier.optional().describe('Names this reversal (default: derived from the Idempotency-Key, else random); a second reversal with the same id is refused'),
-  amount: amount.optional().describe('What is taken back, in the ledger\'s currency (default: all that remains of the deal)'),
+  amount: amountOrMoney(positiveAmount).optional().describe('What is taken back: a decimal string (in `currency`, default the ledger\'s) or `{ amount, currency }`; default: all that remains of the deal'),
+  currency: currency.optional().describe('The currency of a decimal-string amount (default: the ledger\'s; another is refused with 422 CURRENCY_NOT_ACCEPTED)'),
   reason: label(500).describe('Why the deal is cancelled or refunded (recorded)'),
   occurredAt: instant.optional(),
 });
@@ -43,7 +45,7 @@ export const reverseDeal: StreamCommandDeclaration<ReverseDealCommand, LeadComma
       type: 'ReverseDeal',
       leadId,
       reversalId: body.reversalId ?? ids.entityId('reversal'),
-      ...(body.amount === undefined ? {} : { amount: program.money({ amount: body.amount, currency: program.rules.currency }, 'amount') }),
+      ...(body.amount === undefined ? {} : { amount: moneyOf(body.amount, body.currency, program.rules.currency, 'amount') }),
       reason: body.reason,
       occurredAt,
     },
@@ -59,6 +61,8 @@ export const reverseDeal: StreamCommandDeclaration<ReverseDealCommand, LeadComma
       };
     },
   }),
+  // The co-op accrual (clawback) follows in the same request; the co-op reactor records it otherwise.
+  follow: (appended, { program }, writer) => coopFollowUp(appended, program, writer),
 };
 
 export class ReverseDealCommand extends DeclaredCommand<ReverseDealBody> {

@@ -2,6 +2,7 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { LeadCommand, LeadEvent, LeadState, partnerIdOf, streams } from '@ledger/domain';
 import { amount, identifier, instant, label, moneyBody } from '../contracts/fields';
+import { coopFollowUp } from '../coop';
 import { CommandContext } from '../write/command-context';
 import { DeclaredCommand, StreamCommandDeclaration } from '../write/declared-command';
 
@@ -41,6 +42,8 @@ export const winDeal: StreamCommandDeclaration<WinDealCommand, LeadCommand, Lead
       answer: ({ events: [first] }) => ({ leadId, partnerId: (first && partnerIdOf(first)) ?? '' }),
     };
   },
+  // The co-op accrual (clawback) follows in the same request; the co-op reactor records it otherwise.
+  follow: (appended, { program }, writer) => coopFollowUp(appended, program, writer),
 };
 
 export class WinDealCommand extends DeclaredCommand<WinDealBody> {

@@ -45,11 +45,13 @@ export class MarginsController {
   @Get('margins/drift')
   @ApiOperation({
     summary: 'A product line\'s (or the whole program\'s) margin rate and share of revenue sold below the minimum, month by month',
-    description: `The last \`months\` months before \`to\` (default now: the current month is the last), months without sales as zeros with null rates. ${MONTHS}`,
+    description:
+      `The last \`months\` months before \`to\` (default: the window ends with the last month the line, or the program, sold in; the current month when it never did), ` +
+      `months without sales as zeros with null rates. ${MONTHS}`,
   })
   @ApiOkResponse({ type: MarginDriftResponse })
   @ApiProblems(400, 504)
   drift(@Query() q: MarginDriftQueryDto) {
-    return this.queries.execute(new MarginDriftQuery(q.productLine, q.months, endMonthOf(q.to ?? new Date().toISOString()), minPosition(q.minPosition)));
+    return this.queries.execute(new MarginDriftQuery(q.productLine, q.months, q.to === undefined ? undefined : endMonthOf(q.to), new Date().toISOString(), minPosition(q.minPosition)));
   }
 }

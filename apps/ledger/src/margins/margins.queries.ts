@@ -2,7 +2,7 @@ import { Filter, ReadStore, Scalar } from '@ledger/read-store';
 import { Freshness, PageRequest, presentFilter } from '../read-models/paging';
 import { QueryReads, ReadModelQuery } from '../read-models/read-model-query';
 import { groupPartnerMonths, groupProductMonths, MarginGroup, MarginGroupSums, MarginSort, pageOf, ProductFilter, sortedBy } from './margin-groups';
-import { inRange, monthIndex, MonthRange, monthsBefore, monthsBetween, nextMonth } from './margin-range';
+import { endMonthOf, inRange, monthIndex, MonthRange, monthsBefore, monthsBetween, nextMonth } from './margin-range';
 import { addSums, noSums, sumsOf } from './margin-sums';
 import { MARGIN_ALERTS, MARGIN_MONTHS, MarginAlertDocument, MARGINS, PartnerMonthDocument, ProductMonthDocument } from './margins.projection';
 import { alertView, driftMonthView, marginGroupView } from './margins.view';
@@ -128,13 +128,23 @@ export class ListMarginAlertsQuery extends ReadModelQuery {
 
 /** GET /margins/drift: a line's (or the program's) months, each with its margin rate and share sold below the minimum; months without sales as zeros. */
 export class MarginDriftQuery extends ReadModelQuery {
-  constructor(readonly productLine: string | undefined, readonly months: number, readonly end: string, freshness: Freshness = {}) {
+  /** `end`: the month after the window, excluded; undefined: the window ends with the last month the line sold in (the current month when it never did). */
+  constructor(readonly productLine: string | undefined, readonly months: number, readonly end: string | undefined, readonly now: string, freshness: Freshness = {}) {
     super(freshness);
   }
 
+  /** The month after the last one the line (the program) sold or reversed in. */
+  private async endAfterLastSale(store: ReadStore): Promise<string> {
+    const filter = presentFilter({ productLine: this.productLine });
+    const { items } = await store.find<ProductMonthDocument>(MARGIN_MONTHS, { filter, sort: { field: 'month', direction: 'desc' }, limit: 1 });
+    const last = items[0]?.month;
+    return last ? nextMonth(last) : endMonthOf(this.now);
+  }
+
   async answer({ store }: QueryReads) {
-    const months = monthsBefore(this.end, this.months);
-    const key = JSON.stringify(['drift', this.productLine, months[0], this.end]);
+    const end = this.end ?? (await this.endAfterLastSale(store));
+    const months = monthsBefore(end, this.months);
+    const key = JSON.stringify(['drift', this.productLine, months[0], end]);
     const byMonth = await cached(store, key, async () => {
       const docs = await readAll<ProductMonthDocument>(store, MARGIN_MONTHS, { ...presentFilter({ productLine: this.productLine }), month: { in: months } });
       const sums = new Map(months.map((month) => [month, noSums()]));

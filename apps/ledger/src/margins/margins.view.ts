@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { formatAmount, ratePercent, TYPOLOGIES } from '@ledger/domain';
-import { identifier, instant, period } from '../contracts/fields';
+import { dayStart, identifier, instant, period } from '../contracts/fields';
 import { freshnessQuery, pageQuery, pageResponse } from '../read-models/paging';
 import { MARGIN_GROUPS, MARGIN_SORTS, MarginGroupSums } from './margin-groups';
 import { MarginSums } from './margin-sums';
@@ -80,10 +80,10 @@ export class MarginDriftResponse extends createZodDto(
 ) {}
 
 /** A bound of a range: a month, or an instant (which selects the month it falls in, see README). */
-const bound = (description: string) => z.union([period, instant]).optional().describe(description);
+const bound = (description: string) => z.union([period, instant, dayStart]).optional().describe(description);
 const range = {
-  from: bound('First month counted: YYYY-MM, or an instant (its UTC month). Absent: from the first sale'),
-  to: bound('End, exclusive: YYYY-MM (that month is not counted), or an instant (its UTC month is counted unless the instant is the month\'s first). Absent: up to the last sale'),
+  from: bound('First month counted: YYYY-MM, or an instant or a day YYYY-MM-DD (its UTC month). Absent: from the first sale'),
+  to: bound('End, exclusive: YYYY-MM (that month is not counted), or an instant or a day (its UTC month is counted unless it is the month\'s first instant). Absent: up to the last sale'),
 };
 const product = z.string().min(1).max(200);
 
@@ -97,8 +97,10 @@ export class ListMarginsQueryDto extends createZodDto(
     productLine: identifier.optional(),
     product: product.optional(),
     sort: z
-      .enum(MARGIN_SORTS)
+      .enum([...MARGIN_SORTS, 'rate', '-rate'])
       .default('key')
+      // `rate` says what `marginRate` says.
+      .transform((sort) => (sort === 'rate' ? 'marginRate' : sort === '-rate' ? '-marginRate' : sort))
       .describe('key (default): by the group\'s key fields, ascending (months oldest first); or a figure, descending with a leading "-"; by marginRate, groups without revenue last; ties by key'),
   }),
 ) {}
@@ -112,6 +114,6 @@ export class MarginDriftQueryDto extends createZodDto(
     ...freshnessQuery,
     productLine: identifier.optional().describe('A product line; absent: the whole program'),
     months: z.coerce.number().int().min(1).max(60).default(12).describe('How many months, the last one included; 1 to 60, default 12'),
-    to: range.to.describe('End of the window, exclusive, as in GET /margins; default now, so the window ends with the current month'),
+    to: range.to.describe('End of the window, exclusive, as in GET /margins; default: the window ends with the last month the line (the program) sold in, or the current month when it never did'),
   }),
 ) {}

@@ -37,6 +37,9 @@ export class DeclaredCommandHandler implements ICommandHandler<DeclaredCommand, 
     });
     // A version published here judges the next command at once.
     if (streamId === streams.program()) await this.versions.refresh();
-    return commandResult(appended, answer(appended));
+    const fresh = !appended.duplicate && appended.events.length > 0;
+    const followed = fresh && declaration.follow ? await declaration.follow(appended, input, this.writer) : undefined;
+    const position = followed !== undefined && followed > appended.position ? followed : appended.position;
+    return commandResult({ ...appended, position }, answer(appended));
   }
 }

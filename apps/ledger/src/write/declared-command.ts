@@ -24,6 +24,13 @@ export interface StreamCommandDeclaration<T extends DeclaredCommand, C = unknown
   decider(program: Program): Decider<C, S, E>;
   /** The stream, the domain command, and the ids the answer names besides the append's. */
   target(input: CommandInput<T>): { streamId: string; command: C; answer(appended: AppendResult<E>): Record<string, string | string[] | number> };
+  /**
+   * What follows a fresh append within the same request, when a process that follows the event
+   * store would otherwise record it moments later (a win's co-op accrual): recorded with the
+   * ids that process derives, so whichever comes first records it once. Answers the position
+   * of what it recorded, so that `?minPosition=` of the answer covers it.
+   */
+  follow?(appended: AppendResult<E>, input: CommandInput<T>, writer: StreamWriter): Promise<bigint | undefined>;
 }
 
 /** A command that runs several steps across streams (first to register wins, a sweep over every partner). */

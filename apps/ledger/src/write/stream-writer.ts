@@ -103,6 +103,11 @@ export class StreamWriter {
     }
   }
 
+  /** A stream as recorded, for a step that needs what was recorded before a position (personal data stays sealed). */
+  readStream(...args: Parameters<EventStore['readStream']>): ReturnType<EventStore['readStream']> {
+    return this.store.readStream(...args);
+  }
+
   async execute<C, S, E extends LedgerEvent>(request: StreamCommand<C, S, E>): Promise<AppendResult<E>> {
     const result = await this.exclusive([request.streamId], () => this.decideAndAppend(request));
     return { ...result, events: asDecided<E>(result.events) };

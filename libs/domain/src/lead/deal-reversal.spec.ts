@@ -58,6 +58,18 @@ describe('deal reversals', () => {
     spec([registered, won, ...reversedBy(reverse('r-1', 10), [registered, won])]).when(reverse('r-1', 10)).thenRefused('REVERSAL_ID_TAKEN');
   });
 
+  it('refuses a reversal dated before its win, read back with its time', () => {
+    const wonAt = { ...won, occurredAt: '2026-04-02T10:00:01Z' } as LeadEvent;
+    spec([registered, wonAt]).when(reverse('r-1', 10)).thenRefused('REVERSAL_BEFORE_WIN');
+    spec([registered, { ...won, occurredAt: '2026-04-02T10:00:00Z' } as LeadEvent]).when(reverse('r-1', 10)).then([{
+      type: 'DealReversed',
+      data: {
+        leadId: 'lead-1', partnerId: 'p-1', reversalId: 'r-1', amount: eur(10), reason: 'refund',
+        lines: [line('utm', 7, 1), line('cloud', 3, 0)], totalReversed: eur(10), wonAmount: eur(100_000),
+      },
+    }]);
+  });
+
   it('reverses a deal won without lines', () => {
     const bare: LeadEvent = { type: 'DealWon', data: { leadId: 'lead-1', partnerId: 'p-1', amount: eur(5_000), lines: [] } };
     const [event] = reversedBy(reverse('r-1', 1_000), [registered, bare]);

@@ -4,7 +4,7 @@ import { addMinor, formatAmount, money, Money } from '../shared/money';
 import { LeadEvent } from '../events';
 import { ProgramRules } from '../program/program-rules';
 import { LeadCommand } from './lead.commands';
-import { addDays } from '../shared/instant';
+import { addDays, assertInstant, isBefore } from '../shared/instant';
 import { protectionRunOut, upcastLeadRegistered } from './lead-protection';
 import { DealLine } from '../events';
 import { marginAlerts } from '../margin/minimum-margins';
@@ -34,6 +34,8 @@ export interface WonDeal {
   readonly reversed: number;
   readonly linesReversed: readonly LineReversed[];
   readonly reversalIds: readonly string[];
+  /** When the deal was won (the envelope's occurredAt, when read back from the store). */
+  readonly wonAt?: string;
 }
 
 export type LeadState = { readonly status: 'unregistered' } | RegisteredLead;
@@ -152,6 +154,12 @@ export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState
             throw refuse.conflict('DEAL_NOT_WON', `the deal of lead ${lead.leadId} is ${lead.status}: only a won deal can be reversed`, { leadId: lead.leadId, status: lead.status });
           }
           const deal = lead.deal;
+          // A reversal dated before its win would count negative revenue in a period the deal never counted in.
+          if (deal.wonAt !== undefined && isBefore(assertInstant(command.occurredAt, 'occurredAt'), deal.wonAt)) {
+            throw refuse.rule('REVERSAL_BEFORE_WIN', `the deal of lead ${lead.leadId} was won at ${deal.wonAt}: it cannot be reversed at ${command.occurredAt}, before`, {
+              leadId: lead.leadId, wonAt: deal.wonAt,
+            });
+          }
           if (deal.reversalIds.includes(command.reversalId)) {
             throw refuse.conflict('REVERSAL_ID_TAKEN', `reversal ${command.reversalId} of lead ${lead.leadId} was already recorded`, { leadId: lead.leadId, reversalId: command.reversalId });
           }
@@ -196,7 +204,11 @@ export function leadDecider(rules: ProgramRules): Decider<LeadCommand, LeadState
         case 'DealWon': {
           if (state.status === 'unregistered') return state;
           const { amount, lines } = event.data;
-          return { ...state, status: 'won', deal: { amount, lines, reversed: 0, linesReversed: lines.map(() => ({ revenue: 0, margin: 0 })), reversalIds: [] } };
+          const wonAt = (event as { occurredAt?: string }).occurredAt;
+          return {
+            ...state, status: 'won',
+            deal: { amount, lines, reversed: 0, linesReversed: lines.map(() => ({ revenue: 0, margin: 0 })), reversalIds: [], ...(wonAt ? { wonAt } : {}) },
+          };
         }
         case 'DealReversed': {
           if (state.status === 'unregistered' || !state.deal) return state;
