@@ -113,12 +113,23 @@ describe.each(readStoreVariants())('deal reversals (%s)', (variant) => {
     expectProblem(await reverse(ledger.http, uid('ghost'), { reason: 'r' }), 404, 'LEAD_NOT_FOUND');
     expectProblem(await reverse(ledger.http, leadId, {}), 400);
     expectProblem(await reverse(ledger.http, leadId, { reason: 'r', amount: '-1.00' }), 400);
-    expectProblem(await reverse(ledger.http, leadId, { reason: 'r', amount: '1.00', currency: 'EUR' }), 400);
+    expectProblem(await reverse(ledger.http, leadId, { reason: 'r', amount: 1 }), 400);
   });
 
-  it('refuses a reversal of nothing: 400 INVALID_AMOUNT for 0.00', async () => {
+  it('refuses a reversal of nothing (400 for 0.00), in another currency (422 CURRENCY_NOT_ACCEPTED) or dated before its win (422 REVERSAL_BEFORE_WIN)', async () => {
     const { leadId } = await dealWon(ledger.http);
-    expectProblem(await reverse(ledger.http, leadId, { reason: 'r', amount: '0.00', occurredAt: '2026-02-01T00:00:00Z' }), 400, 'INVALID_AMOUNT');
+    expectProblem(await reverse(ledger.http, leadId, { reason: 'r', amount: '0.00', occurredAt: '2026-02-01T00:00:00Z' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await reverse(ledger.http, leadId, { reason: 'r', amount: '1.00', currency: 'USD', occurredAt: '2026-02-01T00:00:00Z' }), 422, 'CURRENCY_NOT_ACCEPTED');
+    expectProblem(await reverse(ledger.http, leadId, { reason: 'r', amount: eur('1.00'), occurredAt: '2026-01-20T09:59:59Z' }), 422, 'REVERSAL_BEFORE_WIN');
+  });
+
+  it('takes the amount as a decimal string with its currency, or as { amount, currency }', async () => {
+    const { leadId } = await dealWon(ledger.http);
+    const first = await reverse(ledger.http, leadId, { reason: 'r', amount: '100.00', currency: 'EUR', occurredAt: '2026-02-01T00:00:00Z' });
+    expect(first.status).toBe(201);
+    const second = await reverse(ledger.http, leadId, { reason: 'r', amount: eur('50.00'), occurredAt: '2026-02-02T00:00:00Z' });
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(expect.objectContaining({ amount: '50.00', totalReversed: '150.00', remaining: '850.00', currency: 'EUR' }));
   });
 
   it('ranks a period\'s scorecards by net revenue by default', async () => {

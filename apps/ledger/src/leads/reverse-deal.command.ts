@@ -62,7 +62,7 @@ export const reverseDeal: StreamCommandDeclaration<ReverseDealCommand, LeadComma
     },
   }),
   // The co-op accrual (clawback) follows in the same request; the co-op reactor records it otherwise.
-  follow: (appended, { program }, writer) => coopFollowUp(appended, program, writer),
+  follow: (appended, { program }, writer, config) => coopFollowUp(appended, program, writer, config),
 };
 
 export class ReverseDealCommand extends DeclaredCommand<ReverseDealBody> {

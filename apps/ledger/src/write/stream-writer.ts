@@ -156,7 +156,9 @@ export class StreamWriter {
       const appended = await this.store.append(streamId, events, revision ?? 'no_stream');
       this.commitMs += (performance.now() - started - this.commitMs) / 8;
       if (!appended.duplicate) {
-        this.cache.set(streamId, { owner: decider, revision: appended.revision, position: appended.position, state: decided.reduce(decider.evolve, state) });
+        // Folded as read back would be, with the envelope's time (a decider may read it: when a deal was won).
+        const next = decided.reduce((folded, event) => decider.evolve(folded, { ...event, occurredAt: request.occurredAt } as E), state);
+        this.cache.set(streamId, { owner: decider, revision: appended.revision, position: appended.position, state: next });
       }
       return appended;
     } catch (error) {
