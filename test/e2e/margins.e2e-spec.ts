@@ -139,15 +139,21 @@ describe.each(readStoreVariants())('margin observatory (%s)', (variant) => {
         { month: '2026-04', ...figures('-600.00', '5.00', '-0.83', '-1000.00', '166.67') },
       ],
     });
-    // By default the window ends with the current month.
-    const current = new Date().toISOString().slice(0, 7);
+    // By default the window ends with the last month sold in; for a line never sold, with the current month.
     const window = (await get('/margins/drift'))['months'] as Json[];
     expect(window).toHaveLength(12);
-    expect(window[11]!['month']).toBe(current);
+    expect(window[11]!['month']).toBe('2026-04');
+    expect((await get('/margins/drift?productLine=utm&months=3'))['months']).toEqual([
+      { month: '2026-02', ...figures('0.00', '0.00', null, '0.00', null) },
+      expect.objectContaining({ month: '2026-03' }),
+      expect.objectContaining({ month: '2026-04' }),
+    ]);
+    const never = (await get('/margins/drift?productLine=cloud'))['months'] as Json[];
+    expect(never[11]!['month']).toBe(new Date().toISOString().slice(0, 7));
   });
 
   it('refuses bad parameters with 400 and the problem shape', async () => {
-    for (const path of ['/margins?groupBy=region', '/margins?from=2026-13', '/margins?to=2026-03-01', '/margins?sort=ratio', '/margins/drift?months=61', '/margins/drift?months=0', '/margins/alerts?partnerId=%20x']) {
+    for (const path of ['/margins?groupBy=region', '/margins?from=2026-13', '/margins?to=2026-02-30', '/margins?sort=ratio', '/margins/drift?months=61', '/margins/drift?months=0', '/margins/alerts?partnerId=%20x']) {
       expectProblem(await ledger.http.get(path), 400, 'VALIDATION_FAILED');
     }
   });
