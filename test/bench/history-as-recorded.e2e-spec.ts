@@ -23,7 +23,7 @@ describe('bench history, as a ledger would have recorded it', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ledger-bench-history-'));
     summary = await generateHistory({ file: eventsFile(dataDir), events: 4000, partners: 40, months: 12, seed: 7 });
-    app = await openLedgerContext(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'error', SQLITE_SYNCHRONOUS: 'NORMAL' }));
+    app = await openLedgerContext(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'error', SQLITE_SYNCHRONOUS: 'NORMAL' }), { coopReactions: true });
   }, 120_000);
   afterAll(async () => {
     await app?.close();

@@ -30,7 +30,7 @@ describe('demo data through the command path', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'ledger-demo-'));
-    app = await openLedgerContext(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'error', SQLITE_SYNCHRONOUS: 'NORMAL' }));
+    app = await openLedgerContext(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'error', SQLITE_SYNCHRONOUS: 'NORMAL' }), { coopReactions: true });
     first = await runDemoCommand(app, options, false);
     events = await allEvents();
   }, 180_000);

@@ -61,6 +61,22 @@ describe.each(readStoreVariants())('co-op budget: claims, approvals, accruals (%
     expect(accrued).toHaveLength(2);
   });
 
+  it('records a win\'s accrual in the win\'s request: a claim of the whole balance sent right after the answer is accepted', async () => {
+    const partnerId = await partner();
+    const lead = await registerLead(ledger.http, partnerId, { occurredAt: '2025-05-01T00:00:00Z' });
+    const won = await winDeal(ledger.http, lead.leadId, { amount: '10000.00', currency: 'EUR', occurredAt: '2025-05-02T00:00:00Z' });
+    // The answer's position is the accrual's, after the win's own event.
+    const accrued = ofType(await partnerEvents(eventStoreOf(ledger), partnerId), 'CoopAccrued');
+    expect(accrued).toEqual([expect.objectContaining({ leadId: lead.leadId, amount: money('200.00') })]);
+    // 1000.00 granted + 200.00 accrued, the amount written as a decimal string in the ledger's currency.
+    await claim(ledger.http, partnerId, { amount: '1200.00' }).expect(201);
+    expectProblem(await claim(ledger.http, partnerId, { amount: '0.01' }), 422, 'COOP_BALANCE_EXCEEDED');
+    expectProblem(await claim(ledger.http, partnerId, { amount: '5.00', currency: 'USD' }), 422, 'CURRENCY_NOT_ACCEPTED');
+    // The reactor, following the same win later, records nothing more.
+    await reactorReached(ledger, won.position);
+    expect(ofType(await partnerEvents(eventStoreOf(ledger), partnerId), 'CoopAccrued')).toHaveLength(1);
+  });
+
   it('claws back a reversal\'s share of the accrual, in proportion, and refuses an approval the clawed-back balance no longer covers', async () => {
     const partnerId = await partner();
     const lead = await registerLead(ledger.http, partnerId, { occurredAt: '2025-05-01T00:00:00Z' });
@@ -115,13 +131,18 @@ describe.each(readStoreVariants())('co-op budget: claims, approvals, accruals (%
   it('approves a claim once: approving or rejecting it again is 409 COOP_CLAIM_NOT_PENDING; an unknown claim is 404 COOP_CLAIM_NOT_FOUND', async () => {
     const partnerId = await partner();
     const { body } = await claim(ledger.http, partnerId, { activity: 'press-ad' }).expect(201);
-    const approved = await approve(ledger.http, body.claimId).expect(201);
+    // An approval needs no body at all.
+    const approved = await ledger.http.post(`/coop/claims/${body.claimId}/approve`).expect(201);
     expect(approved.body).toEqual(expect.objectContaining({ partnerId, claimId: body.claimId, streamId: `partner-${partnerId}` }));
     expectProblem(await approve(ledger.http, body.claimId), 409, 'COOP_CLAIM_NOT_PENDING');
     expectProblem(await reject(ledger.http, body.claimId), 409, 'COOP_CLAIM_NOT_PENDING');
     expectProblem(await approve(ledger.http, uid('no-such-claim')), 404, 'COOP_CLAIM_NOT_FOUND');
     expectProblem(await reject(ledger.http, uid('no-such-claim')), 404, 'COOP_CLAIM_NOT_FOUND');
     expectProblem(await claim(ledger.http, uid('no-such-partner')), 404, 'PARTNER_NOT_FOUND');
+    // A rejection without its reason names the field.
+    const unexplained = await ledger.http.post(`/coop/claims/${uid('claim')}/reject`);
+    expectProblem(unexplained, 400, 'VALIDATION_FAILED');
+    expect(unexplained.body.message).toContain('reason');
     expect(ofType(await partnerEvents(eventStoreOf(ledger), partnerId), 'CoopClaimApproved')).toEqual([
       { partnerId, claimId: body.claimId, activity: 'press-ad', amount: money('100.00') },
     ]);

@@ -9,8 +9,8 @@ import { rebuildProjections, verifyReadModels } from './rebuild';
 import { resetRelayCheckpoint } from './relay-reset';
 
 /** The ledger's command line: maintenance jobs on the stores the environment names. */
-async function withLedger<T>(job: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const app = await openLedgerContext(loadConfig());
+async function withLedger<T>(job: (app: INestApplicationContext) => Promise<T>, options: { coopReactions?: boolean } = {}): Promise<T> {
+  const app = await openLedgerContext(loadConfig(), options);
   try {
     return await job(app);
   } finally {
@@ -67,7 +67,8 @@ program
   .option('--until <date>', 'end of the history, ISO-8601 (default: a fixed date derived from the seed)')
   .option('--concurrency <n>', 'commands in flight at most', wholeNumber, 8)
   .action(async (options: { partners: number; events: number; seed: number; months: number; until?: string; concurrency: number }) => {
-    const report = await withLedger((app) => runDemoCommand(app, options));
+    // The demo records wins: their co-op accruals follow, as in a running ledger.
+    const report = await withLedger((app) => runDemoCommand(app, options), { coopReactions: true });
     for (const line of formatDemoReport(report)) console.log(line);
     if (report.stoppedBy === 'interrupted') process.exitCode = 130;
   });

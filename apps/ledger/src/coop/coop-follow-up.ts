@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DomainError, LedgerEvent, streams } from '@ledger/domain';
 import { AppendResult } from '@ledger/event-store';
+import { LedgerConfig } from '../config/ledger-config';
 import { CommandIds } from '../write/command-ids';
 import { Program } from '../write/program';
 import { StreamWriter } from '../write/stream-writer';
@@ -15,7 +16,9 @@ const logger = new Logger('CoopReactor');
  * finds it recorded and records nothing. Anything that stops it here is left to the reactor,
  * which follows every win from its checkpoint: the win itself is recorded either way.
  */
-export async function coopFollowUp(appended: AppendResult<LedgerEvent>, program: Program, writer: StreamWriter): Promise<bigint | undefined> {
+export async function coopFollowUp(appended: AppendResult<LedgerEvent>, program: Program, writer: StreamWriter, config: LedgerConfig): Promise<bigint | undefined> {
+  // COOP_REACTOR_ENABLED=false: another instance records the co-op reactions.
+  if (!config.coopReactor.enabled) return undefined;
   let position: bigint | undefined;
   for (const source of appended.events.filter(isCoopSource)) {
     const { partnerId } = source.data;

@@ -43,7 +43,7 @@ export const winDeal: StreamCommandDeclaration<WinDealCommand, LeadCommand, Lead
     };
   },
   // The co-op accrual (clawback) follows in the same request; the co-op reactor records it otherwise.
-  follow: (appended, { program }, writer) => coopFollowUp(appended, program, writer),
+  follow: (appended, { program }, writer, config) => coopFollowUp(appended, program, writer, config),
 };
 
 export class WinDealCommand extends DeclaredCommand<WinDealBody> {

@@ -1,4 +1,6 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { streams } from '@ledger/domain';
 import { CommandIds } from './command-ids';
 import { commandResult, CommandResult } from './command-result';
@@ -13,7 +15,11 @@ import { StreamWriter } from './stream-writer';
  */
 @CommandHandler(DeclaredCommand)
 export class DeclaredCommandHandler implements ICommandHandler<DeclaredCommand, CommandResult> {
-  constructor(private readonly writer: StreamWriter, private readonly versions: ProgramVersions) {}
+  constructor(
+    private readonly writer: StreamWriter,
+    private readonly versions: ProgramVersions,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
 
   async execute(command: DeclaredCommand): Promise<CommandResult> {
     const declaration = command.declaration;
@@ -38,7 +44,7 @@ export class DeclaredCommandHandler implements ICommandHandler<DeclaredCommand, 
     // A version published here judges the next command at once.
     if (streamId === streams.program()) await this.versions.refresh();
     const fresh = !appended.duplicate && appended.events.length > 0;
-    const followed = fresh && declaration.follow ? await declaration.follow(appended, input, this.writer) : undefined;
+    const followed = fresh && declaration.follow ? await declaration.follow(appended, input, this.writer, this.config) : undefined;
     const position = followed !== undefined && followed > appended.position ? followed : appended.position;
     return commandResult({ ...appended, position }, answer(appended));
   }

@@ -1,5 +1,6 @@
 import { Decider, LedgerEvent } from '@ledger/domain';
 import { AppendResult } from '@ledger/event-store';
+import { LedgerConfig } from '../config/ledger-config';
 import { CommandContext } from './command-context';
 import { CommandIds } from './command-ids';
 import { CommandResult } from './command-result';
@@ -30,7 +31,7 @@ export interface StreamCommandDeclaration<T extends DeclaredCommand, C = unknown
    * ids that process derives, so whichever comes first records it once. Answers the position
    * of what it recorded, so that `?minPosition=` of the answer covers it.
    */
-  follow?(appended: AppendResult<E>, input: CommandInput<T>, writer: StreamWriter): Promise<bigint | undefined>;
+  follow?(appended: AppendResult<E>, input: CommandInput<T>, writer: StreamWriter, config: LedgerConfig): Promise<bigint | undefined>;
 }
 
 /** A command that runs several steps across streams (first to register wins, a sweep over every partner). */
