@@ -150,6 +150,8 @@ describe.each(readStoreVariants())('margin observatory (%s)', (variant) => {
     ]);
     const never = (await get('/margins/drift?productLine=cloud'))['months'] as Json[];
     expect(never[11]!['month']).toBe(new Date().toISOString().slice(0, 7));
+    // A line the program never had: 404, not twelve empty months under its name.
+    expectProblem(await ledger.http.get('/margins/drift?productLine=storage'), 404, 'UNKNOWN_PRODUCT_LINE');
   });
 
   it('refuses bad parameters with 400 and the problem shape', async () => {

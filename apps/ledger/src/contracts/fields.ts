@@ -80,6 +80,7 @@ export const dayStart = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day, YYYY-MM-DD')
   .refine((day) => isInstant(`${day}T00:00:00Z`), 'a real day')
+  .meta({ format: 'date' })
   .transform((day) => `${day}T00:00:00Z`);
 
 /** A range bound a query takes: an instant, or a day or a month (`YYYY-MM`), each read as its first instant in UTC. */

@@ -6,7 +6,7 @@ import { FreshnessQuery, minPosition, PartnerParams } from '../http/dto';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CoopReactorService } from '../coop';
-import { ReadModelNotReadyError } from '../read-models';
+import { PositionNotReachedError, ReadModelNotReadyError } from '../read-models';
 import { Freshness } from '../read-models/paging';
 import { CoopRoiQuery, GetCoopAccountQuery, ListCoopClaimsQuery } from './coop-budget.queries';
 import { CoopAccountResponse, CoopClaimPageResponse, CoopRoiQueryDto, CoopRoiResponse, ListCoopClaimsQueryDto } from './coop-budget.view';
@@ -34,6 +34,9 @@ export class CoopBudgetController {
   private async withReactions(freshness: Freshness): Promise<Freshness> {
     const position = freshness.minPosition;
     if (position === undefined) return freshness;
+    const before = await this.events.headPosition();
+    // A position no command was ever answered with is refused at once, as every read does.
+    if (position > before) throw new PositionNotReachedError(position, before);
     if (!(await this.reactor.reactedTo(position, this.config.queryWaitMs))) throw new ReadModelNotReadyError(position, this.config.queryWaitMs);
     const head = await this.events.headPosition();
     return { minPosition: head > position ? head : position };

@@ -1,7 +1,9 @@
 import { Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { refuse } from '@ledger/domain';
 import { ApiProblems, QueryRoutes } from '../http/api-docs';
+import { ProgramVersions } from '../write/program';
 import { minPosition } from '../http/dto';
 import { endMonthOf, monthRange } from './margin-range';
 import { ListMarginAlertsQuery, ListMarginsQuery, MarginDriftQuery } from './margins.queries';
@@ -16,7 +18,7 @@ const MONTHS =
 /** The margin observatory over HTTP: margins by group, the alerts below the guaranteed minimum, and the drift month by month. The clock (now) is read here. */
 @QueryRoutes('analyst', 'auditor', 'admin')
 export class MarginsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(private readonly queries: QueryBus, private readonly versions: ProgramVersions) {}
 
   @Get('margins')
   @ApiOperation({
@@ -50,8 +52,12 @@ export class MarginsController {
       `months without sales as zeros with null rates. ${MONTHS}`,
   })
   @ApiOkResponse({ type: MarginDriftResponse })
-  @ApiProblems(400, 504)
-  drift(@Query() q: MarginDriftQueryDto) {
+  @ApiProblems(400, 404, 504)
+  async drift(@Query() q: MarginDriftQueryDto) {
+    // A line no version of the program ever had has no drift to show: 404, not twelve empty months under its name.
+    if (q.productLine !== undefined && !(await this.versions.all()).some((rules) => rules.productLines.includes(q.productLine!))) {
+      throw refuse.notFound('UNKNOWN_PRODUCT_LINE', `product line "${q.productLine}" is not one of the program's`, { productLine: q.productLine });
+    }
     return this.queries.execute(new MarginDriftQuery(q.productLine, q.months, q.to === undefined ? undefined : endMonthOf(q.to), new Date().toISOString(), minPosition(q.minPosition)));
   }
 }
