@@ -2,7 +2,7 @@ import { coopRulesOf, MinimumMargin, ProgramRules } from '@ledger/domain';
 import { guaranteedMarginPercent, MARGIN_EXCEPTION } from './catalog';
 
 /**
- * The money rules a simulated program publishes (issue 18): the guaranteed minimum margin of
+ * The money rules a simulated program publishes: the guaranteed minimum margin of
  * each product line (one product with a minimum of its own), and the co-op budget, a share of
  * won revenue by tier after a fixed grant for the launch phase. Version 1 (the defaults) has
  * neither: the simulation publishes them in a later version, so that margins below the
