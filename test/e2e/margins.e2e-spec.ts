@@ -119,6 +119,13 @@ describe.each(readStoreVariants())('margin observatory (%s)', (variant) => {
     expect(await items(`/margins/alerts?partnerId=${a}`)).toEqual([all[1]]);
     expect(await items('/margins/alerts?productLine=utm&from=2026-03&to=2026-04')).toEqual([all[0]]);
     expect(await items('/margins/alerts?from=2026-04')).toEqual([]);
+    // Instants and days cut inside their months: the win's time decides.
+    expect(await items('/margins/alerts?from=2026-03-15T00:00:00Z')).toEqual([all[0]]);
+    expect(await items('/margins/alerts?to=2026-03-15')).toEqual([all[1]]);
+    expect(await items('/margins/alerts?from=2026-03-10T09:00:00Z&to=2026-03-20T09:00:00Z')).toEqual([all[1]]);
+    // A page that passes over alerts outside the instants still fills up, and says where to go on.
+    const page = await get('/margins/alerts?limit=1&to=2026-03-15T00:00:00Z');
+    expect(page['items']).toEqual([all[1]]);
     const first = await get('/margins/alerts?limit=1');
     expect(first['items']).toEqual([all[0]]);
     expect((await get(`/margins/alerts?limit=1&cursor=${first['nextCursor']}`))['items']).toEqual([all[1]]);

@@ -41,7 +41,9 @@ export class MarginsController {
   @ApiProblems(400, 504)
   listAlerts(@Query() q: ListMarginAlertsQueryDto) {
     const filter = { partnerId: q.partnerId, productLine: q.productLine };
-    return this.queries.execute(new ListMarginAlertsQuery(monthRange(q.from, q.to), filter, { limit: q.limit, cursor: q.cursor }, minPosition(q.minPosition)));
+    const instant = (bound?: string) => (bound !== undefined && bound.includes('T') ? bound : undefined);
+    const instants = { from: instant(q.from), to: instant(q.to) };
+    return this.queries.execute(new ListMarginAlertsQuery(monthRange(q.from, q.to), filter, { limit: q.limit, cursor: q.cursor }, minPosition(q.minPosition), instants));
   }
 
   @Get('margins/drift')

@@ -109,20 +109,37 @@ export class ListMarginsQuery extends ReadModelQuery {
 
 /** GET /margins/alerts: the lines sold below the minimum, newest first (by when the deal was won, then position). */
 export class ListMarginAlertsQuery extends ReadModelQuery {
-  constructor(readonly range: MonthRange, readonly filter: { partnerId?: string; productLine?: string }, readonly page: PageRequest, freshness: Freshness = {}) {
+  /** `instants`: bounds given as instants (or days), which cut inside their months: [from, to) by the win's time. */
+  constructor(
+    readonly range: MonthRange,
+    readonly filter: { partnerId?: string; productLine?: string },
+    readonly page: PageRequest,
+    freshness: Freshness = {},
+    readonly instants: { from?: string; to?: string } = {},
+  ) {
     super(freshness);
+  }
+
+  private within(alert: MarginAlertDocument): boolean {
+    const at = Date.parse(alert.occurredAt);
+    return (this.instants.from === undefined || at >= Date.parse(this.instants.from)) && (this.instants.to === undefined || at < Date.parse(this.instants.to));
   }
 
   async answer({ store }: QueryReads) {
     const month = await monthFilter(store, this.range);
     if (month === null) return { items: [], nextCursor: null };
-    const found = await store.find<MarginAlertDocument>(MARGIN_ALERTS, {
-      filter: { ...presentFilter(this.filter), ...(month ? { month } : {}) },
-      sort: { field: 'occurredAt', direction: 'desc' },
-      limit: this.page.limit,
-      cursor: this.page.cursor,
-    });
-    return { items: found.items.map(alertView), nextCursor: found.nextCursor };
+    const filter = { ...presentFilter(this.filter), ...(month ? { month } : {}) };
+    // The months are read through their index; alerts of the bounds' months outside the instants are passed over, page after page, until the page is full.
+    const items: MarginAlertDocument[] = [];
+    let cursor = this.page.cursor;
+    let nextCursor: string | null = null;
+    do {
+      const found = await store.find<MarginAlertDocument>(MARGIN_ALERTS, { filter, sort: { field: 'occurredAt', direction: 'desc' }, limit: this.page.limit - items.length, ...(cursor ? { cursor } : {}) });
+      items.push(...found.items.filter((alert) => this.within(alert)));
+      nextCursor = found.nextCursor;
+      cursor = nextCursor ?? undefined;
+    } while (nextCursor !== null && items.length < this.page.limit);
+    return { items: items.map(alertView), nextCursor };
   }
 }
 
