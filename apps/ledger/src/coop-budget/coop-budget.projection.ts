@@ -1,4 +1,4 @@
-import { isLedgerEvent, LedgerEvent, periodOf } from '@ledger/domain';
+import { isCoopAccountEvent, isLedgerEvent, LedgerEvent, periodOf } from '@ledger/domain';
 import { RecordedEvent } from '@ledger/event-store';
 import { DocumentChange, DocumentRef, Projection, projectionOf } from '@ledger/projections';
 import {
@@ -12,15 +12,10 @@ const account = (partnerId: string): DocumentRef => ({ collection: COOP_ACCOUNTS
 
 /** The documents an event reads: its partner's account, and for a reversal the lead's attribution (it names no claim). */
 function refsOf(event: LedgerEvent): DocumentRef[] {
+  if (isCoopAccountEvent(event)) return [account(event.data.partnerId)];
   switch (event.type) {
     case 'PartnerRegistered':
     case 'TierChanged':
-    case 'CoopGranted':
-    case 'CoopAccrued':
-    case 'CoopAccrualReversed':
-    case 'CoopClaimSubmitted':
-    case 'CoopClaimApproved':
-    case 'CoopClaimRejected':
       return [account(event.data.partnerId)];
     case 'LeadRegistered':
     case 'DealWon':

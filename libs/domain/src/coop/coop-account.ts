@@ -1,9 +1,9 @@
-import { CoopGranted, PartnerEvent } from '../events';
+import { CoopAccrualReversed, CoopAccrued, CoopClaimApproved, CoopClaimRejected, CoopClaimSubmitted, CoopGranted, LedgerEvent, PartnerEvent } from '../events';
 import { ProgramRules } from '../program/program-rules';
 import { refuse } from '../shared/domain-error';
 import { addMonths, assertInstant, isBefore } from '../shared/instant';
 import { formatAmount, money } from '../shared/money';
-import { percentOfAmount } from '../shared/percent';
+import { comparePercents, percentOfAmount } from '../shared/percent';
 import { CoopActivity, coopRulesOf } from './coop-rules';
 import { CoopCommand } from './coop.commands';
 
@@ -39,6 +39,19 @@ export interface CoopAccount {
 export const EMPTY_COOP_ACCOUNT: CoopAccount = {
   granted: 0, accrued: 0, clawedBack: 0, pending: 0, approved: 0, rejected: 0, claims: new Map(), accruals: new Map(),
 };
+
+/** The events of a partner's stream that move its co-op account. */
+export type CoopAccountEvent = CoopGranted | CoopAccrued | CoopAccrualReversed | CoopClaimSubmitted | CoopClaimApproved | CoopClaimRejected;
+
+const COOP_ACCOUNT_EVENTS: ReadonlySet<string> = new Set<CoopAccountEvent['type']>([
+  'CoopGranted', 'CoopAccrued', 'CoopAccrualReversed', 'CoopClaimSubmitted', 'CoopClaimApproved', 'CoopClaimRejected',
+]);
+
+export const isCoopAccountEvent = (event: LedgerEvent): event is CoopAccountEvent => COOP_ACCOUNT_EVENTS.has(event.type);
+
+/** Whether a win under these rules can accrue anything: none when no tier has a rate above zero. */
+export const coopAccrues = (rules: Pick<ProgramRules, 'coop'>): boolean =>
+  Object.values(coopRulesOf(rules).ratesByTier).some((rate) => rate !== undefined && comparePercents(rate, '0') > 0);
 
 /** What the partner may still claim: granted + accrued − clawed back − approved − pending (negative once a clawback took more than was left). */
 export const availableCoop = (account: CoopAccount): number =>

@@ -8,7 +8,7 @@ import { HeldCertification, describeTierChange, tierFor } from '../program/tier-
 import { PartnerCommand } from './partner.commands';
 import { challengeAwardRefusal } from '../challenge/challenge.decider';
 import { assertObjective } from '../objective/objective-targets';
-import { coopGrantFor, CoopAccount, decideCoop, EMPTY_COOP_ACCOUNT, evolveCoop } from '../coop/coop-account';
+import { coopGrantFor, CoopAccount, decideCoop, EMPTY_COOP_ACCOUNT, evolveCoop, isCoopAccountEvent } from '../coop/coop-account';
 
 export interface Certification extends HeldCertification {
   readonly expiresAt?: string;
@@ -181,6 +181,7 @@ export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, Par
     },
 
     evolve(state, event) {
+      if (isCoopAccountEvent(event)) return state.registered ? { ...state, coop: evolveCoop(state.coop, event) } : state;
       switch (event.type) {
         case 'PartnerRegistered':
           return {
@@ -207,13 +208,6 @@ export function partnerDecider(rules: ProgramRules): Decider<PartnerCommand, Par
         case 'SuspensionLifted':
           if (!state.registered || !state.suspension) return state;
           return { ...state, suspension: { ...state.suspension, until: event.data.liftedAt } };
-        case 'CoopGranted':
-        case 'CoopAccrued':
-        case 'CoopAccrualReversed':
-        case 'CoopClaimSubmitted':
-        case 'CoopClaimApproved':
-        case 'CoopClaimRejected':
-          return state.registered ? { ...state, coop: evolveCoop(state.coop, event) } : state;
         default:
           return state;
       }
