@@ -5,7 +5,7 @@ import { LedgerConfig } from '../config/ledger-config';
 import { CommandIds } from '../write/command-ids';
 import { Program } from '../write/program';
 import { StreamWriter } from '../write/stream-writer';
-import { coopCommandFor, isCoopSource, reactionContext, tierWhenRecorded } from './coop-reactions';
+import { coopCommandFor, isCoopSource, mayReact, reactionContext, tierWhenRecorded } from './coop-reactions';
 
 const logger = new Logger('CoopReactor');
 
@@ -20,7 +20,7 @@ export async function coopFollowUp(appended: AppendResult<LedgerEvent>, program:
   // COOP_REACTOR_ENABLED=false: another instance records the co-op reactions.
   if (!config.coopReactor.enabled) return undefined;
   let position: bigint | undefined;
-  for (const source of appended.events.filter(isCoopSource)) {
+  for (const source of appended.events.filter(isCoopSource).filter((event) => mayReact(event, program.rules))) {
     const { partnerId } = source.data;
     try {
       const tier = source.type === 'DealWon' ? await tierWhenRecorded(writer, partnerId, source.position) : 'none';

@@ -1,6 +1,6 @@
 import { LedgerEvent } from '@ledger/domain';
 import { EventStore, ReadStreamOptions, RecordedEvent } from '@ledger/event-store';
-import { coopCommandFor, CoopSource, isCoopSource, reactionContext, tierWhenRecorded } from './coop-reactions';
+import { coopCommandFor, CoopSource, isCoopSource, mayReact, reactionContext, tierWhenRecorded } from './coop-reactions';
 
 let position = 0n;
 function recorded<E extends LedgerEvent>(streamId: string, revision: number, event: E, metadata: Partial<RecordedEvent['metadata']> = {}): RecordedEvent<E> {
@@ -70,5 +70,20 @@ describe('the co-op reactor\'s reactions', () => {
     expect(reactionContext(win, '2026-01-01T00:00:00.000Z')).toEqual({
       actor: 'ledger', source: 'coop-reactor', correlationId: 'corr-1', causationId: win.eventId, idempotencyKey: `coop-of:${win.eventId}`, receivedAt: '2026-01-01T00:00:00.000Z',
     });
+  });
+
+  it('passes over a win under rules that accrue nothing, never a reversal', () => {
+    const win = recorded('lead-l-2', 1, { type: 'DealWon', data: { leadId: 'l-2', partnerId: 'p-1', amount: { minor: 100_000, currency: 'EUR' }, lines: [] } }) as CoopSource;
+    const reversal = recorded('lead-l-2', 2, {
+      type: 'DealReversed',
+      data: {
+        leadId: 'l-2', partnerId: 'p-1', reversalId: 'r-1', amount: { minor: 1, currency: 'EUR' }, reason: 'refund', lines: [],
+        totalReversed: { minor: 1, currency: 'EUR' }, wonAmount: { minor: 100_000, currency: 'EUR' },
+      },
+    }) as CoopSource;
+    expect(mayReact(win, { coop: {} })).toBe(false);
+    expect(mayReact(win, { coop: { ratesByTier: { none: '0', silver: '0.00' }, launchGrant: '500.00', launchMonths: 3 } })).toBe(false);
+    expect(mayReact(win, { coop: { ratesByTier: { gold: '0.5' } } })).toBe(true);
+    expect(mayReact(reversal, { coop: {} })).toBe(true);
   });
 });

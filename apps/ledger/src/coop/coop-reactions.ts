@@ -1,4 +1,4 @@
-import { AccrueCoop, ClawBackCoop, DealReversed, DealWon, isLedgerEvent, streams, Tier } from '@ledger/domain';
+import { AccrueCoop, ClawBackCoop, coopAccrues, DealReversed, DealWon, isLedgerEvent, ProgramRules, streams, Tier } from '@ledger/domain';
 import { EventStore, RecordedEvent } from '@ledger/event-store';
 import { CommandContext } from '../write/command-context';
 
@@ -22,6 +22,13 @@ export function reactionContext(source: RecordedEvent, receivedAt: string): Comm
     receivedAt,
   };
 }
+
+/**
+ * Whether a source can change the partner's budget under `rules` (those in force when it
+ * occurred): a win under rules with no rate above zero accrues nothing, so neither the
+ * partner's stream nor its tier is read for it. A reversal always asks: its win may have accrued.
+ */
+export const mayReact = (source: CoopSource, rules: Pick<ProgramRules, 'coop'>): boolean => source.type !== 'DealWon' || coopAccrues(rules);
 
 /** The partner command a win or a reversal asks for; `tier` is the partner's when the win was recorded. */
 export function coopCommandFor(source: CoopSource, tier: Tier): AccrueCoop | ClawBackCoop {

@@ -8,7 +8,7 @@ import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CommandIds } from '../write/command-ids';
 import { ProgramVersions } from '../write/program';
 import { StreamWriter } from '../write/stream-writer';
-import { coopCommandFor, CoopSource, isCoopSource, reactionContext, tierWhenRecorded } from './coop-reactions';
+import { coopCommandFor, CoopSource, isCoopSource, mayReact, reactionContext, tierWhenRecorded } from './coop-reactions';
 
 /** The reactor's checkpoint in the read store. */
 export const COOP_REACTOR_CHECKPOINT = 'coop-reactor';
@@ -100,6 +100,7 @@ export class CoopReactorService implements OnApplicationBootstrap, BeforeApplica
   private async react(source: CoopSource): Promise<void> {
     const { partnerId } = source.data;
     const program = await this.versions.at(source.occurredAt);
+    if (!mayReact(source, program.rules)) return;
     const tier = source.type === 'DealWon' ? await tierWhenRecorded(this.events, partnerId, source.position) : 'none';
     const command = coopCommandFor(source, tier);
     const context = reactionContext(source, new Date().toISOString());
