@@ -1,4 +1,4 @@
-import { periodOf } from '@ledger/domain';
+import { nextMonth, periodOf } from '@ledger/domain';
 import { Filter, ReadStore } from '@ledger/read-store';
 import { requirePartner } from '../partners';
 import { Freshness, PageRequest, presentFilter } from '../read-models/paging';
@@ -49,11 +49,6 @@ function monthsOfWindow(from: string | undefined, to: string | undefined): strin
   }
   return months;
 }
-
-const nextMonth = (month: string) => {
-  const [year, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
-  return m === 12 ? `${String(year + 1).padStart(4, '0')}-01` : `${month.slice(0, 4)}-${String(m + 1).padStart(2, '0')}`;
-};
 
 /** Every claim submitted in [from, to), a page at a time: by the months' index when the window is closed. */
 async function* claimsOfWindow(store: ReadStore, from: string | undefined, to: string | undefined, pageSize = 500): AsyncGenerator<CoopClaimDocument> {

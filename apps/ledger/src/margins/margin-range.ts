@@ -1,4 +1,4 @@
-import { PERIOD_PATTERN, periodOf } from '@ledger/domain';
+import { nextMonth, PERIOD_PATTERN, periodOf } from '@ledger/domain';
 
 /**
  * The months a range covers. The observatory keeps months (UTC), so `from` and `to` select
@@ -17,8 +17,6 @@ export interface MonthRange {
 /** A month as a count of months since year 0, and back (`YYYY-MM`; the month after 9999-12 is 10000-01). */
 export const monthIndex = (month: string) => Number(month.slice(0, -3)) * 12 + Number(month.slice(-2)) - 1;
 const monthAt = (index: number) => `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
-
-export const nextMonth = (month: string): string => monthAt(monthIndex(month) + 1);
 
 const isMonthStart = (instant: string) => new Date(instant).toISOString().slice(7) === '-01T00:00:00.000Z';
 

@@ -1,4 +1,4 @@
-import { ANY_PERIOD_PATTERN, monthsOf, PERIOD_PATTERN, periodBounds, periodKind, periodOf, periodsOf } from './period';
+import { ANY_PERIOD_PATTERN, monthsOf, nextMonth, PERIOD_PATTERN, periodBounds, periodKind, periodOf, periodsOf } from './period';
 
 describe('periodOf', () => {
   it.each([
@@ -47,4 +47,14 @@ describe('quarters and years', () => {
     expect(p).not.toMatch(ANY_PERIOD_PATTERN);
     expect(() => periodKind(p)).toThrow();
   });
+});
+
+describe('nextMonth', () => {
+  it.each([
+    ['2026-01', '2026-02'],
+    ['2026-09', '2026-10'],
+    ['2026-12', '2027-01'],
+    ['0000-12', '0001-01'],
+    ['9999-12', '10000-01'],
+  ])('after %s comes %s', (month, next) => expect(nextMonth(month)).toBe(next));
 });

@@ -58,3 +58,9 @@ export function periodBounds(period: Period): { from: string; to: string } {
   const next = m === 12 ? `${String(y + 1).padStart(4, '0')}-01` : `${last.slice(0, 4)}-${String(m + 1).padStart(2, '0')}`;
   return { from: `${first}-01T00:00:00.000Z`, to: `${next}-01T00:00:00.000Z` };
 }
+
+/** The month after a month (`YYYY-MM`, UTC): December's is January of the next year. */
+export function nextMonth(month: Period): Period {
+  const [year, m] = [Number(month.slice(0, -3)), Number(month.slice(-2))];
+  return m === 12 ? `${String(year + 1).padStart(4, '0')}-01` : `${month.slice(0, -3)}-${String(m + 1).padStart(2, '0')}`;
+}
