@@ -57,7 +57,7 @@ export class MarginsController {
   @ApiProblems(400, 404, 504)
   async drift(@Query() q: MarginDriftQueryDto) {
     // A line no version of the program ever had has no drift to show: 404, not twelve empty months under its name.
-    if (q.productLine !== undefined && !(await this.versions.all()).some((rules) => rules.productLines.includes(q.productLine!))) {
+    if (q.productLine !== undefined && !(await this.versions.productLinesEver()).has(q.productLine)) {
       throw refuse.notFound('UNKNOWN_PRODUCT_LINE', `product line "${q.productLine}" is not one of the program's`, { productLine: q.productLine });
     }
     return this.queries.execute(new MarginDriftQuery(q.productLine, q.months, q.to === undefined ? undefined : endMonthOf(q.to), new Date().toISOString(), minPosition(q.minPosition)));

@@ -69,6 +69,12 @@ export class ProgramVersions implements OnModuleInit {
     return program;
   }
 
+  /** Every product line a version ever named (read again, as `at` does, when the last read is older than REFRESH_MS). */
+  async productLinesEver(): Promise<ReadonlySet<string>> {
+    if (performance.now() - this.readAt > REFRESH_MS) await this.refresh();
+    return new Set(this.versions.flatMap((rules) => rules.productLines));
+  }
+
   /** Every version, oldest first, as last read. */
   async all(): Promise<readonly ProgramRules[]> {
     await this.refresh();
