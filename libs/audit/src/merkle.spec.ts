@@ -354,6 +354,30 @@ describe('properties (random trees up to 300 leaves)', () => {
   });
 });
 
+describe('sizes beyond 32 bits', () => {
+  // A tree whose leaves are all the same input: the perfect node at level j is the same hash at
+  // every index, so a reader can answer any node of a tree of 2^45 leaves without building it.
+  // (Such a symmetric tree cannot show that a wrong index or size is refused: many are equivalent.)
+  const leaf = leafHash(utf8('same'));
+  const levels: Hash[] = [leaf];
+  for (let j = 1; j <= 52; j++) levels.push(nodeHash(levels[j - 1], levels[j - 1]));
+  const reader = { get: async (level: number) => levels[level] };
+
+  it('answers and verifies proofs with exact arithmetic (no 32-bit bitwise operators)', async () => {
+    const n = 2 ** 45 + 2 ** 33 + 5;
+    const m = 2 ** 44 + 2 ** 32 + 3;
+    const [rootN, rootM] = [await rootAt(reader, n), await rootAt(reader, m)];
+    for (const index of [0, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 44 + 7, n - 1]) {
+      const path = await inclusionProofAt(reader, index, n);
+      expect(verifyInclusion(leaf, index, n, path, rootN)).toBe(true);
+      expect(verifyInclusion(leafHash(utf8('other')), index, n, path, rootN)).toBe(false);
+    }
+    const path = await consistencyProofAt(reader, m, n);
+    expect(verifyConsistency(m, n, rootM, rootN, path)).toBe(true);
+    expect(verifyConsistency(m, n, await rootAt(reader, m + 1), rootN, path)).toBe(false);
+  });
+});
+
 describe('hex', () => {
   it('round-trips lowercase hex and refuses anything else', () => {
     expect(toHex(fromHex('00ff10'))).toBe('00ff10');
