@@ -7,6 +7,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { CertificationExpiryWork, CertificationsController } from './certifications';
 import { ChallengeQueriesController, ChallengesController } from './challenges';
 import { CoopBudgetController } from './coop-budget';
+import { AuditTreeController } from './audit-tree';
 import { HistoryController } from './history';
 import { IncentivesController } from './incentives';
 import { ExpireDueLeadsHandler, LeadExpiryWork, LeadQueriesController, LeadsController } from './leads';
@@ -45,7 +46,7 @@ const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
   EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController, MarginsController,
-  CoopClaimsController, CoopBudgetController,
+  CoopClaimsController, CoopBudgetController, AuditTreeController,
 ];
 
 @Module({})

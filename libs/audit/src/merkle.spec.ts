@@ -342,6 +342,11 @@ describe('properties (random trees up to 300 leaves)', () => {
 
         const restored = await MerkleFrontier.restore(store, cut);
         expect(toHex(restored.root())).toBe(toHex(first.root()));
+        // Kept beside a processor's state instead of read back: the same frontier.
+        const kept = MerkleFrontier.of(first.nodes(), cut);
+        expect(toHex(kept.root())).toBe(toHex(first.root()));
+        if (cut > 0) expect(() => MerkleFrontier.of(first.nodes().slice(1), cut)).toThrow(RangeError);
+        expect(() => MerkleFrontier.of(first.nodes(), cut + 1)).toThrow(RangeError);
         for (const leaf of leaves.slice(cut)) store.putAll(restored.append(leaf));
         expect(restored.size).toBe(n);
         expect(toHex(restored.root())).toBe(toHex(rootOf(leaves)));

@@ -430,6 +430,17 @@ export class MerkleFrontier {
     return new MerkleFrontier(ids.map((id, i) => ({ ...id, hash: hashes[i] })), size);
   }
 
+  /**
+   * The frontier of a tree of `size` leaves from its nodes as `nodes()` gave them (kept with a
+   * processor's state): no read. Refused unless they are exactly the frontier of that size.
+   */
+  static of(nodes: readonly StoredNode[], size: number): MerkleFrontier {
+    const ids = MerkleFrontier.frontierIds(size);
+    const fits = nodes.length === ids.length && ids.every((id, i) => nodes[i]!.level === id.level && nodes[i]!.index === id.index && nodes[i]!.hash.length === HASH_BYTES);
+    if (!fits) throw new RangeError(`these nodes are not the frontier of a tree of size ${size}`);
+    return new MerkleFrontier(nodes.map((n) => ({ level: n.level, index: n.index, hash: n.hash })), size);
+  }
+
   /** The nodes of the frontier of `size`, largest first. */
   static frontierIds(size: number): NodeId[] {
     assertSize('size', size);
