@@ -6,3 +6,6 @@ export * from './tree-reads';
 export * from './audit-tree.queries';
 export * from './audit-tree.view';
 export * from './audit-tree.controller';
+export * from './check-proof';
+export * from './tree-check';
+export * from './check-proof.command';

@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Command } from 'commander';
 import { EVENT_STORE } from '@ledger/event-store';
 import { READ_STORE } from '@ledger/read-store';
+import { addCheckProofCommand } from '../audit-tree';
 import { loadConfig } from '../config/ledger-config';
 import { formatDemoReport, runDemoCommand, wholeNumber } from './demo/demo-command';
 import { openLedgerContext } from './ledger-context';
@@ -72,6 +73,9 @@ program
     for (const line of formatDemoReport(report)) console.log(line);
     if (report.stoppedBy === 'interrupted') process.exitCode = 130;
   });
+
+const audit = program.command('audit').description('Check the ledger without trusting its operators (docs/audit.md)');
+addCheckProofCommand(audit);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
