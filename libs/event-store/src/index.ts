@@ -6,3 +6,4 @@ export * from './event-store.errors';
 export * from './idempotent-append';
 export * from './serialised-event';
 export * from './chain-tips';
+export * from './chain-append';

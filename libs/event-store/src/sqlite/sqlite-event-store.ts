@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { chainedMetadata, lastChainValue, storedChain } from '@ledger/audit';
+import { lastChainValue, storedChain } from '@ledger/audit';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
@@ -9,6 +9,7 @@ import {
   RecordedEvent,
 } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../event-store.errors';
+import { chainAppend } from '../chain-append';
 import { ChainTip, ChainTips } from '../chain-tips';
 import { priorAppendResult, recognisePriorAppend } from '../idempotent-append';
 import { GroupCommit, Outcome } from './group-commit';
@@ -173,25 +174,21 @@ export class SqliteEventStore implements EventStore {
     checkExpected(streamId, expected, current);
     const recordedAt = new Date().toISOString();
     const insert = this.statements.insert;
+    const dataJson = events.map((e) => JSON.stringify(e.data)); // first: what JSON cannot hold is refused as before
     const chain = this.options.chain ?? true;
+    const first = (current ?? -1n) + 1n;
+    const toRecord = chain ? chainAppend(streamId, events, first, recordedAt, current === null ? null : this.chainValueAt(streamId, current)) : events;
     const recorded: RecordedEvent[] = new Array(events.length);
-    let revision = current ?? -1n;
-    let prevHash = chain && current !== null ? this.chainValueAt(streamId, current) : null;
-    for (let i = 0; i < events.length; i++) {
-      const { eventId, type, schemaVersion, occurredAt, data } = events[i]!;
-      revision += 1n;
-      const dataJson = JSON.stringify(data); // first: what JSON cannot hold is refused as before
-      const metadata = chain
-        ? chainedMetadata({ streamId, revision, eventId, type, schemaVersion, data, occurredAt, recordedAt, metadata: events[i]!.metadata }, prevHash)
-        : events[i]!.metadata;
+    for (let i = 0; i < toRecord.length; i++) {
+      const { eventId, type, schemaVersion, occurredAt, data, metadata } = toRecord[i]!;
+      const revision = first + BigInt(i);
       const { lastInsertRowid } = insert.run(
-        eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, dataJson, JSON.stringify(metadata),
+        eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, dataJson[i], JSON.stringify(metadata),
       );
       recorded[i] = { eventId, type, schemaVersion, occurredAt, data, metadata, streamId, revision, position: lastInsertRowid as bigint, recordedAt };
-      if (chain) prevHash = metadata['hash'] as string;
     }
     const last = recorded[recorded.length - 1]!;
-    if (chain) this.groupTips.set(streamId, { revision: last.revision, hash: prevHash! });
+    if (chain) this.groupTips.set(streamId, { revision: last.revision, hash: last.metadata['hash'] as string });
     return { streamId, revision: last.revision, position: last.position, events: recorded, duplicate: false };
   }
 
