@@ -5,3 +5,5 @@ export * from './event-store.port';
 export * from './event-store.errors';
 export * from './idempotent-append';
 export * from './serialised-event';
+export * from './chain-tips';
+export * from './chain-append';

@@ -2,11 +2,14 @@ import {
   ANY, AppendExpectedRevision, BACKWARDS, END, EventData, EventStoreDBClient, NO_STREAM, ResolvedEvent, STREAM_EXISTS, WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
+import { lastChainValue, verifyStreamChain } from '@ledger/audit';
 import { STREAM_PREFIXES } from '@ledger/domain';
 import { NewEvent } from '../event-store.port';
 import { EventIdConflictError } from '../event-store.errors';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 import { resolvedAsSent } from './testing/resolved-event';
+import { describeHashChain } from '../testing/hash-chain.contract';
+import { toEventData } from './translation';
 
 /**
  * TEST DOUBLE of the EventStoreDB client, for the append path only: streams in memory, and
@@ -113,5 +116,38 @@ describe('EventStoreDB adapter: appends of ids already in the stream (against a 
     for (let n = 0; n < 3; n++) await store.append(stream, Array.from({ length: 400 }, event), 'any');
     const found = await store.findInStream(stream, [early.eventId, 'nowhere']);
     expect(found.map((e) => [e.eventId, e.revision])).toEqual([[early.eventId, 0n]]);
+  });
+});
+
+describe('EventStoreDB adapter: the hash chain (against a double of the server rule)', () => {
+  let client: ServerRuleClient;
+  const stream = () => `partner-${randomUUID()}`;
+  const newEvent = (type = 'T', data: Record<string, unknown> = { n: 1 }): NewEvent => ({ ...event(), type, data });
+  let store: EventStoreDbEventStore;
+  beforeAll(() => {
+    client = new ServerRuleClient();
+    store = new EventStoreDbEventStore(client as unknown as EventStoreDBClient, { streamPrefixes: STREAM_PREFIXES });
+  });
+
+  describeHashChain(() => store, stream, newEvent);
+
+  it("records the ledger's own time, which the hash covers, and reads it back", async () => {
+    const id = stream();
+    const before = new Date().toISOString();
+    const { events } = await store.append(id, [newEvent()], 'no_stream');
+    const [read] = await store.readStream(id);
+    expect(read!.recordedAt).toBe(events[0]!.recordedAt);
+    expect(read!.recordedAt >= before).toBe(true);
+    expect(client.streams.get(id)![0]!.event!.metadata).toMatchObject({ $recordedAt: read!.recordedAt });
+  });
+
+  it('chains an append after events written before the chain existed to their computed value', async () => {
+    const id = stream();
+    const legacy = [newEvent('T', { n: 0 }), newEvent('T', { n: 1 })];
+    await client.appendToStream(id, legacy.map((e) => toEventData(e)), { expectedRevision: NO_STREAM });
+    const appended = await store.append(id, [newEvent()], 'any');
+    const read = await store.readStream(id);
+    expect(appended.events[0]!.metadata['prevHash']).toBe(lastChainValue(read.slice(0, 2)));
+    expect(verifyStreamChain(id, read)).toMatchObject({ verified: true, legacyEvents: 2, chainedEvents: 1 });
   });
 });

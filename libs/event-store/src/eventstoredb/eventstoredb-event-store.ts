@@ -1,17 +1,20 @@
 import {
   AllStreamResolvedEvent, BACKWARDS, END, EventStoreDBClient, FORWARDS, Position, ReadPosition, ResolvedEvent, START,
 } from '@eventstore/db-client';
+import { lastChainValue, storedChain } from '@ledger/audit';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AppendResult, EventStore, EventSubscription, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent,
 } from '../event-store.port';
+import { chainAppend } from '../chain-append';
+import { WrongExpectedRevisionError } from '../event-store.errors';
 import { SupervisedSubscription } from './eventstoredb-subscription';
 import { eventStoreDbIdentity, STORE_IDENTITY_STREAM } from './store-identity';
 import { appendOutcome, backwardPage, forwardPage, streamPageBackwards } from './reading';
 import {
-  checkedStreamPrefixes, fromWrongExpectedVersion, isLedgerStream, isNotLeader, isStreamNotFound, isWrongExpectedVersion, ledgerStreamFilter, startAfter,
-  toClientExpectedRevision, toEventData, toRecordedEvent, translateError,
+  checkedStreamPrefixes, encodeMetadata, exactExpectedRevision, fromWrongExpectedVersion, isLedgerStream, isNotLeader, isStreamNotFound, isWrongExpectedVersion, ledgerStreamFilter, startAfter,
+  toBigInt, toClientExpectedRevision, toEventData, toRecordedEvent, translateError,
 } from './translation';
 
 export interface EventStoreDbEventStoreOptions {
@@ -45,6 +48,8 @@ const PAGE = 512;
  * write path (StreamWriter) reads the whole stream and finds it itself.
  */
 const PRIOR_APPEND_SCAN = 2 * PAGE;
+/** How many times an 'any' or 'stream_exists' append links again to a stream another writer moved on. */
+const RELINK_ATTEMPTS = 20;
 
 /**
  * The event-store port on EventStoreDB (KurrentDB) through @eventstore/db-client 6.x.
@@ -69,6 +74,12 @@ const PRIOR_APPEND_SCAN = 2 * PAGE;
  *   append is refused on its expected revision, the same bounded look tells a retry from a
  *   conflict. The events are read back after the append (their positions and times are the
  *   server's); this call's appendId (translation.ts) tells its own write from an earlier one.
+ * - Every event is hash-chained (metadata `hash`, `prevHash`, as on the embedded store): the
+ *   look at the stream's end before an append also gives its last event, whose chain value
+ *   the first new event links to; the ledger's recorded time is set before the write
+ *   (`$recordedAt`, translation.ts) because the hash covers it. An append is chained at one
+ *   revision, so it is sent with that exact expected revision; 'any' and 'stream_exists'
+ *   appends that meet another writer's events link again and are sent again.
  * - Global positions are commit positions (bigint); readAll and headPosition read $all in
  *   bounded pages and keep ledger events only (streams with a ledger prefix, no system
  *   events); subscriptions filter on the server by stream prefix and are supervised
@@ -98,18 +109,42 @@ export class EventStoreDbEventStore implements EventStore {
 
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new RangeError('append needs at least one event');
-    const appendId = randomUUID();
-    const data = events.map((event) => toEventData(event, appendId)); // validates the envelope before anything is written
-    const clientExpected = toClientExpectedRevision(expected);
-    if (expected !== 'no_stream') {
-      const prior = await this.recordedAppend(streamId, events, appendId, undefined, PRIOR_APPEND_SCAN);
-      if (prior) return prior;
+    for (const event of events) encodeMetadata(event); // validates the envelope before anything is read or written
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.appendChained(streamId, events, expected);
+      } catch (error) {
+        // 'any' and 'stream_exists' were sent as the exact revision their chain links to: another
+        // writer got there first, so link to its events and send again.
+        const relinkable = (expected === 'any' || expected === 'stream_exists') && error instanceof WrongExpectedRevisionError && error.actual !== 'no_stream';
+        if (!relinkable || attempt >= RELINK_ATTEMPTS) throw error;
+      }
     }
+  }
+
+  /**
+   * One attempt: the stream's end is read (for an earlier append of these ids, and for the last
+   * event, whose chain value the first new event links to), the events are chained at the
+   * revisions they will take and sent with that exact expected revision.
+   */
+  private async appendChained(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const appendId = randomUUID();
+    let tail: ResolvedEvent | undefined;
+    if (expected !== 'no_stream') {
+      const scan = await this.scanForAppend(streamId, events, appendId, undefined, PRIOR_APPEND_SCAN);
+      if (scan.outcome) return scan.outcome;
+      tail = scan.last;
+    }
+    const current = tail?.event ? toBigInt(tail.event.revision as bigint | number) : null;
+    const exact = exactExpectedRevision(streamId, expected, current);
+    const recordedAt = new Date().toISOString();
+    const prevHash = tail ? await this.chainValueOf(streamId, tail) : null;
+    const data = chainAppend(streamId, events, (current ?? -1n) + 1n, recordedAt, prevHash).map((event) => toEventData(event, appendId, recordedAt));
 
     let nextExpectedRevision: bigint;
     try {
       ({ nextExpectedRevision } = await this.onLeader(() =>
-        this.client.appendToStream(streamId, data, { expectedRevision: clientExpected, requiresLeader: true })));
+        this.client.appendToStream(streamId, data, { expectedRevision: toClientExpectedRevision(exact), requiresLeader: true })));
     } catch (error) {
       if (!isWrongExpectedVersion(error)) throw translateError(error, `appending to ${streamId}`);
       // An earlier attempt with these ids (a retry whose stream has moved on, a twin) may be recorded.
@@ -124,6 +159,17 @@ export class EventStoreDbEventStore implements EventStore {
       (await this.recordedAppend(streamId, events, appendId, undefined, PRIOR_APPEND_SCAN));
     if (result) return result;
     throw new Error(`append to ${streamId} reported revision ${nextExpectedRevision}, but its events are not there`);
+  }
+
+  /**
+   * The chain value of the stream's last event: its stored hash, or (an event recorded before
+   * the chain existed) computed over the whole stream, once: the next event stores its own.
+   */
+  private async chainValueOf(streamId: string, last: ResolvedEvent): Promise<string> {
+    const stored = storedChain(toRecordedEvent(last).metadata);
+    if (stored) return stored.hash;
+    const revision = toBigInt(last.event!.revision as bigint | number);
+    return lastChainValue((await this.read(streamId, {}, true)).filter((e) => e.revision <= revision))!;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -202,18 +248,27 @@ export class EventStoreDbEventStore implements EventStore {
    * end when undefined), at most `limit` events, until every id is found.
    */
   private async recordedAppend(streamId: string, events: NewEvent[], appendId: string, from: bigint | undefined, limit: number): Promise<AppendResult | null> {
+    return (await this.scanForAppend(streamId, events, appendId, from, limit)).outcome;
+  }
+
+  /** recordedAppend's look, which also gives the newest event it read (the stream's last when `from` is undefined). */
+  private async scanForAppend(
+    streamId: string, events: NewEvent[], appendId: string, from: bigint | undefined, limit: number,
+  ): Promise<{ outcome: AppendResult | null; last: ResolvedEvent | undefined }> {
     const wanted = new Set(events.map((e) => e.eventId));
     const found: ResolvedEvent[] = [];
+    let last: ResolvedEvent | undefined;
     for (let left = limit; left > 0; ) {
       const requested = Math.min(PAGE, left);
       const page = await this.readRaw(streamId, { direction: 'backwards', fromRevision: from, maxCount: requested }, true);
+      last ??= page[0];
       const step = streamPageBackwards(page, { wanted, requested });
       found.unshift(...step.found);
       if (found.length >= wanted.size || step.next === undefined) break;
       left -= requested;
       from = step.next;
     }
-    return appendOutcome(streamId, events, found, appendId);
+    return { outcome: appendOutcome(streamId, events, found, appendId), last };
   }
 
   private async read(streamId: string, options: ReadStreamOptions, leader: boolean): Promise<RecordedEvent[]> {

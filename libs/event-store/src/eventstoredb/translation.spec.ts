@@ -149,6 +149,15 @@ describe('EventStoreDB translation', () => {
       expect(Object.keys(read.metadata).some((k) => k.startsWith('$'))).toBe(false);
     });
 
+    it("reads back the ledger's own recorded time when the event carries it, and drops it from the metadata", () => {
+      const event = newEvent();
+      const sent = toEventData(event, 'append-1', '2026-03-14T09:30:05.000Z');
+      expect(sent.metadata).toMatchObject({ $recordedAt: '2026-03-14T09:30:05.000Z' });
+      const read = toRecordedEvent(resolvedAsSent(sent, { streamId: 'partner-7', revision: 3n, commit: 5120n, created: new Date('2026-03-14T09:30:05.678Z') }));
+      expect(read.recordedAt).toBe('2026-03-14T09:30:05.000Z');
+      expect(read.metadata).toEqual(event.metadata);
+    });
+
     it('reads a revision that arrives as a number as bigint', () => {
       const read = toRecordedEvent(resolvedAsSent(toEventData(newEvent()), { streamId: 'lead-1', revision: 2, commit: 64 }));
       expect(read.revision).toBe(2n);

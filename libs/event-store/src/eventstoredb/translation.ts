@@ -28,6 +28,22 @@ export function toClientExpectedRevision(expected: ExpectedRevision): AppendExpe
   }
 }
 
+/**
+ * The exact revision an append is sent with, given the stream's current one as just read
+ * (null: no stream). Every event links to the one before it, so an append is chained at one
+ * revision and must land there: 'any' and 'stream_exists' become the current revision (the
+ * adapter links again and resends on a conflict); an expected revision that is not the
+ * current one is refused here, as the server would refuse it.
+ */
+export function exactExpectedRevision(streamId: string, expected: ExpectedRevision, current: bigint | null): 'no_stream' | bigint {
+  if (expected === 'no_stream') return expected; // the server refuses it on an existing stream
+  if (expected === 'any') return current ?? 'no_stream';
+  if (current === null || (typeof expected === 'bigint' && expected !== current)) {
+    throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
+  }
+  return current;
+}
+
 /** The client's WrongExpectedVersionError as the port's conflict, keeping the writer's own expectation. */
 export function fromWrongExpectedVersion(error: WrongExpectedVersionError, streamId: string, expected: ExpectedRevision): WrongExpectedRevisionError {
   return new WrongExpectedRevisionError(streamId, expected, actualRevision(error.actualVersion));
@@ -160,8 +176,14 @@ export function ledgerStreamFilter(prefixes: readonly string[]): PrefixesFilter 
 export const SCHEMA_VERSION_KEY = '$schemaVersion';
 export const OCCURRED_AT_KEY = '$occurredAt';
 export const APPEND_ID_KEY = '$appendId';
+/**
+ * The ledger's own time of the append, set by the adapter before it writes (the server's
+ * `created` is known only after, and the event's hash covers its recorded time). Events
+ * written without it (before the chain existed) are read with `created`.
+ */
+export const RECORDED_AT_KEY = '$recordedAt';
 
-export function encodeMetadata(event: Pick<NewEvent, 'schemaVersion' | 'occurredAt' | 'metadata'>, appendId?: string): Record<string, unknown> {
+export function encodeMetadata(event: Pick<NewEvent, 'schemaVersion' | 'occurredAt' | 'metadata'>, appendId?: string, recordedAt?: string): Record<string, unknown> {
   const reserved = Object.keys(event.metadata).filter((key) => key.startsWith('$'));
   if (reserved.length > 0) throw new RangeError(`metadata keys starting with $ are reserved for the store: ${reserved.join(', ')}`);
   return {
@@ -169,12 +191,13 @@ export function encodeMetadata(event: Pick<NewEvent, 'schemaVersion' | 'occurred
     [SCHEMA_VERSION_KEY]: event.schemaVersion,
     [OCCURRED_AT_KEY]: event.occurredAt,
     ...(appendId !== undefined ? { [APPEND_ID_KEY]: appendId } : {}),
+    ...(recordedAt !== undefined ? { [RECORDED_AT_KEY]: recordedAt } : {}),
   };
 }
 
 export function decodeMetadata(raw: unknown, where = 'event'): Pick<NewEvent, 'schemaVersion' | 'occurredAt' | 'metadata'> {
   if (!isObject(raw) || Array.isArray(raw)) throw new Error(`${where} has no ledger envelope in its metadata`);
-  const { [SCHEMA_VERSION_KEY]: schemaVersion, [OCCURRED_AT_KEY]: occurredAt, [APPEND_ID_KEY]: _appendId, ...metadata } = raw;
+  const { [SCHEMA_VERSION_KEY]: schemaVersion, [OCCURRED_AT_KEY]: occurredAt, [APPEND_ID_KEY]: _appendId, [RECORDED_AT_KEY]: _recordedAt, ...metadata } = raw;
   if (typeof schemaVersion !== 'number' || typeof occurredAt !== 'string') {
     throw new Error(`${where} has no ledger envelope in its metadata (${SCHEMA_VERSION_KEY}, ${OCCURRED_AT_KEY})`);
   }
@@ -182,8 +205,14 @@ export function decodeMetadata(raw: unknown, where = 'event'): Pick<NewEvent, 's
 }
 
 /** A new ledger event as the client's JSON event, its id the ledger's eventId, marked with the append writing it. */
-export function toEventData(event: NewEvent, appendId?: string): EventData {
-  return jsonEvent({ id: event.eventId, type: event.type, data: event.data, metadata: encodeMetadata(event, appendId) });
+export function toEventData(event: NewEvent, appendId?: string, recordedAt?: string): EventData {
+  return jsonEvent({ id: event.eventId, type: event.type, data: event.data, metadata: encodeMetadata(event, appendId, recordedAt) });
+}
+
+/** When the ledger recorded a client event: its own `$recordedAt`, else (events written before it) the server's `created`. */
+export function recordedAtOf(event: { metadata?: unknown; created: Date }): string {
+  const recordedAt = isObject(event.metadata) ? event.metadata[RECORDED_AT_KEY] : undefined;
+  return typeof recordedAt === 'string' ? recordedAt : event.created.toISOString();
 }
 
 /** The append that wrote a client event (its `$appendId`); undefined for events written without one. */
@@ -207,7 +236,7 @@ export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent
     streamId: event.streamId,
     revision: toBigInt(event.revision as bigint | number),
     position: positionOf(resolved),
-    recordedAt: event.created.toISOString(),
+    recordedAt: recordedAtOf(event),
   };
 }
 

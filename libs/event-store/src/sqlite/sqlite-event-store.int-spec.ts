@@ -7,6 +7,7 @@ import { AppendResult, NewEvent } from '../event-store.port';
 import { EventIdConflictError, WrongExpectedRevisionError } from '../event-store.errors';
 import { describeEventStoreContract } from '../testing/event-store.contract';
 import { describeEventStoreIdentityContract } from '../testing/event-store-identity.contract';
+import { lastChainValue, verifyStreamChain } from '@ledger/audit';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const folder = mkdtempSync(join(tmpdir(), 'ledger-events-'));
@@ -207,4 +208,34 @@ describe('embedded event store: appends committed together', () => {
     expect(await store.headPosition()).toBe(0n);
     await expect(store.append('partner-busy-1', [event()], 'no_stream')).resolves.toMatchObject({ revision: 0n });
   }, 15_000);
+});
+
+describe('embedded event store: the chain over events recorded before it', () => {
+  it('chains an append after legacy events (no hash) to their computed chain value, and the next to the stored hash', async () => {
+    const path = join(folder, `legacy-${randomUUID()}.sqlite`);
+    const store = new SqliteEventStore({ file: path });
+    try {
+      const legacy = (revision: number) => [
+        randomUUID(), 'partner-old', revision, 'T', 1, '2025-01-01T00:00:00.000Z', '2025-01-02T00:00:00.000Z', JSON.stringify({ revision }),
+        JSON.stringify({ actor: 'old', source: 'http', correlationId: 'c', causationId: 'r' }),
+      ];
+      const db = new Database(path);
+      const insert = db.prepare('INSERT INTO events (event_id, stream_id, revision, type, schema_version, occurred_at, recorded_at, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      insert.run(...legacy(0));
+      insert.run(...legacy(1));
+      db.close();
+      const newEvent = (): NewEvent => ({
+        eventId: randomUUID(), type: 'T', schemaVersion: 1, occurredAt: '2026-03-14T09:30:00.000Z', data: {},
+        metadata: { actor: 'spec', source: 'test', correlationId: 'c', causationId: 'r' },
+      });
+      const first = await store.append('partner-old', [newEvent()], 1n);
+      const second = await store.append('partner-old', [newEvent()], 'any');
+      const read = await store.readStream('partner-old');
+      expect(first.events[0]!.metadata['prevHash']).toBe(lastChainValue(read.slice(0, 2)));
+      expect(second.events[0]!.metadata['prevHash']).toBe(first.events[0]!.metadata['hash']);
+      expect(verifyStreamChain('partner-old', read)).toMatchObject({ verified: true, events: 4, chainedEvents: 2, legacyEvents: 2 });
+    } finally {
+      await store.close();
+    }
+  });
 });

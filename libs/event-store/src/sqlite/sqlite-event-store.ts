@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
+import { lastChainValue, storedChain } from '@ledger/audit';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
@@ -8,6 +9,8 @@ import {
   RecordedEvent,
 } from '../event-store.port';
 import { WrongExpectedRevisionError } from '../event-store.errors';
+import { chainAppend } from '../chain-append';
+import { ChainTip, ChainTips } from '../chain-tips';
 import { priorAppendResult, recognisePriorAppend } from '../idempotent-append';
 import { GroupCommit, Outcome } from './group-commit';
 import { sqliteSubscription } from './sqlite-subscription';
@@ -21,6 +24,11 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** How long a subscription that found a few events waits for more (batching live readers). */
   subscriptionLingerMs?: number;
+  /**
+   * Hash-chain every appended event (default true). Turned off only by the bench, to measure
+   * what hashing costs an append; a ledger never turns it off.
+   */
+  chain?: boolean;
 }
 
 interface EventRow {
@@ -86,6 +94,9 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly transactions;
   private readonly group = new GroupCommit<AppendRequest, AppendResult>((appends) => this.commitGroup(appends));
+  private readonly chainTips = new ChainTips();
+  /** The tips the group being committed moves; kept only once it is committed. */
+  private readonly groupTips = new Map<string, ChainTip>();
 
   constructor(private readonly options: SqliteEventStoreOptions) {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
@@ -121,7 +132,13 @@ export class SqliteEventStore implements EventStore {
 
   /** Runs a group in one transaction; 'appended' wakes subscriptions once it is committed. */
   private commitGroup(appends: AppendRequest[]): Outcome<AppendResult>[] {
-    const outcomes = this.transactions.group.immediate(appends);
+    let outcomes: Outcome<AppendResult>[];
+    try {
+      outcomes = this.transactions.group.immediate(appends);
+      for (const [streamId, tip] of this.groupTips) this.chainTips.set(streamId, tip);
+    } finally {
+      this.groupTips.clear();
+    }
     if (outcomes.some((o) => o.ok && !o.value.duplicate)) this.appended.emit('appended');
     return outcomes;
   }
@@ -157,18 +174,38 @@ export class SqliteEventStore implements EventStore {
     checkExpected(streamId, expected, current);
     const recordedAt = new Date().toISOString();
     const insert = this.statements.insert;
+    const dataJson = events.map((e) => JSON.stringify(e.data)); // first: what JSON cannot hold is refused as before
+    const chain = this.options.chain ?? true;
+    const first = (current ?? -1n) + 1n;
+    const toRecord = chain ? chainAppend(streamId, events, first, recordedAt, current === null ? null : this.chainValueAt(streamId, current)) : events;
     const recorded: RecordedEvent[] = new Array(events.length);
-    let revision = current ?? -1n;
-    for (let i = 0; i < events.length; i++) {
-      const { eventId, type, schemaVersion, occurredAt, data, metadata } = events[i]!;
-      revision += 1n;
+    for (let i = 0; i < toRecord.length; i++) {
+      const { eventId, type, schemaVersion, occurredAt, data, metadata } = toRecord[i]!;
+      const revision = first + BigInt(i);
       const { lastInsertRowid } = insert.run(
-        eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, JSON.stringify(data), JSON.stringify(metadata),
+        eventId, streamId, revision, type, schemaVersion, occurredAt, recordedAt, dataJson[i], JSON.stringify(metadata),
       );
       recorded[i] = { eventId, type, schemaVersion, occurredAt, data, metadata, streamId, revision, position: lastInsertRowid as bigint, recordedAt };
     }
     const last = recorded[recorded.length - 1]!;
+    if (chain) this.groupTips.set(streamId, { revision: last.revision, hash: last.metadata['hash'] as string });
     return { streamId, revision: last.revision, position: last.position, events: recorded, duplicate: false };
+  }
+
+  /**
+   * The chain value of the stream's event at `revision` (its last): from the tips when they
+   * know it, else its stored hash, else (a legacy event) computed over the whole stream once;
+   * the next append's hash is stored and read from then on.
+   */
+  private chainValueAt(streamId: string, revision: bigint): string {
+    const inGroup = this.groupTips.get(streamId);
+    const known = inGroup?.revision === revision ? inGroup.hash : this.chainTips.current(streamId, revision);
+    if (known !== undefined) return known;
+    const last = toRecorded(this.statements.backwards.get(streamId, revision, 1) as EventRow);
+    const stored = storedChain(last.metadata);
+    if (stored) return stored.hash;
+    const all = (this.statements.forwards.all(streamId, 0n, -1) as EventRow[]).map(toRecorded);
+    return lastChainValue(all)!;
   }
 
   private recordedWithIds(eventIds: string[]): RecordedEvent[] {

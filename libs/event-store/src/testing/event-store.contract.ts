@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore, NewEvent } from '../event-store.port';
 import { EventIdConflictError, WrongExpectedRevisionError } from '../event-store.errors';
+import { describeHashChain } from './hash-chain.contract';
 
 /** What an adapter promises beyond the port's common ground; the contract tests what is promised. */
 export interface EventStoreCapabilities {
@@ -59,7 +60,9 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
       const [read] = await store.readStream(id);
       expect(read).toMatchObject({ ...original, streamId: id, revision: 0n });
       expect(read!.data).toEqual(original.data);
-      expect(read!.metadata).toEqual(original.metadata);
+      const { hash, prevHash, ...own } = read!.metadata;
+      expect(own).toEqual(original.metadata);
+      expect([typeof hash, prevHash]).toEqual(['string', null]); // the chain's fields, beside the writer's
     });
 
     it('refuses an append whose expected revision does not hold', async () => {
@@ -202,6 +205,8 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         await subscription.close();
       }
     });
+
+    describeHashChain(() => store, stream, event);
 
     it('ends a waiting subscription with an empty batch when it is closed', async () => {
       const subscription = store.subscribeToAll(await store.headPosition());
