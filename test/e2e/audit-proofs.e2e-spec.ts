@@ -76,6 +76,8 @@ describe.each(readStoreVariants())('audit digest and proofs (%s)', (variant) => 
     expect(new Date(second['at']).toISOString()).toBe(second['at']);
     expect(first['treeSize']).toBeLessThan(second['treeSize']);
     expect(first['lastPosition']).toBe(String(events[first['treeSize'] - 1]!.position));
+    // Each leaf's input is the hash the event was recorded with, recomputed from it.
+    expect(events.map(storedEventHash)).toEqual(events.map((event) => event.metadata['hash']));
   });
 
   const inclusionProofs = async () => {
