@@ -1,0 +1,83 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
+import { fromHex, verifyConsistency, verifyStreamChain } from '@ledger/audit';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/event-store';
+import { READ_STORE, ReadStore } from '@ledger/read-store';
+import { checkTree, consistencyProofOf } from '../../apps/ledger/src/audit-tree';
+import { openLedgerContext } from '../../apps/ledger/src/cli/ledger-context';
+import { rebuildProjections } from '../../apps/ledger/src/cli/rebuild';
+import { LEDGER_CONFIG, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
+import { awardIncentive, headPosition, Json, read, registerLead, registerPartner, winDeal } from './support/ledger-api';
+import { createDataDir, readStoreVariants, removeStorage, startLedger } from './support/ledger-harness';
+
+/**
+ * An operator edits one recorded event in the SQLite file. An auditor who kept a digest before
+ * sees it three ways: the stream's chain breaks at that event, the tree rebuilt from the events
+ * no longer has the digest's root, and no consistency proof from the digest verifies.
+ */
+describe.each(readStoreVariants())('an edited event against an earlier digest (%s)', (variant) => {
+  let dataDir: string;
+  let config: LedgerConfig;
+  let kept: Json;
+  let edited: RecordedEvent;
+  let context: INestApplicationContext | undefined;
+
+  beforeAll(async () => {
+    dataDir = await createDataDir();
+    const ledger = await startLedger(variant, dataDir);
+    try {
+      const { partnerId } = await registerPartner(ledger.http);
+      const { leadId } = await registerLead(ledger.http, partnerId);
+      await winDeal(ledger.http, leadId, { amount: '5000.00', currency: 'EUR' });
+      await awardIncentive(ledger.http, partnerId);
+      kept = await read(ledger.http, '/audit/digest', await headPosition(ledger.http));
+      for (let i = 0; i < 3; i++) await awardIncentive(ledger.http, partnerId);
+      const events = await ledger.app.get<EventStore>(EVENT_STORE).readAll({ maxCount: 1000 });
+      edited = events.find((event) => event.type === 'DealWon')!;
+      config = ledger.app.get<LedgerConfig>(LEDGER_CONFIG);
+    } finally {
+      await ledger.close();
+    }
+    // The won amount, lowered in place: the row keeps its hash fields as they were.
+    const file = new Database(join(dataDir, 'events.sqlite'));
+    file.prepare("UPDATE events SET data = json_set(data, '$.amount.minor', 50000) WHERE event_id = ?").run(edited.eventId);
+    file.close();
+    context = await openLedgerContext(config);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await removeStorage(variant, dataDir);
+  });
+
+  const stores = () => ({ events: context!.get<EventStore>(EVENT_STORE), store: context!.get<ReadStore>(READ_STORE) });
+
+  it('the stream check names the edited event', async () => {
+    const { events } = stores();
+    const report = verifyStreamChain(edited.streamId, await events.readStream(edited.streamId));
+    expect(report.verified).toBe(false);
+    expect(report.firstBroken).toMatchObject({ eventId: edited.eventId, revision: String(edited.revision), position: String(edited.position), problem: 'hash', storedHash: edited.metadata['hash'] });
+  });
+
+  it('the tree recomputed from the events differs from the tree read model and from the digest kept', async () => {
+    const { events, store } = stores();
+    const check = await checkTree(events, store, { treeSize: kept['treeSize'], rootHash: kept['rootHash'] });
+    expect(check.stored.matches).toBe(false);
+    expect(check.digest).toMatchObject({ treeSize: kept['treeSize'], matches: false });
+    expect(check.digest!.recomputedRoot).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('rebuilt from the events, the tree no longer has the digest\'s root, and no consistency proof from the digest verifies', async () => {
+    const { events, store } = stores();
+    await rebuildProjections(context!, ['audit-tree'], false);
+    const check = await checkTree(events, store, { treeSize: kept['treeSize'], rootHash: kept['rootHash'] });
+    expect(check.stored.matches).toBe(true);
+    expect(check.digest!.matches).toBe(false);
+
+    const proof = await consistencyProofOf(store, kept['treeSize']);
+    expect(proof.fromRoot).not.toBe(kept['rootHash']);
+    // The proof holds for the tree as it is now, but not from the root the auditor kept.
+    expect(verifyConsistency(proof.from, proof.to, fromHex(proof.fromRoot), fromHex(proof.toRoot), proof.consistencyPath.map(fromHex))).toBe(true);
+    expect(verifyConsistency(proof.from, proof.to, fromHex(kept['rootHash']), fromHex(proof.toRoot), proof.consistencyPath.map(fromHex))).toBe(false);
+  });
+});
