@@ -254,6 +254,18 @@ export function measurements(data: PhaseData): Measurement[] {
     });
   }
 
+  for (const { stack, result } of data.rebuild) {
+    const tree = result.auditTree;
+    out.push({
+      section: 3, id: `audit-tree-${stack}`, stack, name: `Audit tree maintenance: the Merkle tree alone rebuilt over ${compact(tree.events)} events`,
+      value: tree.eventsPerSecond, unit: 'events/s',
+      baseline: { name: 'readAll alone, same batches', value: result.ceiling.eventsPerSecond, unit: 'events/s' },
+      ratio: share(tree.eventsPerSecond, result.ceiling.eventsPerSecond), ratioKind: 'share-of-ceiling',
+      peakRss: result.peakRss, peakRssOf: '(bench worker)',
+      details: { events: tree.events, seconds: tree.seconds },
+    });
+  }
+
   for (const { stack, result, history } of data.queries) {
     for (const query of result.queries) {
       out.push({

@@ -33,6 +33,31 @@ export interface QueriesPhaseResult {
   startupMs: number;
 }
 
+/** GET that must answer 200 with JSON (the proofs' inputs are read before they are measured). */
+async function getJson(url: string, path: string): Promise<Record<string, unknown>> {
+  const response = await fetch(new URL(path, url), { headers: authHeaders });
+  if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/**
+ * Proof latency: inclusion proofs of events picked across the history (their ids read from
+ * partners' histories) in the current tree, and consistency proofs from a random earlier size.
+ */
+async function proofQueries(url: string, partners: string[], random: SeededRandom, measure: (key: string, name: string, path: (i: number) => string) => Promise<QueryRun>): Promise<QueryRun[]> {
+  const { treeSize } = (await getJson(url, '/audit/digest')) as { treeSize: number };
+  const eventIds: string[] = [];
+  for (const partnerId of partners.slice(0, 64)) {
+    const { items } = (await getJson(url, `/partners/${partnerId}/history?limit=20`)) as { items: { eventId: string }[] };
+    eventIds.push(...items.map((item) => item.eventId));
+  }
+  const sizes = Array.from({ length: 4096 }, () => random.int(1, Math.max(1, treeSize)));
+  return [
+    await measure('proof-inclusion', 'inclusion proof of an event in the current tree', (i) => `/audit/proofs/inclusion?eventId=${eventIds[(i * 7) % eventIds.length]}`),
+    await measure('proof-consistency', 'consistency proof from an earlier tree size to the current one', (i) => `/audit/proofs/consistency?from=${sizes[i % sizes.length]}`),
+  ];
+}
+
 /** A month, its quarter or its year, in turn. */
 
 /**
@@ -84,6 +109,7 @@ export async function queriesPhase(args: QueriesPhaseArgs): Promise<QueriesPhase
         return `/margins/drift?months=12&to=${at(periods, i * 3 + 1)}${line ? `&productLine=${line}` : ''}`;
       }, program),
       await measure('scorecards-by-attainment', 'scorecards of a quarter by revenue attainment, first page', (i) => `/scorecards?period=${at(quarters, i * 3 + 2)}&sort=-attainment.revenueWon`, program),
+      ...(await proofQueries(ledger.url, partners, random, measure)),
     ];
     return { trivial, queries, ledgerPeakRss: whole.stop(), startupMs };
   } finally {

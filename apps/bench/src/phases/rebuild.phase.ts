@@ -2,6 +2,7 @@ import { loadConfig } from '../../../ledger/src/config/ledger-config';
 import { SqliteEventStore } from '@ledger/event-store/sqlite';
 import { rebuildReadModels } from '@ledger/projections';
 import { LEDGER_PROJECTIONS } from '../../../ledger/src/read-models/ledger-projections';
+import { auditTreeProjection } from '../../../ledger/src/audit-tree';
 import { ReadStore } from '@ledger/read-store';
 import { MongoReadStore } from '@ledger/read-store/mongodb';
 import { SqliteReadStore } from '@ledger/read-store/sqlite';
@@ -40,6 +41,8 @@ export interface RebuildPhaseResult {
   ceiling: RebuildRun & { runs: number[] };
   /** Flat memory: the peak once `checkpointEvents` events were replayed against the peak at the end. */
   memory: { checkpointEvents: number; peakRssAtCheckpoint: number; peakRssAtEnd: number; samples: MemorySample[] };
+  /** The audit tree alone rebuilt from position zero: the cost its maintenance adds to every rebuild. */
+  auditTree: RebuildRun;
   peakRss: number;
 }
 
@@ -102,6 +105,10 @@ export async function rebuildPhase(args: RebuildPhaseArgs): Promise<RebuildPhase
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const peakRssAtEnd = peak.stop();
 
+    const treeStarted = process.hrtime.bigint();
+    const { events: treeEvents } = await rebuildReadModels([auditTreeProjection], events, store, { pageSize: args.batchSize, onProgress: () => memory.sample() });
+    const treeSeconds = Number(process.hrtime.bigint() - treeStarted) / 1e9;
+
     const ceilingAfter = await readAlone(events, args.batchSize, memory);
     const ceiling = ceilingAfter.eventsPerSecond > ceilingBefore.eventsPerSecond ? ceilingAfter : ceilingBefore;
 
@@ -109,6 +116,7 @@ export async function rebuildPhase(args: RebuildPhaseArgs): Promise<RebuildPhase
       rebuild: { events: count, seconds, eventsPerSecond: count / seconds, projections: LEDGER_PROJECTIONS.map((p) => p.name) },
       ceiling: { ...ceiling, runs: [ceilingBefore.eventsPerSecond, ceilingAfter.eventsPerSecond] },
       memory: { checkpointEvents: args.memoryCheckpoint, peakRssAtCheckpoint, peakRssAtEnd, samples },
+      auditTree: { events: treeEvents, seconds: treeSeconds, eventsPerSecond: treeEvents / treeSeconds },
       peakRss: memory.stop(),
     };
   } finally {
