@@ -5,6 +5,7 @@ import { READ_STORE } from '@ledger/read-store';
 import { loadConfig } from '../config/ledger-config';
 import { formatDemoReport, runDemoCommand, wholeNumber } from './demo/demo-command';
 import { openLedgerContext } from './ledger-context';
+import { auditSeal, auditVerify, formatChains, formatSeal } from './audit';
 import { rebuildProjections, verifyReadModels } from './rebuild';
 import { resetRelayCheckpoint } from './relay-reset';
 
@@ -55,6 +56,25 @@ program
     if (!topic) throw new Error('no relay topic: run with the ledger\'s KAFKA_BROKERS (and KAFKA_RELAY_TOPIC), or pass --topic');
     const r = await withLedger((app) => resetRelayCheckpoint(app.get(EVENT_STORE), app.get(READ_STORE), topic, options.fromHead ?? false));
     console.log(`${r.checkpoint}: now follows the ${r.source.kind} event store ${r.source.storeId}, ${r.after === null ? 'from its start' : `after position ${r.after}`}`);
+  });
+
+const audit = program.command('audit').description("Check the ledger's hash chains; seal the history recorded before them");
+
+audit
+  .command('verify')
+  .description("Recompute every stream's hash chain (or one's) from the stored events and print each stream's first broken link")
+  .option('--stream <streamId>', 'only this stream')
+  .action(async (options: { stream?: string }) => {
+    const report = await withLedger((app) => auditVerify(app, { streamId: options.stream, showProgress: process.stderr.isTTY }));
+    for (const line of formatChains(report.chains)) console.log(line);
+    if (!report.verified) process.exitCode = 1;
+  });
+
+audit
+  .command('seal')
+  .description('Record, once, a HistorySealed in each stream holding events recorded before the chain (safe while the ledger runs)')
+  .action(async () => {
+    console.log(formatSeal(await withLedger((app) => auditSeal(app, process.stderr.isTTY))));
   });
 
 program
