@@ -4,7 +4,8 @@ import { INestApplicationContext } from '@nestjs/common';
 import { fromHex, verifyConsistency, verifyStreamChain } from '@ledger/audit';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/event-store';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
-import { checkTree, consistencyProofOf } from '../../apps/ledger/src/audit-tree';
+import { checkTree, consistencyProofOf, formatTreeCheck, TreeRecomputation } from '../../apps/ledger/src/audit-tree';
+import { auditVerify } from '../../apps/ledger/src/cli/audit';
 import { openLedgerContext } from '../../apps/ledger/src/cli/ledger-context';
 import { rebuildProjections } from '../../apps/ledger/src/cli/rebuild';
 import { LEDGER_CONFIG, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
@@ -59,12 +60,21 @@ describe.each(readStoreVariants())('an edited event against an earlier digest (%
     expect(report.firstBroken).toMatchObject({ eventId: edited.eventId, revision: String(edited.revision), position: String(edited.position), problem: 'hash', storedHash: edited.metadata['hash'] });
   });
 
-  it('the tree recomputed from the events differs from the tree read model and from the digest kept', async () => {
-    const { events, store } = stores();
-    const check = await checkTree(events, store, { treeSize: kept['treeSize'], rootHash: kept['rootHash'] });
+  it('audit verify: the tree recomputed beside the chains differs from the tree read model and from the digest kept', async () => {
+    const { store } = stores();
+    const tree = await TreeRecomputation.start(store, { treeSize: kept['treeSize'], rootHash: kept['rootHash'] });
+    const report = await auditVerify(context!, { onEvent: (event) => tree.add(event) });
+    expect(report.chains.broken.map((link) => link.eventId)).toEqual([edited.eventId]);
+    const check = tree.result();
+    expect(check.verified).toBe(false);
     expect(check.stored.matches).toBe(false);
     expect(check.digest).toMatchObject({ treeSize: kept['treeSize'], matches: false });
     expect(check.digest!.recomputedRoot).toMatch(/^[0-9a-f]{64}$/);
+    expect(formatTreeCheck(check)).toEqual([
+      expect.stringMatching(/^tree: recomputed from the events: size \d+, root [0-9a-f]{64}$/),
+      expect.stringMatching(/^MISMATCH tree read model/),
+      expect.stringMatching(new RegExp(`^MISMATCH digest: your root at size ${kept['treeSize']} is ${kept['rootHash']}; the events now give [0-9a-f]{64}$`)),
+    ]);
   });
 
   it('rebuilt from the events, the tree no longer has the digest\'s root, and no consistency proof from the digest verifies', async () => {
@@ -73,6 +83,10 @@ describe.each(readStoreVariants())('an edited event against an earlier digest (%
     const check = await checkTree(events, store, { treeSize: kept['treeSize'], rootHash: kept['rootHash'] });
     expect(check.stored.matches).toBe(true);
     expect(check.digest!.matches).toBe(false);
+    // Before the edit's position the events are intact: an earlier digest still holds.
+    const before = Number(edited.position) - 1;
+    const intact = (await checkTree(events, store, { treeSize: before, rootHash: (await consistencyProofOf(store, before)).fromRoot })).digest!;
+    expect(intact.matches).toBe(true);
 
     const proof = await consistencyProofOf(store, kept['treeSize']);
     expect(proof.fromRoot).not.toBe(kept['rootHash']);

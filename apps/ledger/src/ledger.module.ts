@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { BodyValidationPipe } from './http/body-validation.pipe';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuditChainController } from './audit-chain';
 import { CertificationExpiryWork, CertificationsController } from './certifications';
 import { ChallengeQueriesController, ChallengesController } from './challenges';
 import { CoopBudgetController } from './coop-budget';
@@ -46,7 +47,7 @@ const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
   EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController, MarginsController,
-  CoopClaimsController, CoopBudgetController, AuditTreeController,
+  CoopClaimsController, CoopBudgetController, AuditChainController, AuditTreeController,
 ];
 
 @Module({})

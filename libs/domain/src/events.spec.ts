@@ -1,4 +1,4 @@
-import { isLedgerEvent, LEDGER_EVENT_TYPES, LedgerEvent, partnerIdOf, PartnerRegistered } from './events';
+import { HistorySealed, isHistorySealed, isLedgerEvent, LEDGER_EVENT_TYPES, LedgerEvent, partnerIdOf, PartnerRegistered } from './events';
 import { money } from './shared/money';
 
 describe('ledger events', () => {
@@ -10,6 +10,13 @@ describe('ledger events', () => {
     for (const type of LEDGER_EVENT_TYPES) expect(isLedgerEvent({ type, data: {} })).toBe(true);
     expect(isLedgerEvent({ type: 'PartnerRenamed', data: { partnerId: 'p1' } })).toBe(false);
     expect(isLedgerEvent({ type: '$metadata', data: {} })).toBe(false);
+  });
+
+  it('keeps the chain\'s HistorySealed out of the business events: deciders and projections, which take ledger events only, pass over it', () => {
+    const sealed: HistorySealed = { type: 'HistorySealed', data: { sealedThroughRevision: 4, sealedEvents: 5, sealedHash: 'ab'.repeat(32) } };
+    expect(isHistorySealed(sealed)).toBe(true);
+    expect(isLedgerEvent(sealed)).toBe(false);
+    expect(LEDGER_EVENT_TYPES).not.toContain(sealed.type);
   });
 
   it('names the partner every event belongs to, claims and releases included', () => {

@@ -406,5 +406,23 @@ export const streams = {
   coopClaim: (claimId: string) => `coop-claim-${claimId}`,
 };
 
+/**
+ * A stream's events recorded before the hash chain existed, sealed: recorded once in each such
+ * stream (`audit seal`), holding the chain value of its last unhashed event (`sealedHash`, the
+ * value the event's own `prevHash` links to when it follows them directly). The chain's own
+ * event, not a fact of the business: it is not a LedgerEvent, so no decider folds it and no
+ * projection reads it (isLedgerEvent is false for it).
+ */
+export interface HistorySealed {
+  readonly type: 'HistorySealed';
+  readonly data: { sealedThroughRevision: number; sealedEvents: number; sealedHash: string };
+}
+
+export const HISTORY_SEALED = 'HistorySealed';
+
+export function isHistorySealed<T extends { type: string }>(event: T): event is T & HistorySealed {
+  return event.type === HISTORY_SEALED;
+}
+
 /** Every ledger stream starts with one of these prefixes (a subscription filter uses them). */
 export const STREAM_PREFIXES = ['partner-', 'lead-', 'opportunity-', 'person-', 'program', 'objectives-', 'challenge-', 'coop-claim-'] as const;

@@ -2,10 +2,11 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Command } from 'commander';
 import { EVENT_STORE } from '@ledger/event-store';
 import { READ_STORE } from '@ledger/read-store';
-import { addCheckProofCommand } from '../audit-tree';
+import { addCheckProofCommand, formatTreeCheck, TreeRecomputation } from '../audit-tree';
 import { loadConfig } from '../config/ledger-config';
 import { formatDemoReport, runDemoCommand, wholeNumber } from './demo/demo-command';
 import { openLedgerContext } from './ledger-context';
+import { auditSeal, auditVerify, formatChains, formatSeal } from './audit';
 import { rebuildProjections, verifyReadModels } from './rebuild';
 import { resetRelayCheckpoint } from './relay-reset';
 
@@ -58,6 +59,40 @@ program
     console.log(`${r.checkpoint}: now follows the ${r.source.kind} event store ${r.source.storeId}, ${r.after === null ? 'from its start' : `after position ${r.after}`}`);
   });
 
+const audit = program.command('audit').description("Check the ledger without trusting its operators: hash chains, the Merkle tree and its proofs (docs/audit.md)");
+
+audit
+  .command('verify')
+  .description(
+    "Recompute every stream's hash chain (or one's) from the stored events and print each stream's first broken link; " +
+      'with every stream, recompute the Merkle tree too and compare it with the tree read model and, given one, with your earlier digest',
+  )
+  .option('--stream <streamId>', 'only this stream (the tree is not checked)')
+  .option('--digest <rootHash>', 'an earlier digest\'s root, checked against the tree recomputed at --size')
+  .option('--size <treeSize>', 'that digest\'s tree size', wholeNumber)
+  .action(async (options: { stream?: string; digest?: string; size?: number }) => {
+    if ((options.digest === undefined) !== (options.size === undefined)) throw new Error('--digest and --size go together');
+    if (options.stream !== undefined && options.digest !== undefined) throw new Error('--digest checks the whole tree: leave out --stream');
+    const kept = options.digest === undefined ? undefined : { rootHash: options.digest, treeSize: options.size! };
+    const { report, tree } = await withLedger(async (app) => {
+      const tree = options.stream === undefined ? await TreeRecomputation.start(app.get(READ_STORE), kept) : undefined;
+      const report = await auditVerify(app, { streamId: options.stream, showProgress: process.stderr.isTTY, onEvent: tree && ((event) => tree.add(event)) });
+      return { report, tree: tree?.result() };
+    });
+    for (const line of formatChains(report.chains)) console.log(line);
+    if (tree) for (const line of formatTreeCheck(tree)) console.log(line);
+    if (!report.verified || (tree && !tree.verified)) process.exitCode = 1;
+  });
+
+addCheckProofCommand(audit);
+
+audit
+  .command('seal')
+  .description('Record, once, a HistorySealed in each stream holding events recorded before the chain (safe while the ledger runs)')
+  .action(async () => {
+    console.log(formatSeal(await withLedger((app) => auditSeal(app, process.stderr.isTTY))));
+  });
+
 program
   .command('demo')
   .description('Write a seeded, reproducible demo history through the command path (running it again adds nothing)')
@@ -73,9 +108,6 @@ program
     for (const line of formatDemoReport(report)) console.log(line);
     if (report.stoppedBy === 'interrupted') process.exitCode = 130;
   });
-
-const audit = program.command('audit').description('Check the ledger without trusting its operators (docs/audit.md)');
-addCheckProofCommand(audit);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
