@@ -1,4 +1,4 @@
-import { emptyRoot, fromHex, MerkleFrontier, StoredNode, toHex } from '@ledger/audit';
+import { fromHex, MerkleFrontier, StoredNode, toHex } from '@ledger/audit';
 import { RecordedEvent } from '@ledger/event-store';
 import { DocumentChange, DocumentRef, DocumentView, Projection } from '@ledger/projections';
 import {
@@ -9,10 +9,31 @@ import { leafOf } from './event-leaf';
 
 const STATE: DocumentRef = { collection: AUDIT_TREE, id: TREE_ID };
 
-export const EMPTY_TREE: AuditTreeDocument = { treeSize: 0, rootHash: toHex(emptyRoot()), lastPosition: 0n, frontier: [] };
+export const EMPTY_TREE: AuditTreeDocument = { treeSize: 0, lastPosition: 0n, frontier: [] };
 
 const decoded = (nodes: readonly FrontierNode[]): StoredNode[] => nodes.map((n) => ({ level: n.level, index: n.index, hash: fromHex(n.hash) }));
-const encoded = (nodes: readonly StoredNode[]): FrontierNode[] => nodes.map((n) => ({ level: n.level, index: n.index, hash: toHex(n.hash) }));
+const encoded = (n: StoredNode): FrontierNode => ({ level: n.level, index: n.index, hash: toHex(n.hash) });
+
+/**
+ * The frontier each state document was made with, so that the next event appends to it rather
+ * than decoding the document again: a cache, not state (a document it does not know is decoded).
+ * An entry is taken out when used, since appending changes the frontier.
+ */
+const frontiers = new WeakMap<AuditTreeDocument, MerkleFrontier>();
+
+function frontierOf(tree: AuditTreeDocument): MerkleFrontier {
+  const known = frontiers.get(tree);
+  if (known && known.size === tree.treeSize) {
+    frontiers.delete(tree);
+    return known;
+  }
+  return MerkleFrontier.of(decoded(tree.frontier), tree.treeSize);
+}
+
+/** MTH of the tree this state holds, from its frontier. */
+export function rootOfTree(tree: AuditTreeDocument): string {
+  return toHex(MerkleFrontier.of(decoded(tree.frontier), tree.treeSize).root());
+}
 
 /** Every event becomes the next leaf: the nodes it completes, its place, and the tree's new state. */
 function apply(event: RecordedEvent, view: DocumentView): DocumentChange[] {
@@ -21,9 +42,12 @@ function apply(event: RecordedEvent, view: DocumentView): DocumentChange[] {
   if (tree.treeSize > 0 && BigInt(tree.lastPosition) >= event.position) return [];
   const leafIndex = tree.treeSize;
   const leaf = leafOf(event);
-  const frontier = MerkleFrontier.of(decoded(tree.frontier), leafIndex);
-  const completed = encoded(frontier.appendLeafHash(fromHex(leaf.leafHash)));
-  const next: AuditTreeDocument = { treeSize: frontier.size, rootHash: toHex(frontier.root()), lastPosition: event.position, frontier: encoded(frontier.nodes()) };
+  const frontier = frontierOf(tree);
+  const completed = frontier.appendLeafHash(fromHex(leaf.leafHash)).map(encoded);
+  // The leaf merged with the frontier's last (completed.length - 1) subtrees; the others stay as they were.
+  const kept = tree.frontier.slice(0, tree.frontier.length - (completed.length - 1));
+  const next: AuditTreeDocument = { treeSize: frontier.size, lastPosition: event.position, frontier: [...kept, completed[completed.length - 1]!] };
+  frontiers.set(next, frontier);
   const placed: AuditTreeLeafDocument = { eventId: event.eventId, leafIndex, position: event.position, leafHash: leaf.leafHash, eventHash: leaf.eventHash };
   return [
     { ...STATE, doc: next },

@@ -4,9 +4,9 @@ import { CollectionSpec } from '@ledger/read-store';
  * The audit tree's read models: an RFC 6962 Merkle tree over every ledger event, leaf i the
  * event at the i-th position (see libs/audit/src/merkle.ts for the storage scheme).
  *
- * - `audit_tree`: one document (id `tree`): the tree's size, root, the position of its last
- *   leaf and the frontier (the roots of the perfect subtrees making up the current size,
- *   largest first), from which the next leaf is appended without reading anything else.
+ * - `audit_tree`: one document (id `tree`): the tree's size, the position of its last leaf and
+ *   the frontier (the roots of the perfect subtrees making up the current size, largest first),
+ *   from which the next leaf is appended without reading anything else, and the root computed.
  * - `audit_tree_nodes`: one document per complete node (id `level:index`), written once:
  *   level 0 holds the leaf hashes; proofs and the roots of earlier sizes are computed from them.
  * - `audit_tree_leaves`: one document per event (id = eventId): where it is in the tree.
@@ -26,10 +26,10 @@ export interface FrontierNode {
   hash: string;
 }
 
+/** The root is not kept: it is computed from the frontier when read (hashing it for every event would slow the tree's upkeep by a third). */
 export interface AuditTreeDocument {
   [field: string]: unknown;
   treeSize: number;
-  rootHash: string;
   /** Position of the last event appended as a leaf. */
   lastPosition: bigint;
   frontier: FrontierNode[];

@@ -2,7 +2,7 @@ import { consistencyRanges, fromHex, hashRanges, inclusionRanges, NodeId, NodeRe
 import { refuse } from '@ledger/domain';
 import { ReadStore } from '@ledger/read-store';
 import { AUDIT_TREE, AUDIT_TREE_LEAVES, AUDIT_TREE_NODES, AuditTreeDocument, AuditTreeLeafDocument, AuditTreeNodeDocument, nodeId, TREE_ID } from './audit-tree';
-import { EMPTY_TREE } from './audit-tree.projection';
+import { EMPTY_TREE, rootOfTree } from './audit-tree.projection';
 
 /** The tree's stored nodes, read in one query per proof. */
 export class ReadStoreNodes implements NodeReader {
@@ -25,8 +25,16 @@ export class ReadStoreNodes implements NodeReader {
   }
 }
 
-export async function currentTree(store: ReadStore): Promise<AuditTreeDocument> {
-  return (await store.get<AuditTreeDocument>(AUDIT_TREE, TREE_ID))?.doc ?? EMPTY_TREE;
+/** The tree's size, root and last position now. */
+export interface TreeHead {
+  treeSize: number;
+  rootHash: string;
+  lastPosition: bigint;
+}
+
+export async function currentTree(store: ReadStore): Promise<TreeHead> {
+  const tree = (await store.get<AuditTreeDocument>(AUDIT_TREE, TREE_ID))?.doc ?? EMPTY_TREE;
+  return { treeSize: tree.treeSize, rootHash: rootOfTree(tree), lastPosition: BigInt(tree.lastPosition) };
 }
 
 const outOfRange = (message: string, details: Record<string, unknown>) => refuse.invalid('TREE_SIZE_OUT_OF_RANGE', message, details);
