@@ -49,7 +49,7 @@ describe('bench (smoke, tiny sizes)', () => {
     const ids = results.measurements.map((m) => m.id);
     expect(ids).toEqual(
       expect.arrayContaining([
-        'append-batched', 'append-single', 'http-commands', 'rebuild-embedded',
+        'append-batched', 'append-single', 'append-hashing', 'http-commands', 'rebuild-embedded',
         'query-embedded-scorecard', 'query-embedded-scorecards-by-revenue', 'query-embedded-history', 'query-embedded-leaderboard', 'query-embedded-rollup',
         'query-embedded-scorecards-by-attainment', 'query-embedded-margins-by-partner', 'query-embedded-margin-drift', 'memory-rebuild-embedded',
         'contention-spread', 'contention-hot',

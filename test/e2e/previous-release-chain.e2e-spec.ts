@@ -90,6 +90,15 @@ describe.each(readStoreVariants())('the hash chain on a data directory of the pr
     const answersAfter = await Promise.all(Object.keys(recorded.answers).map((path) => read(ledger.http, path, headAfter)));
     expect(answersAfter).toEqual(answersBefore);
 
+    // A sealed stream takes commands as before: its HistorySealed is no business fact to fold.
+    const profile = await read(ledger.http, '/partners/fx-acme', headAfter);
+    const added = await awardIncentive(ledger.http, 'fx-acme');
+    const [event] = await store().readStream('partner-fx-acme', { fromRevision: BigInt(added.revision) });
+    const [seal] = (await store().readStream('partner-fx-acme')).filter((e) => e.type === HISTORY_SEALED);
+    expect(event!.metadata['prevHash']).toBe(seal!.metadata['hash']);
+    const after = await read(ledger.http, '/partners/fx-acme', added.position);
+    expect(after['counters']['incentivesAwarded']).toBe(profile['counters']['incentivesAwarded'] + 1);
+
     const config = ledger.app.get<LedgerConfig>(LEDGER_CONFIG);
     await ledger.app.close();
     const context = await openLedgerContext(config);

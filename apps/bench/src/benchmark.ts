@@ -224,6 +224,14 @@ export function measurements(data: PhaseData): Measurement[] {
         details: { eventsPerRun: run.port.events, medianOf: run.rounds },
       });
     }
+    out.push({
+      section: 1, id: 'append-hashing', stack: 'embedded', name: `Append cost of hashing (ratio to before), ${append.batch} events per append`,
+      value: append.batched.port.eventsPerSecond, unit: 'events/s',
+      baseline: { name: 'the same appends through the port, hash chain turned off', value: append.unchained.port.eventsPerSecond, unit: 'events/s' },
+      ratio: share(append.batched.port.eventsPerSecond, append.unchained.port.eventsPerSecond), ratioKind: 'share-of-ceiling',
+      peakRss: append.peakRss, peakRssOf: '(bench worker, with its test rows)',
+      details: { eventsPerRun: append.batched.port.events, medianOf: { chained: append.batched.rounds.port, unchained: append.unchained.rounds } },
+    });
   }
 
   if (http) {

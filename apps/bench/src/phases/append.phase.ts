@@ -25,6 +25,8 @@ export interface AppendRun {
 export interface AppendPhaseResult {
   batch: number;
   batched: { port: AppendRun; raw: AppendRun; rounds: { port: number[]; raw: number[] } };
+  /** The batched appends again through the port with hashing turned off, in the same rounds: what the chain costs. */
+  unchained: { port: AppendRun; rounds: number[] };
   single: { port: AppendRun; raw: AppendRun; rounds: { port: number[]; raw: number[] } };
   peakRss: number;
 }
@@ -65,8 +67,8 @@ function plan(events: NewEvent[], size: number): { streamId: string; events: New
   return appends;
 }
 
-async function throughPort(folder: string, appends: ReturnType<typeof plan>, memory: SelfPeak): Promise<AppendRun> {
-  const store = new SqliteEventStore({ file: join(folder, 'port.sqlite'), synchronous: 'FULL' });
+async function throughPort(folder: string, appends: ReturnType<typeof plan>, memory: SelfPeak, chain = true): Promise<AppendRun> {
+  const store = new SqliteEventStore({ file: join(folder, 'port.sqlite'), synchronous: 'FULL', chain });
   const revisions = new Map<string, bigint>();
   let events = 0;
   const started = process.hrtime.bigint();
@@ -122,28 +124,37 @@ async function raw(folder: string, appends: ReturnType<typeof plan>, memory: Sel
 
 const median = (runs: AppendRun[]) => [...runs].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond)[Math.floor(runs.length / 2)]!;
 
-async function compare(args: AppendPhaseArgs, count: number, size: number, memory: SelfPeak) {
+async function compare(args: AppendPhaseArgs, count: number, size: number, memory: SelfPeak, measureUnchained = false) {
   const port: AppendRun[] = [];
   const rawRuns: AppendRun[] = [];
+  const unchained: AppendRun[] = [];
   for (let round = 0; round < args.rounds; round++) {
     const appends = plan(makeEvents(count, `${size}${round}`.padStart(8, '0').slice(-8)), size);
-    for (const which of round % 2 === 0 ? ['port', 'raw'] : ['raw', 'port']) {
+    const order = round % 2 === 0 ? ['port', 'raw', 'unchained'] : ['unchained', 'raw', 'port'];
+    for (const which of order.filter((w) => measureUnchained || w !== 'unchained')) {
       const folder = mkdtempSync(join(args.workDir ?? tmpdir(), 'ledger-bench-append-'));
       try {
         if (which === 'port') port.push(await throughPort(folder, appends, memory));
+        else if (which === 'unchained') unchained.push(await throughPort(folder, appends, memory, false));
         else rawRuns.push(await raw(folder, appends, memory));
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
     }
   }
-  return { port: median(port), raw: median(rawRuns), rounds: { port: port.map((r) => r.eventsPerSecond), raw: rawRuns.map((r) => r.eventsPerSecond) } };
+  return {
+    port: median(port), raw: median(rawRuns), rounds: { port: port.map((r) => r.eventsPerSecond), raw: rawRuns.map((r) => r.eventsPerSecond) },
+    unchained: unchained.length > 0 ? { port: median(unchained), rounds: unchained.map((r) => r.eventsPerSecond) } : undefined,
+  };
 }
 
-/** Measurement 1: events/s through the event-store port versus raw inserts, batched and one by one. */
+/**
+ * Measurement 1: events/s through the event-store port versus raw inserts, batched and one by
+ * one; and the batched appends with the hash chain turned off, for what hashing costs.
+ */
 export async function appendPhase(args: AppendPhaseArgs): Promise<AppendPhaseResult> {
   const memory = new SelfPeak().start();
-  const batched = await compare(args, args.batchedEvents, args.batch, memory);
-  const single = await compare(args, args.singleEvents, 1, memory);
-  return { batch: args.batch, batched, single, peakRss: memory.stop() };
+  const { unchained, ...batched } = await compare(args, args.batchedEvents, args.batch, memory, true);
+  const { unchained: _none, ...single } = await compare(args, args.singleEvents, 1, memory);
+  return { batch: args.batch, batched, unchained: unchained!, single, peakRss: memory.stop() };
 }

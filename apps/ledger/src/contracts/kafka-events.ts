@@ -24,7 +24,7 @@ export const relayedEvent = z
     recordedAt: z.string().describe('Ledger time of the append (ISO-8601)'),
     data: z
       .record(z.string(), z.unknown())
-      .describe('The event data as recorded, personal fields in clear (README, Personal data); it has partnerId, but for PersonErased and ProgramRulesPublished. Money is { "minor": integer minor units, "currency": ISO 4217 }.'),
+      .describe('The event data as recorded, personal fields in clear (README, Personal data); it has partnerId, but for PersonErased, ProgramRulesPublished and HistorySealed. Money is { "minor": integer minor units, "currency": ISO 4217 }.'),
     metadata: z
       .looseObject({
         actor: z.string(),
@@ -32,9 +32,11 @@ export const relayedEvent = z
         correlationId: z.string(),
         causationId: z.string().describe('The HTTP request id or the Kafka message id that caused it'),
         idempotencyKey: z.string().optional(),
+        hash: z.string().optional().describe("The event's hash (lowercase hex SHA-256, docs/audit.md); absent on events recorded before the hash chain"),
+        prevHash: z.string().nullable().optional().describe('The chain value of the previous event of the stream; null for its first event'),
       })
       .describe('Who, from where, and why; other fields may be present'),
   })
-  .meta({ title: 'LedgerEvent', description: 'One event recorded by the ledger, relayed for downstream consumers. Key: partnerId (none for PersonErased and ProgramRulesPublished).' });
+  .meta({ title: 'LedgerEvent', description: 'One event recorded by the ledger, relayed for downstream consumers. Key: partnerId (none for PersonErased, ProgramRulesPublished and HistorySealed).' });
 
 export type RelayedEvent = z.infer<typeof relayedEvent>;

@@ -238,4 +238,26 @@ describe('embedded event store: the chain over events recorded before it', () =>
       await store.close();
     }
   });
+
+  it('links to what another process appended, not to what it last appended itself', async () => {
+    const path = join(folder, `two-writers-${randomUUID()}.sqlite`);
+    const [one, two] = [new SqliteEventStore({ file: path }), new SqliteEventStore({ file: path })];
+    try {
+      const newEvent = (n: number): NewEvent => ({
+        eventId: randomUUID(), type: 'T', schemaVersion: 1, occurredAt: '2026-03-14T09:30:00.000Z', data: { n },
+        metadata: { actor: 'spec', source: 'test', correlationId: 'c', causationId: 'r' },
+      });
+      await one.append('partner-shared', [newEvent(0)], 'no_stream');
+      await two.append('partner-shared', [newEvent(1)], 0n);
+      await one.append('partner-shared', [newEvent(2)], 'any'); // its own tip (revision 0) is stale
+      await two.append('partner-shared', [newEvent(3), newEvent(4)], 2n);
+      await one.append('partner-shared', [newEvent(5)], 'stream_exists');
+      const read = await one.readStream('partner-shared');
+      expect(read.map((e) => e.data['n'])).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(verifyStreamChain('partner-shared', read)).toMatchObject({ verified: true, chainedEvents: 6 });
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
 });
