@@ -1,42 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/event-store';
-import { addCheckProofCommand, storedEventHash } from '../../apps/ledger/src/audit-tree';
+import { storedEventHash } from '../../apps/ledger/src/audit-tree';
+import { checkProofCli, pythonVerdicts, VERIFIER, withPython } from './support/audit-checks';
 import { awardIncentive, earnCertification, expectProblem, headPosition, Json, read, registerLead, registerPartner, winDeal } from './support/ledger-api';
 import { readStoreVariants, RunningLedger, startLedger } from './support/ledger-harness';
 
 const ROOT = join(__dirname, '..', '..');
-const VERIFIER = join(ROOT, 'libs', 'audit', 'verify_proof.py');
-const probe = spawnSync('python3', ['--version'], { encoding: 'utf8' });
-const python = !probe.error && probe.status === 0;
-if (!python) process.stderr.write(`SKIPPED: the Python verifier's checks — python3 is not available (${probe.error?.message ?? probe.stderr})\n`);
-const withPython = python ? it : it.skip;
-
-/** libs/audit/verify_proof.py on these proofs: its verdicts and exit status. */
-function pythonVerdicts(proofs: Json[]): { valid: boolean[]; status: number | null } {
-  const run = spawnSync('python3', [VERIFIER], { input: JSON.stringify(proofs), encoding: 'utf8', timeout: 60_000 });
-  return { valid: run.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line).valid as boolean), status: run.status };
-}
-
-/** `ledger audit check-proof …`, in process: what it printed and its exit status. */
-async function checkProofCli(args: string[]): Promise<{ status: number; out: string }> {
-  const program = new Command('ledger').exitOverride();
-  addCheckProofCommand(program.command('audit'));
-  const printed: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
-  const before = process.exitCode;
-  try {
-    await program.parseAsync(['audit', 'check-proof', ...args], { from: 'user' });
-    return { status: Number(process.exitCode ?? 0), out: printed.join('\n') };
-  } finally {
-    log.mockRestore();
-    process.exitCode = before;
-  }
-}
 
 const flip = (hex: string) => (hex[0] === '0' ? '1' : '0') + hex.slice(1);
 

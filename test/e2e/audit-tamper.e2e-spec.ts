@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INestApplicationContext } from '@nestjs/common';
 import { fromHex, verifyConsistency, verifyStreamChain } from '@ledger/audit';
@@ -9,6 +10,7 @@ import { auditVerify } from '../../apps/ledger/src/cli/audit';
 import { openLedgerContext } from '../../apps/ledger/src/cli/ledger-context';
 import { rebuildProjections } from '../../apps/ledger/src/cli/rebuild';
 import { LEDGER_CONFIG, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
+import { checkProofCli, pythonVerdicts, withPython } from './support/audit-checks';
 import { awardIncentive, headPosition, Json, read, registerLead, registerPartner, winDeal } from './support/ledger-api';
 import { createDataDir, readStoreVariants, removeStorage, startLedger } from './support/ledger-harness';
 
@@ -93,5 +95,21 @@ describe.each(readStoreVariants())('an edited event against an earlier digest (%
     // The proof holds for the tree as it is now, but not from the root the auditor kept.
     expect(verifyConsistency(proof.from, proof.to, fromHex(proof.fromRoot), fromHex(proof.toRoot), proof.consistencyPath.map(fromHex))).toBe(true);
     expect(verifyConsistency(proof.from, proof.to, fromHex(kept['rootHash']), fromHex(proof.toRoot), proof.consistencyPath.map(fromHex))).toBe(false);
+  });
+
+  withPython('over HTTP, after the rebuild: the consistency proof from the digest\'s size fails against the digest kept, for the independent verifier and the command line', async () => {
+    await context!.close();
+    context = undefined;
+    const ledger = await startLedger(variant, dataDir);
+    try {
+      const proof = (await ledger.http.get(`/audit/proofs/consistency?from=${kept['treeSize']}`).expect(200)).body as Json;
+      expect(pythonVerdicts([proof])).toEqual({ valid: [true], status: 0 });
+      expect(pythonVerdicts([{ ...proof, fromRoot: kept['rootHash'] }])).toEqual({ valid: [false], status: 1 });
+      const file = join(dataDir, 'consistency.json');
+      writeFileSync(file, JSON.stringify(proof));
+      expect(await checkProofCli([file, '--digest', kept['rootHash']])).toEqual({ status: 1, out: expect.stringMatching(/^invalid/m) });
+    } finally {
+      await ledger.close();
+    }
   });
 });
