@@ -27,7 +27,7 @@ export class AuditTreeController {
   @ApiOkResponse({ type: DigestResponse })
   @ApiProblems(400, 504)
   digest(@Query() q: DigestQuery) {
-    return this.queries.execute(new GetDigestQuery(new Date().toISOString(), minPosition(q.minPosition)));
+    return this.queries.execute(new GetDigestQuery(() => new Date().toISOString(), minPosition(q.minPosition)));
   }
 
   @Get('audit/proofs/inclusion')

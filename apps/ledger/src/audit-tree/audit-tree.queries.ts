@@ -4,13 +4,14 @@ import { consistencyProofOf, currentTree, inclusionProofOf } from './tree-reads'
 
 /** What an auditor writes down: the tree's size and root now, and the position of its last event. */
 export class GetDigestQuery extends ReadModelQuery {
-  constructor(readonly at: string, freshness: Freshness = {}) {
+  /** `now` is the edge's clock, read once the tree is read (after any wait for minPosition). */
+  constructor(readonly now: () => string, freshness: Freshness = {}) {
     super(freshness);
   }
 
   async answer({ store }: QueryReads) {
     const { treeSize, rootHash, lastPosition } = await currentTree(store);
-    return { treeSize, rootHash, lastPosition: String(lastPosition), at: this.at };
+    return { treeSize, rootHash, lastPosition: String(lastPosition), at: this.now() };
   }
 }
 
