@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/event-store';
+import { EVENT_STORE, EventStore, RecordedEvent, serialiseEvent } from '@ledger/event-store';
 import { storedEventHash } from '../../apps/ledger/src/audit-tree';
 import { checkProofCli, pythonVerdicts, VERIFIER, withPython } from './support/audit-checks';
 import { awardIncentive, earnCertification, expectProblem, headPosition, Json, read, registerLead, registerPartner, winDeal } from './support/ledger-api';
@@ -12,8 +12,8 @@ const ROOT = join(__dirname, '..', '..');
 
 const flip = (hex: string) => (hex[0] === '0' ? '1' : '0') + hex.slice(1);
 
-/** The event as an export line holds it: its envelope as recorded, the revision as a decimal string. */
-const exported = (event: RecordedEvent) => ({ ...event, revision: String(event.revision), position: String(event.position) });
+/** The event as an export line holds it (GET /audit/export, ledger audit export). */
+const exported = serialiseEvent;
 
 describe.each(readStoreVariants())('audit digest and proofs (%s)', (variant) => {
   let ledger: RunningLedger;
