@@ -50,7 +50,7 @@ export interface InclusionProof {
 
 /** RFC 9162 §2.1.3: the event is leaf `leafIndex` of the tree of `treeSize` (default: the current size). */
 export async function inclusionProofOf(store: ReadStore, eventId: string, treeSize?: number): Promise<InclusionProof> {
-  const [leaf, tree] = [await store.get<AuditTreeLeafDocument>(AUDIT_TREE_LEAVES, eventId), await currentTree(store)];
+  const [leaf, tree] = await Promise.all([store.get<AuditTreeLeafDocument>(AUDIT_TREE_LEAVES, eventId), currentTree(store)]);
   // A leaf written ahead of the state that counts it is not in the tree yet.
   if (!leaf || leaf.doc.leafIndex >= tree.treeSize) {
     throw refuse.notFound('EVENT_NOT_IN_TREE', `event ${eventId} is not in the audit tree (unknown, or not yet appended)`, { eventId });
