@@ -61,10 +61,11 @@ const QUERIES = [
 /**
  * recordedAt is each ledger's own clock and causationId its own request id; so are an
  * objective's setAt and its ObjectiveSet's occurredAt (a setting takes effect when received).
+ * An event's hash and prevHash cover these, so they differ too.
  */
 const comparable = (body: unknown): unknown =>
   JSON.parse(JSON.stringify(body), function (this: Record<string, unknown>, key, value) {
-    if (key === 'recordedAt' || key === 'causationId' || key === 'setAt') return undefined;
+    if (key === 'recordedAt' || key === 'causationId' || key === 'setAt' || key === 'hash' || key === 'prevHash') return undefined;
     return key === 'occurredAt' && this['type'] === 'ObjectiveSet' ? undefined : value;
   });
 
