@@ -64,6 +64,8 @@ const QUERIES = [
 /**
  * recordedAt is each ledger's own clock and causationId its own request id; so are an
  * objective's setAt and its ObjectiveSet's occurredAt (a setting takes effect when received).
+ * An event's hash and prevHash cover these, so they differ too, and so does the digest's root
+ * (and its time, `at`).
  */
 const comparable = (body: unknown): unknown =>
   JSON.parse(JSON.stringify(body), function (this: Record<string, unknown>, key, value) {

@@ -28,6 +28,12 @@ describe('canonical JSON', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, { z: null, y: true }], c: 'x' }, e: undefined })).toBe('{"a":{"c":"x","d":[3,{"y":true,"z":null}]},"b":1}');
   });
 
+  it('orders keys that look like array indexes as text too, and writes a __proto__ member as a member', () => {
+    // JavaScript objects keep index-like keys first, in numeric order: the canonical order is the text's.
+    expect(canonicalJson({ b: 1, 10: 2, 9: 3, a: { 2: true, 11: false } })).toBe('{"10":2,"9":3,"a":{"11":false,"2":true},"b":1}');
+    expect(canonicalJson(JSON.parse('{"z":0,"__proto__":{"x":1},"a":[2]}'))).toBe('{"__proto__":{"x":1},"a":[2],"z":0}');
+  });
+
   it('escapes strings exactly as JSON.stringify does', () => {
     const s = 'quote " backslash \\ tab \t nl \n ctl \u0001 del \u007f é 😀 lone \ud800 sep \u2028';
     expect(canonicalJson(s)).toBe(JSON.stringify(s));

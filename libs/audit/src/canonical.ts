@@ -52,8 +52,75 @@ export class CanonicalFormError extends Error {
 }
 
 export function canonicalJson(value: unknown): string {
-  return write(value, '$', new Set());
+  try {
+    return JSON.stringify(sortedCopy(value, [], new Set()));
+  } catch (error) {
+    if (error !== INDEX_KEY) throw error;
+    return write(value, '$', new Set());
+  }
 }
+
+/**
+ * Thrown by sortedCopy on a key that looks like an array index: JavaScript objects keep such
+ * keys first, in numeric order, whatever the order they were inserted in.
+ */
+const INDEX_KEY = Symbol('index key');
+const INDEX_LIKE = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * The fast path: a copy of the value with every object's keys inserted in sorted order, for one
+ * JSON.stringify; checked as `write` checks (same errors). `trail` names the place in an error.
+ */
+function sortedCopy(value: unknown, trail: (string | number)[], ancestors: Set<object>): unknown {
+  switch (typeof value) {
+    case 'boolean':
+    case 'string':
+      return value;
+    case 'number':
+      if (!Number.isFinite(value)) throw new CanonicalFormError(pathOf(trail), `${value} is not a finite number`);
+      return value;
+    case 'object':
+      if (value === null) return null;
+      break;
+    default:
+      throw new CanonicalFormError(pathOf(trail), `a ${typeof value} has no JSON form`);
+  }
+  const object = value as object;
+  if (ancestors.has(object)) throw new CanonicalFormError(pathOf(trail), 'it contains itself');
+  ancestors.add(object);
+  let copy: unknown[] | Record<string, unknown>;
+  if (Array.isArray(object)) {
+    copy = new Array(object.length);
+    for (let i = 0; i < object.length; i++) {
+      trail.push(i);
+      if (object[i] === undefined) throw new CanonicalFormError(pathOf(trail), 'undefined in an array');
+      copy[i] = sortedCopy(object[i], trail, ancestors);
+      trail.pop();
+    }
+  } else {
+    const proto = Object.getPrototypeOf(object);
+    if (proto !== Object.prototype && proto !== null) {
+      throw new CanonicalFormError(pathOf(trail), `a ${proto?.constructor?.name ?? 'non-plain'} object is not plain JSON`);
+    }
+    const record = object as Record<string, unknown>;
+    copy = {};
+    for (const key of Object.keys(record).sort()) {
+      if (record[key] === undefined) continue;
+      if (INDEX_LIKE.test(key)) throw INDEX_KEY;
+      trail.push(key);
+      const member = sortedCopy(record[key], trail, ancestors);
+      trail.pop();
+      if (key === '__proto__') Object.defineProperty(copy, key, { value: member, enumerable: true, writable: true, configurable: true });
+      else copy[key] = member;
+    }
+  }
+  ancestors.delete(object);
+  return copy;
+}
+
+const pathOf = (trail: (string | number)[]) => trail.reduce<string>((path, step) => (typeof step === 'number' ? `${path}[${step}]` : `${path}.${step}`), '$');
+
+/** The general path: the canonical text written piece by piece. */
 
 function write(value: unknown, path: string, ancestors: Set<object>): string {
   if (value === null) return 'null';

@@ -44,7 +44,11 @@ const historyEntry = z.object({
   occurredAt: z.string(),
   recordedAt: z.string(),
   data: z.record(z.string(), z.unknown()),
-  metadata: z.object({ actor: z.string(), source: z.string(), correlationId: z.string(), causationId: z.string(), idempotencyKey: z.string().optional() }),
+  metadata: z.object({
+    actor: z.string(), source: z.string(), correlationId: z.string(), causationId: z.string(), idempotencyKey: z.string().optional(),
+    hash: z.string().optional().describe("The event's hash (lowercase hex SHA-256, docs/audit.md); absent on events recorded before the hash chain"),
+    prevHash: z.string().nullable().optional().describe('The chain value of the previous event of its stream; null for its first event'),
+  }),
 });
 
 export class HistoryPageResponse extends createZodDto(pageResponse(historyEntry)) {}

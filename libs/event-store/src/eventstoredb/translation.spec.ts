@@ -6,7 +6,7 @@ import { STREAM_PREFIXES } from '@ledger/domain';
 import { NewEvent } from '../event-store.port';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.errors';
 import {
-  actualRevision, appendIdOf, comparePositions, decodeMetadata, encodeMetadata, fromWrongExpectedVersion,
+  actualRevision, appendIdOf, comparePositions, decodeMetadata, encodeMetadata, exactExpectedRevision, fromWrongExpectedVersion,
   checkedStreamPrefixes, isLedgerEvent, isLedgerStream, isNotLeader, isStreamNotFound, isUnavailable, isWrongExpectedVersion, ledgerStreamFilter,
   positionOf, rawPositionOf, startAfter, toBigInt, toClientExpectedRevision, toClientPosition, toEventData,
   toRecordedEvent, translateError, UNKNOWN_POSITION,
@@ -30,6 +30,18 @@ const newEvent = (overrides: Partial<NewEvent> = {}): NewEvent => ({
 
 describe('EventStoreDB translation', () => {
   describe('expected revisions', () => {
+    it('sends a chained append at the exact revision it links to, refusing what the server would refuse', () => {
+      expect(exactExpectedRevision('s', 'any', 4n)).toBe(4n);
+      expect(exactExpectedRevision('s', 'any', null)).toBe('no_stream');
+      expect(exactExpectedRevision('s', 'stream_exists', 4n)).toBe(4n);
+      expect(exactExpectedRevision('s', 'no_stream', null)).toBe('no_stream');
+      expect(exactExpectedRevision('s', 4n, 4n)).toBe(4n);
+      expect(() => exactExpectedRevision('s', 'stream_exists', null)).toThrow(expect.objectContaining({ actual: 'no_stream' }));
+      const stale = (() => { try { exactExpectedRevision('s', 3n, 4n); } catch (error) { return error; } })();
+      expect(stale).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(stale).toMatchObject({ expected: 3n, actual: 4n });
+    });
+
     it('maps each of the port expectations onto the client constant of the same meaning', () => {
       expect(toClientExpectedRevision('no_stream')).toBe(NO_STREAM);
       expect(toClientExpectedRevision('stream_exists')).toBe(STREAM_EXISTS);
