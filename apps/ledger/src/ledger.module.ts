@@ -6,6 +6,7 @@ import { BodyValidationPipe } from './http/body-validation.pipe';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { CertificationExpiryWork, CertificationsController } from './certifications';
 import { ChallengeQueriesController, ChallengesController } from './challenges';
+import { AuditSearchController } from './audit-search';
 import { CoopBudgetController } from './coop-budget';
 import { HistoryController } from './history';
 import { IncentivesController } from './incentives';
@@ -45,7 +46,7 @@ const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
   EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController, MarginsController,
-  CoopClaimsController, CoopBudgetController,
+  CoopClaimsController, CoopBudgetController, AuditSearchController,
 ];
 
 @Module({})

@@ -1,3 +1,4 @@
+import { auditEventsProjection } from '../audit-search';
 import { challengesProjection } from '../challenges';
 import { coopBudgetProjection } from '../coop-budget';
 import { partnerHistoryProjection } from '../history';
@@ -9,4 +10,5 @@ import { partnerActivityProjection } from './partner-activity.projection';
 /** Every projection the ledger keeps (their names are their checkpoints': never renamed). */
 export const LEDGER_PROJECTIONS = [
   partnerActivityProjection, partnerHistoryProjection, leadsProjection, objectivesProjection, challengesProjection, marginsProjection, coopBudgetProjection,
+  auditEventsProjection,
 ];
