@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { get as httpGet, IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import { parseExportFilter } from '../../apps/ledger/src/audit-search';
+import { exportEvents } from '../../apps/ledger/src/cli/audit-export';
 import { AddressInfo } from 'node:net';
 import { CommandAnswer, Json, certificationBody, expectProblem, incentiveBody, leadBody, partnerBody } from './support/ledger-api';
 import { Http, readStoreVariants, RunningLedger, startLedger } from './support/ledger-harness';
@@ -234,6 +238,15 @@ describe.each(readStoreVariants())('who did what: audit search and export (%s)',
       expect(ids(lines((await as(ledger.http, 'auditor').get(`/audit/export?from=${encodeURIComponent(between)}`).expect(200)).text))).toEqual(rounds.erp);
       const none = await as(ledger.http, 'auditor').get('/audit/export?to=2000-01-01').expect(200);
       expect(none.text).toBe('');
+    });
+
+    it('writes the same lines to a file from the command line, with its options checked as the route checks its query', async () => {
+      const file = join(ledger.dataDir, 'export.ndjson');
+      const report = await exportEvents(ledger.app, parseExportFilter({ partnerId: partnerA, type: ['DealWon', 'LeadRegistered'] }), file, false);
+      const http = (await as(ledger.http, 'auditor').get(`/audit/export?partnerId=${partnerA}&type=DealWon&type=LeadRegistered`).expect(200)).text;
+      expect(readFileSync(file, 'utf8')).toBe(http);
+      expect(report).toEqual(expect.objectContaining({ events: 2, through: BigInt(head) }));
+      expect(() => parseExportFilter({ from: '2026-04-01', to: '2026-03-01' })).toThrow(/from must be before to/);
     });
 
     it('refuses bad filters with 400 before streaming anything, and analysts with 403', async () => {

@@ -36,6 +36,9 @@ export async function exportEvents(app: INestApplicationContext, filter: ExportF
   const target: Writable = out === '-' ? process.stdout : createWriteStream(out);
   try {
     await pipeline(exportStream(counted), target, { end: out !== '-' });
+  } catch (error) {
+    // A reader of standard output that stops early (`| head`) ends the export, not as a failure.
+    if (!(out === '-' && (error as NodeJS.ErrnoException).code === 'EPIPE')) throw error;
   } finally {
     bar?.stop();
   }

@@ -13,7 +13,7 @@ import { rebuildProjections, verifyReadModels } from './rebuild';
 import { resetRelayCheckpoint } from './relay-reset';
 
 /** The ledger's command line: maintenance jobs on the stores the environment names. */
-async function withLedger<T>(job: (app: INestApplicationContext) => Promise<T>, options: { coopReactions?: boolean } = {}): Promise<T> {
+async function withLedger<T>(job: (app: INestApplicationContext) => Promise<T>, options: { coopReactions?: boolean; logsToStderr?: boolean } = {}): Promise<T> {
   const app = await openLedgerContext(loadConfig(), options);
   try {
     return await job(app);
@@ -99,7 +99,7 @@ audit
   .requiredOption('--out <file>', 'where to write them (- for standard output)')
   .action(async (options: { partner?: string; from?: string; to?: string; occurred?: boolean; type?: string[]; out: string }) => {
     const filter = exportOptions(() => parseExportFilter({ partnerId: options.partner, from: options.from, to: options.to, type: options.type, time: options.occurred ? 'occurred' : 'recorded' }));
-    const r = await withLedger((app) => exportEvents(app, filter, options.out, process.stderr.isTTY));
+    const r = await withLedger((app) => exportEvents(app, filter, options.out, process.stderr.isTTY), { logsToStderr: options.out === '-' });
     // The summary goes to stderr: with --out -, stdout is the export itself.
     console.error(`${r.events} events exported through position ${r.through} in ${r.seconds.toFixed(2)} s (${r.eventsPerSecond} events/s) to ${options.out === '-' ? 'standard output' : options.out}`);
   });
