@@ -35,7 +35,7 @@ export class AuditSearchController {
   })
   @ApiOkResponse({ type: AuditEventPageResponse })
   @ApiProblems(400, 504)
-  search(@Query() q: AuditSearchQueryDto, @ReaderAudience() audience: Audience) {
+  searchAuditEvents(@Query() q: AuditSearchQueryDto, @ReaderAudience() audience: Audience) {
     const search = { equal: { actor: q.actor, source: q.source, streamId: q.streamId, partnerId: q.partnerId }, types: q.type, from: q.from, to: q.to, time: q.time };
     return this.queries.execute(new SearchAuditEventsQuery(search, { limit: q.limit, cursor: q.cursor }, minPosition(q.minPosition), audience));
   }
@@ -52,7 +52,7 @@ export class AuditSearchController {
   @ApiProduces('application/x-ndjson')
   @ApiOkResponse({ description: 'NDJSON: one recorded event per line', content: { 'application/x-ndjson': { schema: { type: 'string' } } } })
   @ApiProblems(400)
-  async export(@Query() q: AuditExportQueryDto, @Res() response: Response) {
+  async exportEvents(@Query() q: AuditExportQueryDto, @Res() response: Response) {
     const through = await this.events.headPosition();
     const name = `ledger-export-${q.partnerId ?? 'all'}-${fileStamp(new Date())}.ndjson`;
     response.status(200);
