@@ -50,7 +50,14 @@ export class AuditSearchController {
       'Sent with Content-Disposition: attachment; filename="ledger-export-….ndjson".',
   })
   @ApiProduces('application/x-ndjson')
-  @ApiOkResponse({ description: 'NDJSON: one recorded event per line', content: { 'application/x-ndjson': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: 'NDJSON: one recorded event per line',
+    content: { 'application/x-ndjson': { schema: { type: 'string' } } },
+    headers: {
+      'Content-Disposition': { description: 'attachment; filename="ledger-export-<partnerId or all>-<YYYYMMDDTHHMMSSZ>.ndjson"', schema: { type: 'string' } },
+      'X-Ledger-Export-Through': { description: 'The event store\'s head when the export began: the export holds every event it keeps up to this position', schema: { type: 'string' } },
+    },
+  })
   @ApiProblems(400)
   async exportEvents(@Query() q: AuditExportQueryDto, @Res() response: Response) {
     const through = await this.events.headPosition();
