@@ -52,6 +52,7 @@ describe('bench (smoke, tiny sizes)', () => {
         'append-batched', 'append-single', 'append-hashing', 'http-commands', 'rebuild-embedded',
         'query-embedded-scorecard', 'query-embedded-scorecards-by-revenue', 'query-embedded-history', 'query-embedded-leaderboard', 'query-embedded-rollup',
         'query-embedded-scorecards-by-attainment', 'query-embedded-margins-by-partner', 'query-embedded-margin-drift', 'memory-rebuild-embedded',
+        'audit-export', 'memory-audit-export',
         'contention-spread', 'contention-hot',
       ]),
     );

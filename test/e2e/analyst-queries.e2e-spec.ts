@@ -165,7 +165,7 @@ describeOnMongoServers('analyst queries on the MongoDB read models', (url, serve
       for (const collection of [
         'partners', 'scorecards', 'certification_histories', 'objectives', 'history', 'leads', 'challenges', 'challenge_terms', 'challenge_partners', 'challenge_hours',
         'challenge_standings', 'challenge_leaderboard', 'margin_partners', 'margin_deals', 'margins', 'margin_months', 'margin_alerts',
-        'coop_accounts', 'coop_claims', 'coop_attributions', 'audit_tree', 'audit_tree_nodes', 'audit_tree_leaves', 'checkpoints', 'checkpoints_sources', 'checkpoints_versions',
+        'coop_accounts', 'coop_claims', 'coop_attributions', 'audit_tree', 'audit_tree_nodes', 'audit_tree_leaves', 'audit_events', 'checkpoints', 'checkpoints_sources', 'checkpoints_versions',
       ]) {
         const readModel = !collection.startsWith('checkpoints');
         const expected = new Map([...(documented.get('all') ?? []), ...((readModel && documented.get('read models')) || []), ...(documented.get(collection) ?? [])]);
@@ -183,7 +183,7 @@ describeOnMongoServers('analyst queries on the MongoDB read models', (url, serve
         expect({ collection, fields: actual }).toEqual({ collection, fields: Object.fromEntries([...expected].filter(([path]) => path in actual)) });
         // Every documented field is really there in this activity (so the table is not stale).
         expect({ collection, missing: [...expected.keys()].filter((path) => !(path in actual)) }).toEqual({ collection, missing: [] });
-        if (collection === 'history') {
+        if (collection === 'history' || collection === 'audit_events') {
           const money = new Set<string>();
           for (const doc of docs) moneyTypes(doc['data'], money);
           expect(money).toEqual(new Set(['Long']));

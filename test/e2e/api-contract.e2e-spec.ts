@@ -139,7 +139,7 @@ describe.each(readStoreVariants())('API contract (%s)', (variant) => {
       const withMinPosition = operations().filter(([, , op]) => (op['parameters'] as Json[] | undefined)?.some((p) => p['name'] === 'minPosition'));
       expect(withMinPosition.map(([method, path]) => `${method} ${path}`).sort()).toEqual(
         [
-          'get /audit/digest', 'get /audit/proofs/consistency', 'get /audit/proofs/inclusion',
+          'get /audit/digest', 'get /audit/events', 'get /audit/proofs/consistency', 'get /audit/proofs/inclusion',
           'get /challenges', 'get /challenges/{challengeId}', 'get /challenges/{challengeId}/leaderboard', 'get /coop/claims', 'get /coop/roi',
           'get /leads/{leadId}', 'get /margins', 'get /margins/alerts', 'get /margins/drift', 'get /objectives', 'get /partners', 'get /partners/at-risk', 'get /partners/{partnerId}', 'get /partners/{partnerId}/coop', 'get /partners/{partnerId}/history',
           'get /partners/{partnerId}/leads', 'get /partners/{partnerId}/scorecards/{period}', 'get /partners/{partnerId}/tier', 'get /scorecards', 'get /scorecards/rollup',

@@ -59,18 +59,25 @@ const QUERIES = [
   '/coop/roi?from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z',
   // Its root covers recordedAt, each ledger's own: the same size and last position (the tree itself: audit-tree.int-spec.ts on both stores).
   '/audit/digest',
+  // Who did what: every event in the order recorded, and searches by type, partner and business time.
+  '/audit/events?limit=500',
+  '/audit/events?type=DealWon,DealReversed&time=occurred&limit=2',
+  '/audit/events?partnerId=par-0&time=occurred&from=2026-03&to=2026-04-03&limit=500',
+  '/audit/events?actor=anonymous&source=http&type=LeadRegistered&limit=500',
 ];
 
 /**
  * recordedAt is each ledger's own clock and causationId its own request id; so are an
- * objective's setAt and its ObjectiveSet's occurredAt (a setting takes effect when received).
+ * objective's setAt and its ObjectiveSet's occurredAt (a setting takes effect when received),
+ * and the occurredAt of program rules and challenges recorded without one (the audit search shows them).
  * An event's hash and prevHash cover these, so they differ too, and so does the digest's root
  * (and its time, `at`).
  */
+const RECEIVED_AT = new Set(['ObjectiveSet', 'ProgramRulesPublished', 'ChallengeCreated']);
 const comparable = (body: unknown): unknown =>
   JSON.parse(JSON.stringify(body), function (this: Record<string, unknown>, key, value) {
     if (['recordedAt', 'causationId', 'setAt', 'hash', 'prevHash', 'rootHash', 'at'].includes(key)) return undefined;
-    return key === 'occurredAt' && this['type'] === 'ObjectiveSet' ? undefined : value;
+    return key === 'occurredAt' && RECEIVED_AT.has(this['type'] as string) ? undefined : value;
   });
 
 describeOnMongoServers('read-store parity: embedded and MongoDB answer alike', (url, server) => {
@@ -101,6 +108,8 @@ describeOnMongoServers('read-store parity: embedded and MongoDB answer alike', (
     expect(ranked[0]).toMatchObject({ partnerId: 'par-0', targets: { revenueWon: '1000.00' }, attainment: { revenueWon: '125.0' } });
     const leaderboard = (await embedded.http.get('/challenges/ch-march/leaderboard')).body.items;
     expect(leaderboard.map((entry: { partnerId: string; value: string }) => [entry.partnerId, entry.value])).toEqual([['par-0', '1250.10'], ['par-1', '400.00'], ['par-2', '0.00']]);
+    const wins = (await embedded.http.get('/audit/events?type=DealWon,DealReversed&time=occurred&limit=2')).body;
+    expect({ items: wins.items.length, more: wins.nextCursor !== null }).toEqual({ items: 2, more: true });
     const coop = (await embedded.http.get('/partners/par-coop/coop')).body;
     expect(coop).toMatchObject({ granted: '500.00', pending: '50.00', approved: '200.00', rejected: '120.50', available: '250.00' });
     expect(coop.activities[1]).toEqual({ activity: 'seminar', spend: '200.00', leadsAttributed: 1, dealsWon: 1, revenueWon: '3000.00', roi: '15.00' });

@@ -66,6 +66,8 @@ const ROUTES: Record<string, RouteCase> = {
   'get /objectives': { method: 'get', path: '/objectives?period=2026-Q1', roles: ['analyst', 'admin'] },
   'get /partners/{partnerId}/history': { method: 'get', path: '/partners/matrix/history', roles: ['auditor', 'admin'] },
   'get /audit/streams/{streamId}/verify': { method: 'get', path: '/audit/streams/partner-matrix/verify', roles: ['auditor', 'admin'] },
+  'get /audit/events': { method: 'get', path: '/audit/events?actor=crm', roles: ['auditor', 'admin'] },
+  'get /audit/export': { method: 'get', path: '/audit/export?partnerId=matrix', roles: ['auditor', 'admin'] },
   'get /projections': { method: 'get', path: '/projections', roles: ['analyst', 'auditor', 'admin'] },
   'put /program': { method: 'put', path: '/program', body: { ...defaultPublishedRules(), effectiveFrom: '2026-01-01T00:00:00Z' }, roles: ['admin'] },
   'get /program': { method: 'get', path: '/program', roles: ['publisher', 'analyst', 'auditor', 'admin'] },

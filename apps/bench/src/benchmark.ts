@@ -9,6 +9,7 @@ import { eventsFile, generateHistory, HistorySummary } from './phases/history-ge
 import { httpCommandsPhase, HttpPhaseResult } from './phases/http-commands.phase';
 import { kafkaPhase, KafkaPhaseResult } from './phases/kafka.phase';
 import { queriesPhase, QueriesPhaseResult } from './phases/queries.phase';
+import { ExportPhaseResult } from './phases/export.phase';
 import { RebuildPhaseResult, ReadStoreTarget } from './phases/rebuild.phase';
 import { BenchResults, loadAverage, machine, Measurement, Skipped } from './results';
 import { MB } from './support/memory';
@@ -36,6 +37,8 @@ export interface PhaseData {
   contention?: ContentionPhaseResult;
   history?: HistorySummary;
   rebuild: { stack: string; result: RebuildPhaseResult }[];
+  /** The audit export of the history (absent when the rebuild phase was left out). */
+  auditExport?: ExportPhaseResult;
   queries: { stack: string; result: QueriesPhaseResult; history: HistorySummary }[];
   kafka?: KafkaPhaseResult;
   phaseSeconds: Record<string, number>;
@@ -98,6 +101,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults 
     const queries: PhaseData['queries'] = [];
     const stacks: { stack: string; target: ReadStoreTarget; env: Record<string, string>; dataDir: string; history: HistorySummary; memoryCheckpoint: number }[] = [];
     let history: HistorySummary | undefined;
+    let auditExport: ExportPhaseResult | undefined;
     if (selected('rebuild', 3, 'History, rebuild, queries and memory (3, 4, 6)')) {
       const dataDir = folder('history');
       history = await timed(`generating ${options.events.toLocaleString('en-US')} events for ${options.partners} partners`, async () => {
@@ -135,6 +139,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults 
       } else {
         skipped.push({ section: 3, name: 'Rebuild and queries on MongoDB', reason: 'MONGODB_URL is not set' });
       }
+      auditExport = await timed(`8. exporting ${history.events.toLocaleString('en-US')} events as NDJSON vs reading them alone`, () =>
+        runInWorker<ExportPhaseResult>('export', { dataDir, batchSize: options.batchSize, memoryCheckpoint: options.memoryCheckpoint, progress: options.progress }),
+      );
       for (const stack of stacks) {
         const result = await timed(`3. rebuilding the read models (${stack.stack}) vs reading the events alone`, () =>
           runInWorker<RebuildPhaseResult>('rebuild', {
@@ -162,7 +169,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults 
       }
     }
 
-    const raw: PhaseData = { append, http, contention, history, rebuild, queries, kafka, phaseSeconds };
+    const raw: PhaseData = { append, http, contention, history, rebuild, auditExport, queries, kafka, phaseSeconds };
     return {
       meta: {
         startedAt: startedAt.toISOString(),
@@ -204,6 +211,22 @@ const share = (value: number, ceiling: number) => value / ceiling;
 const compact = (n: number) => (n >= 1e6 && n % 1e5 < 1e3 ? `${+(n / 1e6).toFixed(1)}M` : n >= 1e4 ? `${Math.round(n / 1e3)}k` : n.toLocaleString('en-US'));
 
 /** The figures, each beside its baseline. */
+/** Section 6: memory stays flat when a job's peak at the end is no more than its peak a part of the way through. */
+function flatMemoryRow(row: { id: string; stack: string; what: string; done: string; events: number; memory: RebuildPhaseResult['memory'] }): Measurement {
+  const m = row.memory;
+  const growth = m.peakRssAtEnd / Math.max(1, m.peakRssAtCheckpoint);
+  return {
+    section: 6, id: row.id, stack: row.stack,
+    name: `${row.what}: peak RSS after ${compact(row.events)} vs ${compact(m.checkpointEvents)} events`,
+    value: m.peakRssAtEnd / MB, unit: 'MB',
+    baseline: { name: `peak RSS after ${compact(m.checkpointEvents)} events ${row.done}`, value: m.peakRssAtCheckpoint / MB, unit: 'MB' },
+    ratio: growth, ratioKind: 'times-baseline',
+    target: { text: `flat (≤ ${TARGETS.memoryGrowth}×)`, met: growth <= TARGETS.memoryGrowth },
+    peakRss: m.peakRssAtEnd, peakRssOf: '(bench worker)',
+    details: { samples: m.samples.map((s) => ({ events: s.events, rssMb: Math.round(s.rss / MB), heapUsedMb: Math.round(s.heapUsed / MB) })) },
+  };
+}
+
 export function measurements(data: PhaseData): Measurement[] {
   const out: Measurement[] = [];
   const { append, http, contention } = data;
@@ -304,18 +327,20 @@ export function measurements(data: PhaseData): Measurement[] {
   }
 
   for (const { stack, result } of data.rebuild) {
-    const m = result.memory;
-    const growth = m.peakRssAtEnd / Math.max(1, m.peakRssAtCheckpoint);
+    out.push(flatMemoryRow({ id: `memory-rebuild-${stack}`, stack, what: 'Rebuild memory', done: 'replayed', events: result.rebuild.events, memory: result.memory }));
+  }
+
+  if (data.auditExport) {
+    const { export: run, ceiling, memory: m } = data.auditExport;
     out.push({
-      section: 6, id: `memory-rebuild-${stack}`, stack,
-      name: `Rebuild memory: peak RSS after ${compact(result.rebuild.events)} vs ${compact(m.checkpointEvents)} events`,
-      value: m.peakRssAtEnd / MB, unit: 'MB',
-      baseline: { name: `peak RSS after ${compact(m.checkpointEvents)} events replayed`, value: m.peakRssAtCheckpoint / MB, unit: 'MB' },
-      ratio: growth, ratioKind: 'times-baseline',
-      target: { text: `flat (≤ ${TARGETS.memoryGrowth}×)`, met: growth <= TARGETS.memoryGrowth },
+      section: 8, id: 'audit-export', stack: 'embedded', name: `Audit export of ${compact(run.events)} events as NDJSON (GET /audit/export, ledger audit export)`,
+      value: run.eventsPerSecond, unit: 'events/s',
+      baseline: { name: 'readAll alone, same batches', value: ceiling.eventsPerSecond, unit: 'events/s' },
+      ratio: share(run.eventsPerSecond, ceiling.eventsPerSecond), ratioKind: 'share-of-ceiling',
       peakRss: m.peakRssAtEnd, peakRssOf: '(bench worker)',
-      details: { samples: m.samples.map((s) => ({ events: s.events, rssMb: Math.round(s.rss / MB), heapUsedMb: Math.round(s.heapUsed / MB) })) },
+      details: { events: run.events, seconds: run.seconds, megabytes: Math.round(run.bytes / MB), bytesPerEvent: Math.round(run.bytes / Math.max(1, run.events)) },
     });
+    out.push(flatMemoryRow({ id: 'memory-audit-export', stack: 'embedded', what: 'Audit export memory', done: 'exported', events: run.events, memory: m }));
   }
 
   if (contention) {

@@ -1,10 +1,12 @@
 import { appendPhase, AppendPhaseArgs } from './phases/append.phase';
+import { exportPhase, ExportPhaseArgs } from './phases/export.phase';
 import { rebuildPhase, RebuildPhaseArgs } from './phases/rebuild.phase';
 
 /** The bench worker: runs one phase in a process of its own (see support/worker-client.ts). */
 const phases: Record<string, (args: never) => Promise<unknown>> = {
   append: (args: AppendPhaseArgs) => appendPhase(args),
   rebuild: (args: RebuildPhaseArgs) => rebuildPhase(args),
+  export: (args: ExportPhaseArgs) => exportPhase(args),
 };
 
 // The bench went away: nobody wants the answer.

@@ -7,6 +7,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuditChainController } from './audit-chain';
 import { CertificationExpiryWork, CertificationsController } from './certifications';
 import { ChallengeQueriesController, ChallengesController } from './challenges';
+import { AuditSearchController } from './audit-search';
 import { CoopBudgetController } from './coop-budget';
 import { AuditTreeController } from './audit-tree';
 import { HistoryController } from './history';
@@ -47,7 +48,7 @@ const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
   EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController, MarginsController,
-  CoopClaimsController, CoopBudgetController, AuditChainController, AuditTreeController,
+  CoopClaimsController, CoopBudgetController, AuditChainController, AuditTreeController, AuditSearchController,
 ];
 
 @Module({})

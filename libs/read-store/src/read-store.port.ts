@@ -14,8 +14,14 @@ export type Scalar = string | number | boolean;
  */
 export type Document = Record<string, unknown>;
 
-/** Equality on a (possibly dotted) field, or membership in a list. */
-export type Filter = Record<string, Scalar | { in: Scalar[] }>;
+/** Values from `gte` (inclusive) up to `lt` (exclusive); a bound left out does not bound. */
+export interface Range {
+  gte?: Scalar;
+  lt?: Scalar;
+}
+
+/** Equality on a (possibly dotted) field, membership in a list, or a range (on a date field, instants as ISO-8601 text in UTC). */
+export type Filter = Record<string, Scalar | { in: Scalar[] } | Range>;
 
 export interface SortSpec {
   field: string;

@@ -46,7 +46,8 @@ export interface RebuildPhaseResult {
   peakRss: number;
 }
 
-async function readAlone(events: SqliteEventStore, batchSize: number, memory: SelfPeak): Promise<RebuildRun> {
+/** Reading every event in readAll batches, nothing else: the ceiling of any work that reads them all. */
+export async function readAlone(events: SqliteEventStore, batchSize: number, memory: SelfPeak): Promise<RebuildRun> {
   const head = await events.headPosition();
   const started = process.hrtime.bigint();
   let after = 0n;

@@ -1,9 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Command } from 'commander';
+import { ZodError } from 'zod';
 import { EVENT_STORE } from '@ledger/event-store';
 import { READ_STORE } from '@ledger/read-store';
 import { addCheckProofCommand, formatTreeCheck, TreeRecomputation } from '../audit-tree';
 import { loadConfig } from '../config/ledger-config';
+import { describeZodError } from '../errors/failure';
+import { parseExportFilter } from '../audit-search';
+import { exportEvents } from './audit-export';
 import { formatDemoReport, runDemoCommand, wholeNumber } from './demo/demo-command';
 import { openLedgerContext } from './ledger-context';
 import { auditSeal, auditVerify, formatChains, formatSeal } from './audit';
@@ -11,7 +15,7 @@ import { rebuildProjections, verifyReadModels } from './rebuild';
 import { resetRelayCheckpoint } from './relay-reset';
 
 /** The ledger's command line: maintenance jobs on the stores the environment names. */
-async function withLedger<T>(job: (app: INestApplicationContext) => Promise<T>, options: { coopReactions?: boolean } = {}): Promise<T> {
+async function withLedger<T>(job: (app: INestApplicationContext) => Promise<T>, options: { coopReactions?: boolean; logsToStderr?: boolean } = {}): Promise<T> {
   const app = await openLedgerContext(loadConfig(), options);
   try {
     return await job(app);
@@ -59,7 +63,7 @@ program
     console.log(`${r.checkpoint}: now follows the ${r.source.kind} event store ${r.source.storeId}, ${r.after === null ? 'from its start' : `after position ${r.after}`}`);
   });
 
-const audit = program.command('audit').description("Check the ledger without trusting its operators: hash chains, the Merkle tree and its proofs (docs/audit.md)");
+const audit = program.command('audit').description("Check the ledger without trusting its operators, and take its events away: hash chains, the Merkle tree and its proofs, exports (docs/audit.md)");
 
 audit
   .command('verify')
@@ -107,6 +111,31 @@ program
     const report = await withLedger((app) => runDemoCommand(app, options), { coopReactions: true });
     for (const line of formatDemoReport(report)) console.log(line);
     if (report.stoppedBy === 'interrupted') process.exitCode = 130;
+  });
+
+/** Wrong options, said as the API says them (`from: …`), not as zod's JSON. */
+function exportOptions<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw error instanceof ZodError ? new Error(`audit export: ${describeZodError(error)}`) : error;
+  }
+}
+
+audit
+  .command('export')
+  .description('The events as recorded, as NDJSON (one a line, in position order), as GET /audit/export sends them')
+  .option('--partner <partnerId>', 'only the events of this partner (its own and its leads\')')
+  .option('--from <instant>', 'only events recorded at or after this instant (ISO-8601 with an offset)')
+  .option('--to <instant>', 'only events recorded before this instant')
+  .option('--occurred', 'bound occurredAt rather than recordedAt')
+  .option('--type <type...>', 'only events of these types')
+  .requiredOption('--out <file>', 'where to write them (- for standard output)')
+  .action(async (options: { partner?: string; from?: string; to?: string; occurred?: boolean; type?: string[]; out: string }) => {
+    const filter = exportOptions(() => parseExportFilter({ partnerId: options.partner, from: options.from, to: options.to, type: options.type, time: options.occurred ? 'occurred' : 'recorded' }));
+    const r = await withLedger((app) => exportEvents(app, filter, options.out, process.stderr.isTTY), { logsToStderr: options.out === '-' });
+    // The summary goes to stderr: with --out -, stdout is the export itself.
+    console.error(`${r.events} events exported through position ${r.through} in ${r.seconds.toFixed(2)} s (${r.eventsPerSecond} events/s) to ${options.out === '-' ? 'standard output' : options.out}`);
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -14,9 +14,13 @@ export const historyId = (position: bigint) => position.toString().padStart(20, 
  * so that a range on `occurredAt` compares instants. The time as published, with its
  * offset, is kept in `occurredAtText`. Read back, integers are numbers (bigints beyond 2^53).
  */
-export interface HistoryEntry {
-  [field: string]: unknown;
+export interface HistoryEntry extends RecordedEntry {
   partnerId: string;
+}
+
+/** An event's envelope as read models keep it (the history, the audit events): see HistoryEntry. */
+export interface RecordedEntry {
+  [field: string]: unknown;
   eventId: string;
   type: string;
   schemaVersion: number;

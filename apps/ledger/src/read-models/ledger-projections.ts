@@ -1,4 +1,5 @@
 import { auditTreeProjection } from '../audit-tree';
+import { auditEventsProjection } from '../audit-search';
 import { challengesProjection } from '../challenges';
 import { coopBudgetProjection } from '../coop-budget';
 import { partnerHistoryProjection } from '../history';
@@ -11,4 +12,5 @@ import { partnerActivityProjection } from './partner-activity.projection';
 export const LEDGER_PROJECTIONS = [
   partnerActivityProjection, partnerHistoryProjection, leadsProjection, objectivesProjection, challengesProjection, marginsProjection, coopBudgetProjection,
   auditTreeProjection,
+  auditEventsProjection,
 ];

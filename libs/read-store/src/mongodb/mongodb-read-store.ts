@@ -259,7 +259,15 @@ export class MongoReadStore implements ReadStore {
     const stored = this.storedValue(collection);
     for (const [path, condition] of Object.entries(query.filter ?? {})) {
       const field = this.documentPath(path);
-      conditions.push({ [field]: typeof condition === 'object' ? { $in: condition.in.map((value) => stored(field, value)) } : stored(field, condition) });
+      if (typeof condition !== 'object') conditions.push({ [field]: stored(field, condition) });
+      else if ('in' in condition) conditions.push({ [field]: { $in: condition.in.map((value) => stored(field, value)) } });
+      else {
+        const range: Record<string, Scalar | Date> = {};
+        if (condition.gte !== undefined) range['$gte'] = stored(field, condition.gte);
+        if (condition.lt !== undefined) range['$lt'] = stored(field, condition.lt);
+        // A range with no bound at all filters nothing, as in the embedded store.
+        if (Object.keys(range).length > 0) conditions.push({ [field]: range });
+      }
     }
     const direction = query.sort?.direction ?? 'asc';
     const order = direction === 'asc' ? 1 : -1;

@@ -95,9 +95,16 @@ export class SqliteReadStore implements ReadStore {
     const where: string[] = [];
     const params: unknown[] = [];
     for (const [path, condition] of Object.entries(query.filter ?? {})) {
-      if (typeof condition === 'object') {
+      if (typeof condition === 'object' && 'in' in condition) {
         where.push(`${field(path)} IN (SELECT value FROM json_each(?))`);
         params.push(JSON.stringify(condition.in.map(bindable)));
+      } else if (typeof condition === 'object') {
+        // Dates are stored as toISOString() text, whose order is the instants' order.
+        for (const [operator, bound] of [['>=', condition.gte], ['<', condition.lt]] as const) {
+          if (bound === undefined) continue;
+          where.push(`${field(path)} ${operator} ?`);
+          params.push(bindable(bound));
+        }
       } else {
         where.push(`${field(path)} = ?`);
         params.push(bindable(condition));

@@ -290,6 +290,21 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
         const equal = await allPages(name, { filter: { at: '2026-04-01T00:00:00.000Z' }, limit: 5 });
         expect(equal.items.map((doc) => doc['n'])).toEqual([2, 3]);
       });
+
+      it('filters a date field by a range of instants, from inclusive to exclusive, with other filters and while paging', async () => {
+        const name = unique('ranged');
+        await store.ensureCollections([{ name, indexes: [{ fields: [{ field: 'kind', direction: 'asc' }, { field: 'at', direction: 'asc' }] }], dates: ['at'] }]);
+        const times = ['2026-03-31T23:59:59.999Z', '2026-04-01T00:00:00.000Z', '2026-04-15T12:00:00.000Z', '2026-05-01T00:00:00.000Z', '2026-04-20T00:00:00.000Z'];
+        await store.commit(unique('p'), times.map((at, n) => write(name, `r${n}`, { at, n, kind: n % 2 === 0 ? 'even' : 'odd' }, BigInt(n + 1))), 5n);
+        await store.commit(unique('p'), [write(name, 'undated', { n: 9, kind: 'even' }, 6n)], 6n);
+        const april = { gte: '2026-04-01T00:00:00.000Z', lt: '2026-05-01T00:00:00.000Z' };
+        const within = await allPages(name, { filter: { at: april }, sort: { field: 'at', direction: 'asc' }, limit: 1 });
+        expect(within.items.map((doc) => doc['n'])).toEqual([1, 2, 4]);
+        expect((await allPages(name, { filter: { at: april, kind: 'even' }, sort: { field: 'at', direction: 'asc' }, limit: 1 })).items.map((doc) => doc['n'])).toEqual([2, 4]);
+        expect((await allPages(name, { filter: { at: { gte: '2026-04-15T12:00:00.000Z' } }, limit: 2 })).items.map((doc) => doc['n'])).toEqual([2, 3, 4]);
+        expect((await allPages(name, { filter: { at: { lt: '2026-04-01T00:00:00.000Z' } }, limit: 2 })).items.map((doc) => doc['n'])).toEqual([0]);
+        expect((await allPages(name, { filter: { at: {} }, limit: 10 })).items).toHaveLength(6);
+      });
     });
 
     describe('leases', () => {
@@ -429,6 +444,14 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
         const several = await store.find<Lead>(name, { filter: { 'territory.country': { in: ['DE', 'IT'] }, 'territory.region': 'r0' }, limit: 100 });
         expect(ids(several.items)).toEqual(expected((l) => ['DE', 'IT'].includes(l.territory.country) && l.territory.region === 'r0'));
         expect(several.items.length).toBeGreaterThan(0);
+      });
+
+      it('filters a number field by a range, from inclusive to exclusive', async () => {
+        const page = await store.find<Lead>(name, { filter: { amount: { gte: 250.5, lt: 750 } }, limit: 100 });
+        expect(ids(page.items)).toEqual(expected((l) => l.amount >= 250.5 && l.amount < 750));
+        expect(page.items.length).toBeGreaterThan(0);
+        const sorted = await allPages(name, { filter: { amount: { gte: 500 }, status: 'open' }, sort: { field: 'amount', direction: 'desc' }, limit: 2 });
+        expect(ids(sorted.items)).toEqual(expected((l) => l.amount >= 500 && l.status === 'open', 'amount', 'desc'));
       });
 
       it('filters by boolean and number equality, and combines filters with AND', async () => {

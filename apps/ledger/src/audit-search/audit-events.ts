@@ -1,0 +1,76 @@
+import { isLedgerEvent, LedgerEvent, partnerIdOf } from '@ledger/domain';
+import { serialiseEvent } from '@ledger/event-store';
+import { Projection, projectionOf } from '@ledger/projections';
+import { IndexSpec } from '@ledger/read-store';
+import { RecordedEntry } from '../history';
+
+/** The `audit_events` read model: every ledger event, id = its position on 20 digits. */
+export const AUDIT_EVENTS = 'audit_events';
+
+/** Zero-padded so that ids sort as positions do, as text, in every store. */
+export const auditEventId = (position: bigint) => position.toString().padStart(20, '0');
+
+/** Which of an event's two times a search bounds and orders by. */
+export const AUDIT_TIMES = { recorded: 'recordedAt', occurred: 'occurredAt' } as const;
+export type AuditTime = keyof typeof AUDIT_TIMES;
+
+/** The fields a search filters on by equality. */
+export const AUDIT_FILTERS = ['actor', 'source', 'type', 'streamId', 'partnerId'] as const;
+export type AuditFilterField = (typeof AUDIT_FILTERS)[number];
+
+/**
+ * An event as stored for search: its envelope as the history keeps it, with the metadata a search filters on
+ * (actor, source) copied to the top so that each has a plain index, position and revision as
+ * integers, and its times as instants (BSON Date in MongoDB) so that a range compares
+ * instants; the time as published, with its offset, stays in `occurredAtText`. `metadata`
+ * is kept whole, with `hash` and `prevHash` where the event was recorded with them.
+ */
+export interface AuditEventDocument extends RecordedEntry {
+  /** The partner the event belongs to, when it belongs to one. */
+  partnerId?: string;
+  actor: string;
+  source: string;
+  correlationId: string;
+  causationId: string;
+}
+
+/**
+ * A search reads one index whatever it is given: a range of one time ordered by that time
+ * (`time` alone), or one filter's value and then that range and order (`filter` + `time`).
+ * Further filters narrow what that index finds.
+ */
+const searchIndexes: IndexSpec[] = Object.values(AUDIT_TIMES).flatMap((time) => [
+  { fields: [{ field: time, direction: 'asc' as const }] },
+  ...AUDIT_FILTERS.map((filter) => ({ fields: [{ field: filter, direction: 'asc' as const }, { field: time, direction: 'asc' as const }] })),
+]);
+
+/** Every ledger event with its whole envelope, so that an auditor asks who did what, where and when, across all streams. */
+export const auditEventsProjection: Projection = projectionOf<LedgerEvent>(isLedgerEvent, {
+  name: 'audit-events',
+  version: 1,
+  collections: [{ name: AUDIT_EVENTS, indexes: searchIndexes, dates: ['occurredAt', 'recordedAt'] }],
+
+  // A document is written once from its event alone and never read back: nothing to load.
+  refs() {
+    return [];
+  },
+
+  apply(event) {
+    const partnerId = partnerIdOf(event);
+    const { metadata } = event;
+    const doc: AuditEventDocument = {
+      ...serialiseEvent(event),
+      ...(typeof partnerId === 'string' ? { partnerId } : {}),
+      actor: metadata.actor,
+      source: metadata.source,
+      correlationId: metadata.correlationId,
+      causationId: metadata.causationId,
+      position: event.position,
+      revision: event.revision,
+      occurredAt: new Date(event.occurredAt).toISOString(),
+      occurredAtText: event.occurredAt,
+      recordedAt: new Date(event.recordedAt).toISOString(),
+    };
+    return [{ collection: AUDIT_EVENTS, id: auditEventId(event.position), doc }];
+  },
+});
