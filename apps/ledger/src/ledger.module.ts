@@ -38,6 +38,8 @@ import { DueWorkScheduler } from './due-work/due-work.scheduler';
 import { PeopleController, PersonalData } from './people';
 import { EVENT_SEALING } from './write/event-sealing';
 import { PERSONAL_DATA_READER } from './read-models/read-model-query';
+import { AsOfQueryHandler } from './as-of/as-of.handler';
+import { ScopeEvents } from './as-of/scope-events';
 
 /** The ledger: write side, projector and query side, over the stores the configuration names. */
 /** Each capability's and read model's routes, declared in its own folder. */
@@ -81,6 +83,8 @@ export class LedgerModule {
         DeclaredCommandHandler,
         ExpireDueLeadsHandler,
         ...QUERY_HANDLERS,
+        ScopeEvents,
+        AsOfQueryHandler,
       ],
       exports: [LEDGER_CONFIG],
     };
