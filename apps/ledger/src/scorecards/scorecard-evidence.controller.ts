@@ -21,14 +21,15 @@ export class ScorecardEvidenceController {
     description:
       'Computed from the partner\'s events in the event store, counted by the rule the scorecard is kept by (the period the fact occurred in, UTC). ' +
       'Without asOf or knownAt: the events the live read models have applied, so the figure is the one GET …/scorecards/:period shows. With them: ' +
-      'the scorecard as it was, or as it was known (see that route). 400 UNKNOWN_METRIC for a metric the scorecard does not sum.',
+      'the scorecard as it was, or as it was known (see that route). certifiedEngineers: the CertificationEarned of one certification held per engineer ' +
+      'at the end of the period (at asOf, else knownAt, else now, while it runs). 400 UNKNOWN_METRIC for a metric the scorecard cannot be traced by.',
   })
   @ApiOkResponse({ type: ScorecardEvidenceResponse })
   @ApiProblems(400, 404, 504)
   getEvidence(@Param() { partnerId, period }: ScorecardParams, @Query() q: ScorecardEvidenceQueryDto) {
     const metric = evidenceMetric(q.metric);
     const page = { limit: q.limit, cursor: q.cursor };
-    const evidence = new AsOfQuery({ partnerId }, q, SCORECARD_READ_MODELS, (then) => new ScorecardEvidenceQuery(partnerId, period, metric, page, then.events), new Date().toISOString(), minPosition(q.minPosition));
+    const evidence = new AsOfQuery({ partnerId }, q, SCORECARD_READ_MODELS, (then) => new ScorecardEvidenceQuery(partnerId, period, metric, page, then.events, then.now), new Date().toISOString(), minPosition(q.minPosition));
     return this.queries.execute(evidence);
   }
 }
