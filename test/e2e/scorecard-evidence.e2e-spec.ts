@@ -60,7 +60,11 @@ describe.each(readStoreVariants())('every scorecard figure traced (%s)', (varian
         expect({ metric, figure: answer['figure'], sum: answer['sum'] }).toEqual({ metric, figure: shownOn(scorecard, metric), sum: shownOn(scorecard, metric) });
         expect(answer['items']).toHaveLength(answer['contributions']);
         expect(answer['basis']).toMatchObject({ asOf: null, knownAt: null });
-        for (const item of answer['items'] as Json[]) expect(item).toMatchObject({ eventId: expect.any(String), position: expect.stringMatching(/^\d+$/), streamId: expect.any(String) });
+        for (const item of answer['items'] as Json[]) {
+          expect(item).toMatchObject({ eventId: expect.any(String), position: expect.stringMatching(/^\d+$/), streamId: expect.any(String), recordedAt: expect.any(String) });
+          // The chained hash as recorded; null for an event recorded before events were chained.
+          expect(item['hash'] === null || /^[0-9a-f]{64}$/.test(item['hash'] as string)).toBe(true);
+        }
         if ((answer['contributions'] as number) > 0) traced.add(metric);
       }
     }

@@ -41,6 +41,8 @@ export class AsOfQueryHandler implements IQueryHandler<AsOfQuery> {
   async execute(query: AsOfQuery): Promise<unknown> {
     await this.freshness.waitFor(query.freshness.minPosition);
     const projections = this.all.filter((projection) => query.projections.includes(projection.name));
+    // A name that matches no projection would answer from empty read models: a 404 that is the code's mistake.
+    if (projections.length !== query.projections.length) throw new Error(`not every projection is known: ${query.projections.join(', ')}`);
     const applied = isAsOf(query.filter) ? undefined : await this.appliedUpTo(projections);
     const everything = await this.events.of(query.scope);
     const keep = keptBy(query.filter);
