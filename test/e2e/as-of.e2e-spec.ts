@@ -64,12 +64,12 @@ describe.each(readStoreVariants())('state as it was, and as it was known (%s)', 
     expect((both['basis'] as Json)['events']).toBeLessThan((known['basis'] as Json)['events']);
   });
 
-  it('as known now, it answers what the live read models answer, with its basis', async () => {
+  it('known by a time after every fact, it answers what the live read models answer, with its basis', async () => {
     const live = await get(`/partners/${partnerId}/scorecards/2026-03`);
     expect(live['basis']).toBeUndefined();
-    const { basis: _basis, ...asOfNow } = await march(`knownAt=${new Date().toISOString()}`);
-    expect(asOfNow).toEqual(live);
-    const { basis: _profileBasis, ...profile } = await get(`/partners/${partnerId}?knownAt=${new Date().toISOString()}`);
+    const { basis: _basis, ...knownLast } = await march('knownAt=2100-01-01T00:00:00Z');
+    expect(knownLast).toEqual(live);
+    const { basis: _profileBasis, ...profile } = await get(`/partners/${partnerId}?knownAt=2100-01-01T00:00:00Z`);
     expect(profile).toEqual(await get(`/partners/${partnerId}`));
   });
 
