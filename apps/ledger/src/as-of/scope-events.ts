@@ -5,6 +5,8 @@ import { READ_STORE, ReadStore } from '@ledger/read-store';
 import { LeadDocument, LEADS } from '../leads';
 import { AsOfScope } from './as-of.query';
 
+const PARALLEL_READS = 16;
+
 /**
  * The events an answer for a partner or a lead is computed from, read stream by stream from
  * the event store (never the whole log): a partner's own stream, its leads' streams, the
@@ -26,8 +28,12 @@ export class ScopeEvents {
     const registered = own.find((event) => isLedgerEvent(event) && event.type === 'PartnerRegistered');
     const others = [...(await this.leadStreams(scope.partnerId)), streams.program()];
     if (registered && isLedgerEvent(registered) && registered.type === 'PartnerRegistered') others.push(streams.typologyObjectives(registered.data.typology));
-    const read = await Promise.all(others.map((streamId) => this.events.readStream(streamId)));
-    return [own, ...read].flat().sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+    const read: RecordedEvent[][] = [own];
+    // A few streams at a time: a partner with thousands of leads must not open thousands of reads at once.
+    for (let start = 0; start < others.length; start += PARALLEL_READS) {
+      read.push(...(await Promise.all(others.slice(start, start + PARALLEL_READS).map((streamId) => this.events.readStream(streamId)))));
+    }
+    return read.flat().sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
   }
 
   private async leadStreams(partnerId: string): Promise<string[]> {
