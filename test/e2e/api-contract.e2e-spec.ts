@@ -142,7 +142,7 @@ describe.each(readStoreVariants())('API contract (%s)', (variant) => {
           'get /audit/digest', 'get /audit/events', 'get /audit/proofs/consistency', 'get /audit/proofs/inclusion',
           'get /challenges', 'get /challenges/{challengeId}', 'get /challenges/{challengeId}/leaderboard', 'get /coop/claims', 'get /coop/roi',
           'get /leads/{leadId}', 'get /margins', 'get /margins/alerts', 'get /margins/drift', 'get /objectives', 'get /partners', 'get /partners/at-risk', 'get /partners/{partnerId}', 'get /partners/{partnerId}/coop', 'get /partners/{partnerId}/history',
-          'get /partners/{partnerId}/leads', 'get /partners/{partnerId}/scorecards/{period}', 'get /partners/{partnerId}/tier', 'get /scorecards', 'get /scorecards/rollup',
+          'get /partners/{partnerId}/leads', 'get /partners/{partnerId}/scorecards/{period}', 'get /partners/{partnerId}/scorecards/{period}/evidence', 'get /partners/{partnerId}/tier', 'get /scorecards', 'get /scorecards/rollup',
         ],
       );
       for (const [, path, op] of withMinPosition) {

@@ -132,7 +132,18 @@ const cases: [string, Case[]][] = [
   ['GET /partners/:partnerId/tier', [
     { name: 'unknown partner', status: 404, code: 'PARTNER_NOT_FOUND', send: get(() => '/partners/nobody-here/tier') },
     { name: 'minPosition not a number', status: 400, code: VALIDATION, send: get((k) => `/partners/${k.partnerId}/tier?minPosition=soon`) },
-    { name: 'unknown query field', status: 400, code: VALIDATION, send: get((k) => `/partners/${k.partnerId}/tier?asOf=2026-01-01T00:00:00Z`) },
+    // (This case used asOf until the tier could be asked as of a time.)
+    { name: 'unknown query field', status: 400, code: VALIDATION, send: get((k) => `/partners/${k.partnerId}/tier?at=2026-01-01T00:00:00Z`) },
+    { name: 'asOf not an instant', status: 400, code: VALIDATION, send: get((k) => `/partners/${k.partnerId}/tier?asOf=2026-01-01`) },
+    { name: 'unknown partner as of a time', status: 404, code: 'PARTNER_NOT_FOUND', send: get(() => '/partners/nobody-here/tier?asOf=2026-01-01T00:00:00Z') },
+  ]],
+  ['GET /partners/:partnerId/scorecards/:period/evidence', [
+    { name: 'without a metric', status: 400, code: VALIDATION, send: get((k) => `/partners/${k.partnerId}/scorecards/2026-03/evidence`) },
+    { name: 'an unknown metric', status: 400, code: 'UNKNOWN_METRIC', send: get((k) => `/partners/${k.partnerId}/scorecards/2026-03/evidence?metric=revenue`) },
+    { name: 'knownAt without offset', status: 400, code: VALIDATION, send: get((k) => `/partners/${k.partnerId}/scorecards/2026-03/evidence?metric=dealsWon&knownAt=2026-04-01T00:00:00`) },
+    { name: 'an invalid cursor', status: 400, code: 'INVALID_CURSOR', send: get((k) => `/partners/${k.partnerId}/scorecards/2026-03/evidence?metric=dealsWon&cursor=bm9wZQ`) },
+    { name: 'an unknown period', status: 400, code: VALIDATION, send: get((k) => `/partners/${k.partnerId}/scorecards/2026-13/evidence?metric=dealsWon`) },
+    { name: 'unknown partner', status: 404, code: 'PARTNER_NOT_FOUND', send: get(() => '/partners/nobody-here/scorecards/2026-03/evidence?metric=dealsWon') },
   ]],
   ['POST /partners/:partnerId/incentives', [
     { name: 'malformed JSON', status: 400, code: 'MALFORMED_JSON', send: post(incentives, () => '{"kind": "trip" "reason": "x"}') },

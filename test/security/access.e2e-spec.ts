@@ -59,6 +59,7 @@ const ROUTES: Record<string, RouteCase> = {
   'get /partners/{partnerId}': { method: 'get', path: '/partners/matrix', roles: ['analyst', 'auditor', 'admin'] },
   'get /partners/{partnerId}/tier': { method: 'get', path: '/partners/matrix/tier', roles: ['analyst', 'auditor', 'admin'] },
   'get /partners/{partnerId}/scorecards/{period}': { method: 'get', path: '/partners/matrix/scorecards/2026-03', roles: ['analyst'] },
+  'get /partners/{partnerId}/scorecards/{period}/evidence': { method: 'get', path: '/partners/matrix/scorecards/2026-03/evidence?metric=dealsWon', roles: ['analyst', 'auditor', 'admin'] },
   'get /scorecards': { method: 'get', path: '/scorecards?period=2026-03', roles: ['analyst'] },
   'get /scorecards/rollup': { method: 'get', path: '/scorecards/rollup?period=2026-Q1&groupBy=typology', roles: ['analyst'] },
   'put /objectives/typologies/{typology}/{period}': { method: 'put', path: '/objectives/typologies/var/2026-Q1', body: { dealsWon: 3 }, roles: ['admin'] },

@@ -21,7 +21,7 @@ import { ProjectionStatusController } from './projection-status';
 import { SanctionsController } from './sanctions';
 import { EngagementsController } from './engagements';
 import { CoopClaimsController, CoopReactorService } from './coop';
-import { ScorecardsController } from './scorecards';
+import { ScorecardEvidenceController, ScorecardsController } from './scorecards';
 import { PartnerTierController, TierReevaluationWork, TiersController } from './tiers';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
 import { HealthController } from './health/health.controller';
@@ -41,11 +41,13 @@ import { DueWorkScheduler } from './due-work/due-work.scheduler';
 import { PeopleController, PersonalData } from './people';
 import { EVENT_SEALING } from './write/event-sealing';
 import { PERSONAL_DATA_READER } from './read-models/read-model-query';
+import { AsOfQueryHandler } from './as-of/as-of.handler';
+import { ScopeEvents } from './as-of/scope-events';
 
 /** The ledger: write side, projector and query side, over the stores the configuration names. */
 /** Each capability's and read model's routes, declared in its own folder. */
 const CAPABILITY_CONTROLLERS = [
-  PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
+  PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, ScorecardEvidenceController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
   EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController, MarginsController,
   CoopClaimsController, CoopBudgetController, AuditChainController, AuditTreeController, AuditSearchController,
@@ -84,6 +86,8 @@ export class LedgerModule {
         DeclaredCommandHandler,
         ExpireDueLeadsHandler,
         ...QUERY_HANDLERS,
+        ScopeEvents,
+        AsOfQueryHandler,
       ],
       exports: [LEDGER_CONFIG],
     };

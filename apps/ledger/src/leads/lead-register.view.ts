@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { formatAmount, LEAD_STATUSES } from '@ledger/domain';
 import { freshnessQuery, pageQuery, pageResponse } from '../read-models/paging';
 import { LeadDocument } from './lead-register';
+import { basisResponse } from '../as-of/time-filter';
 
 /** A lead as the API shows it: money as a decimal string in the ledger's currency. */
 export function leadView(lead: LeadDocument, currency: string) {
@@ -51,6 +52,7 @@ const lead = z.object({
   netAmount: money.optional().describe('A won lead: wonAmount − reversed, what stayed sold'),
   reversals: z.number().int().optional().describe('A won lead: how many reversals were recorded'),
   marginAlerts: z.number().int().optional().describe('A won lead: how many of its lines were below the minimum margin of the rules in force (MarginBelowMinimum)'),
+  basis: basisResponse.optional(),
 });
 
 export class LeadResponse extends createZodDto(lead) {}

@@ -3,7 +3,9 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { ApiCommand, ApiCommandAnswering, ApiProblems, CommandRoutes, QueryRoutes } from '../http/api-docs';
-import { FreshnessQuery, LeadParams, minPosition, PartnerParams } from '../http/dto';
+import { LeadParams, minPosition, PartnerParams } from '../http/dto';
+import { AsOfQuery } from '../as-of/as-of.query';
+import { AS_OF_DESCRIPTION, AsOfQueryDto, isAsOf } from '../as-of/time-filter';
 import { HttpCommandContext } from '../http/request-context';
 import { MethodNotAllowedError } from '../http/method-not-allowed';
 import { CommandContext } from '../write/command-context';
@@ -83,12 +85,13 @@ export class LeadQueriesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('leads/:leadId')
-  @ApiOperation({ summary: 'A lead: status (open, won, lost, expired), holder, customer, project, protectedUntil, extensions, rulesVersion' })
+  @ApiOperation({ summary: 'A lead: status (open, won, lost, expired), holder, customer, project, protectedUntil, extensions, rulesVersion', description: AS_OF_DESCRIPTION })
   @ApiOkResponse({ type: LeadResponse })
   @ApiProblems(400, 404, 504)
-  getLead(@Param() { leadId }: LeadParams, @Query() q: FreshnessQuery) {
+  getLead(@Param() { leadId }: LeadParams, @Query() q: AsOfQueryDto) {
     // `/leads/expire-due` is the POST route's path, not a lead's.
     if (leadId === 'expire-due') throw new MethodNotAllowedError('GET', ['POST', 'OPTIONS']);
+    if (isAsOf(q)) return this.queries.execute(new AsOfQuery({ leadId }, q, ['leads'], () => new GetLeadQuery(leadId), new Date().toISOString(), minPosition(q.minPosition)));
     return this.queries.execute(new GetLeadQuery(leadId, minPosition(q.minPosition)));
   }
 

@@ -5,6 +5,7 @@ import { country } from '../contracts/fields';
 import { countersResponse, countersView } from '../read-models/activity-counters';
 import { freshnessQuery, pageQuery, pageResponse } from '../read-models/paging';
 import { ACTIVITY_TYPES, noSanctions, PartnerProfile, PartnerSanctions } from './partner-profile';
+import { basisResponse } from '../as-of/time-filter';
 
 /** Shows one personal value as the reader may see it. */
 export type Reveal = (value: string) => Promise<string>;
@@ -70,6 +71,7 @@ const partner = z.object({
   lastActivityType: z.enum(ACTIVITY_TYPES).describe('The last activity: a lead registered, a deal won, a certification earned or an engagement; PartnerRegistered until one'),
   lastActivityAt: z.string().describe('When it occurred, ISO-8601 in UTC (the latest occurredAt: a fact recorded late does not move it back)'),
   currency: z.string(),
+  basis: basisResponse.optional(),
 });
 
 export class PartnerResponse extends createZodDto(partner) {}

@@ -3,7 +3,9 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { ApiCommand, ApiProblems } from '../http/api-docs';
-import { FreshnessQuery, minPosition, PartnerParams } from '../http/dto';
+import { minPosition, PartnerParams } from '../http/dto';
+import { AsOfQuery } from '../as-of/as-of.query';
+import { AS_OF_DESCRIPTION, AsOfQueryDto, isAsOf } from '../as-of/time-filter';
 import { HttpCommandContext } from '../http/request-context';
 import { CommandContext } from '../write/command-context';
 import { CommandResult } from '../write/command-result';
@@ -67,10 +69,16 @@ export class PartnersController {
   // Auditors and admins too: they are who may see the engineers' names (PERSONAL_DATA_ROLES).
   @Roles('analyst', 'auditor', 'admin')
   @ApiTags('queries')
-  @ApiOperation({ summary: 'A partner\'s profile: tier, certified engineers per product line, counters' })
+  @ApiOperation({
+    summary: 'A partner\'s profile: tier, certified engineers per product line, counters',
+    description: AS_OF_DESCRIPTION,
+  })
   @ApiOkResponse({ type: PartnerResponse })
   @ApiProblems(400, 404, 504)
-  getPartner(@Param() { partnerId }: PartnerParams, @Query() q: FreshnessQuery, @ReaderAudience() audience: Audience) {
+  getPartner(@Param() { partnerId }: PartnerParams, @Query() q: AsOfQueryDto, @ReaderAudience() audience: Audience) {
+    if (isAsOf(q)) {
+      return this.queries.execute(new AsOfQuery({ partnerId }, q, ['partner-activity'], () => new GetPartnerQuery(partnerId, {}, audience), new Date().toISOString(), minPosition(q.minPosition)));
+    }
     return this.queries.execute(new GetPartnerQuery(partnerId, minPosition(q.minPosition), audience));
   }
 }

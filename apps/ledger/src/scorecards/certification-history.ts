@@ -54,18 +54,22 @@ export function evolveCertificationHistory(current: CertificationHistory | undef
 }
 
 /**
- * How many distinct engineers hold a valid certification at the end of `period`, or at `now`
+ * The certifications that make the engineers certified at the end of `period`, or at `now`
  * when the period has not ended (a certification is held from when it was earned until its
- * expiry or its end, whichever comes first).
+ * expiry or its end, whichever comes first): one per distinct engineer, the first recorded.
  */
-export function certifiedEngineersAt(history: CertificationHistory | undefined, period: string, now: string): number {
-  if (!history) return 0;
+export function certificationsHeldAt(history: CertificationHistory | undefined, period: string, now: string): CertificationRecord[] {
+  if (!history) return [];
   const lastInstant = Date.parse(periodBounds(period).to) - 1;
   const at = Math.min(lastInstant, Date.parse(now));
-  const engineers = new Set<string>();
+  const byEngineer = new Map<string, CertificationRecord>();
   for (const c of history.certifications) {
     const end = Math.min(c.expiresAt ? Date.parse(c.expiresAt) : Infinity, c.endedAt ? Date.parse(c.endedAt) : Infinity);
-    if (Date.parse(c.earnedAt) <= at && at < end) engineers.add(personIdentity(c.engineerId));
+    const engineer = personIdentity(c.engineerId);
+    if (Date.parse(c.earnedAt) <= at && at < end && !byEngineer.has(engineer)) byEngineer.set(engineer, c);
   }
-  return engineers.size;
+  return [...byEngineer.values()];
 }
+
+/** How many distinct engineers hold a valid certification at the end of `period`, or at `now` while it runs. */
+export const certifiedEngineersAt = (history: CertificationHistory | undefined, period: string, now: string): number => certificationsHeldAt(history, period, now).length;

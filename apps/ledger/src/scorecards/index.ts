@@ -6,3 +6,5 @@ export * from './scorecard.queries';
 export * from './scorecard-rollup';
 export * from './scorecard.view';
 export * from './scorecards.controller';
+export * from './scorecard-evidence';
+export * from './scorecard-evidence.controller';

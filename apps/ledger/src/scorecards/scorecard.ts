@@ -1,6 +1,6 @@
-import { LedgerEvent, OBJECTIVE_METRICS, Tier, Typology } from '@ledger/domain';
+import { LedgerEvent, OBJECTIVE_METRICS, periodsOf, Tier, Typology } from '@ledger/domain';
 import { CollectionSpec } from '@ledger/read-store';
-import { ActivityCounters, addCounters, emptyCounters, incrementOf } from '../read-models/activity-counters';
+import { ActivityCounters, addCounters, emptyCounters, Increment, incrementOf } from '../read-models/activity-counters';
 import { PartnerProfile } from '../partners';
 
 /**
@@ -61,14 +61,26 @@ export const scorecardsCollection: CollectionSpec = {
   ],
 };
 
+/** An event with when it occurred (as recorded, any offset). */
+export type Dated<E> = E & { occurredAt: string };
+
+/**
+ * Which events count in a period's scorecard, and for how much: what the event adds to its
+ * partner's counters when it happened in that period (UTC), else null. The scorecard is
+ * kept by it, and the evidence of each of its figures lists the events it counts.
+ */
+export function scorecardIncrement(event: Dated<LedgerEvent>, period: string): Increment | null {
+  return periodsOf(event.occurredAt).includes(period) ? incrementOf(event) : null;
+}
+
 /**
  * A period's scorecard after an event that happened in it: counted when the event counts,
  * re-tiered when the tier changed, untouched (undefined) otherwise. It then carries the
  * partner as it stood once the event was recorded (`after`, its profile after the event): a
  * quarter shows the tier the partner had after the quarter's last fact recorded, late or not.
  */
-export function evolveScorecard(current: Scorecard | undefined, event: LedgerEvent, period: string, before: PartnerProfile, after: PartnerProfile): Scorecard | undefined {
-  const increment = incrementOf(event);
+export function evolveScorecard(current: Scorecard | undefined, event: Dated<LedgerEvent>, period: string, before: PartnerProfile, after: PartnerProfile): Scorecard | undefined {
+  const increment = scorecardIncrement(event, period);
   if (!increment && event.type !== 'TierChanged') return undefined;
   const { region: _was, ...base } = current ?? emptyScorecard(before, period);
   const counted = increment ? addCounters(base, increment) : base;

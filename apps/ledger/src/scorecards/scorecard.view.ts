@@ -7,6 +7,7 @@ import { countersResponse, countersView } from '../read-models/activity-counters
 import { freshnessQuery, pageQuery, pageResponse } from '../read-models/paging';
 import { ATTAINMENT_SORT_FIELDS, ROLLUP_GROUPS, SCORECARD_SORT_FIELDS } from './scorecard';
 import { MeasuredScorecard } from './scorecard-measures';
+import { basisResponse } from '../as-of/time-filter';
 
 /** A scorecard as the API shows it: money as decimal strings, with the ledger's currency, its targets and attainment. */
 export function scorecardView({ scorecard, actuals, targets, attainment }: MeasuredScorecard, currency: string) {
@@ -40,6 +41,7 @@ const scorecard = z.object({
   targets: targetsResponse.describe('The targets in force: the partner\'s own for a metric, else its typology\'s, for this very period (a quarter\'s target is never split into months)'),
   attainment: attainmentResponse,
   currency: z.string(),
+  basis: basisResponse.optional(),
 });
 
 export class ScorecardResponse extends createZodDto(scorecard) {}

@@ -2,7 +2,9 @@ import { Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { ApiProblems, QueryRoutes } from '../http/api-docs';
-import { FreshnessQuery, minPosition } from '../http/dto';
+import { minPosition } from '../http/dto';
+import { AsOfQuery } from '../as-of/as-of.query';
+import { AS_OF_DESCRIPTION, AsOfQueryDto, isAsOf } from '../as-of/time-filter';
 import { RollupScorecardsQuery } from './scorecard-rollup';
 import { GetScorecardQuery, ListScorecardsQuery, ScorecardSort } from './scorecard.queries';
 import { ListScorecardsQueryDto, ScorecardPageResponse, ScorecardParams, ScorecardResponse, ScorecardRollupQueryDto, ScorecardRollupResponse } from './scorecard.view';
@@ -12,17 +14,27 @@ const ATTAINMENT =
   'attainment: actual ÷ target as a percent with one decimal, half up; null without a target. certifiedEngineers: distinct engineers holding a valid ' +
   'certification at the end of the period (now, while it runs).';
 
+/** The projections a partner's scorecard is read from: its counters, and the targets in force. */
+export const SCORECARD_READ_MODELS = ['partner-activity', 'objectives'];
+
 /** Scorecards over HTTP: a partner's period, a period's ranking, and its roll-up. The clock (now) is read here, at the edge. */
 @QueryRoutes('analyst')
 export class ScorecardsController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('partners/:partnerId/scorecards/:period')
-  @ApiOperation({ summary: 'A partner\'s scorecard for a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY), UTC, with its targets and attainment', description: ATTAINMENT })
+  @ApiOperation({
+    summary: 'A partner\'s scorecard for a month (YYYY-MM), a quarter (YYYY-Qn) or a year (YYYY), UTC, with its targets and attainment',
+    description: `${ATTAINMENT} ${AS_OF_DESCRIPTION} The targets are then those set by then; certifiedEngineers is counted at asOf (else knownAt) for a period still running then.`,
+  })
   @ApiOkResponse({ type: ScorecardResponse })
   @ApiProblems(400, 404, 504)
-  getScorecard(@Param() { partnerId, period }: ScorecardParams, @Query() q: FreshnessQuery) {
-    return this.queries.execute(new GetScorecardQuery(partnerId, period, new Date().toISOString(), minPosition(q.minPosition)));
+  getScorecard(@Param() { partnerId, period }: ScorecardParams, @Query() q: AsOfQueryDto) {
+    const now = new Date().toISOString();
+    if (isAsOf(q)) {
+      return this.queries.execute(new AsOfQuery({ partnerId }, q, SCORECARD_READ_MODELS, (then) => new GetScorecardQuery(partnerId, period, then.now), now, minPosition(q.minPosition)));
+    }
+    return this.queries.execute(new GetScorecardQuery(partnerId, period, now, minPosition(q.minPosition)));
   }
 
   @Get('scorecards')

@@ -2,6 +2,7 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { personIdentity, ProgramRules, rulesInForce, Tier, tierFor, TIERS } from '@ledger/domain';
 import { HeldCertification, heldCertifications, PartnerProfile, Reveal } from '../partners';
+import { basisResponse } from '../as-of/time-filter';
 
 /** How far ahead GET /partners/:partnerId/tier looks for certifications about to expire. */
 export const EXPIRY_HORIZON_DAYS = 60;
@@ -82,5 +83,6 @@ const partnerTier = z.object({
   rulesVersionInForce: z.number().int(),
   tierInForce: z.enum(TIERS).describe('The tier the version in force gives to the certifications valid now: differs from tier while a lapse is not yet expired or a new version not yet re-evaluated'),
   lapsedNotYetExpired: z.array(z.object({ ...who, ...certification.shape })).describe('Certifications past their expiry that no command has expired yet (POST /certifications/expire-due records them)'),
+  basis: basisResponse.optional(),
 });
 export class PartnerTierResponse extends createZodDto(partnerTier) {}

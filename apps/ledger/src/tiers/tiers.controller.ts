@@ -2,7 +2,9 @@ import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Audience, ReaderAudience } from '../auth/personal-data-access';
-import { FreshnessQuery, minPosition, PartnerParams } from '../http/dto';
+import { minPosition, PartnerParams } from '../http/dto';
+import { AsOfContext, AsOfQuery } from '../as-of/as-of.query';
+import { AS_OF_DESCRIPTION, AsOfQueryDto, isAsOf } from '../as-of/time-filter';
 import { Roles } from '../auth/roles.decorator';
 import { ApiCommandAnswering, ApiProblems, CommandRoutes, QueryRoutes } from '../http/api-docs';
 import { HttpCommandContext } from '../http/request-context';
@@ -39,10 +41,15 @@ export class PartnerTierController {
   @Get('partners/:partnerId/tier')
   @ApiOperation({
     summary: 'A partner\'s tier: since when, by which rules version, the certified engineers and lines behind it, and the certifications expiring within 60 days that would lower it',
+    description: `${AS_OF_DESCRIPTION} It is then evaluated at asOf (else knownAt), by the rules versions published by then.`,
   })
   @ApiOkResponse({ type: PartnerTierResponse })
   @ApiProblems(400, 404, 504)
-  async getPartnerTier(@Param() { partnerId }: PartnerParams, @Query() q: FreshnessQuery, @ReaderAudience() audience: Audience) {
+  async getPartnerTier(@Param() { partnerId }: PartnerParams, @Query() q: AsOfQueryDto, @ReaderAudience() audience: Audience) {
+    if (isAsOf(q)) {
+      const asOf = (then: AsOfContext) => new GetPartnerTierQuery(partnerId, then.versions, then.now, {}, audience);
+      return this.queries.execute(new AsOfQuery({ partnerId }, q, ['partner-activity'], asOf, new Date().toISOString(), minPosition(q.minPosition)));
+    }
     const versions = await this.versions.all();
     return this.queries.execute(new GetPartnerTierQuery(partnerId, versions, new Date().toISOString(), minPosition(q.minPosition), audience));
   }

@@ -23,6 +23,12 @@ export class Program {
   }
 }
 
+/** A version as its ProgramRulesPublished records it, in the ledger's currency: what commands are decided with. */
+export function publishedRules(data: ProgramRulesPublished['data'], currency: string): ProgramRules {
+  const { partnerId: _none, ...rules } = data;
+  return { ...rules, currency };
+}
+
 /**
  * How long versions read from the stream are trusted before a command reads it again: a
  * read per command cost a tenth of the command path. A version published through this
@@ -104,8 +110,7 @@ export class ProgramVersions implements OnModuleInit {
   }
 
   private withCurrency(data: ProgramRulesPublished['data']): ProgramRules {
-    const { partnerId: _none, ...rules } = data;
-    return { ...rules, currency: this.config.currency };
+    return publishedRules(data, this.config.currency);
   }
 
   private async recordDefaults(): Promise<void> {
