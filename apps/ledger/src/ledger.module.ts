@@ -82,7 +82,7 @@ export class LedgerModule {
         ExpireDueLeadsHandler,
         ...QUERY_HANDLERS,
       ],
-      exports: [LEDGER_CONFIG],
+      exports: [LEDGER_CONFIG, PROJECTIONS],
     };
   }
 }
