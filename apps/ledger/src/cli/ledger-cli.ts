@@ -7,6 +7,7 @@ import { formatDemoReport, runDemoCommand, wholeNumber } from './demo/demo-comma
 import { openLedgerContext } from './ledger-context';
 import { rebuildProjections, verifyReadModels } from './rebuild';
 import { resetRelayCheckpoint } from './relay-reset';
+import { replayCommand } from './replay-command';
 
 /** The ledger's command line: maintenance jobs on the stores the environment names. */
 async function withLedger<T>(job: (app: INestApplicationContext) => Promise<T>, options: { coopReactions?: boolean } = {}): Promise<T> {
@@ -42,6 +43,8 @@ program
     console.log(`${differences.length} document(s) differ`);
     process.exitCode = 1;
   });
+
+replayCommand(program, withLedger);
 
 program
   .command('relay')
