@@ -7,7 +7,7 @@ type WithLedger = <T>(job: (app: INestApplicationContext) => Promise<T>) => Prom
 
 /** What a replay printed: the differences found, one a line, then the summary and what to do next. */
 export function formatReplayReport(report: ReplayReport): string[] {
-  const lines = report.differences.map(summariseDifference);
+  const lines = report.differences.map((difference) => summariseDifference(difference));
   const built = report.projections.map((p) => `${p.name} (generation ${p.built}, live was ${p.live})`).join(', ');
   lines.push(
     `replayed ${built}: ${report.events} events in ${report.seconds.toFixed(2)} s (${report.eventsPerSecond} events/s), ` +
