@@ -40,5 +40,7 @@ export function replayCommand(program: Command, withLedger: WithLedger): void {
         replayProjections(app, { projections: options.projection, switch: options.switch, candidate: options.candidate, showProgress: process.stderr.isTTY }),
       );
       for (const line of formatReplayReport(report)) console.log(line);
+      // As verify: read models that differ and stay live are a failure a script should see.
+      if (report.differences.length > 0 && !report.switched) process.exitCode = 1;
     });
 }
