@@ -4,19 +4,19 @@ import { MongoClient } from 'mongodb';
 import { join } from 'node:path';
 import { openLedgerContext } from '../../apps/ledger/src/cli/ledger-context';
 import { verifyReadModels } from '../../apps/ledger/src/cli/rebuild';
-import { dropPreviousGenerations, replayProjections } from '../../apps/ledger/src/cli/replay';
+import { dropPreviousGenerations, replayProjections } from '../../apps/ledger/src/replay';
 import { formatReplayReport } from '../../apps/ledger/src/cli/replay-command';
 import { LEDGER_CONFIG, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
 import { earnCertification, Json, read, registerPartner, uid } from './support/ledger-api';
 import { mongoDatabase, ReadStoreVariant, readStoreVariants, RunningLedger, startLedger } from './support/ledger-harness';
 
-/** Edits a partner's profile behind the ledger's back, where its read store keeps it. */
-async function tamper(variant: ReadStoreVariant, dataDir: string, partnerId: string, name: string): Promise<void> {
+/** Edits a partner's profile behind the ledger's back, where its read store keeps it (`collection`: the physical name). */
+async function tamper(variant: ReadStoreVariant, dataDir: string, partnerId: string, name: string, collection = 'partners'): Promise<void> {
   const url = variant.env['MONGODB_URL'];
   if (url) {
     const client = new MongoClient(url);
     try {
-      const result = await client.db(mongoDatabase(variant, dataDir)).collection('partners').updateOne({ _id: partnerId as never }, { $set: { name } });
+      const result = await client.db(mongoDatabase(variant, dataDir)).collection(collection).updateOne({ _id: partnerId as never }, { $set: { name } });
       expect(result.modifiedCount).toBe(1);
     } finally {
       await client.close();
@@ -25,7 +25,7 @@ async function tamper(variant: ReadStoreVariant, dataDir: string, partnerId: str
   }
   const db = new Database(join(dataDir, 'read-models.sqlite'));
   try {
-    const changed = db.prepare("UPDATE rm_partners SET doc = json_set(doc, '$.name', ?) WHERE id = ?").run(name, partnerId).changes;
+    const changed = db.prepare(`UPDATE rm_${collection} SET doc = json_set(doc, '$.name', ?) WHERE id = ?`).run(name, partnerId).changes;
     expect(changed).toBe(1);
   } finally {
     db.close();
@@ -145,5 +145,33 @@ describe.each(readStoreVariants())('rebuild, compare, switch (%s)', (variant) =>
     const position = (await earnCertification(ledger.http, partnerId)).position;
     expect((await read(ledger.http, `/partners/${partnerId}`, position))['name']).toBe('Initech');
     expect(await verifyReadModels(maintenance)).toEqual([]);
+  });
+
+  it('runs over HTTP too: POST /admin/replay starts a job, GET its Location follows it to its result', async () => {
+    await tamper(variant, ledger.dataDir, partnerId, 'Tampered again', 'partners__g3');
+    const started = await ledger.http.post('/admin/replay').send({ projections: ['partner-activity'], switch: true }).expect(202);
+    expect(started.body).toEqual(expect.objectContaining({ status: 'running', projections: ['partner-activity'], switch: true, result: null, error: null }));
+    expect(started.headers['location']).toBe(`/admin/replay/${started.body.replayId}`);
+    let job: Json = started.body;
+    for (let tries = 0; tries < 100 && job['status'] === 'running'; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = (await ledger.http.get(started.headers['location']!).expect(200)).body as Json;
+    }
+    expect(job['status']).toBe('done');
+    expect(job['result']).toEqual(expect.objectContaining({
+      projections: [{ name: 'partner-activity', live: 3, built: 4 }], differenceCount: 1, switched: true,
+      differences: [`partners/${partnerId}: name live "Tampered again" rebuilt "Initech"`],
+    }));
+    expect(BigInt(job['progress'].position)).toBeGreaterThan(0n);
+    const position = (await earnCertification(ledger.http, partnerId)).position;
+    expect((await read(ledger.http, `/partners/${partnerId}`, position))['name']).toBe('Initech');
+  });
+
+  it('refuses over HTTP an unknown projection, an unknown job and a malformed one, each with its code', async () => {
+    const unknown = await ledger.http.post('/admin/replay').send({ projections: ['no-such'] }).expect(400);
+    expect(unknown.body).toEqual(expect.objectContaining({ statusCode: 400, code: 'UNKNOWN_PROJECTION' }));
+    expect((await ledger.http.post('/admin/replay').send({ switch: 'yes' }).expect(400)).body.code).toBe('VALIDATION_FAILED');
+    expect((await ledger.http.get('/admin/replay/00000000-0000-4000-8000-000000000000').expect(404)).body.code).toBe('REPLAY_NOT_FOUND');
+    expect((await ledger.http.get('/admin/replay/not-a-job').expect(400)).body.code).toBe('VALIDATION_FAILED');
   });
 });

@@ -89,6 +89,8 @@ const ROUTES: Record<string, RouteCase> = {
   'get /coop/claims': { method: 'get', path: '/coop/claims?status=pending', roles: ['analyst', 'auditor', 'admin'] },
   'get /coop/roi': { method: 'get', path: '/coop/roi?groupBy=tier', roles: ['analyst', 'auditor', 'admin'] },
   'get /admin/keys': { method: 'get', path: '/admin/keys', roles: ['admin'] },
+  'post /admin/replay': { method: 'post', path: '/admin/replay', body: { projections: ['partner-history'] }, roles: ['admin'] },
+  'get /admin/replay/{replayId}': { method: 'get', path: '/admin/replay/00000000-0000-4000-8000-000000000000', roles: ['admin'] },
   'get /health/live': { method: 'get', path: '/health/live', roles: 'public' },
   'get /health/ready': { method: 'get', path: '/health/ready', roles: 'public' },
 };

@@ -15,6 +15,7 @@ import { PartnerRoster, PartnersController } from './partners';
 import { ObjectiveQueriesController, ObjectivesController } from './objectives';
 import { ProgramController, ProgramQueriesController } from './program';
 import { ProjectionStatusController } from './projection-status';
+import { ReplayController, ReplayJobs } from './replay';
 import { SanctionsController } from './sanctions';
 import { EngagementsController } from './engagements';
 import { CoopClaimsController, CoopReactorService } from './coop';
@@ -45,7 +46,7 @@ const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
   EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController, MarginsController,
-  CoopClaimsController, CoopBudgetController,
+  CoopClaimsController, CoopBudgetController, ReplayController,
 ];
 
 @Module({})
@@ -76,6 +77,7 @@ export class LedgerModule {
         { provide: EVENT_SEALING, useExisting: PersonalData },
         { provide: PERSONAL_DATA_READER, useExisting: PersonalData },
         ProjectorService,
+        ReplayJobs,
         CoopReactorService,
         ReadModelFreshness,
         DeclaredCommandHandler,

@@ -1,7 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Command } from 'commander';
 import { summariseDifference } from '@ledger/projections';
-import { dropPreviousGenerations, replayProjections, ReplayReport } from './replay';
+import { dropPreviousGenerations, replayProjections, ReplayReport } from '../replay';
+import { progressBar } from './progress';
 
 type WithLedger = <T>(job: (app: INestApplicationContext) => Promise<T>) => Promise<T>;
 
@@ -36,9 +37,19 @@ export function replayCommand(program: Command, withLedger: WithLedger): void {
         for (const d of dropped) console.log(`${d.name}: ${d.dropped.length ? `dropped generation(s) ${d.dropped.join(', ')}` : 'nothing to drop'}`);
         return;
       }
+      let bar: ReturnType<typeof progressBar> | undefined;
       const report = await withLedger((app) =>
-        replayProjections(app, { projections: options.projection, switch: options.switch, candidate: options.candidate, showProgress: process.stderr.isTTY }),
-      );
+        replayProjections(app, {
+          projections: options.projection,
+          switch: options.switch,
+          candidate: options.candidate,
+          onProgress: (position, head) => {
+            if (!process.stderr.isTTY) return;
+            bar ??= progressBar('replay', Number(head));
+            bar.update(Number(position));
+          },
+        }),
+      ).finally(() => bar?.stop());
       for (const line of formatReplayReport(report)) console.log(line);
       // As verify: read models that differ and stay live are a failure a script should see.
       if (report.differences.length > 0 && !report.switched) process.exitCode = 1;

@@ -1,11 +1,11 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { refuse } from '@ledger/domain';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { catchUpReadModels, compareReadModels, Projection, ReadModelDifference, rebuildReadModels } from '@ledger/projections';
 import { FIRST_GENERATION, GenerationalReadStore, READ_STORE, ReadModelGenerations } from '@ledger/read-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { ProjectorService } from '../projector/projector.service';
-import { progressBar } from './progress';
 
 export interface ReplayOptions {
   /** Projections to replay (default: all). */
@@ -14,7 +14,8 @@ export interface ReplayOptions {
   switch?: boolean;
   /** Build nothing: catch up, compare and (with `switch`) make live each projection's newest candidate. */
   candidate?: boolean;
-  showProgress?: boolean;
+  /** Told as the rebuild reads the events: the position reached, and the head when it started. */
+  onProgress?: (position: bigint, head: bigint) => void;
 }
 
 export interface ReplayReport {
@@ -32,20 +33,23 @@ export interface ReplayReport {
 const REPLAY_LEASE = 'read-model-replay';
 const LEASE_MS = 60_000;
 
-/** The generational read store of a ledger context, and its projections (all, or the named ones). */
-function replayTargets(app: INestApplicationContext, names: string[] = []) {
+/** Where a replay finds the ledger's stores and projections: a CLI context, or a running ledger's providers. */
+export type Ledger = Pick<INestApplicationContext, 'get'>;
+
+/** The generational read store of a ledger, and its projections (all, or the named ones). */
+export function replayTargets(app: Ledger, names: string[] = []) {
   const store = app.get(READ_STORE);
   if (!(store instanceof GenerationalReadStore)) throw new Error('this read store keeps no generations');
   const all = app.get(ProjectorService).runners.map((runner) => runner.projection);
   const unknown = names.filter((name) => !all.some((projection) => projection.name === name));
-  if (unknown.length) throw new Error(`unknown projection(s): ${unknown.join(', ')}`);
+  if (unknown.length) throw refuse.invalid('UNKNOWN_PROJECTION', `unknown projection(s): ${unknown.join(', ')}; the projections are ${all.map((p) => p.name).join(', ')}`);
   return { store, projections: all.filter((projection) => names.length === 0 || names.includes(projection.name)) };
 }
 
 /** Runs `job` holding the replay lease, renewed while it runs. */
 async function holdingReplayLease<T>(store: GenerationalReadStore, job: () => Promise<T>): Promise<T> {
   const holder = `replay-${process.pid}-${randomUUID()}`;
-  if (!(await store.tryLease(REPLAY_LEASE, holder, LEASE_MS, new Date()))) throw new Error('another replay is running on this read store');
+  if (!(await store.tryLease(REPLAY_LEASE, holder, LEASE_MS, new Date()))) throw refuse.conflict('REPLAY_RUNNING', 'another replay is running on this read store');
   const renewal = setInterval(() => void store.tryLease(REPLAY_LEASE, holder, LEASE_MS, new Date()).catch(() => undefined), LEASE_MS / 3);
   renewal.unref();
   try {
@@ -64,7 +68,7 @@ const recordOf = (records: Record<string, ReadModelGenerations>, projection: Pro
  * document with the live one and, asked to, makes it live in one write of the generation
  * record. The previous generation is kept (dropPreviousGenerations drops it).
  */
-export async function replayProjections(app: INestApplicationContext, options: ReplayOptions = {}): Promise<ReplayReport> {
+export async function replayProjections(app: Ledger, options: ReplayOptions = {}): Promise<ReplayReport> {
   const config = app.get<LedgerConfig>(LEDGER_CONFIG);
   const events = app.get<EventStore>(EVENT_STORE);
   const { store, projections } = replayTargets(app, options.projections);
@@ -85,17 +89,7 @@ export async function replayProjections(app: INestApplicationContext, options: R
 
     let count = 0;
     if (!options.candidate) {
-      let bar: ReturnType<typeof progressBar> | undefined;
-      const label = plan.map((p) => `${p.projection.name} → g${p.built}`).join(', ');
-      ({ events: count } = await rebuildReadModels(projections, events, candidate, {
-        pageSize: config.projector.rebuildBatchSize,
-        onProgress: (position, head) => {
-          if (!options.showProgress) return;
-          bar ??= progressBar(label, Number(head));
-          bar.update(Number(position));
-        },
-      }));
-      bar?.stop();
+      ({ events: count } = await rebuildReadModels(projections, events, candidate, { pageSize: config.projector.rebuildBatchSize, onProgress: options.onProgress }));
     }
     count += (await catchUpReadModels(projections, events, candidate, { pageSize: config.projector.rebuildBatchSize })).events;
 
@@ -124,7 +118,7 @@ export async function replayProjections(app: INestApplicationContext, options: R
 }
 
 /** Drops every generation but the live one of the named projections (all by default): previous ones and candidates. */
-export async function dropPreviousGenerations(app: INestApplicationContext, names: string[] = []): Promise<{ name: string; dropped: number[] }[]> {
+export async function dropPreviousGenerations(app: Ledger, names: string[] = []): Promise<{ name: string; dropped: number[] }[]> {
   const { store, projections } = replayTargets(app, names);
   return holdingReplayLease(store, async () => {
     const records = await store.records();
