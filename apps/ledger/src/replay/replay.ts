@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { refuse } from '@ledger/domain';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { catchUpReadModels, compareReadModels, Projection, ReadModelDifference, rebuildReadModels } from '@ledger/projections';
+import { catchUpReadModels, compareReadModels, Projection, ReadModelDifference, rebuildReadModels, versionOf } from '@ledger/projections';
 import { FIRST_GENERATION, GenerationalReadStore, READ_STORE, ReadModelGenerations } from '@ledger/read-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { ProjectorService } from '../projector/projector.service';
@@ -87,6 +87,13 @@ export async function replayProjections(app: Ledger, options: ReplayOptions = {}
     const candidate = store.at(Object.fromEntries(plan.map((p) => [p.projection.name, p.built])));
     const live = store.at(Object.fromEntries(plan.map((p) => [p.projection.name, p.live])));
 
+    for (const projection of options.candidate ? projections : []) {
+      // A candidate built by another release holds documents of another shape: build a new one instead.
+      const version = await candidate.readModelVersion(projection.name);
+      if (version !== versionOf(projection)) {
+        throw refuse.conflict('CANDIDATE_OUTDATED', `the candidate of ${projection.name} holds read models of shape ${version ?? 'unknown'}, this release writes shape ${versionOf(projection)}: run replay without --candidate`);
+      }
+    }
     let count = 0;
     if (!options.candidate) {
       ({ events: count } = await rebuildReadModels(projections, events, candidate, { pageSize: config.projector.rebuildBatchSize, onProgress: options.onProgress }));
