@@ -3,7 +3,7 @@ import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { READ_STORE, ReadStore } from '@ledger/read-store';
+import { GenerationalReadStore, READ_STORE, ReadStore } from '@ledger/read-store';
 import { MongoReadStore } from '@ledger/read-store/mongodb';
 import { openLedgerContext } from '../../apps/ledger/src/cli/ledger-context';
 import { rebuildProjections } from '../../apps/ledger/src/cli/rebuild';
@@ -110,7 +110,8 @@ describe.each(readStoreVariants())('switching event stores (%s)', (variant) => {
     await awardIncentive(ledger.http, partnerId);
     const head = await headPosition(ledger.http);
     await read(ledger.http, `/partners/${partnerId}`, head);
-    const readStore = ledger.app.get<ReadStore>(READ_STORE);
+    const configured = ledger.app.get<ReadStore>(READ_STORE);
+    const readStore = configured instanceof GenerationalReadStore ? configured.inner : configured;
     const database = readStore instanceof MongoReadStore ? readStore.databaseName : undefined;
     await ledger.close();
 

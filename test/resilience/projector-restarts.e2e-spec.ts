@@ -78,6 +78,8 @@ class ControlledStore implements ReadStore {
   releaseLease: ReadStore['releaseLease'] = (name, holder) => this.inner.releaseLease(name, holder);
   recordReadModelVersion: ReadStore['recordReadModelVersion'] = (projection, version) => this.inner.recordReadModelVersion(projection, version);
   reset: ReadStore['reset'] = (projection, collections) => this.inner.reset(projection, collections);
+  generations: ReadStore['generations'] = () => this.inner.generations();
+  recordGenerations: ReadStore['recordGenerations'] = (records) => this.inner.recordGenerations(records);
   close: ReadStore['close'] = () => this.inner.close();
 }
 

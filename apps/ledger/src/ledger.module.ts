@@ -18,6 +18,7 @@ import { PartnerRoster, PartnersController } from './partners';
 import { ObjectiveQueriesController, ObjectivesController } from './objectives';
 import { ProgramController, ProgramQueriesController } from './program';
 import { ProjectionStatusController } from './projection-status';
+import { ReplayController, ReplayJobs } from './replay';
 import { SanctionsController } from './sanctions';
 import { EngagementsController } from './engagements';
 import { CoopClaimsController, CoopReactorService } from './coop';
@@ -50,7 +51,7 @@ const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, ScorecardEvidenceController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
   EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController, MarginsController,
-  CoopClaimsController, CoopBudgetController, AuditChainController, AuditTreeController, AuditSearchController,
+  CoopClaimsController, CoopBudgetController, AuditChainController, AuditTreeController, AuditSearchController, ReplayController,
 ];
 
 @Module({})
@@ -81,6 +82,7 @@ export class LedgerModule {
         { provide: EVENT_SEALING, useExisting: PersonalData },
         { provide: PERSONAL_DATA_READER, useExisting: PersonalData },
         ProjectorService,
+        ReplayJobs,
         CoopReactorService,
         ReadModelFreshness,
         DeclaredCommandHandler,
@@ -89,7 +91,7 @@ export class LedgerModule {
         ScopeEvents,
         AsOfQueryHandler,
       ],
-      exports: [LEDGER_CONFIG],
+      exports: [LEDGER_CONFIG, PROJECTIONS],
     };
   }
 }

@@ -1,4 +1,5 @@
 export * from './projection';
+export * from './runner/catch-up';
 export * from './runner/checkpointed-processor';
 export * from './runner/projection-runner';
 export * from './runner/rebuild';

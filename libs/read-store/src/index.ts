@@ -2,3 +2,4 @@
 // @ledger/read-store/mongodb), so importing the port loads no store client.
 export * from './read-store.port';
 export * from './cursor';
+export * from './generations/generational-read-store';

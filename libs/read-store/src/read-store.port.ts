@@ -81,6 +81,18 @@ export interface CheckpointSource {
   storeId: string;
 }
 
+/**
+ * The generations of a projection's collections: each rebuild-and-switch builds the next one
+ * beside the live one. Generation 1 is the collections under their own names; generation n
+ * (n > 1) adds `__g<n>` to each name, and to the projection's checkpoint.
+ */
+export interface ReadModelGenerations {
+  /** The generation queries and the projector use. */
+  live: number;
+  /** Every generation whose collections exist (live included): candidates and previous ones. */
+  kept: number[];
+}
+
 export interface ReadStore {
   /** Creates collections and their indexes if missing; safe to call at every start. */
   ensureCollections(specs: CollectionSpec[]): Promise<void>;
@@ -104,6 +116,13 @@ export interface ReadStore {
   readModelVersion(projection: string): Promise<number | null>;
   /** Records the shape version a projection's read models are built with from now on. */
   recordReadModelVersion(projection: string, version: number): Promise<void>;
+  /** Each projection's recorded generations; a projection absent has only generation 1, live. */
+  generations(): Promise<Record<string, ReadModelGenerations>>;
+  /**
+   * Records the generations of the projections given, replacing what was recorded for them,
+   * each projection's record in one write: a switch of the live generation is atomic.
+   */
+  recordGenerations(records: Record<string, ReadModelGenerations>): Promise<void>;
   /**
    * Takes or renews the lease `name` for `holder` until `now + ttlMs`: true when `holder` holds
    * it now (it was free, expired, or already its own), false when another holder's lease runs

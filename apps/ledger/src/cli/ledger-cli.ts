@@ -13,6 +13,7 @@ import { openLedgerContext } from './ledger-context';
 import { auditSeal, auditVerify, formatChains, formatSeal } from './audit';
 import { rebuildProjections, verifyReadModels } from './rebuild';
 import { resetRelayCheckpoint } from './relay-reset';
+import { replayCommand } from './replay-command';
 
 /** The ledger's command line: maintenance jobs on the stores the environment names. */
 async function withLedger<T>(job: (app: INestApplicationContext) => Promise<T>, options: { coopReactions?: boolean; logsToStderr?: boolean } = {}): Promise<T> {
@@ -48,6 +49,8 @@ program
     console.log(`${differences.length} document(s) differ`);
     process.exitCode = 1;
   });
+
+replayCommand(program, withLedger);
 
 program
   .command('relay')

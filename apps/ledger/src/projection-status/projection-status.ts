@@ -4,11 +4,11 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { Projection, PROJECTIONS } from '@ledger/projections';
-import { READ_STORE, ReadStore } from '@ledger/read-store';
+import { GenerationalReadStore, READ_STORE, ReadStore } from '@ledger/read-store';
 
 export class GetProjectionStatusQuery {}
 
-/** Each projection's checkpoint and how far it is behind the event store's head. */
+/** Each projection's checkpoint, how far it is behind the event store's head, and which generation of its read models is live. */
 @QueryHandler(GetProjectionStatusQuery)
 export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionStatusQuery> {
   constructor(
@@ -22,7 +22,8 @@ export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionSt
     const projections = await Promise.all(
       this.projections.map(async ({ name }) => {
         const checkpoint = (await this.store.checkpoint(name)) ?? 0n;
-        return { name, checkpoint: checkpoint.toString(), lag: (head > checkpoint ? head - checkpoint : 0n).toString() };
+        const generation = this.store instanceof GenerationalReadStore ? await this.store.liveGeneration(name) : 1;
+        return { name, checkpoint: checkpoint.toString(), lag: (head > checkpoint ? head - checkpoint : 0n).toString(), generation };
       }),
     );
     return { head: head.toString(), projections };
@@ -30,5 +31,15 @@ export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionSt
 }
 
 export class ProjectionStatusResponse extends createZodDto(
-  z.object({ head: z.string(), projections: z.array(z.object({ name: z.string(), checkpoint: z.string(), lag: z.string() })) }),
+  z.object({
+    head: z.string(),
+    projections: z.array(
+      z.object({
+        name: z.string(),
+        checkpoint: z.string(),
+        lag: z.string(),
+        generation: z.number().int().describe('The generation of its read models queries read (1 until a replay switched; README, Rebuild, compare, switch)'),
+      }),
+    ),
+  }),
 ) {}

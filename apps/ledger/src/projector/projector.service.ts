@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { EventEmitter } from 'node:events';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { Projection, ProjectionRunner, PROJECTIONS } from '@ledger/projections';
-import { READ_STORE, ReadStore } from '@ledger/read-store';
+import { GenerationSwitchedError, READ_STORE, ReadStore } from '@ledger/read-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CheckpointSourceGuard, REBUILD_COMMAND, RELAY_RESET_COMMAND } from '../storage/checkpoint-source-guard';
 
@@ -47,7 +47,11 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     }
     // Refused by the guard, none follows: the read models stay as they are; the API keeps serving, /health/ready says why.
     for (const runner of this.runners) {
-      await runner.start((error) => this.logger.error(`projection ${runner.projection.name} failed, restarting from its checkpoint: ${String(error)}`));
+      await runner.start((error) =>
+        error instanceof GenerationSwitchedError
+          ? this.logger.log(error.message)
+          : this.logger.error(`projection ${runner.projection.name} failed, restarting from its checkpoint: ${String(error)}`),
+      );
     }
   }
 

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
-import { READ_STORE, ReadStore } from '@ledger/read-store';
+import { GenerationalReadStore, READ_STORE, ReadStore } from '@ledger/read-store';
+import { Projection, PROJECTIONS } from '@ledger/projections';
 import { PERSON_KEY_STORE, PersonalDataVault, PersonKeyStore, resolveMasterKey } from '@ledger/personal-data';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CheckpointSourceGuard } from './checkpoint-source-guard';
@@ -21,7 +22,15 @@ async function openEventStore(config: LedgerConfig): Promise<EventStore> {
   }
 }
 
-async function openReadStore(config: LedgerConfig): Promise<ReadStore> {
+/**
+ * The configured read store, its projections' collections resolved to their live generation
+ * (a replay builds the next generation beside it and switches: README, Rebuild, compare, switch).
+ */
+async function openReadStore(config: LedgerConfig, projections: Projection[]): Promise<ReadStore> {
+  return new GenerationalReadStore(await openStore(config), projections);
+}
+
+async function openStore(config: LedgerConfig): Promise<ReadStore> {
   switch (config.readStore.kind) {
     case 'embedded':
       return (await import('./open-embedded')).openEmbeddedReadStore(config);
@@ -72,7 +81,7 @@ class StoreCloser implements OnApplicationShutdown {
 @Module({
   providers: [
     { provide: EVENT_STORE, inject: [LEDGER_CONFIG], useFactory: openEventStore },
-    { provide: READ_STORE, inject: [LEDGER_CONFIG], useFactory: openReadStore },
+    { provide: READ_STORE, inject: [LEDGER_CONFIG, PROJECTIONS], useFactory: openReadStore },
     { provide: PERSON_KEY_STORE, inject: [LEDGER_CONFIG], useFactory: openPersonKeyStore },
     { provide: PersonalDataVault, inject: [LEDGER_CONFIG, PERSON_KEY_STORE], useFactory: openVault },
     StoreCloser,

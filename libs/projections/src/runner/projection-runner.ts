@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { EventStore, RecordedEvent } from '@ledger/event-store';
-import { ReadStore } from '@ledger/read-store';
+import { FollowedGeneration, followGeneration, GenerationSwitchedError, ReadStore } from '@ledger/read-store';
 import { Projection, versionOf } from '../projection';
 import { CheckpointedProcessor } from './checkpointed-processor';
 import { rebuildReadModels } from './rebuild';
@@ -32,6 +32,8 @@ export interface ProjectionStatus {
 export class ProjectionRunner extends EventEmitter {
   private readonly processor: CheckpointedProcessor;
   private position = 0n;
+  /** The generation of the read models this runner writes, fixed from one (re)start to the next. */
+  private followed?: FollowedGeneration;
   private onError: (error: unknown) => void = () => undefined;
 
   constructor(
@@ -45,9 +47,12 @@ export class ProjectionRunner extends EventEmitter {
       batchSize: options.batchSize ?? 500,
       guard: options.guard,
       readCheckpoint: async () => {
-        await this.reshapeIfChanged();
-        await this.store.ensureCollections(this.projection.collections);
-        this.position = (await this.store.checkpoint(this.projection.name)) ?? 0n;
+        // Each (re)start follows the generation live now: after another process's switch,
+        // the new one from its own checkpoint.
+        const followed = (this.followed = await followGeneration(this.store, this.projection.name));
+        await this.reshapeIfChanged(followed.store);
+        await followed.store.ensureCollections(this.projection.collections);
+        this.position = (await followed.store.checkpoint(this.projection.name)) ?? 0n;
         return this.position;
       },
       handle: (batch) => this.commit(batch),
@@ -103,24 +108,34 @@ export class ProjectionRunner extends EventEmitter {
    * after an upgrade. The new version is recorded with the reset, so an interrupted
    * rebuild continues rather than starting over.
    */
-  private async reshapeIfChanged(): Promise<void> {
+  private async reshapeIfChanged(store: ReadStore): Promise<void> {
     const wanted = versionOf(this.projection);
-    const recorded = await this.store.readModelVersion(this.projection.name);
+    const recorded = await store.readModelVersion(this.projection.name);
     if (recorded === wanted) return;
     const stored = recorded ?? 1;
     if (stored !== wanted) {
       // Reset even without a checkpoint: a reset cut short leaves documents behind it.
-      if ((await this.store.checkpoint(this.projection.name)) !== null) this.options.onReshape?.(this.projection.name, stored, wanted);
-      await this.store.reset(this.projection.name, this.projection.collections.map((collection) => collection.name));
+      if ((await store.checkpoint(this.projection.name)) !== null) this.options.onReshape?.(this.projection.name, stored, wanted);
+      await store.reset(this.projection.name, this.projection.collections.map((collection) => collection.name));
     }
-    await this.store.recordReadModelVersion(this.projection.name, wanted);
+    await store.recordReadModelVersion(this.projection.name, wanted);
   }
 
-  /** The documents the batch changes and its last position, in one commit. */
+  /**
+   * The documents the batch changes and its last position, in one commit, in the generation
+   * followed. Once another is live the batch is dropped: it read the old generation's
+   * documents, and the processor restarts on the new one.
+   */
   private async commit(batch: RecordedEvent[]): Promise<void> {
-    const working = new WorkingSet(this.projection, this.store);
+    const followed = this.followed ?? (await followGeneration(this.store, this.projection.name));
+    const working = new WorkingSet(this.projection, followed.store);
     await working.apply(batch);
-    await this.store.commit(this.projection.name, working.writes(), batch[batch.length - 1]!.position);
+    if (!(await followed.stillLive())) {
+      const live = await followGeneration(this.store, this.projection.name);
+      this.followed = undefined;
+      throw new GenerationSwitchedError(this.projection.name, followed.generation, live.generation);
+    }
+    await followed.store.commit(this.projection.name, working.writes(), batch[batch.length - 1]!.position);
   }
 
   private advanced(checkpoint: bigint): void {

@@ -17,7 +17,7 @@ import {
 } from 'mongodb';
 import { assertFieldPath, decodeCursor, encodeCursor } from '../cursor';
 import {
-  CheckpointSource, CollectionSpec, Document, DocumentWrite, FindQuery, Page, ReadStore, ReadStoreUnavailableError, Scalar, StoredDocument,
+  CheckpointSource, CollectionSpec, ReadModelGenerations, Document, DocumentWrite, FindQuery, Page, ReadStore, ReadStoreUnavailableError, Scalar, StoredDocument,
 } from '../read-store.port';
 
 export interface MongoReadStoreOptions {
@@ -61,6 +61,12 @@ interface LeaseShape {
 interface ReadModelVersionShape {
   _id: string;
   version: number | bigint;
+}
+
+interface GenerationsShape {
+  _id: string;
+  live: number | bigint;
+  kept: (number | bigint)[];
 }
 
 const DEFAULT_DATABASE = 'partner_ledger';
@@ -177,6 +183,7 @@ export class MongoReadStore implements ReadStore {
   private readonly sourceCollection: string;
   private readonly versionCollection: string;
   private readonly leaseCollection: string;
+  private readonly generationCollection: string;
   /** Each collection's date fields, as its spec declared them. */
   private readonly dates = new Map<string, readonly string[]>();
   private closed = false;
@@ -192,6 +199,7 @@ export class MongoReadStore implements ReadStore {
     this.sourceCollection = `${this.checkpointCollection}_sources`;
     this.versionCollection = `${this.checkpointCollection}_versions`;
     this.leaseCollection = `${this.checkpointCollection}_leases`;
+    this.generationCollection = `${this.checkpointCollection}_generations`;
   }
 
   /** Opens a store and checks that the server answers, so a wrong URL fails at boot. */
@@ -371,6 +379,20 @@ export class MongoReadStore implements ReadStore {
         }));
   }
 
+  async generations(): Promise<Record<string, ReadModelGenerations>> {
+    const found = await this.guard('generations', () => this.db.collection<GenerationsShape>(this.generationCollection).find({}).toArray());
+    return Object.fromEntries(found.map((record) => [record._id, { live: Number(record.live), kept: record.kept.map(Number) }]));
+  }
+
+  async recordGenerations(records: Record<string, ReadModelGenerations>): Promise<void> {
+    // A document per projection, replaced whole: its switch is one single-document write.
+    const operations = Object.entries(records).map(([projection, record]) => ({
+      replaceOne: { filter: { _id: projection }, replacement: { live: record.live, kept: record.kept }, upsert: true },
+    }));
+    if (operations.length === 0) return;
+    await this.guard('recordGenerations', () => this.db.collection<GenerationsShape>(this.generationCollection).bulkWrite(operations, { ordered: true }));
+  }
+
   async reset(projection: string, collections: string[]): Promise<void> {
     const targets = collections.map((name) => this.collection(name));
     await this.guard('reset', async () => {
@@ -462,7 +484,7 @@ export class MongoReadStore implements ReadStore {
 
   private collection(name: string): Collection<StoredShape> {
     assertFieldPath(name);
-    if ([this.checkpointCollection, this.sourceCollection, this.versionCollection, this.leaseCollection].includes(name)) throw new RangeError(`collection name ${name} is taken by the checkpoints`);
+    if ([this.checkpointCollection, this.sourceCollection, this.versionCollection, this.leaseCollection, this.generationCollection].includes(name)) throw new RangeError(`collection name ${name} is taken by the checkpoints`);
     return this.db.collection<StoredShape>(name);
   }
 

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { assertFieldPath, decodeCursor, encodeCursor } from '../cursor';
 import { DOCUMENT_COLUMNS, DocumentRow, SqliteWriter } from './sqlite-writer';
 import {
-  CheckpointSource, CollectionSpec, Document, DocumentWrite, FindQuery, Page, ReadStore, Scalar, StoredDocument,
+  CheckpointSource, CollectionSpec, ReadModelGenerations, Document, DocumentWrite, FindQuery, Page, ReadStore, Scalar, StoredDocument,
 } from '../read-store.port';
 
 export interface SqliteReadStoreOptions {
@@ -51,6 +51,7 @@ export class SqliteReadStore implements ReadStore {
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL)');
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoint_sources (name TEXT PRIMARY KEY, kind TEXT NOT NULL, store_id TEXT NOT NULL)');
     this.db.exec('CREATE TABLE IF NOT EXISTS read_model_versions (projection TEXT PRIMARY KEY, version INTEGER NOT NULL)');
+    this.db.exec('CREATE TABLE IF NOT EXISTS read_model_generations (projection TEXT PRIMARY KEY, live INTEGER NOT NULL, kept TEXT NOT NULL)');
     this.db.exec('CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL)');
     this.writer = new SqliteWriter({ file: options.file, synchronous: options.synchronous ?? 'FULL' });
   }
@@ -196,6 +197,20 @@ export class SqliteReadStore implements ReadStore {
     this.db
       .prepare('INSERT INTO read_model_versions (projection, version) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET version = excluded.version')
       .run(projection, version);
+  }
+
+  async generations(): Promise<Record<string, ReadModelGenerations>> {
+    const rows = this.db.prepare('SELECT projection, live, kept FROM read_model_generations').all() as { projection: string; live: number; kept: string }[];
+    return Object.fromEntries(rows.map((row) => [row.projection, { live: row.live, kept: JSON.parse(row.kept) as number[] }]));
+  }
+
+  async recordGenerations(records: Record<string, ReadModelGenerations>): Promise<void> {
+    const upsert = this.db.prepare(
+      'INSERT INTO read_model_generations (projection, live, kept) VALUES (?, ?, ?) ON CONFLICT (projection) DO UPDATE SET live = excluded.live, kept = excluded.kept',
+    );
+    this.db.transaction(() => {
+      for (const [projection, record] of Object.entries(records)) upsert.run(projection, record.live, JSON.stringify(record.kept));
+    }).immediate();
   }
 
   async reset(projection: string, collections: string[]): Promise<void> {

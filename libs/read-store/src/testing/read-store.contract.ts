@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Document, DocumentWrite, FindQuery, InvalidCursorError, ReadStore, Scalar } from '../read-store.port';
+import { GenerationalReadStore, inGeneration } from '../generations/generational-read-store';
 
 /**
  * The one contract every read-store adapter keeps. Each adapter's *.int-spec.ts calls this
@@ -595,6 +596,99 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
         await store.commit(projection, [write(one, 'a', { n: 10 }, 1n)], 1n);
         expect(await store.get(one, 'a')).toEqual({ id: 'a', position: 1n, doc: { n: 10 } });
         expect(await store.checkpoint(projection)).toBe(1n);
+      });
+    });
+
+    describe('generations', () => {
+      /** A projection of two collections, on this store, its generation record never cached. */
+      const generational = () => {
+        const projection = unique('p');
+        const [one, two] = [unique('one'), unique('two')];
+        const owners = [{ name: projection, collections: [{ name: one }, { name: two }] }];
+        return { projection, one, two, live: new GenerationalReadStore(store, owners, { cacheMs: 0 }) };
+      };
+
+      it('records each projection\'s live and kept generations, replacing them whole', async () => {
+        const [a, b] = [unique('p'), unique('p')];
+        expect((await store.generations())[a]).toBeUndefined();
+        await store.recordGenerations({ [a]: { live: 1, kept: [1, 2] }, [b]: { live: 3, kept: [3] } });
+        await store.recordGenerations({ [a]: { live: 2, kept: [1, 2] } });
+        const again = await open();
+        try {
+          const recorded = await again.generations();
+          expect(recorded[a]).toEqual({ live: 2, kept: [1, 2] });
+          expect(recorded[b]).toEqual({ live: 3, kept: [3] });
+        } finally {
+          await again.close();
+        }
+      });
+
+      it('keeps generation 1 under the names collections and checkpoints always had', async () => {
+        const { projection, one, live } = generational();
+        await live.ensureCollections([{ name: one, indexes: [{ fields: [{ field: 'n', direction: 'asc' }] }] }]);
+        await live.commit(projection, [write(one, 'a', { n: 1 }, 4n)], 4n);
+        expect(await store.get(one, 'a')).toEqual({ id: 'a', position: 4n, doc: { n: 1 } });
+        expect(await store.checkpoint(projection)).toBe(4n);
+        expect(await live.get(one, 'a')).toEqual({ id: 'a', position: 4n, doc: { n: 1 } });
+      });
+
+      it('builds a candidate beside the live generation, then serves it once switched, each with its own checkpoint', async () => {
+        const { projection, one, two, live } = generational();
+        await live.commit(projection, [write(one, 'a', { n: 'corrupt' }, 4n), write(two, 'b', { n: 2 }, 4n)], 4n);
+        await store.recordGenerations({ [projection]: { live: 1, kept: [1, 2] } });
+        const candidate = live.at({ [projection]: 2 });
+        await candidate.ensureCollections([{ name: one, indexes: [{ fields: [{ field: 'n', direction: 'asc' }] }] }]);
+        await candidate.recordReadModelVersion(projection, 7);
+        await candidate.commit(projection, [write(one, 'a', { n: 1 }, 4n)], 3n);
+
+        expect((await live.get(one, 'a'))?.doc).toEqual({ n: 'corrupt' });
+        expect(await live.checkpoint(projection)).toBe(4n);
+        expect(await live.readModelVersion(projection)).toBeNull();
+        expect((await store.get(inGeneration(one, 2), 'a'))?.doc).toEqual({ n: 1 });
+        expect(await store.checkpoint(inGeneration(projection, 2))).toBe(3n);
+
+        const follower = await live.follow(projection);
+        expect(follower.generation).toBe(1);
+        await live.recordGenerations({ [projection]: { live: 2, kept: [1, 2] } });
+        expect(await follower.stillLive()).toBe(false);
+        expect((await live.get(one, 'a'))?.doc).toEqual({ n: 1 });
+        expect((await live.find(one, { sort: { field: 'n', direction: 'asc' }, limit: 5 })).items).toEqual([{ n: 1 }]);
+        expect(await live.get(two, 'b')).toBeNull();
+        expect(await live.checkpoint(projection)).toBe(3n);
+        expect(await live.readModelVersion(projection)).toBe(7);
+        expect((await live.follow(projection)).generation).toBe(2);
+
+        // the previous generation stays until dropped
+        expect((await live.at({ [projection]: 1 }).get(two, 'b'))?.doc).toEqual({ n: 2 });
+        await live.at({ [projection]: 1 }).reset(projection, [one, two]);
+        expect(await store.get(one, 'a')).toBeNull();
+        expect(await store.get(two, 'b')).toBeNull();
+        expect(await store.checkpoint(projection)).toBeNull();
+        expect((await live.get(one, 'a'))?.doc).toEqual({ n: 1 });
+      });
+
+      it('leaves collections and checkpoints of no projection it knows as they are', async () => {
+        const { live } = generational();
+        const [other, name] = [unique('p'), unique('docs')];
+        await store.recordGenerations({ [other]: { live: 2, kept: [2] } });
+        await live.commit(other, [write(name, 'a', { n: 1 }, 2n)], 2n);
+        expect(await store.get(name, 'a')).toEqual({ id: 'a', position: 2n, doc: { n: 1 } });
+        expect(await store.checkpoint(other)).toBe(2n);
+      });
+
+      it('reads the record at most once per cache period, and afresh for a follower', async () => {
+        const projection = unique('p');
+        const name = unique('docs');
+        let clock = 0;
+        const live = new GenerationalReadStore(store, [{ name: projection, collections: [{ name }] }], { cacheMs: 1000, now: () => clock });
+        await store.commit(inGeneration(projection, 2), [write(inGeneration(name, 2), 'a', { n: 2 }, 1n)], 1n);
+        await live.commit(projection, [write(name, 'a', { n: 1 }, 1n)], 1n);
+        await store.recordGenerations({ [projection]: { live: 2, kept: [1, 2] } });
+        clock = 999;
+        expect((await live.get(name, 'a'))?.doc).toEqual({ n: 1 });
+        expect((await live.follow(projection)).generation).toBe(2);
+        clock = 1000;
+        expect((await live.get(name, 'a'))?.doc).toEqual({ n: 2 });
       });
     });
   });

@@ -1,0 +1,3 @@
+export * from './replay';
+export * from './replay-jobs';
+export * from './replay.controller';
