@@ -30,7 +30,8 @@ function documentedTypes(): Map<string, Map<string, string>> {
       // `….x` continues the previous field's parent path
       const path = field.startsWith('…') ? `${parent}${field.replace(/^…\.?/, '')}` : field;
       parent = path.slice(0, path.lastIndexOf('.') + 1);
-      types.get(name)!.set(path, type!);
+      // `string or null`: either, as the check below joins what it finds (sorted, `|`)
+      types.get(name)!.set(path, type!.split(' or ').sort().join('|'));
     }
   }
   return types;
