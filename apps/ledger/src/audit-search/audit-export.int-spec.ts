@@ -38,7 +38,7 @@ describe('audit export', () => {
   it('writes every event as recorded, one a line, in position order, up to the position given', async () => {
     const all = await exported({ time: 'recorded' });
     expect(all.map((e) => e.data.n)).toEqual([...Array(40).keys()]);
-    expect(all[0]).toEqual(expect.objectContaining({ type: 'DealWon', streamId: 'partner-even', revision: '0', position: expect.stringMatching(/^\d+$/), metadata }));
+    expect(all[0]).toEqual(expect.objectContaining({ type: 'DealWon', streamId: 'partner-even', revision: '0', position: expect.stringMatching(/^\d+$/), metadata: { ...metadata, hash: expect.stringMatching(/^[0-9a-f]{64}$/), prevHash: null } }));
     const through = BigInt(all[9]!.position);
     expect((await exported({ time: 'recorded' }, through)).map((e) => e.data.n)).toEqual([...Array(10).keys()]);
   });
