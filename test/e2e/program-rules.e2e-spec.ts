@@ -162,6 +162,25 @@ describe.each(readStoreVariants())('program rules (%s)', (variant) => {
     });
   });
 
+  describe('the OpenAPI document', () => {
+    let ledger: RunningLedger;
+    beforeAll(async () => {
+      ledger = await startLedger(variant);
+    });
+    afterAll(() => ledger?.close());
+
+    it('lists the product lines of the version in force when it is read, not of the one at start', async () => {
+      const documentedLines = async () => ((await ledger.http.get('/docs-json').expect(200)).body as Json)['components']['schemas']['EarnCertificationDto']['properties']['productLine']['enum'];
+      expect(await documentedLines()).not.toContain('storage');
+      const productLines = [...(defaultPublishedRules().productLines as string[]), 'storage'];
+      await publish(ledger.http, rulesBody({ effectiveFrom: new Date(Date.now() - 60_000).toISOString(), productLines })).expect(201);
+      expect(await documentedLines()).toEqual(productLines);
+      // and a version still to come is not in the document yet
+      await publish(ledger.http, rulesBody({ effectiveFrom: '2099-01-01T00:00:00Z', productLines: [...productLines, 'quantum'] })).expect(201);
+      expect(await documentedLines()).toEqual(productLines);
+    });
+  });
+
   describe('who may publish', () => {
     const KEYS = { admin: uid('admin-secret-0123456789'), publisher: uid('publisher-secret-012345'), analyst: uid('analyst-secret-01234567') };
     let ledger: RunningLedger;

@@ -37,7 +37,16 @@ export async function createLedgerApp(config: LedgerConfig): Promise<INestApplic
     // Routes are tagged commands, queries, admin or health, whichever capability declares them.
     { autoTagControllers: false },
   );
-  const documented = documentProgramRules(documentLinks(documentFreshness(cleanupOpenApiDoc(keepOperationIds(document)))), app.get(ProgramVersions).current);
-  SwaggerModule.setup('docs', app, documented, { jsonDocumentUrl: 'docs-json' });
+  const documented = documentLinks(documentFreshness(cleanupOpenApiDoc(keepOperationIds(document))));
+  const program = app.get(ProgramVersions);
+  SwaggerModule.setup('docs', app, documentProgramRules(structuredClone(documented), program.current), {
+    jsonDocumentUrl: 'docs-json',
+    // The enums follow the rules in force when the document is read: a version published
+    // since start (here or by another instance), or one whose effectiveFrom has passed.
+    patchDocumentOnRequest: async (_request, _response, base) => {
+      await program.refresh();
+      return documentProgramRules(structuredClone(base), program.current);
+    },
+  });
   return app;
 }
