@@ -1,6 +1,6 @@
 import { Get, Inject, Logger, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
@@ -10,7 +10,7 @@ import { ApiProblems, QueryRoutes } from '../http/api-docs';
 import { minPosition } from '../http/dto';
 import { exportPages, exportStream } from './audit-export';
 import { SearchAuditEventsQuery } from './audit-search.queries';
-import { AuditEventPageResponse, AuditExportQueryDto, AuditSearchQueryDto, exportFilterOf } from './audit-search.view';
+import { AuditEventPageResponse, AuditExportQueryDto, AuditSearchQueryDto, assertTimeRange, exportFilterOf } from './audit-search.view';
 
 /** `20260314T093000Z`: a file name's instant, without characters a file system may refuse. */
 const fileStamp = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
@@ -36,6 +36,7 @@ export class AuditSearchController {
   @ApiOkResponse({ type: AuditEventPageResponse })
   @ApiProblems(400, 504)
   searchAuditEvents(@Query() q: AuditSearchQueryDto, @ReaderAudience() audience: Audience) {
+    assertTimeRange(q);
     const search = { equal: { actor: q.actor, source: q.source, streamId: q.streamId, partnerId: q.partnerId }, types: q.type, from: q.from, to: q.to, time: q.time };
     return this.queries.execute(new SearchAuditEventsQuery(search, { limit: q.limit, cursor: q.cursor }, minPosition(q.minPosition), audience));
   }
@@ -49,7 +50,6 @@ export class AuditSearchController {
       'Read from the event store itself, up to its head when the export began (header X-Ledger-Export-Through). ' +
       'Sent with Content-Disposition: attachment; filename="ledger-export-….ndjson".',
   })
-  @ApiProduces('application/x-ndjson')
   @ApiOkResponse({
     description: 'NDJSON: one recorded event per line',
     content: { 'application/x-ndjson': { schema: { type: 'string' } } },
@@ -60,13 +60,14 @@ export class AuditSearchController {
   })
   @ApiProblems(400)
   async exportEvents(@Query() q: AuditExportQueryDto, @Res() response: Response) {
+    const filter = exportFilterOf(q); // refuses before the status is sent
     const through = await this.events.headPosition();
     const name = `ledger-export-${q.partnerId ?? 'all'}-${fileStamp(new Date())}.ndjson`;
     response.status(200);
     response.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
     response.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     response.setHeader('X-Ledger-Export-Through', through.toString());
-    const pages = exportPages(this.events, exportFilterOf(q), through, { pageSize: this.config.projector.rebuildBatchSize });
+    const pages = exportPages(this.events, filter, through, { pageSize: this.config.projector.rebuildBatchSize });
     try {
       await pipeline(exportStream(pages), response);
     } catch (error) {

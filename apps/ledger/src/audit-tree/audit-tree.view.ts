@@ -5,13 +5,13 @@ import { freshnessQuery } from '../read-models/paging';
 
 const hex = (what: string) => z.string().regex(/^[0-9a-f]{64}$/).describe(`${what}: lowercase hex SHA-256`);
 
-/** A tree size or leaf index in a query string: a plain decimal integer (no sign, exponent or blank). */
+/** A tree size in a query string: a plain decimal integer of 1 or more (no sign, exponent or blank); a tree of 0 events has no proofs. */
 const size = (description: string) =>
   z
     .string()
-    .regex(/^(0|[1-9][0-9]{0,14})$/, 'a whole number written in decimal digits')
+    .regex(/^[1-9][0-9]{0,14}$/, 'a whole number of 1 or more written in decimal digits')
     .transform(Number)
-    .meta({ type: 'string', pattern: '^(0|[1-9][0-9]{0,14})$', description });
+    .meta({ type: 'string', pattern: '^[1-9][0-9]{0,14}$', description });
 
 export class DigestQuery extends createZodDto(z.strictObject(freshnessQuery)) {}
 

@@ -34,6 +34,14 @@ export function historyView(entry: HistoryEntry) {
   };
 }
 
+/** An event's metadata as the history and the audit search show it. */
+export const eventMetadata = z.object({
+  actor: z.string(), source: z.string(), correlationId: z.string(), causationId: z.string(), idempotencyKey: z.string().optional(),
+  hash: z.string().optional().describe("The event's hash (lowercase hex SHA-256, docs/audit.md); absent on events recorded before the hash chain"),
+  // meta: so that the OpenAPI document says `nullable: true` rather than an array
+  prevHash: z.string().nullable().optional().meta({ type: 'string', nullable: true, description: 'The chain value of the previous event of its stream; null for its first event' }),
+});
+
 const historyEntry = z.object({
   eventId: z.string(),
   type: z.string(),
@@ -44,11 +52,7 @@ const historyEntry = z.object({
   occurredAt: z.string(),
   recordedAt: z.string(),
   data: z.record(z.string(), z.unknown()),
-  metadata: z.object({
-    actor: z.string(), source: z.string(), correlationId: z.string(), causationId: z.string(), idempotencyKey: z.string().optional(),
-    hash: z.string().optional().describe("The event's hash (lowercase hex SHA-256, docs/audit.md); absent on events recorded before the hash chain"),
-    prevHash: z.string().nullable().optional().describe('The chain value of the previous event of its stream; null for its first event'),
-  }),
+  metadata: eventMetadata,
 });
 
 export class HistoryPageResponse extends createZodDto(pageResponse(historyEntry)) {}

@@ -20,7 +20,8 @@ const criterion = z.strictObject({
 const percent = z
   .union([
     z.string().regex(/^(100(\.0{1,2})?|[1-9]?[0-9](\.[0-9]{1,2})?)$/, 'a percent from 0 to 100 as a decimal string with at most 2 decimals, e.g. "12.5"'),
-    z.number().min(0).max(100).refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-9, 'a percent with at most 2 decimals'),
+    // multipleOf, not a refine, so that the OpenAPI document says it too
+    z.number().min(0).max(100).multipleOf(0.01, 'a percent with at most 2 decimals'),
   ])
   .transform((value) => (typeof value === 'number' ? String(Math.round(value * 100) / 100) : value));
 
@@ -29,7 +30,8 @@ const minimumMargin = z.union([
   percent,
   z.strictObject({
     minimum: percent.optional().describe('The line\'s minimum'),
-    products: z.record(z.string().min(1).max(200), percent).optional().describe('Minimums of single products of the line, overriding the line\'s'),
+    // Keys are checked by the program's decider (422 EMPTY_PRODUCT_NAME): OpenAPI 3.0 cannot say what a key must be.
+    products: z.record(z.string(), percent).optional().describe('Minimums of single products of the line, overriding the line\'s; a product\'s name is not empty (422 EMPTY_PRODUCT_NAME)'),
   }),
 ]);
 
@@ -40,7 +42,7 @@ const coop = z.strictObject({
     .optional()
     .describe('Percent of won revenue accrued per win, by the partner\'s tier at the win'),
   launchGrant: z
-    .union([amount, z.number().min(0).max(1e13).refine((n) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-6, 'an amount with at most 2 decimals')])
+    .union([amount, z.number().min(0).max(1e13).multipleOf(0.01, 'an amount with at most 2 decimals')])
     .transform((value) => (typeof value === 'number' ? (Math.round(value * 100) / 100).toFixed(2) : value))
     .optional()
     .describe('Granted once when a partner registers (a decimal string; a number is kept as one); its wins accrue nothing during its launch phase'),
@@ -61,7 +63,8 @@ export const publishProgramRulesBody = z.strictObject({
   atRiskAfterDays: days('A partner with no activity for this long is at risk'),
   coop: coop.default({}).describe('Co-op budget rules: `{ ratesByTier: { none, silver, gold, platinum }, launchGrant, launchMonths }`'),
   minimumMargins: z
-    .record(z.string().min(1).max(200), minimumMargin)
+    // Keys are product lines of this version, checked by the program's decider (422 UNKNOWN_PRODUCT_LINE).
+    .record(z.string(), minimumMargin)
     .default({})
     .describe('The guaranteed minimum margin per product line ("12.5", or `{ minimum, products: { <product>: percent } }`); a key `<line>/<product>` sets one product\'s'),
 });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.decorator';
 import { ApiProblems } from '../http/api-docs';
@@ -24,8 +24,10 @@ export class ReplayController {
       '409 REPLAY_RUNNING while another replay runs on this instance (one running elsewhere on the same read store fails the job with REPLAY_RUNNING).',
   })
   @ApiAcceptedResponse({ type: ReplayJobResponse, headers: { Location: { description: 'Where to follow the job', schema: { type: 'string' } } } })
+  // Every field has a default: no body at all is a replay of everything, kept as a candidate.
+  @ApiBody({ type: StartReplayDto, required: false })
   @ApiProblems(400, 409)
-  start(@Body() body: StartReplayDto, @Res({ passthrough: true }) response: Response) {
+  start(@Body() body: StartReplayDto = {}, @Res({ passthrough: true }) response: Response) {
     const job = this.jobs.start({ projections: body.projections, switch: body.switch }, new Date());
     response.setHeader('Location', `/admin/replay/${job.id}`);
     return replayJobView(job);

@@ -1,6 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { identifier } from '../contracts/fields';
+import { LEDGER_PROJECTIONS } from '../read-models/ledger-projections';
 import { ReplayJob } from './replay-jobs';
 
 /** Differences shown per job: the first ones tell what went wrong; the CLI lists them all. */
@@ -8,7 +9,11 @@ const SHOWN_DIFFERENCES = 100;
 
 export class StartReplayDto extends createZodDto(
   z.strictObject({
-    projections: z.array(identifier).max(50).optional().describe('Projections to replay (default: all)'),
+    projections: z
+      .array(identifier)
+      .max(50)
+      .optional()
+      .meta({ type: 'array', items: { type: 'string', enum: LEDGER_PROJECTIONS.map((p) => p.name) }, maxItems: 50, description: 'Projections to replay (default: all); another name is 400 UNKNOWN_PROJECTION' }),
     switch: z.boolean().optional().describe('Make the new generation live once built and compared (default: false, kept as a candidate)'),
   }),
 ) {}
@@ -32,10 +37,11 @@ export class ReplayJobResponse extends createZodDto(
     projections: z.array(z.string()).describe('As asked; empty: all'),
     switch: z.boolean(),
     startedAt: z.string(),
-    finishedAt: z.string().nullable(),
+    // meta: so that the OpenAPI document says `nullable: true` rather than an array
+    finishedAt: z.string().nullable().meta({ type: 'string', nullable: true, description: 'When it ended; null while it runs' }),
     progress: z.object({ position: z.string().describe('Position the rebuild has read up to'), head: z.string().describe('Head of the event store when it started') }),
     result: replayResult.nullable(),
-    error: z.string().nullable(),
+    error: z.string().nullable().meta({ type: 'string', nullable: true, description: 'Why it failed; null unless it did' }),
   }),
 ) {}
 

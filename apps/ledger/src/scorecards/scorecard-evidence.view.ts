@@ -41,6 +41,11 @@ export class ScorecardEvidenceQueryDto extends createZodDto(
     ...freshnessQuery,
     ...timeQuery,
     ...pageQuery,
-    metric: z.string().min(1).max(64).describe(`The figure to trace: one of ${EVIDENCE_METRICS.join(', ')} (anything else is 400 UNKNOWN_METRIC)`),
+    // Checked by the query (400 UNKNOWN_METRIC, naming the metrics there are); the document lists them.
+    metric: z
+      .string()
+      .min(1)
+      .max(64)
+      .meta({ type: 'string', enum: [...EVIDENCE_METRICS], description: 'The figure to trace (anything else is 400 UNKNOWN_METRIC)' }),
   }),
 ) {}

@@ -30,6 +30,13 @@ describe('program decider (rules as versioned events)', () => {
     given([]).when(publish({ tiers: { ...defaultPublishedRules().tiers, gold: { otherLineEngineers: 0 } } })).thenRefused('TIER_WITHOUT_CRITERIA');
     given([]).when(publish({ effectiveFrom: 'soon' })).thenRefused('INVALID_DATE');
   });
+
+  it('refuses a minimum margin for a line it does not have, or for a product without a name', () => {
+    given([]).when(publish({ minimumMargins: { '': '10' } })).thenRefused('UNKNOWN_PRODUCT_LINE');
+    given([]).when(publish({ minimumMargins: { 'utm/': '10' } })).thenRefused('EMPTY_PRODUCT_NAME');
+    given([]).when(publish({ minimumMargins: { utm: { minimum: '10', products: { '': '12' } } } })).thenRefused('EMPTY_PRODUCT_NAME');
+    given([]).when(publish({ minimumMargins: { utm: { products: { 'UTM-100': '12' } }, 'network/NET-9000': '15' } })).then([published(1, { minimumMargins: { utm: { products: { 'UTM-100': '12' } }, 'network/NET-9000': '15' } })]);
+  });
 });
 
 describe('the rules in force', () => {

@@ -25,6 +25,11 @@ function problemOf(rules: PublishedRules, previous: ProgramRulesPublished['data'
   }
   // A minimum for a line the program does not have is a typo that would guarantee nothing.
   const unknownLine = Object.keys(rules.minimumMargins ?? {}).map((key) => key.split('/')[0]!).find((line) => !rules.productLines.includes(line));
+  const namesOfProducts = Object.entries(rules.minimumMargins ?? {}).flatMap(([key, minimum]) => [
+    ...(key.includes('/') ? [key.slice(key.indexOf('/') + 1)] : []),
+    ...(typeof minimum === 'object' ? Object.keys(minimum.products ?? {}) : []),
+  ]);
+  if (namesOfProducts.includes('')) return ['EMPTY_PRODUCT_NAME', 'minimumMargins names a product with an empty name'];
   if (unknownLine !== undefined) return ['UNKNOWN_PRODUCT_LINE', `minimumMargins names product line "${unknownLine}", which is not one of productLines`];
   if (previous && Date.parse(rules.effectiveFrom) < Date.parse(previous.effectiveFrom)) {
     return ['EFFECTIVE_FROM_BEFORE_PREVIOUS', `effectiveFrom may not be earlier than version ${previous.version}'s (${previous.effectiveFrom})`];
