@@ -30,6 +30,7 @@ import { AdminController } from './http/admin.controller';
 import { HttpDrain } from './http/http-drain';
 import { ProblemFilter } from './http/problem.filter';
 import { KafkaModule } from './kafka/kafka.module';
+import { FactBatches } from './fact-batches';
 import { ProjectorService } from './projector/projector.service';
 import { LEDGER_PROJECTIONS, QUERY_HANDLERS, ReadModelFreshness } from './read-models';
 import { PROJECTIONS } from '@ledger/projections';
@@ -71,6 +72,7 @@ export class LedgerModule {
         HttpDrain,
         ProgramVersions,
         StreamWriter,
+        FactBatches,
         PersonalData,
         PartnerRoster,
         LeadExpiryWork,
@@ -91,7 +93,7 @@ export class LedgerModule {
         ScopeEvents,
         AsOfQueryHandler,
       ],
-      exports: [LEDGER_CONFIG, PROJECTIONS],
+      exports: [LEDGER_CONFIG, PROJECTIONS, FactBatches],
     };
   }
 }
