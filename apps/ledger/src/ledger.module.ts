@@ -11,6 +11,7 @@ import { AuditSearchController } from './audit-search';
 import { CoopBudgetController } from './coop-budget';
 import { AuditTreeController } from './audit-tree';
 import { HistoryController } from './history';
+import { ImportsController } from './imports';
 import { IncentivesController } from './incentives';
 import { ExpireDueLeadsHandler, LeadExpiryWork, LeadQueriesController, LeadsController } from './leads';
 import { MarginsController } from './margins';
@@ -52,7 +53,7 @@ const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, ScorecardEvidenceController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
   EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController, MarginsController,
-  CoopClaimsController, CoopBudgetController, AuditChainController, AuditTreeController, AuditSearchController, ReplayController,
+  CoopClaimsController, CoopBudgetController, AuditChainController, AuditTreeController, AuditSearchController, ReplayController, ImportsController,
 ];
 
 @Module({})

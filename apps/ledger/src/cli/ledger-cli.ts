@@ -14,6 +14,7 @@ import { auditSeal, auditVerify, formatChains, formatSeal } from './audit';
 import { rebuildProjections, verifyReadModels } from './rebuild';
 import { resetRelayCheckpoint } from './relay-reset';
 import { replayCommand } from './replay-command';
+import { importCommand } from './import-command';
 
 /** The ledger's command line: maintenance jobs on the stores the environment names. */
 async function withLedger<T>(job: (app: INestApplicationContext) => Promise<T>, options: { coopReactions?: boolean; logsToStderr?: boolean } = {}): Promise<T> {
@@ -51,6 +52,7 @@ program
   });
 
 replayCommand(program, withLedger);
+importCommand(program, withLedger);
 
 program
   .command('relay')
