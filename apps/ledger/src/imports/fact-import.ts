@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CORRELATION_HEADER } from '../kafka/activity-translation';
 import type { FactMessage, FactOutcome, RecordFactsOptions } from '../fact-batches';
+import { lineFact } from './import-line';
 import { ImportLine, LineChunk } from './ndjson-chunks';
 
 /** What the import needs of the ledger: the batch engine the Kafka consumer uses too. */
@@ -30,6 +31,8 @@ export interface ImportSummary {
 }
 
 export interface ImportOptions {
+  /** Ledger time of receipt of every fact (default: when its chunk is recorded). */
+  receivedAt?: string;
   /** Carried as the `x-correlation-id` header of every fact, as a Kafka publisher would. */
   correlationId?: string;
   /** Called once a chunk is recorded, with the totals so far. */
@@ -81,15 +84,19 @@ export async function importFacts(chunks: AsyncIterable<LineChunk>, recorder: Fa
     const next = await iterator.next();
     if (next.done) break;
     const chunk = next.value;
-    const lines = chunk.lines.filter((line) => line.value !== null);
-    const outcomes = await recordWithRetries(recorder, lines.map((line) => ({ value: line.value, headers })), lines.map((l) => l.line), options.retryPausesMs ?? RETRY_PAUSES_MS);
+    // Each line: refused here (too long, a malformed record), or a fact for the engine.
+    const facts = chunk.lines.map((line) => (line.value === null ? { ok: false as const, ...TOO_LARGE } : lineFact(line.value, headers)));
+    const offered = chunk.lines.filter((_, i) => facts[i]!.ok);
+    const messages = facts.flatMap((f) => (f.ok ? [f.fact] : []));
+    const outcomes = await recordWithRetries(recorder, messages, offered.map((l) => l.line), options.retryPausesMs ?? RETRY_PAUSES_MS, options.receivedAt);
     let at = 0;
-    for (const line of chunk.lines) {
-      if (line.value === null) {
-        await refuse(line, TOO_LARGE.code, TOO_LARGE.message);
+    for (const [i, line] of chunk.lines.entries()) {
+      const fact = facts[i]!;
+      if (!fact.ok) {
+        await refuse(line, fact.code, fact.message);
         continue;
       }
-      const outcome = outcomes[at++];
+      const outcome = outcomes[at++]!;
       if (outcome.status === 'refused') await refuse(line, outcome.code, outcome.message);
       else if (outcome.status === 'recorded' || outcome.status === 'already-recorded') {
         if (outcome.status === 'recorded') summary.recorded++;
@@ -105,15 +112,15 @@ export async function importFacts(chunks: AsyncIterable<LineChunk>, recorder: Fa
 }
 
 /** Offers again, after a pause, the facts answered `retry` (the engine kept their order), until none is left or the pauses run out. */
-async function recordWithRetries(recorder: FactRecorder, messages: FactMessage[], lineNumbers: number[], pauses: number[]): Promise<FactOutcome[]> {
-  const outcomes = await recorder.recordFacts(messages, { attempt: 1, origin: (index) => `line ${lineNumbers[index]}` });
+async function recordWithRetries(recorder: FactRecorder, messages: FactMessage[], lineNumbers: number[], pauses: number[], receivedAt?: string): Promise<FactOutcome[]> {
+  const outcomes = await recorder.recordFacts(messages, { receivedAt, attempt: 1, origin: (index) => `line ${lineNumbers[index]}` });
   for (let attempt = 2; ; attempt++) {
     const waiting = outcomes.flatMap((outcome, index) => (outcome.status === 'retry' ? [index] : []));
     if (waiting.length === 0) return outcomes;
     const first = outcomes[waiting[0]] as Extract<FactOutcome, { status: 'retry' }>;
     if (attempt - 2 >= pauses.length) throw new ImportStalledError(first.code, first.message, lineNumbers[waiting[0]]);
     await sleep(pauses[attempt - 2]);
-    const again = await recorder.recordFacts(waiting.map((index) => messages[index]), { attempt, origin: (i) => `line ${lineNumbers[waiting[i]]}` });
+    const again = await recorder.recordFacts(waiting.map((index) => messages[index]), { receivedAt, attempt, origin: (i) => `line ${lineNumbers[waiting[i]]}` });
     waiting.forEach((index, i) => (outcomes[index] = again[i]));
   }
 }

@@ -36,14 +36,20 @@ export function wholeNumber(value: string): number {
   return n;
 }
 
-/** Writes the demo history into the ledger the context opened; progress on stderr when it is a terminal. */
-export async function runDemoCommand(app: INestApplicationContext, options: DemoCliOptions, showProgress = process.stderr.isTTY): Promise<DemoReport> {
+/** The plan of these options on this ledger. */
+export async function demoPlanOptions(app: INestApplicationContext, options: Omit<DemoCliOptions, 'concurrency'>): Promise<DemoPlanOptions> {
   // The plan starts from the version in force when its window opens (version 1 on a fresh ledger), never
   // from today's: the demo's own version 2, published by a first run, must not change the plan of a re-run.
   const versions = await app.get(ProgramVersions).all();
   const rules = rulesInForce(versions, demoWindow({ seed: options.seed, months: options.months, until: options.until }).start) ?? versions[0];
   const planOptions = { seed: options.seed, partners: options.partners, events: options.events, months: options.months, until: options.until, rules };
   validateDemoOptions(planOptions);
+  return planOptions;
+}
+
+/** Writes the demo history into the ledger the context opened; progress on stderr when it is a terminal. */
+export async function runDemoCommand(app: INestApplicationContext, options: DemoCliOptions, showProgress = process.stderr.isTTY): Promise<DemoReport> {
+  const planOptions = await demoPlanOptions(app, options);
   if (!(options.concurrency >= 1 && options.concurrency <= 1024)) throw new RangeError('concurrency must be from 1 to 1024');
   const window = demoWindow(planOptions);
   const store = app.get<EventStore>(EVENT_STORE);
@@ -97,7 +103,7 @@ const REACTOR_WAIT_MS = 120_000;
  * ledger, not sent by the demo. When the reactor runs here, the demo waits for it to reach the
  * store's head, so that the report's head includes them and a run again finds nothing to add.
  */
-async function coopReactorCaughtUp(app: INestApplicationContext, store: EventStore): Promise<void> {
+export async function coopReactorCaughtUp(app: INestApplicationContext, store: EventStore): Promise<void> {
   if (!app.get<LedgerConfig>(LEDGER_CONFIG).coopReactor.enabled) return;
   const checkpoints = app.get<ReadStore>(READ_STORE);
   const deadline = Date.now() + REACTOR_WAIT_MS;
