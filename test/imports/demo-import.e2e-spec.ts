@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { isDeepStrictEqual } from 'node:util';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { compareReadModels, ReadModelDifference, summariseDifference } from '@ledger/projections';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
@@ -20,6 +21,44 @@ import { FactBatches } from '../../apps/ledger/src/fact-batches';
 import { importFacts, ndjsonChunks } from '../../apps/ledger/src/imports';
 import { parseActivityMessage, toCommand } from '../../apps/ledger/src/kafka/activity-translation';
 import { LEDGER_PROJECTIONS } from '../../apps/ledger/src/read-models';
+
+/**
+ * What differs between two ledgers given the same facts, by design: when each appended (recordedAt,
+ * and the global positions, which interleave streams otherwise in batches than one at a time; with
+ * them the hash chain and the documents keyed by position), and personal data, sealed under each
+ * ledger's own random keys. Everything else must be equal.
+ */
+const OWN_FIELDS = new Set(['recordedAt', 'position', 'hash', 'prevHash']);
+const SEALED = /^pii:v1:[^:]+:/;
+function withoutOwn(value: unknown): unknown {
+  if (typeof value === 'string') return SEALED.test(value) ? 'pii:v1:(sealed)' : value;
+  if (Array.isArray(value)) return value.map(withoutOwn);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !OWN_FIELDS.has(key)).map(([key, v]) => [key, withoutOwn(v)]));
+}
+/** Lists kept in the order events arrived across streams: a set whose order is each ledger's own. */
+const ARRIVAL_ORDERED: Record<string, string> = { challenge_hours: 'facts', challenge_partners: 'partners' };
+const normalised = (collection: string, doc: Record<string, unknown>) => {
+  const plain = withoutOwn(doc) as Record<string, unknown>;
+  // The program's version 1, which each ledger records when it first starts, at its own time.
+  if (plain['streamId'] === 'program' && plain['revision'] === 0) for (const own of ['occurredAt', 'occurredAtText', 'metadata']) delete plain[own];
+  const list = ARRIVAL_ORDERED[collection];
+  if (list && Array.isArray(plain[list])) plain[list] = [...(plain[list] as unknown[])].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return plain;
+};
+/** Documents keyed by position, by collection and side: matched by content once both sides are read. */
+const byPosition = new Map<string, { live: string[]; rebuilt: string[] }>();
+/** A difference that is only the ledgers' own fields; a document keyed by position is set aside, to be matched by content. */
+function sameButOwn(difference: ReadModelDifference): boolean {
+  if (/^\d{20}$/.test(difference.id)) {
+    const sides = byPosition.get(difference.collection) ?? { live: [], rebuilt: [] };
+    byPosition.set(difference.collection, sides);
+    if (difference.live) sides.live.push(JSON.stringify(normalised(difference.collection, difference.live)));
+    if (difference.rebuilt) sides.rebuilt.push(JSON.stringify(normalised(difference.collection, difference.rebuilt)));
+    return true;
+  }
+  return difference.live !== undefined && difference.rebuilt !== undefined && isDeepStrictEqual(normalised(difference.collection, difference.live), normalised(difference.collection, difference.rebuilt));
+}
 
 /** Every step's receipt time, in both ledgers: the events' metadata then match, whenever each ran. */
 const RECEIVED_AT = '2030-01-02T03:04:05.000Z';
@@ -142,11 +181,16 @@ describe('the demo history imported from NDJSON', () => {
     for (const [stream, events] of a) expect({ stream, events: b.get(stream) }).toEqual({ stream, events });
   });
 
-  it('gives every read model the same documents', async () => {
-    const differences: ReadModelDifference[] = [];
-    for (const projection of LEDGER_PROJECTIONS) {
-      differences.push(...(await compareReadModels(projection, original.get<ReadStore>(READ_STORE), imported.get<ReadStore>(READ_STORE), 20)));
+  it('gives every read model the same documents, but for what is each ledger\'s own', async () => {
+    const differences: string[] = [];
+    // The Merkle tree is the ledger's own by construction: its leaves are in position order and hash recordedAt.
+    for (const projection of LEDGER_PROJECTIONS.filter((p) => p.name !== 'audit-tree')) {
+      for (const found of await compareReadModels(projection, original.get<ReadStore>(READ_STORE), imported.get<ReadStore>(READ_STORE), 1_000_000)) {
+        if (!sameButOwn(found)) differences.push(summariseDifference(found, 200));
+      }
     }
-    expect(differences.map((d) => summariseDifference(d, 200)).slice(0, 30)).toEqual([]);
+    expect(differences.slice(0, 20)).toEqual([]);
+    for (const [collection, sides] of byPosition) expect({ collection, documents: sides.rebuilt.sort() }).toEqual({ collection, documents: sides.live.sort() });
+    expect(byPosition.size).toBeGreaterThan(0); // history at least: every event, keyed by position
   });
 });
