@@ -79,4 +79,16 @@ describe.each(readStoreVariants())('POST /imports (%s)', (variant) => {
     expectProblem(await post(ledger.http, 'x', 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expectProblem(await post(ledger.http, ndjson([partnerRegistered(uid('par'))])).set('X-Correlation-Id', 'has space'), 400, 'INVALID_HEADER');
   });
+
+  it('is documented: an NDJSON string body, the answer\'s schema, X-Correlation-Id\'s bounds, the problems', async () => {
+    const { body: doc } = await ledger.http.get('/docs-json').expect(200);
+    const op = doc.paths['/imports'].post;
+    expect(op.requestBody).toMatchObject({ required: true, content: { [NDJSON]: { schema: { type: 'string' } } } });
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403', '415', '503']);
+    const answer = op.responses['200'].content['application/json'].schema;
+    const schema = answer.$ref ? doc.components.schemas[answer.$ref.split('/').pop()] : answer;
+    expect(Object.keys(schema.properties).sort()).toEqual(['alreadyRecorded', 'lastPosition', 'recorded', 'refusals', 'refused']);
+    const header = op.parameters.find((p: Json) => p['in'] === 'header' && p['name'] === 'X-Correlation-Id');
+    expect(header.schema).toEqual({ type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]{1,200}$' });
+  });
 });
