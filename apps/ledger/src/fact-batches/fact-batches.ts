@@ -22,6 +22,7 @@ const asKey = (key: Buffer | string | null | undefined): string | undefined =>
 
 const WAITING: FactOutcome = {
   status: 'retry',
+  statusCode: 503,
   code: 'EARLIER_FACT_NOT_RECORDED',
   message: 'an earlier fact of the same partner, lead or customer project was not recorded yet; this one waits for it',
 };
@@ -72,7 +73,7 @@ export class FactBatches {
         run: async (predecessorsOk) => {
           if (!predecessorsOk) return WAITING;
           const command = toCommand(parsed.message, { receivedAt, headers });
-          return this.execute(command, label, attempt);
+          return this.execute(command, label, index === 0 ? attempt : 1);
         },
       });
     });
@@ -97,11 +98,11 @@ export class FactBatches {
       } else {
         this.logger.warn(`${label} not recorded for now (${failure.code}: ${failure.message}); will retry`);
       }
-      return { status: 'retry', code: failure.code, message: failure.message };
+      return { status: 'retry', statusCode: failure.statusCode, code: failure.code, message: failure.message };
     }
   }
 }
 
-function refusal({ code, message, details }: Failure): FactOutcome {
-  return { status: 'refused', code, message, ...(details ? { details } : {}) };
+function refusal({ statusCode, code, message, details }: Failure): FactOutcome {
+  return { status: 'refused', statusCode, code, message, ...(details ? { details } : {}) };
 }

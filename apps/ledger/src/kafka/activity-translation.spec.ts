@@ -5,6 +5,8 @@ import { EventStoreUnavailableError } from '@ledger/event-store';
 import { loadConfig } from '../config/ledger-config';
 import { MAX_MESSAGE_BYTES } from '../contracts/kafka-messages';
 import { ActivityIngest } from './activity-ingest';
+import { FactBatches } from '../fact-batches';
+import { StreamWriter } from '../write/stream-writer';
 import { OverloadedError } from '../write/stream-queues';
 import { correlationIdProblem, parseActivityMessage, toCommand } from './activity-translation';
 import { InboundMessage, LedgerBroker, OutboundMessage } from './broker.port';
@@ -240,7 +242,9 @@ describe('Kafka message outcomes (ActivityIngest)', () => {
       close: async () => undefined,
     };
     const bus = { execute: jest.fn(execute) } as unknown as CommandBus;
-    return { ingest: new ActivityIngest(bus, broker, config), sent, bus };
+    // The write side's own count of fresh appends: every command here appends.
+    const writer = { tracking: async <T>(work: () => Promise<T>) => ({ value: await work(), appended: 1 }) } as unknown as StreamWriter;
+    return { ingest: new ActivityIngest(new FactBatches(bus, writer), broker, config), sent, bus };
   }
 
   const inbound = (value: Buffer | null, attempt = 1): InboundMessage => ({
