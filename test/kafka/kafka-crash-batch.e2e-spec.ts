@@ -1,5 +1,4 @@
 import { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { Kafka, Producer } from 'kafkajs';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { describeWithServer } from '../support/server-suite';
@@ -7,7 +6,7 @@ import {
   allEvents, committedTotal, connectProducer, createDataDir, KafkaLedger, KafkaNames, ledgerEnv, publish, removeDataDir, startKafkaLedger, testKafka, topicTotal,
   uniqueNames, waitFor,
 } from './support/kafka-harness';
-import { factsInStore, startLedgerProcess } from './support/ledger-child';
+import { factsInStore, killOnceRecorded, startLedgerProcess } from './support/ledger-child';
 import { dealWon, engagementRecorded, incentiveAwarded, Json, leadRegistered, partnerRegistered, uid } from './support/messages';
 
 const PARTNERS = 300;
@@ -68,13 +67,7 @@ describeWithServer('KAFKA_BROKERS', 'Kafka ingest: crash inside a batch of thous
 
     const started = await startLedgerProcess(env);
     child = started.child;
-    await waitFor(() => factsInStore(dataDir) >= TOTAL / 4, {
-      timeoutMs: 120_000,
-      intervalMs: 5,
-      what: () => `the ledger process to record a quarter of the facts; output: ${started.output()}`,
-    });
-    child.kill('SIGKILL');
-    if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    await killOnceRecorded(started, dataDir, TOTAL / 4);
     expect(child.signalCode).toBe('SIGKILL');
 
     const committedAtKill = await committedTotal(kafka, names.groupId, names.topic);

@@ -1,5 +1,4 @@
 import { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { Kafka, Producer } from 'kafkajs';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/event-store';
@@ -10,7 +9,7 @@ import {
   topicTotal, uniqueNames, waitFor,
   allEvents,
 } from './support/kafka-harness';
-import { factsInStore, startLedgerProcess } from './support/ledger-child';
+import { killOnceRecorded, startLedgerProcess } from './support/ledger-child';
 import { incentiveAwarded, Json, partnerRegistered, uid } from './support/messages';
 
 const PARTNERS = 20;
@@ -76,13 +75,7 @@ describeWithServer('KAFKA_BROKERS', 'Kafka ingest: crash in the middle of 2,000 
     expect(await topicTotal(kafka, names.topic)).toBe(TOTAL);
 
     // Batches are committed whole once decided: the kill is timed by what the store holds.
-    await waitFor(() => factsInStore(dataDir) >= TOTAL / 3, {
-      timeoutMs: 120_000,
-      intervalMs: 5,
-      what: () => `the ledger process to record a third of the messages; output: ${started.output()}`,
-    });
-    child.kill('SIGKILL');
-    if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    await killOnceRecorded(started, dataDir, TOTAL / 3);
     expect(child.signalCode).toBe('SIGKILL');
 
     const committedAtKill = await committedTotal(kafka, names.groupId, names.topic);

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, typescriptNode } from '../../support/typescript-process';
@@ -39,4 +40,15 @@ export function factsInStore(dataDir: string): number {
   } finally {
     db.close();
   }
+}
+
+/** SIGKILLs the ledger process once its store holds at least `facts` facts (no clean shutdown, no last commit). */
+export async function killOnceRecorded(started: { child: ChildProcess; output: () => string }, dataDir: string, facts: number): Promise<void> {
+  await waitFor(() => factsInStore(dataDir) >= facts, {
+    timeoutMs: 120_000,
+    intervalMs: 5,
+    what: () => `the ledger process to record ${facts} facts; output: ${started.output()}`,
+  });
+  started.child.kill('SIGKILL');
+  if (started.child.exitCode === null && started.child.signalCode === null) await once(started.child, 'exit');
 }
