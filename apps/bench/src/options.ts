@@ -74,7 +74,7 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): BenchOptio
     batchSize: 5000,
     queryRequests: 2_000,
     queryConcurrency: 4,
-    kafkaMessages: 10_000,
+    kafkaMessages: 100_000,
     importFacts: 100_000,
     memoryCheckpoint: Math.round(events / 4),
     mongodbEvents: Number(env['BENCH_MONGODB_EVENTS'] ?? events),

@@ -22,16 +22,18 @@ export interface FactMessage {
  */
 export type FactOutcome =
   | { status: 'recorded' | 'already-recorded'; position?: string; eventIds?: string[] }
-  | { status: 'refused'; code: string; message: string; details?: Record<string, unknown> }
-  | { status: 'retry'; code: string; message: string };
+  | { status: 'refused'; statusCode: number; code: string; message: string; details?: Record<string, unknown> }
+  | { status: 'retry'; statusCode: number; code: string; message: string };
 
 export interface RecordFactsOptions {
   /** Ledger time of receipt (the default business time is the message's own occurredAt). Default: now. */
   receivedAt?: string;
   /**
-   * How many times these facts have been offered (1 the first time). A fact failing unexpectedly
-   * (a bug, not a refusal or a store that is down) is refused as INTERNAL_ERROR from
-   * UNEXPECTED_FAILURE_ATTEMPTS on, so that one poison fact cannot be retried forever.
+   * How many times the first of these facts has been offered (1 the first time; the facts
+   * after it are taken as new: a retry starts again from the first fact not recorded). That
+   * fact, failing unexpectedly (a bug, not a refusal or a store that is down), is refused as
+   * INTERNAL_ERROR from UNEXPECTED_FAILURE_ATTEMPTS on, so that one poison fact cannot hold
+   * its partition or import forever.
    */
   attempt?: number;
   /** Where the facts come from, for log lines (e.g. "partner-activity/3@1200"). */

@@ -66,7 +66,7 @@ describe('fact batches (embedded stores)', () => {
     ]);
     expect(outcomes).toEqual([
       expect.objectContaining({ status: 'recorded' }),
-      { status: 'refused', code: 'MALFORMED_JSON', message: 'the message value is not UTF-8 JSON' },
+      { status: 'refused', statusCode: 400, code: 'MALFORMED_JSON', message: 'the message value is not UTF-8 JSON' },
       expect.objectContaining({ status: 'refused', code: 'LEAD_NOT_FOUND' }),
       expect.objectContaining({ status: 'refused', code: 'UNKNOWN_MESSAGE_TYPE' }),
       expect.objectContaining({ status: 'recorded' }),

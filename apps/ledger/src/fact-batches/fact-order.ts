@@ -3,7 +3,7 @@ import { ActivityMessage } from '../contracts/kafka-messages';
 
 /**
  * What a fact may read or write beyond its own stream: its partner, its lead, the customer
- * project a lead registration claims, its claim or challenge, the key it was published
+ * project a lead registration claims, its claim, challenge or typology's objectives, the key it was published
  * under, and its own id (a duplicate inside one batch waits for the original). Two facts
  * that share any of these are decided one after the other, in the order given; facts that
  * share none are decided side by side and their appends committed together.
@@ -11,7 +11,9 @@ import { ActivityMessage } from '../contracts/kafka-messages';
 export function factResources(message: ActivityMessage, key: string | undefined): string[] {
   const payload = message.payload as Record<string, unknown>;
   const named = (field: string) => (typeof payload[field] === 'string' ? [`${field}:${payload[field] as string}`] : []);
-  const resources = [`id:${message.id}`, ...named('partnerId'), ...named('leadId'), ...named('claimId'), ...named('challengeId'), ...named('typology')];
+  const resources = [`id:${message.id}`, ...named('partnerId'), ...named('leadId'), ...named('claimId'), ...named('challengeId')];
+  // A typology's objectives (a partner's typology is only a property of its registration).
+  if (message.type === 'ObjectiveSet') resources.push(...named('typology'));
   if (key !== undefined && key !== '') resources.push(`partnerId:${key}`);
   if (message.type === 'LeadRegistered') resources.push(`opportunity:${opportunityKey(message.payload.customer.id, message.payload.project)}`);
   return resources;
