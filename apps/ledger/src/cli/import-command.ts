@@ -5,6 +5,7 @@ import { FactBatches } from '../fact-batches';
 import { formatImportReport, importFile } from '../imports';
 import { HEADER_VALUE } from '../http/request-context';
 import { wholeNumber } from './demo/demo-command';
+import { stopOnInterrupt } from './interrupt';
 
 type WithLedger = <T>(job: (app: INestApplicationContext) => Promise<T>) => Promise<T>;
 
@@ -33,16 +34,10 @@ export function importCommand(program: Command, withLedger: WithLedger): void {
         return;
       }
       const rejects = options.rejects ?? `${input}.rejects.ndjson`;
-      const abort = new AbortController();
-      const onInterrupt = () => {
-        abort.abort();
-        process.stderr.write('\nstopping after the chunk in hand (Ctrl-C again to quit at once)\n');
-        process.once('SIGINT', () => process.exit(130));
-      };
-      process.once('SIGINT', onInterrupt);
+      const interrupt = stopOnInterrupt('after the chunk in hand');
       try {
         const report = await withLedger((app) =>
-          importFile(input, app.get(FactBatches), { chunkSize: options.chunk, rejects, correlationId: options.correlationId, showProgress: process.stderr.isTTY, signal: abort.signal }),
+          importFile(input, app.get(FactBatches), { chunkSize: options.chunk, rejects, correlationId: options.correlationId, showProgress: process.stderr.isTTY, signal: interrupt.signal }),
         );
         console.log(formatImportReport(input, report, rejects));
         if (report.stopped) {
@@ -50,7 +45,7 @@ export function importCommand(program: Command, withLedger: WithLedger): void {
           process.exitCode = 130;
         }
       } finally {
-        process.removeListener('SIGINT', onInterrupt);
+        interrupt.dispose();
       }
     });
 }

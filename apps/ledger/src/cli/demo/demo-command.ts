@@ -7,6 +7,7 @@ import { READ_STORE, ReadStore } from '@ledger/read-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../../config/ledger-config';
 import { COOP_REACTOR_CHECKPOINT } from '../../coop';
 import { ProgramVersions } from '../../write/program';
+import { stopOnInterrupt } from '../interrupt';
 import { progressBar } from '../progress';
 import { DemoCommand, demoPlan, demoPlanId, DemoPlanOptions, demoWindow, validateDemoOptions } from './demo-plan';
 import { DemoSummary, runDemo } from './demo-runner';
@@ -56,13 +57,7 @@ export async function runDemoCommand(app: INestApplicationContext, options: Demo
   await refuseAnotherPlanOfTheSameSeed(store, planOptions);
   const before = await store.headPosition();
 
-  const abort = new AbortController();
-  const onInterrupt = () => {
-    abort.abort();
-    process.stderr.write('\nstopping after the commands in flight (Ctrl-C again to quit at once)\n');
-    process.once('SIGINT', () => process.exit(130));
-  };
-  process.once('SIGINT', onInterrupt);
+  const interrupt = stopOnInterrupt('after the commands in flight');
   const bar = showProgress ? progressBar('demo events', options.events) : undefined;
   let peakRss = process.memoryUsage.rss();
   let lastSample = 0;
@@ -71,7 +66,7 @@ export async function runDemoCommand(app: INestApplicationContext, options: Demo
       targetEvents: options.events,
       concurrency: options.concurrency,
       correlationId: demoPlanId(planOptions),
-      signal: abort.signal,
+      signal: interrupt.signal,
       onProgress: ({ events }) => {
         const now = Date.now();
         if (now - lastSample < 100) return;
@@ -92,7 +87,7 @@ export async function runDemoCommand(app: INestApplicationContext, options: Demo
     };
   } finally {
     bar?.stop();
-    process.removeListener('SIGINT', onInterrupt);
+    interrupt.dispose();
   }
 }
 
