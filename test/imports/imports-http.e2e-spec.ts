@@ -1,3 +1,6 @@
+import { request as httpRequest } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expectProblem, headPosition, read, uid } from '../e2e/support/ledger-api';
 import { Http, readStoreVariants, RunningLedger, startLedger } from '../e2e/support/ledger-harness';
 import { dealWon, Json, leadRegistered, partnerRegistered } from '../kafka/support/messages';
@@ -79,6 +82,25 @@ describe.each(readStoreVariants())('POST /imports (%s)', (variant) => {
     expectProblem(await post(ledger.http, 'x', 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expectProblem(await post(ledger.http, ndjson([partnerRegistered(uid('par'))])).set('X-Correlation-Id', 'has space'), 400, 'INVALID_HEADER');
   });
+
+  it('keeps what arrived before a client cut the body off, and records the rest once it is sent again', async () => {
+    const partners = Array.from({ length: 2100 }, () => partnerRegistered(uid('cut')));
+    const body = ndjson(partners);
+    const url = new URL(`http://127.0.0.1:${(ledger.app.getHttpServer().address() as AddressInfo).port}/imports`);
+    const cut = httpRequest(url, { method: 'POST', headers: { 'content-type': NDJSON } });
+    cut.on('error', () => undefined);
+    // The first chunk (2,000 lines) whole, then part of a line, then the connection is gone.
+    const firstChunk = body.split('\n').slice(0, 2000).join('\n').length + 1;
+    cut.write(body.slice(0, firstChunk + 50));
+    const head = await headPosition(ledger.http);
+    for (let waited = 0; (await headPosition(ledger.http)) === head && waited < 30_000; waited += 50) await sleep(50);
+    cut.destroy();
+    // The chunk in hand is finished all the same: wait until nothing more is appended.
+    for (let last = '', now = await headPosition(ledger.http); now !== last; last = now, await sleep(1000), now = await headPosition(ledger.http));
+    const again = await post(ledger.http, body);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ recorded: 100, alreadyRecorded: 2000, refused: 0 });
+  }, 120_000);
 
   it('is documented: an NDJSON string body, the answer\'s schema, X-Correlation-Id\'s bounds, the problems', async () => {
     const { body: doc } = await ledger.http.get('/docs-json').expect(200);

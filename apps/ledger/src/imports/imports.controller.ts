@@ -56,7 +56,12 @@ export class ImportsController {
       correlationId,
       onRefusal: (refusal) => void (refusals.length < MAX_REFUSALS_LISTED && refusals.push(refusal)),
     }).catch((error: unknown) => {
-      throw error instanceof ImportStalledError ? new EventStoreUnavailableError(error.message, { cause: error }) : error;
+      if (error instanceof ImportStalledError) throw new EventStoreUnavailableError(error.message, { cause: error });
+      // The client went away mid-body: a client's doing, answered (to no one) without an error log.
+      if ((error as { code?: string })?.code === 'ECONNRESET' || request.destroyed) {
+        throw refuse.invalid('BODY_INCOMPLETE', 'the body was cut off; the chunks before the cut are recorded: send the same body again');
+      }
+      throw error;
     });
     if (summary.recorded + summary.alreadyRecorded + summary.refused === 0) throw refuse.invalid('EMPTY_BODY', 'the body holds no line: send one activity message a line');
     const { recorded, alreadyRecorded, refused, lastPosition } = summary;
