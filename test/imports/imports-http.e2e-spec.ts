@@ -13,8 +13,9 @@ const post = (http: Http, body: string, type = NDJSON) => http.post('/imports').
 describe.each(readStoreVariants())('POST /imports (%s)', (variant) => {
   let ledger: RunningLedger;
   beforeAll(async () => {
-    // NORMAL: an fsync per commit would make this suite about the disk, not the import.
-    ledger = await startLedger(variant, undefined, { SQLITE_SYNCHRONOUS: 'NORMAL' });
+    // NORMAL: an fsync per commit would make this suite about the disk, not the import. The test
+    // read stores (FerretDB) project thousands of documents slowly: reads wait up to a minute.
+    ledger = await startLedger(variant, undefined, { SQLITE_SYNCHRONOUS: 'NORMAL', QUERY_WAIT_MS: '60000' });
   });
   afterAll(() => ledger?.close());
 
