@@ -29,7 +29,7 @@ describe('bench (smoke, tiny sizes)', () => {
         '--http-seconds', '2', '--http-warmup-seconds', '1', '--connections', '4', '--http-partners', '10',
         // A queue bound below the connections on one stream: some commands are refused (503).
         '--contention-seconds', '2', '--contention-connections', '8', '--contention-partners', '3', '--contention-queue-limit', '3',
-        '--batch-size', '100', '--query-requests', '60', '--query-concurrency', '2', '--kafka-messages', '300',
+        '--batch-size', '100', '--query-requests', '60', '--query-concurrency', '2', '--kafka-messages', '300', '--import-facts', '500',
         // MongoDB (when MONGODB_URL is set) replays a history of its own, smaller still: the
         // test servers (FerretDB) are far slower than MongoDB at upserts.
         '--mongodb-events', '150', '--mongodb-partners', '5',
@@ -53,7 +53,7 @@ describe('bench (smoke, tiny sizes)', () => {
         'query-embedded-scorecard', 'query-embedded-scorecards-by-revenue', 'query-embedded-history', 'query-embedded-leaderboard', 'query-embedded-rollup',
         'query-embedded-scorecards-by-attainment', 'query-embedded-margins-by-partner', 'query-embedded-margin-drift', 'memory-rebuild-embedded',
         'audit-export', 'memory-audit-export',
-        'contention-spread', 'contention-hot',
+        'contention-spread', 'contention-hot', 'bulk-import',
       ]),
     );
     if (process.env['MONGODB_URL']) expect(ids).toEqual(expect.arrayContaining(['rebuild-mongodb', 'query-mongodb-history', 'memory-rebuild-mongodb']));

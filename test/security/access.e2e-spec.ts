@@ -87,6 +87,8 @@ const ROUTES: Record<string, RouteCase> = {
     method: 'post', path: '/partners/matrix/coop/claims',
     body: { activity: 'seminar', amount: { amount: '1', currency: 'EUR' }, description: 'Spring seminar' }, roles: ['publisher'],
   },
+  // Sent as JSON here: a role that may import gets 415 (the body must be NDJSON), past the guard.
+  'post /imports': { method: 'post', path: '/imports', body: {}, roles: ['publisher', 'admin'] },
   'post /coop/claims/{claimId}/approve': { method: 'post', path: '/coop/claims/none/approve', body: {}, roles: ['admin'] },
   'post /coop/claims/{claimId}/reject': { method: 'post', path: '/coop/claims/none/reject', body: { reason: 'no invoice' }, roles: ['admin'] },
   'get /partners/{partnerId}/coop': { method: 'get', path: '/partners/matrix/coop', roles: ['analyst', 'auditor', 'admin'] },

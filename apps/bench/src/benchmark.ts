@@ -8,6 +8,7 @@ import { contentionPhase, ContentionPhaseResult, ContentionRun } from './phases/
 import { eventsFile, generateHistory, HistorySummary } from './phases/history-generator';
 import { httpCommandsPhase, HttpPhaseResult } from './phases/http-commands.phase';
 import { kafkaPhase, KafkaPhaseResult } from './phases/kafka.phase';
+import { importPhase, ImportPhaseResult } from './phases/import.phase';
 import { queriesPhase, QueriesPhaseResult } from './phases/queries.phase';
 import { ExportPhaseResult } from './phases/export.phase';
 import { RebuildPhaseResult, ReadStoreTarget } from './phases/rebuild.phase';
@@ -20,6 +21,8 @@ export const TARGETS = {
   appendBatchedShare: 0.5,
   httpShare: 0.25,
   rebuildEventsPerSecond: 50_000,
+  /** Bulk import of a backfill, embedded, synchronous=FULL. */
+  importFactsPerSecond: 20_000,
   queryP99Ms: 20,
   /** Issue 17: a leaderboard page, a roll-up and a ranking by attainment, each computed from several documents. */
   programQueryP99Ms: 50,
@@ -28,6 +31,8 @@ export const TARGETS = {
   /** Issue 12, many connections on a few streams: the tail and the slowest answer, no client timeout. */
   contentionP999Ms: 1000,
   contentionMaxMs: 2000,
+  /** Batched Kafka ingest: a mixed stream of five fact types over 2,000 partners, synchronous=FULL. */
+  kafkaMessagesPerSecond: 15_000,
 };
 
 export interface PhaseData {
@@ -41,6 +46,8 @@ export interface PhaseData {
   auditExport?: ExportPhaseResult;
   queries: { stack: string; result: QueriesPhaseResult; history: HistorySummary }[];
   kafka?: KafkaPhaseResult;
+  /** The bulk import (absent when left out, or without the append phase's baseline). */
+  bulkImport?: ImportPhaseResult;
   phaseSeconds: Record<string, number>;
 }
 
@@ -169,7 +176,18 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults 
       }
     }
 
-    const raw: PhaseData = { append, http, contention, history, rebuild, auditExport, queries, kafka, phaseSeconds };
+    let bulkImport: ImportPhaseResult | undefined;
+    if (selected('import', 5, 'Bulk import')) {
+      if (append) {
+        bulkImport = await timed(`5. bulk import of ${options.importFacts.toLocaleString('en-US')} facts (ledger import) vs batched appends`, () =>
+          importPhase({ facts: options.importFacts, partners: options.partners, dataDir: folder('import') }),
+        );
+      } else {
+        skipped.push({ section: 5, name: 'Bulk import', reason: 'its baseline is the append phase\'s batched appends: run it too (--only append,import)' });
+      }
+    }
+
+    const raw: PhaseData = { append, http, contention, history, rebuild, auditExport, queries, kafka, bulkImport, phaseSeconds };
     return {
       meta: {
         startedAt: startedAt.toISOString(),
@@ -184,6 +202,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults 
           ...(options.contentionQueueLimit !== undefined ? { contentionQueueLimit: options.contentionQueueLimit } : {}),
           ...(stacks.length > 1 ? { mongodbEvents: stacks[1]!.history.events, mongodbPartners: options.mongodbPartners } : {}),
           ...(kafka ? { kafkaMessages: kafka.messages } : {}),
+          ...(bulkImport ? { importFacts: bulkImport.facts } : {}),
         },
         stacks: stacks.map((s) => s.stack).concat(kafka ? ['kafka'] : []),
         phaseSeconds,
@@ -321,8 +340,22 @@ export function measurements(data: PhaseData): Measurement[] {
       value: k.ledger.messagesPerSecond, unit: 'messages/s',
       baseline: { name: 'kafkajs consumer doing nothing', value: k.noop.messagesPerSecond, unit: 'messages/s' },
       ratio: share(k.ledger.messagesPerSecond, k.noop.messagesPerSecond), ratioKind: 'share-of-ceiling',
+      target: { text: `≥ ${TARGETS.kafkaMessagesPerSecond.toLocaleString('en-US')} messages/s`, met: k.ledger.messagesPerSecond >= TARGETS.kafkaMessagesPerSecond },
       peakRss: k.ledgerPeakRss, peakRssOf: '(ledger)',
       details: { messages: k.messages, partitions: k.partitions, deadLettered: k.ledger.deadLettered, events: k.ledger.events, seconds: k.ledger.seconds, noopSeconds: k.noop.seconds },
+    });
+  }
+
+  if (data.bulkImport && append) {
+    const i = data.bulkImport;
+    out.push({
+      section: 5, id: 'bulk-import', stack: 'embedded', name: `Bulk import of ${compact(i.facts)} facts (ledger import, NDJSON, synchronous=FULL)`,
+      value: i.factsPerSecond, unit: 'facts/s',
+      baseline: { name: 'batched appends through the port (section 1), same run', value: append.batched.port.eventsPerSecond, unit: 'events/s' },
+      ratio: share(i.factsPerSecond, append.batched.port.eventsPerSecond), ratioKind: 'share-of-ceiling',
+      target: { text: `≥ ${TARGETS.importFactsPerSecond.toLocaleString('en-US')} facts/s`, met: i.factsPerSecond >= TARGETS.importFactsPerSecond },
+      peakRss: i.peakRss, peakRssOf: '(ledger import)',
+      details: { facts: i.facts, recorded: i.recorded, refused: i.refused, seconds: i.seconds },
     });
   }
 

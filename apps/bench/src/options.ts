@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { repoRoot } from './support/runtime';
 
 /** The phases `--only` can pick; `rebuild` generates the history and runs the rebuild, query and memory rows on it. */
-export const PHASES = ['append', 'http', 'contention', 'rebuild', 'kafka'] as const;
+export const PHASES = ['append', 'http', 'contention', 'rebuild', 'kafka', 'import'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
@@ -33,6 +33,8 @@ export interface BenchOptions {
   queryConcurrency: number;
   /** Messages published for the Kafka ingest (measurement 5). */
   kafkaMessages: number;
+  /** Facts in the bulk import's file (over `partners` partners). */
+  importFacts: number;
   /** Rebuild progress at which the first memory peak is read (the second is at the end). */
   memoryCheckpoint: number;
   /** Size of the history replayed into MongoDB (its own, when it differs from `events`). */
@@ -72,7 +74,8 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): BenchOptio
     batchSize: 5000,
     queryRequests: 2_000,
     queryConcurrency: 4,
-    kafkaMessages: 10_000,
+    kafkaMessages: 100_000,
+    importFacts: 100_000,
     memoryCheckpoint: Math.round(events / 4),
     mongodbEvents: Number(env['BENCH_MONGODB_EVENTS'] ?? events),
     mongodbPartners: Number(env['BENCH_MONGODB_PARTNERS'] ?? env['BENCH_PARTNERS'] ?? 2_000),
@@ -105,6 +108,7 @@ const FLAGS: Record<string, keyof BenchOptions> = {
   '--query-requests': 'queryRequests',
   '--query-concurrency': 'queryConcurrency',
   '--kafka-messages': 'kafkaMessages',
+  '--import-facts': 'importFacts',
   '--memory-checkpoint': 'memoryCheckpoint',
   '--mongodb-events': 'mongodbEvents',
   '--mongodb-partners': 'mongodbPartners',
@@ -130,6 +134,7 @@ export const USAGE = `npm run bench -- [options]
   --batch-size N           events per projector batch, rebuild and its ceiling (default 5000, the ledger's rebuild batch)
   --query-requests N       timed requests per query (default 2000), --query-concurrency N clients (default 4)
   --kafka-messages N       messages for the Kafka ingest (default 10000; needs KAFKA_BROKERS)
+  --import-facts N         facts in the bulk import's NDJSON file, over --partners partners (default 100000)
   --memory-checkpoint N    events replayed at the first memory reading (default events/4)
   --mongodb-events N       history replayed into MongoDB (default: --events; env BENCH_MONGODB_EVENTS),
   --mongodb-partners N     with this many partners (default: --partners); a smaller one suits slow servers

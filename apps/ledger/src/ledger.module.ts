@@ -11,6 +11,7 @@ import { AuditSearchController } from './audit-search';
 import { CoopBudgetController } from './coop-budget';
 import { AuditTreeController } from './audit-tree';
 import { HistoryController } from './history';
+import { ImportsController } from './imports';
 import { IncentivesController } from './incentives';
 import { ExpireDueLeadsHandler, LeadExpiryWork, LeadQueriesController, LeadsController } from './leads';
 import { MarginsController } from './margins';
@@ -30,6 +31,7 @@ import { AdminController } from './http/admin.controller';
 import { HttpDrain } from './http/http-drain';
 import { ProblemFilter } from './http/problem.filter';
 import { KafkaModule } from './kafka/kafka.module';
+import { FactBatches } from './fact-batches';
 import { ProjectorService } from './projector/projector.service';
 import { LEDGER_PROJECTIONS, QUERY_HANDLERS, ReadModelFreshness } from './read-models';
 import { PROJECTIONS } from '@ledger/projections';
@@ -51,7 +53,7 @@ const CAPABILITY_CONTROLLERS = [
   PartnersController, LeadsController, LeadQueriesController, CertificationsController, IncentivesController, ScorecardsController, ScorecardEvidenceController, HistoryController, ProjectionStatusController,
   PeopleController, ProgramController, ProgramQueriesController, TiersController, PartnerTierController, SanctionsController,
   EngagementsController, ObjectivesController, ObjectiveQueriesController, ChallengesController, ChallengeQueriesController, MarginsController,
-  CoopClaimsController, CoopBudgetController, AuditChainController, AuditTreeController, AuditSearchController, ReplayController,
+  CoopClaimsController, CoopBudgetController, AuditChainController, AuditTreeController, AuditSearchController, ReplayController, ImportsController,
 ];
 
 @Module({})
@@ -71,6 +73,7 @@ export class LedgerModule {
         HttpDrain,
         ProgramVersions,
         StreamWriter,
+        FactBatches,
         PersonalData,
         PartnerRoster,
         LeadExpiryWork,
@@ -91,7 +94,7 @@ export class LedgerModule {
         ScopeEvents,
         AsOfQueryHandler,
       ],
-      exports: [LEDGER_CONFIG, PROJECTIONS],
+      exports: [LEDGER_CONFIG, PROJECTIONS, FactBatches],
     };
   }
 }

@@ -19,32 +19,48 @@ export interface KafkaPhaseResult {
 }
 
 const LINES = ['utm', 'network', 'endpoint', 'email', 'cloud'];
+const PARTNERS = 2_000;
 
-/** The activity messages services publish: partners first, then incentives, certifications and leads about them. */
-function activityMessages(count: number): { key: string; value: string }[] {
-  const partners = Math.max(1, Math.min(200, Math.floor(count / 10)));
+/**
+ * The activity services publish, five fact types over 2,000 partners: each partner registered
+ * first, then rounds in which every partner gets one fact, in turn an incentive, a
+ * certification, a lead registration, the win of the lead registered in the round before, an
+ * incentive again. Keyed by partner, as publishers key them.
+ */
+export function activityMessages(count: number): { key: string; value: string }[] {
+  const partners = Math.max(1, Math.min(PARTNERS, Math.floor(count / 10)));
   const out: { key: string; value: string }[] = [];
   const base = Date.UTC(2025, 0, 1);
   const message = (n: number, type: string, partnerId: string, source: string, payload: Record<string, unknown>) => ({
     key: partnerId,
-    value: JSON.stringify({ id: randomUUID(), occurredAt: new Date(base + n * 60_000).toISOString(), source, type, payload: { partnerId, ...payload } }),
+    value: JSON.stringify({ id: randomUUID(), occurredAt: new Date(base + n * 1_000).toISOString(), source, type, payload }),
   });
+  const partnerOf = (i: number) => `K${String(i).padStart(5, '0')}`;
   for (let i = 0; i < partners; i++) {
-    out.push(message(i, 'PartnerRegistered', `K${String(i).padStart(5, '0')}`, 'crm', { name: `Kafka partner ${i}`, typology: 'var', territory: { country: 'DE' } }));
+    out.push(message(i, 'PartnerRegistered', partnerOf(i), 'crm', { partnerId: partnerOf(i), name: `Kafka partner ${i}`, typology: 'var', territory: { country: 'DE' } }));
   }
   for (let n = partners; n < count; n++) {
-    const partnerId = `K${String(n % partners).padStart(5, '0')}`;
-    const slot = n % 10;
-    if (slot < 5) {
-      out.push(message(n, 'IncentiveAwarded', partnerId, 'incentives', {
-        recipient: { personId: `p${n % 7}`, role: 'sales' }, kind: 'voucher', value: { amount: '120.00', currency: 'EUR' }, reason: 'Kafka challenge',
-      }));
-    } else if (slot < 8) {
-      out.push(message(n, 'CertificationEarned', partnerId, 'training', { engineerId: `e${n % 5}`, productLine: LINES[Math.floor(n / 10) % 5], expiresAt: '2099-01-01T00:00:00Z' }));
-    } else {
-      out.push(message(n, 'LeadRegistered', partnerId, 'crm', {
-        leadId: `KL${n}`, customer: { id: `KC-${n}`, name: 'Customer' }, project: 'Kafka project', estimatedValue: { amount: '5000.00', currency: 'EUR' },
-      }));
+    const i = n % partners;
+    const partnerId = partnerOf(i);
+    const round = Math.floor(n / partners) - 1;
+    const lead = (r: number) => `KL${r}-${i}`;
+    switch (round % 5) {
+      case 0:
+      case 4:
+        out.push(message(n, 'IncentiveAwarded', partnerId, 'incentives', {
+          partnerId, recipient: { personId: `p${n % 7}`, role: 'sales' }, kind: 'voucher', value: { amount: '120.00', currency: 'EUR' }, reason: 'Kafka challenge',
+        }));
+        break;
+      case 1:
+        out.push(message(n, 'CertificationEarned', partnerId, 'training', { partnerId, engineerId: `e${n % 5}`, productLine: LINES[round % 5], expiresAt: '2099-01-01T00:00:00Z' }));
+        break;
+      case 2:
+        out.push(message(n, 'LeadRegistered', partnerId, 'crm', {
+          partnerId, leadId: lead(round), customer: { id: `KC-${n}`, name: 'Customer' }, project: 'Kafka project', estimatedValue: { amount: '5000.00', currency: 'EUR' },
+        }));
+        break;
+      default:
+        out.push(message(n, 'DealWon', partnerId, 'crm', { leadId: lead(round - 1), amount: '4800.00', currency: 'EUR' }));
     }
   }
   return out;
@@ -95,7 +111,7 @@ export async function kafkaPhase(args: KafkaPhaseArgs): Promise<KafkaPhaseResult
   let first = 0n;
   let last = 0n;
   const done = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the no-op consumer saw ${seen} of ${messages.length} messages in 120 s`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`the no-op consumer saw ${seen} of ${messages.length} messages in 300 s`)), 300_000);
     void consumer.run({
       eachMessage: async () => {
         if (seen === 0) first = process.hrtime.bigint();
@@ -116,20 +132,22 @@ export async function kafkaPhase(args: KafkaPhaseArgs): Promise<KafkaPhaseResult
   const groupId = `bench-ledger-${tag}`;
   const dlq = `${topic}.dlq`;
   const ledger = await startLedger(args.dataDir, {
+    // Every append durable before its offset is committed, as the target is stated.
+    SQLITE_SYNCHRONOUS: 'FULL',
     KAFKA_BROKERS: args.brokers, KAFKA_TOPIC: topic, KAFKA_GROUP_ID: groupId, KAFKA_CLIENT_ID: groupId, KAFKA_DLQ_TOPIC: dlq, KAFKA_RELAY_TOPIC: `${topic}.events`,
   }, 'ledger-kafka');
   const peak = ledger.peak().start(100, false);
   try {
-    const deadline = Date.now() + 300_000;
+    const deadline = Date.now() + 900_000;
     while ((await offsetsTotal(kafka, topic, groupId)) < messages.length) {
-      if (Date.now() > deadline) throw new Error('the ledger did not consume every message within 300 s');
+      if (Date.now() > deadline) throw new Error('the ledger did not consume every message within 900 s');
       await sleep(50);
     }
     let status: { head: string; projections: { lag: string }[] };
     for (;;) {
       status = (await (await fetch(`${ledger.url}/projections`, { headers: authHeaders })).json()) as typeof status;
       if (status.projections.every((p) => p.lag === '0')) break;
-      if (Date.now() > deadline) throw new Error('the read models did not catch up within 300 s');
+      if (Date.now() > deadline) throw new Error('the read models did not catch up within 900 s');
       await sleep(10);
     }
     const finished = Date.now();

@@ -9,11 +9,13 @@ import { describeZodError } from '../errors/failure';
 import { parseExportFilter } from '../audit-search';
 import { exportEvents } from './audit-export';
 import { formatDemoReport, runDemoCommand, wholeNumber } from './demo/demo-command';
+import { writeDemoFacts } from './demo/demo-facts-out';
 import { openLedgerContext } from './ledger-context';
 import { auditSeal, auditVerify, formatChains, formatSeal } from './audit';
 import { rebuildProjections, verifyReadModels } from './rebuild';
 import { resetRelayCheckpoint } from './relay-reset';
 import { replayCommand } from './replay-command';
+import { importCommand } from './import-command';
 
 /** The ledger's command line: maintenance jobs on the stores the environment names. */
 async function withLedger<T>(job: (app: INestApplicationContext) => Promise<T>, options: { coopReactions?: boolean; logsToStderr?: boolean } = {}): Promise<T> {
@@ -51,6 +53,7 @@ program
   });
 
 replayCommand(program, withLedger);
+importCommand(program, withLedger);
 
 program
   .command('relay')
@@ -109,7 +112,14 @@ program
   .option('--months <n>', 'months of history', wholeNumber, 24)
   .option('--until <date>', 'end of the history, ISO-8601 (default: a fixed date derived from the seed)')
   .option('--concurrency <n>', 'commands in flight at most', wholeNumber, 8)
-  .action(async (options: { partners: number; events: number; seed: number; months: number; until?: string; concurrency: number }) => {
+  .option('--facts-out <file>', 'record nothing: write the history\'s Kafka facts, one a line, for `ledger import` (commands that are no Kafka fact are counted, not written)')
+  .action(async (options: { partners: number; events: number; seed: number; months: number; until?: string; concurrency: number; factsOut?: string }) => {
+    if (options.factsOut !== undefined) {
+      const r = await withLedger((app) => writeDemoFacts(app, options, options.factsOut!));
+      const skipped = Object.entries(r.notFacts).map(([type, n]) => `${type}=${n}`).join(' ') || 'none';
+      console.log(`wrote ${r.facts} facts to ${options.factsOut}; not Kafka facts, not written: ${skipped}`);
+      return;
+    }
     // The demo records wins: their co-op accruals follow, as in a running ledger.
     const report = await withLedger((app) => runDemoCommand(app, options), { coopReactions: true });
     for (const line of formatDemoReport(report)) console.log(line);

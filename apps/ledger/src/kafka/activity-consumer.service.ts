@@ -10,8 +10,8 @@ const START_WAIT_MS = 15_000;
 
 /**
  * Runs the activity consumer for the life of the application: started by `app.init()`
- * (topics created, group joined), stopped before the stores close, after the message in hand
- * is recorded and committed. A broker that cannot be reached does not keep the ledger down:
+ * (topics created, group joined), stopped before the stores close, after the batches in hand
+ * are recorded and committed. A broker that cannot be reached does not keep the ledger down:
  * after START_WAIT_MS the application starts anyway (HTTP serves) and joining is retried
  * with backoff until it succeeds.
  */
@@ -57,7 +57,7 @@ export class ActivityConsumerService implements OnApplicationBootstrap, BeforeAp
     try {
       await this.broker.ensureTopics([topic, deadLetterTopic, ...(relay.enabled ? [relay.topic] : [])]);
       if (this.stopping.signal.aborted) return true;
-      const consumer = await this.broker.consume({ topic, groupId }, this.ingest.handle);
+      const consumer = await this.broker.consume({ topic, groupId }, this.ingest.handleBatch);
       if (this.stopping.signal.aborted) {
         await consumer.stop(); // joined while the application was stopping
         return true;

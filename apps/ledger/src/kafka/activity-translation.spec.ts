@@ -5,6 +5,8 @@ import { EventStoreUnavailableError } from '@ledger/event-store';
 import { loadConfig } from '../config/ledger-config';
 import { MAX_MESSAGE_BYTES } from '../contracts/kafka-messages';
 import { ActivityIngest } from './activity-ingest';
+import { FactBatches } from '../fact-batches';
+import { StreamWriter } from '../write/stream-writer';
 import { OverloadedError } from '../write/stream-queues';
 import { correlationIdProblem, parseActivityMessage, toCommand } from './activity-translation';
 import { InboundMessage, LedgerBroker, OutboundMessage } from './broker.port';
@@ -240,7 +242,9 @@ describe('Kafka message outcomes (ActivityIngest)', () => {
       close: async () => undefined,
     };
     const bus = { execute: jest.fn(execute) } as unknown as CommandBus;
-    return { ingest: new ActivityIngest(bus, broker, config), sent, bus };
+    // The write side's own count of fresh appends: every command here appends.
+    const writer = { tracking: async <T>(work: () => Promise<T>) => ({ value: await work(), appended: 1 }) } as unknown as StreamWriter;
+    return { ingest: new ActivityIngest(new FactBatches(bus, writer), broker, config), sent, bus };
   }
 
   const inbound = (value: Buffer | null, attempt = 1): InboundMessage => ({
@@ -374,6 +378,46 @@ describe('Kafka message outcomes (ActivityIngest)', () => {
       throw new Error('broker down');
     });
     await expect(ingest.handle(inbound(bytes('not json')))).resolves.toBe('retry');
+  });
+
+  describe('a batch', () => {
+    const at = (offset: number, value: Buffer | null, key = 'p-1'): InboundMessage => ({ ...inbound(value), offset: String(offset), key: Buffer.from(key) });
+    const recordedUnless = (fails: (command: RegisterPartnerCommand) => unknown) => async (command: unknown) => {
+      const error = fails(command as RegisterPartnerCommand);
+      if (error) throw error;
+      return { streamId: 's', revision: '0', position: '1', eventIds: ['e'] };
+    };
+
+    it('dead-letters its refusals in one produce and records the rest', async () => {
+      const { ingest, sent } = setup(recordedUnless(() => undefined));
+      const outcomes = await ingest.handleBatch([at(1, bytes('not json')), at(2, bytes(partnerRegistered('p-2')), 'p-2'), at(3, bytes({ type: 'Nope' }))]);
+      expect(outcomes).toEqual(['dead-lettered', 'recorded', 'dead-lettered']);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]!.messages.map((m) => m.headers?.['x-original-offset'])).toEqual(['1', '3']);
+    });
+
+    it('holds from a message left for later: its partner\'s later facts wait, no refusal after it is dead-lettered', async () => {
+      const unavailable = partnerRegistered('p-1');
+      const { ingest, sent, bus } = setup(recordedUnless((c) => (c.context.idempotencyKey === unavailable['id'] ? new EventStoreUnavailableError('disk gone') : undefined)));
+      const outcomes = await ingest.handleBatch([
+        at(1, bytes(partnerRegistered('p-0')), 'p-0'),
+        at(2, bytes(unavailable)),
+        at(3, bytes(incentiveAwarded('p-1'))),
+        at(4, bytes(partnerRegistered('p-3')), 'p-3'),
+        at(5, bytes('not json'), 'p-5'),
+      ]);
+      expect(outcomes).toEqual(['recorded', 'retry', 'retry', 'recorded', 'retry']);
+      // p-1's incentive was not decided ahead of its partner's registration.
+      expect(bus.execute).toHaveBeenCalledTimes(3);
+      expect(sent).toEqual([]);
+    });
+
+    it('dead-letter topic unavailable: every refusal of the batch is retried', async () => {
+      const { ingest } = setup(recordedUnless(() => undefined), async () => {
+        throw new Error('broker down');
+      });
+      expect(await ingest.handleBatch([at(1, bytes('not json')), at(2, bytes(partnerRegistered('p-2')), 'p-2')])).toEqual(['retry', 'recorded']);
+    });
   });
 
   it('a handler that throws is impossible: every failure is an outcome', async () => {

@@ -34,7 +34,11 @@ export interface OutboundMessage {
  */
 export type Disposition = 'recorded' | 'dead-lettered' | 'retry';
 
-export type MessageHandler = (message: InboundMessage) => Promise<Disposition>;
+/**
+ * Decides a fetched batch of one partition at once: one disposition per message, in order.
+ * The adapter commits up to the first `retry` and offers the partition again from there.
+ */
+export type BatchHandler = (messages: InboundMessage[]) => Promise<Disposition[]>;
 
 export interface ConsumeOptions {
   topic: string;
@@ -42,7 +46,7 @@ export interface ConsumeOptions {
 }
 
 export interface RunningConsumer {
-  /** Finishes the message in hand (and commits it), then leaves the group. */
+  /** Finishes the batches in hand (and commits them), then leaves the group. */
   stop(): Promise<void>;
 }
 
@@ -52,12 +56,12 @@ export interface LedgerBroker {
   /** Resolves once the broker has acknowledged every message (all in-sync replicas). */
   publish(topic: string, messages: OutboundMessage[]): Promise<void>;
   /**
-   * Joins the group and hands each message to `handler`, one at a time per partition, in
-   * offset order; an offset is committed only once the handler has answered `recorded` or
-   * `dead-lettered` for it and for every message before it.
-   * A group new to the topic starts from the earliest message.
+   * Joins the group and hands each fetched batch of a partition to `handler`, in offset
+   * order (batches of different partitions may be in hand at once); an offset is committed
+   * only once the handler has answered `recorded` or `dead-lettered` for it and for every
+   * message before it. A group new to the topic starts from the earliest message.
    */
-  consume(options: ConsumeOptions, handler: MessageHandler): Promise<RunningConsumer>;
+  consume(options: ConsumeOptions, handler: BatchHandler): Promise<RunningConsumer>;
   close(): Promise<void>;
 }
 

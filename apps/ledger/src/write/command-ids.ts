@@ -11,6 +11,9 @@ const LEDGER_NAMESPACE = '6f1c3f0e-7a51-4d0e-9a3c-2f8d5b4e9c17';
  * without one, ids are random.
  */
 export class CommandIds {
+  /** Derived once each: the idempotency check and the append ask for the same ids. */
+  private readonly derived = new Map<string, string>();
+
   constructor(private readonly command: string, private readonly context: CommandContext) {}
 
   /** The id of the n-th event this command appends to a stream. */
@@ -25,6 +28,9 @@ export class CommandIds {
 
   private derive(name: string): string {
     const key = this.context.idempotencyKey;
-    return key === undefined ? randomUUID() : uuidv5(`${this.command}\u0000${key}\u0000${name}`, LEDGER_NAMESPACE);
+    if (key === undefined) return randomUUID();
+    let id = this.derived.get(name);
+    if (id === undefined) this.derived.set(name, (id = uuidv5(`${this.command}\u0000${key}\u0000${name}`, LEDGER_NAMESPACE)));
+    return id;
   }
 }

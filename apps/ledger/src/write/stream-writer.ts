@@ -68,6 +68,8 @@ export class StreamWriter {
   private readonly queues: StreamQueues;
   /** The streams whose turn the current command holds (a command runs in one async context). */
   private readonly turns = new AsyncLocalStorage<ReadonlySet<string>>();
+  /** Counts the fresh appends of the work `tracking` runs (a command runs in one async context). */
+  private readonly appends = new AsyncLocalStorage<{ count: number }>();
   /** Smoothed duration of an append, in ms: the scale of the backoff after a conflict. */
   private commitMs = 5;
 
@@ -103,6 +105,16 @@ export class StreamWriter {
     }
   }
 
+  /**
+   * Runs `work` and counts the appends it made that were fresh: 0 for a command whose events
+   * were all recorded before (a retry, a duplicate), which answers as the original did.
+   */
+  async tracking<T>(work: () => Promise<T>): Promise<{ value: T; appended: number }> {
+    const counter = { count: 0 };
+    const value = await this.appends.run(counter, work);
+    return { value, appended: counter.count };
+  }
+
   /** A stream as recorded, for a step that needs what was recorded before a position (personal data stays sealed). */
   readStream(...args: Parameters<EventStore['readStream']>): ReturnType<EventStore['readStream']> {
     return this.store.readStream(...args);
@@ -129,6 +141,8 @@ export class StreamWriter {
         continue;
       }
       const fresh = !(outcome instanceof Error) && !outcome.duplicate && outcome.events.length > 0;
+      const counter = this.appends.getStore();
+      if (fresh && counter) counter.count++;
       return fresh ? outcome : this.originalAnswer(request, outcome);
     }
   }

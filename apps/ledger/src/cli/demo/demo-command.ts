@@ -7,6 +7,7 @@ import { READ_STORE, ReadStore } from '@ledger/read-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../../config/ledger-config';
 import { COOP_REACTOR_CHECKPOINT } from '../../coop';
 import { ProgramVersions } from '../../write/program';
+import { stopOnInterrupt } from '../interrupt';
 import { progressBar } from '../progress';
 import { DemoCommand, demoPlan, demoPlanId, DemoPlanOptions, demoWindow, validateDemoOptions } from './demo-plan';
 import { DemoSummary, runDemo } from './demo-runner';
@@ -36,27 +37,27 @@ export function wholeNumber(value: string): number {
   return n;
 }
 
-/** Writes the demo history into the ledger the context opened; progress on stderr when it is a terminal. */
-export async function runDemoCommand(app: INestApplicationContext, options: DemoCliOptions, showProgress = process.stderr.isTTY): Promise<DemoReport> {
+/** The plan of these options on this ledger. */
+export async function demoPlanOptions(app: INestApplicationContext, options: Omit<DemoCliOptions, 'concurrency'>): Promise<DemoPlanOptions> {
   // The plan starts from the version in force when its window opens (version 1 on a fresh ledger), never
   // from today's: the demo's own version 2, published by a first run, must not change the plan of a re-run.
   const versions = await app.get(ProgramVersions).all();
   const rules = rulesInForce(versions, demoWindow({ seed: options.seed, months: options.months, until: options.until }).start) ?? versions[0];
   const planOptions = { seed: options.seed, partners: options.partners, events: options.events, months: options.months, until: options.until, rules };
   validateDemoOptions(planOptions);
+  return planOptions;
+}
+
+/** Writes the demo history into the ledger the context opened; progress on stderr when it is a terminal. */
+export async function runDemoCommand(app: INestApplicationContext, options: DemoCliOptions, showProgress = process.stderr.isTTY): Promise<DemoReport> {
+  const planOptions = await demoPlanOptions(app, options);
   if (!(options.concurrency >= 1 && options.concurrency <= 1024)) throw new RangeError('concurrency must be from 1 to 1024');
   const window = demoWindow(planOptions);
   const store = app.get<EventStore>(EVENT_STORE);
   await refuseAnotherPlanOfTheSameSeed(store, planOptions);
   const before = await store.headPosition();
 
-  const abort = new AbortController();
-  const onInterrupt = () => {
-    abort.abort();
-    process.stderr.write('\nstopping after the commands in flight (Ctrl-C again to quit at once)\n');
-    process.once('SIGINT', () => process.exit(130));
-  };
-  process.once('SIGINT', onInterrupt);
+  const interrupt = stopOnInterrupt('after the commands in flight');
   const bar = showProgress ? progressBar('demo events', options.events) : undefined;
   let peakRss = process.memoryUsage.rss();
   let lastSample = 0;
@@ -65,7 +66,7 @@ export async function runDemoCommand(app: INestApplicationContext, options: Demo
       targetEvents: options.events,
       concurrency: options.concurrency,
       correlationId: demoPlanId(planOptions),
-      signal: abort.signal,
+      signal: interrupt.signal,
       onProgress: ({ events }) => {
         const now = Date.now();
         if (now - lastSample < 100) return;
@@ -86,7 +87,7 @@ export async function runDemoCommand(app: INestApplicationContext, options: Demo
     };
   } finally {
     bar?.stop();
-    process.removeListener('SIGINT', onInterrupt);
+    interrupt.dispose();
   }
 }
 
@@ -97,7 +98,7 @@ const REACTOR_WAIT_MS = 120_000;
  * ledger, not sent by the demo. When the reactor runs here, the demo waits for it to reach the
  * store's head, so that the report's head includes them and a run again finds nothing to add.
  */
-async function coopReactorCaughtUp(app: INestApplicationContext, store: EventStore): Promise<void> {
+export async function coopReactorCaughtUp(app: INestApplicationContext, store: EventStore): Promise<void> {
   if (!app.get<LedgerConfig>(LEDGER_CONFIG).coopReactor.enabled) return;
   const checkpoints = app.get<ReadStore>(READ_STORE);
   const deadline = Date.now() + REACTOR_WAIT_MS;

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Admin, Consumer, EachBatchPayload, IHeaders, Kafka, KafkaConfig, KafkaMessage, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
-import { ConsumeOptions, InboundMessage, LedgerBroker, MessageHandler, OutboundMessage, RunningConsumer } from '../broker.port';
+import { ConsumeOptions, Disposition, InboundMessage, LedgerBroker, BatchHandler, OutboundMessage, RunningConsumer } from '../broker.port';
 import { waitAtMost } from '../wait';
 
 export interface KafkajsBrokerOptions {
@@ -16,15 +16,13 @@ export interface KafkajsBrokerOptions {
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
   /**
-   * Recorded messages are committed together: at the end of each fetched batch, and within a
-   * batch after this many messages or this long, whichever comes first (1 commits each one).
-   * Dead-lettered messages are committed at once.
+   * How many partitions' batches are decided at once: their appends meet in the event store's
+   * group commits. One partition's batches always go one after the other.
    */
-  commitEveryMessages?: number;
-  commitIntervalMs?: number;
+  partitionsInHand?: number;
 }
 
-const DEFAULTS = { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000, retryDelayMs: 500, maxRetryDelayMs: 30_000, commitEveryMessages: 100, commitIntervalMs: 500 };
+const DEFAULTS = { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000, retryDelayMs: 500, maxRetryDelayMs: 30_000, partitionsInHand: 4 };
 
 /**
  * kafkajs's own errors are mostly network hiccups it retries: they are warnings here, and the
@@ -68,14 +66,15 @@ function headerValues(headers: IHeaders | undefined): Record<string, string> {
  * the message in hand on shutdown — is direct with `eachBatch` and manual commits here.
  *
  * Commits: manual (`autoCommit: false`), and only ever up to a message that has an outcome:
- * recorded, or dead-lettered. A dead-lettered message is committed at once (a redelivery
- * would dead-letter it twice); recorded ones are committed together at the end of each
- * fetched batch and at least every 100 messages or 500 ms within one, because a commit is a
- * broker round trip (about 7 ms each on the test broker: committing each message alone
- * capped ingestion near 150 messages/s) and a recorded message delivered again has no
- * second effect (its event ids derive from the message id). A crash therefore redelivers
- * at most the messages recorded since the last commit. Commits go through the batch's own
- * commit call, which, unlike `consumer.commitOffsets`, still commits while stopping.
+ * recorded, or dead-lettered. A fetched batch is one unit of work: the handler decides all of
+ * it (appends committed together, refusals dead-lettered in one produce), then its offsets
+ * are committed in one round trip (about 7 ms each on the test broker: committing each
+ * message alone capped ingestion near 150 messages/s). When the handler answers `retry` for
+ * a message, what precedes it is committed and the partition pauses, then reads again from
+ * that message; the recorded messages after it come again and have no second effect (their
+ * event ids derive from the message id). A crash therefore redelivers at most the batches
+ * in hand. Commits go through the batch's own commit call, which, unlike
+ * `consumer.commitOffsets`, still commits while stopping.
  */
 export class KafkajsBroker implements LedgerBroker {
   private readonly logger = new Logger('Kafka');
@@ -132,7 +131,7 @@ export class KafkajsBroker implements LedgerBroker {
     });
   }
 
-  async consume(options: ConsumeOptions, handler: MessageHandler): Promise<RunningConsumer> {
+  async consume(options: ConsumeOptions, handler: BatchHandler): Promise<RunningConsumer> {
     const consumer = new KafkajsConsumer(this.kafka, options, handler, this.options, this.logger);
     this.consumers.add(consumer);
     try {
@@ -189,7 +188,7 @@ export class KafkajsBroker implements LedgerBroker {
   }
 }
 
-/** One group member reading one topic, committing message by message. */
+/** One group member reading one topic, committing batch by batch. */
 class KafkajsConsumer {
   private readonly consumer: Consumer;
   /** The message of each partition that is being retried, and how many times it was offered. */
@@ -200,7 +199,7 @@ class KafkajsConsumer {
   constructor(
     kafka: Kafka,
     private readonly options: ConsumeOptions,
-    private readonly handler: MessageHandler,
+    private readonly handler: BatchHandler,
     private readonly settings: Required<KafkajsBrokerOptions>,
     private readonly logger: Logger,
   ) {
@@ -234,7 +233,7 @@ class KafkajsConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: this.settings.partitionsInHand,
       eachBatch: (payload) => this.eachBatch(payload),
     });
   }
@@ -243,65 +242,63 @@ class KafkajsConsumer {
     this.stopped = true;
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
-    // Waits for the message in hand (its commit included), then leaves the group.
+    // Waits for the batches in hand (their commits included), then leaves the group.
     await this.consumer.disconnect();
   }
 
   private async eachBatch({ batch, resolveOffset, heartbeat, pause, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     const slot = `${topic}:${partition}`;
-    // The offset after the last message with an outcome, not yet committed.
-    let pending: { next: string; count: number; since: number } | undefined;
-    const flush = async () => {
-      if (!pending) return;
-      const { next } = pending;
-      pending = undefined;
-      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
-    };
+    if (batch.messages.length === 0 || !isRunning() || isStale() || this.stopped) return;
+    const first = batch.messages[0]!;
+    const retried = this.retrying.get(slot);
+    const attempt = retried && retried.offset === first.offset ? retried.attempt + 1 : 1;
 
+    // A large batch takes a while: the group must still hear from this member meanwhile.
+    const beating = setInterval(() => void heartbeat().catch(() => undefined), this.settings.heartbeatIntervalMs);
+    let dispositions: Disposition[];
     try {
-      for (const message of batch.messages) {
-        if (!isRunning() || isStale() || this.stopped) return;
-        const retried = this.retrying.get(slot);
-        const attempt = retried && retried.offset === message.offset ? retried.attempt + 1 : 1;
-
-        const disposition = await this.handle(this.inbound(topic, partition, message, attempt));
-
-        if (disposition === 'retry') {
-          this.retrying.set(slot, { offset: message.offset, attempt });
-          // Not committed; the partition waits, then reads again from this very message.
-          const resume = pause();
-          this.consumer.seek({ topic, partition, offset: message.offset });
-          const delay = Math.min(this.settings.maxRetryDelayMs, this.settings.retryDelayMs * 2 ** (attempt - 1));
-          const timer = setTimeout(() => {
-            this.resumeTimers.delete(timer);
-            if (!this.stopped) resume();
-          }, delay * (0.8 + Math.random() * 0.4));
-          this.resumeTimers.add(timer);
-          return;
-        }
-
-        this.retrying.delete(slot);
-        resolveOffset(message.offset);
-        const count = (pending?.count ?? 0) + 1;
-        pending = { next: (BigInt(message.offset) + 1n).toString(), count, since: pending?.since ?? Date.now() };
-        const due = count >= this.settings.commitEveryMessages || Date.now() - pending.since >= this.settings.commitIntervalMs;
-        if (disposition === 'dead-lettered' || due) await flush();
-        await heartbeat();
-      }
+      // The first message may be offered again; those after it are new to this attempt.
+      dispositions = await this.handle(batch.messages.map((message, n) => this.inbound(topic, partition, message, n === 0 ? attempt : 1)));
     } finally {
-      // End of the batch, a stop, a seek or a retry: what has an outcome is committed now.
-      await flush().catch((error) => this.logger.warn(`commit on ${slot} failed (those messages will be delivered again): ${String(error)}`));
+      clearInterval(beating);
     }
+
+    const held = dispositions.indexOf('retry');
+    const done = held < 0 ? batch.messages.length : held;
+    if (done > 0) {
+      const last = batch.messages[done - 1]!.offset;
+      resolveOffset(last);
+      await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }] }] }).catch((error) =>
+        this.logger.warn(`commit on ${slot} failed (those messages will be delivered again): ${String(error)}`),
+      );
+    }
+    if (held < 0) {
+      this.retrying.delete(slot);
+      return;
+    }
+    // Not committed from there on; the partition waits, then reads again from that very message.
+    const offset = batch.messages[held]!.offset;
+    const offered = held === 0 ? attempt : 1;
+    this.retrying.set(slot, { offset, attempt: offered });
+    const resume = pause();
+    this.consumer.seek({ topic, partition, offset });
+    const delay = Math.min(this.settings.maxRetryDelayMs, this.settings.retryDelayMs * 2 ** (offered - 1));
+    const timer = setTimeout(() => {
+      this.resumeTimers.delete(timer);
+      if (!this.stopped) resume();
+    }, delay * (0.8 + Math.random() * 0.4));
+    this.resumeTimers.add(timer);
   }
 
   /** The handler must not throw (a throw would make kafkajs retry the batch at once, forever). */
-  private async handle(message: InboundMessage) {
+  private async handle(messages: InboundMessage[]): Promise<Disposition[]> {
     try {
-      return await this.handler(message);
+      return await this.handler(messages);
     } catch (error) {
-      this.logger.error(`handler failed on ${message.topic}/${message.partition}@${message.offset}, will retry: ${String(error)}`);
-      return 'retry' as const;
+      const [first] = messages;
+      this.logger.error(`handler failed on ${first?.topic}/${first?.partition}@${first?.offset}, will retry: ${String(error)}`);
+      return messages.map(() => 'retry' as const);
     }
   }
 

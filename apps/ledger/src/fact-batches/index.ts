@@ -1,0 +1,2 @@
+export type { FactMessage, FactOutcome, RecordFactsOptions } from './fact-batch';
+export { FactBatches } from './fact-batches';
