@@ -86,12 +86,13 @@ describe.each(readStoreVariants())('three ledger instances on one data directory
     };
     for (let n = 0; n < 60; n++) await command();
 
-    // The holder of the projections' leases: one instance, whichever started first.
+    // The instance holding most projections' leases (usually all: the first started; a slow
+    // store can let one expire and another instance take it).
     const before = await status(ledgers[1]!);
-    const holders = new Set(before.projections.map((p) => pidOf(p.holder)));
-    expect(holders.size).toBe(1);
-    const holder = ledgers.find((ledger) => holders.has(ledger.pid));
-    expect(holder).toBeDefined();
+    const held = (ledger: LedgerProcess) => before.projections.filter((p) => pidOf(p.holder) === ledger.pid).length;
+    const holder = [...ledgers].sort((a, b) => held(b) - held(a))[0]!;
+    expect(held(holder)).toBeGreaterThan(0);
+    report(`${variant}: leases held per instance before the kill: ${ledgers.map(held).join(', ')} of ${before.projections.length}`);
 
     // SIGKILL it with commands still arriving at the others.
     const writing = (async () => {
