@@ -41,9 +41,9 @@ const environment = z.object({
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD_FILE: z.string().min(1).optional(),
   /**
-   * How long a lease on shared work (each projection, the relay, the co-op reactor) lasts
-   * unless renewed (every third of it): another instance takes the work over within this
-   * once its holder stops.
+   * The longest wait before another instance takes shared work (each projection, the relay,
+   * the co-op reactor) over from a holder that stopped: its lease lasts two thirds of this,
+   * and every instance asks for it every third.
    */
   LEASE_TTL_MS: z.coerce.number().int().min(300).max(600_000).default(15_000),
   PROJECTOR_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),

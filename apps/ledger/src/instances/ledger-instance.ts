@@ -25,12 +25,18 @@ export class LedgerInstance {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  /** `worker` run under the lease `name`, whenever this instance holds it (see LeasedWork). */
+  /**
+   * `worker` run under the lease `name`, whenever this instance holds it (see LeasedWork).
+   * LEASE_TTL_MS bounds the take-over: a grant lasts two thirds of it and every instance asks
+   * every third, so a holder may miss one renewal, and once it stops another takes over at
+   * most LEASE_TTL_MS after its last renewal.
+   */
   leased(name: string, worker: LeasedWorker, logger: Logger): LeasedWork {
     return new LeasedWork(this.store, worker, {
       name,
       holder: this.id,
-      ttlMs: this.config.leaseTtlMs,
+      ttlMs: Math.round((this.config.leaseTtlMs * 2) / 3),
+      askEveryMs: Math.round(this.config.leaseTtlMs / 3),
       onChange: (change, detail) => {
         if (change === 'taken') logger.log(`took the lease ${name} (epoch ${(detail as { epoch: number }).epoch}): this instance does the work`);
         else if (change === 'lost') logger.warn(`lost the lease ${name}: stopped, another instance does the work`);

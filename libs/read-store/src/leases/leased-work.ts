@@ -13,16 +13,18 @@ export interface LeasedWorkOptions {
   name: string;
   /** This instance, as the lease knows it. */
   holder: string;
-  /** How long a grant lasts; renewed every third of it. */
+  /** How long a grant lasts. */
   ttlMs: number;
+  /** How often the lease is asked for (renewed by its holder, taken once free by another); a third of `ttlMs` by default. */
+  askEveryMs?: number;
   now?: () => Date;
   /** Told when this instance takes the work, loses it (another took it, or its own lease ran out) or fails to ask. */
   onChange?: (change: 'taken' | 'lost' | 'unreachable', detail: LeaseGrant | unknown) => void;
 }
 
 /**
- * Keeps asking for a lease and does the work while it holds it. Every third of the TTL the
- * lease is taken or renewed: taken, the work starts under the grant's fence; refused, the work
+ * Keeps asking for a lease and does the work while it holds it. At every round (a third of the
+ * TTL by default) the lease is taken or renewed: taken, the work starts under the grant's fence; refused, the work
  * stops. A holder that could not renew stops at its own expiry, before anyone else may take the
  * lease over (their clocks agreeing). A commit the store refused for a stale fence means the
  * same (`lost()`). Whatever slips through those is refused by the store: the fence.
@@ -49,7 +51,7 @@ export class LeasedWork {
   /** Asks for the lease at once (resolves after that first round), then every third of the TTL. */
   async start(): Promise<void> {
     if (this.timer || this.closed) return;
-    this.timer = setInterval(() => void this.round(), Math.max(1, Math.floor(this.options.ttlMs / 3)));
+    this.timer = setInterval(() => void this.round(), Math.max(1, Math.floor(this.options.askEveryMs ?? this.options.ttlMs / 3)));
     this.timer.unref();
     await this.round();
   }
