@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authHeaders, LedgerProcess, registerPartners, startLedger, waitForReadModels } from '../support/ledger-process';
 import { incentiveBody } from './http-commands.phase';
@@ -54,7 +55,8 @@ async function holdsEverything(ledger: LedgerProcess, limitMs = 60_000): Promise
  * instance then joins and the survivor is killed in turn, `rounds` times.
  */
 export async function takeoverPhase(args: TakeoverArgs): Promise<TakeoverResult> {
-  const env = { LEASE_TTL_MS: String(args.ttlMs) };
+  // Instances of one ledger share its master key (people's data keys are wrapped with it).
+  const env = { LEASE_TTL_MS: String(args.ttlMs), LEDGER_MASTER_KEY: randomBytes(32).toString('base64') };
   let holder = await startLedger(args.dataDir, env, 'ledger-takeover-0');
   let standby = await startLedger(args.dataDir, env, 'ledger-takeover-1');
   const takeoverMs: number[] = [];
