@@ -43,7 +43,7 @@ describe('bench (smoke, tiny sizes)', () => {
     writeResults(options.out, measured);
     table = formatTable(measured);
     results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
-  }, 180_000);
+  }, 300_000);
 
   it('writes every measurement with positive figures, baselines and ratios', () => {
     expect(existsSync(out)).toBe(true);

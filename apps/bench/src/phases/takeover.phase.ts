@@ -79,10 +79,10 @@ export async function takeoverPhase(args: TakeoverArgs): Promise<TakeoverResult>
       takeoverMs.push(performance.now() - killedAt);
       peakRss = Math.max(peakRss, peak.stop());
       holder = standby;
-      standby = await startLedger(args.dataDir, env, `ledger-takeover-${round + 2}`);
+      if (round + 1 < args.rounds) standby = await startLedger(args.dataDir, env, `ledger-takeover-${round + 2}`);
     }
   } finally {
-    await standby.stop();
+    await standby.stop(); // the last survivor (the killed ones are gone already)
     await holder.stop();
   }
   const sorted = [...takeoverMs].sort((a, b) => a - b);
