@@ -33,6 +33,7 @@ describe('bench (smoke, tiny sizes)', () => {
         // MongoDB (when MONGODB_URL is set) replays a history of its own, smaller still: the
         // test servers (FerretDB) are far slower than MongoDB at upserts.
         '--mongodb-events', '150', '--mongodb-partners', '5',
+        '--takeover-ttl-ms', '1500', '--takeover-rounds', '1',
         '--out', out, '--work-dir', work, '--no-progress',
       ],
       defaultOptions(process.env),
@@ -53,7 +54,7 @@ describe('bench (smoke, tiny sizes)', () => {
         'query-embedded-scorecard', 'query-embedded-scorecards-by-revenue', 'query-embedded-history', 'query-embedded-leaderboard', 'query-embedded-rollup',
         'query-embedded-scorecards-by-attainment', 'query-embedded-margins-by-partner', 'query-embedded-margin-drift', 'memory-rebuild-embedded',
         'audit-export', 'memory-audit-export',
-        'contention-spread', 'contention-hot', 'bulk-import',
+        'contention-spread', 'contention-hot', 'bulk-import', 'multi-instance-takeover',
       ]),
     );
     if (process.env['MONGODB_URL']) expect(ids).toEqual(expect.arrayContaining(['rebuild-mongodb', 'query-mongodb-history', 'memory-rebuild-mongodb']));

@@ -145,7 +145,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('names the three backing services and the ledger, and builds the ledger from this repository', () => {
-    expect(Object.keys(compose.services).sort()).toEqual([EVENT_STORE, 'kafka', 'ledger', 'mongodb'].sort());
+    expect(Object.keys(compose.services).sort()).toEqual([EVENT_STORE, 'kafka', 'lb', 'ledger', 'mongodb'].sort());
     expect(service('ledger').build).toBeDefined();
   });
 
@@ -263,8 +263,22 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(kurrentdb).filter((name) => !name.startsWith('KURRENTDB_'))).toEqual([]);
   });
 
-  it('publishes the ledger and KurrentDB ports and keeps data in named volumes at KurrentDB’s paths', () => {
-    expect(published(service('ledger'))).toContain('3000');
+  it('runs two ledger replicas behind a load balancer that publishes port 3000 and passes requests to every replica', () => {
+    expect((service('ledger') as Service & { deploy?: { replicas?: number } }).deploy?.replicas).toBe(2);
+    expect(published(service('ledger'))).toEqual([]); // replicas cannot share a published port
+    const lb = service('lb');
+    expect(published(lb)).toEqual(['3000']);
+    expect((lb.depends_on as Record<string, { condition?: string }>)['ledger']).toEqual({ condition: 'service_healthy' });
+    const mounted = (lb.volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[0]! : v.source ?? ''));
+    expect(mounted).toEqual(['./deploy/ledger-lb.nginx.conf']);
+    const nginx = readFileSync(join(ROOT, mounted[0]!), 'utf8');
+    expect(nginx).toMatch(/server ledger:3000\b/);
+    expect(nginx).toMatch(/proxy_pass http:\/\/ledger;/);
+    expect(healthTest(lb)).toMatch(/\/health\/live/);
+  });
+
+  it('publishes the load balancer and KurrentDB ports and keeps data in named volumes at KurrentDB’s paths', () => {
+    expect(published(service('lb'))).toContain('3000');
     expect(published(service(EVENT_STORE))).toContain('2113');
     const named = Object.keys(compose.volumes ?? {});
     for (const name of BACKING) {

@@ -131,7 +131,10 @@ describe.each(readStoreVariants())('history and status (%s)', (variant) => {
       const empty = await ledger.http.get('/projections').expect(200);
       expect(empty.body).toEqual({
         head: '1',
-        projections: expect.arrayContaining([{ name: 'partner-activity', checkpoint: '1', lag: '0', generation: 1 }, { name: 'partner-history', checkpoint: '1', lag: '0', generation: 1 }]),
+        projections: expect.arrayContaining([
+          { name: 'partner-activity', checkpoint: '1', lag: '0', generation: 1, holder: expect.stringMatching(/^.+:\d+:[0-9a-f]{8}$/), epoch: 1 },
+          { name: 'partner-history', checkpoint: '1', lag: '0', generation: 1, holder: expect.stringMatching(/^.+:\d+:[0-9a-f]{8}$/), epoch: 1 },
+        ]),
       });
 
       const { partnerId } = await registerPartner(ledger.http);
@@ -141,7 +144,7 @@ describe.each(readStoreVariants())('history and status (%s)', (variant) => {
       expect(status.body.head).toBe(position);
       expect((status.body.projections as Json[]).map((p) => p['name']).sort()).toEqual(LEDGER_PROJECTIONS.map((p) => p.name).sort());
       for (const projection of status.body.projections as Json[]) {
-        expect(projection).toEqual({ name: expect.any(String), checkpoint: position, lag: '0', generation: 1 });
+        expect(projection).toEqual({ name: expect.any(String), checkpoint: position, lag: '0', generation: 1, holder: expect.any(String), epoch: expect.any(Number) });
       }
     });
 

@@ -123,7 +123,7 @@ describe.each(readStoreVariants())('rebuild, compare, switch (%s)', (variant) =>
     expect(await verifyReadModels(maintenance)).toEqual([]);
     expect(await storedCollections(variant, ledger.dataDir)).toEqual(expect.arrayContaining(['partners', 'partners__g2']));
     const status = (await ledger.http.get('/projections').expect(200)).body as Json;
-    expect(status['projections']).toContainEqual({ name: 'partner-activity', checkpoint: position, lag: '0', generation: 2 });
+    expect(status['projections']).toContainEqual({ name: 'partner-activity', checkpoint: position, lag: '0', generation: 2, holder: expect.any(String), epoch: expect.any(Number) });
   });
 
   it('replay --drop-previous drops the previous generation\'s collections, and queries go on', async () => {

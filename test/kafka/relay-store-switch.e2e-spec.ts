@@ -12,6 +12,8 @@ import { resetRelayCheckpoint } from '../../apps/ledger/src/cli/relay-reset';
 import { LedgerBroker, OutboundMessage } from '../../apps/ledger/src/kafka/broker.port';
 import { EventRelayService, relayCheckpointName, RelayReveal } from '../../apps/ledger/src/kafka/event-relay.service';
 import { KafkaConfig } from '../../apps/ledger/src/kafka/kafka-config';
+import { loadConfig } from '../../apps/ledger/src/config/ledger-config';
+import { LedgerInstance } from '../../apps/ledger/src/instances/ledger-instance';
 import { CheckpointSourceGuard } from '../../apps/ledger/src/storage/checkpoint-source-guard';
 
 /** A broker that keeps what it is sent (the relay's switch guard needs no real broker). */
@@ -43,7 +45,7 @@ describe('the Kafka relay after a switch of event stores', () => {
 
   const relay = (events: EventStore, broker: KeptBroker) => {
     const guard = new CheckpointSourceGuard(events, reads);
-    const service = new EventRelayService(events, reads, broker, config, guard, passThrough);
+    const service = new EventRelayService(events, reads, broker, config, guard, passThrough, new LedgerInstance(reads, loadConfig({})));
     relays.push(service);
     service.onApplicationBootstrap();
     return { service, guard };

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { compareReadModels, Projection, ProjectionRunner } from '@ledger/projections';
 import { LEDGER_PROJECTIONS } from '../../apps/ledger/src/read-models/ledger-projections';
-import { DocumentWrite, ReadStore } from '@ledger/read-store';
+import { DocumentWrite, LeaseFence, ReadStore } from '@ledger/read-store';
 import { SqliteReadStore } from '@ledger/read-store/sqlite';
 import { Http, readStoreVariants, RunningLedger, startLedger } from '../e2e/support/ledger-harness';
 import { prng } from './support/workload';
@@ -46,7 +46,7 @@ class ControlledStore implements ReadStore {
     this.next = undefined;
   }
 
-  async commit(projection: string, writes: DocumentWrite[], checkpoint: bigint): Promise<void> {
+  async commit(projection: string, writes: DocumentWrite[], checkpoint: bigint, fence?: LeaseFence): Promise<void> {
     const fault = this.next;
     this.next = undefined;
     if (fault?.kind === 'block') {
@@ -55,14 +55,14 @@ class ControlledStore implements ReadStore {
     } else if (fault?.kind === 'fail') {
       throw new Error('simulated crash inside the commit');
     } else if (fault?.kind === 'torn') {
-      await this.inner.commit(projection, writes, (await this.inner.checkpoint(projection)) ?? 0n);
+      await this.inner.commit(projection, writes, (await this.inner.checkpoint(projection)) ?? 0n, fence);
       throw new Error('simulated crash between the documents and the checkpoint');
     } else if (fault?.kind === 'cut') {
       const first = writes[0]?.collection;
-      await this.inner.commit(projection, writes.filter((w) => w.collection === first), (await this.inner.checkpoint(projection)) ?? 0n);
+      await this.inner.commit(projection, writes.filter((w) => w.collection === first), (await this.inner.checkpoint(projection)) ?? 0n, fence);
       throw new Error(`simulated crash after writing the ${first} documents of the batch`);
     }
-    return this.inner.commit(projection, writes, checkpoint);
+    return this.inner.commit(projection, writes, checkpoint, fence);
   }
 
   ensureCollections: ReadStore['ensureCollections'] = (specs) => this.inner.ensureCollections(specs);
@@ -76,6 +76,7 @@ class ControlledStore implements ReadStore {
   readModelVersion: ReadStore['readModelVersion'] = (projection) => this.inner.readModelVersion(projection);
   tryLease: ReadStore['tryLease'] = (name, holder, ttlMs, now) => this.inner.tryLease(name, holder, ttlMs, now);
   releaseLease: ReadStore['releaseLease'] = (name, holder) => this.inner.releaseLease(name, holder);
+  lease: ReadStore['lease'] = (name) => this.inner.lease(name);
   recordReadModelVersion: ReadStore['recordReadModelVersion'] = (projection, version) => this.inner.recordReadModelVersion(projection, version);
   reset: ReadStore['reset'] = (projection, collections) => this.inner.reset(projection, collections);
   generations: ReadStore['generations'] = () => this.inner.generations();

@@ -12,6 +12,7 @@ import { importPhase, ImportPhaseResult } from './phases/import.phase';
 import { queriesPhase, QueriesPhaseResult } from './phases/queries.phase';
 import { ExportPhaseResult } from './phases/export.phase';
 import { RebuildPhaseResult, ReadStoreTarget } from './phases/rebuild.phase';
+import { takeoverPhase, TakeoverResult } from './phases/takeover.phase';
 import { BenchResults, loadAverage, machine, Measurement, Skipped } from './results';
 import { MB } from './support/memory';
 import { progressBar, say } from './support/progress';
@@ -48,6 +49,7 @@ export interface PhaseData {
   kafka?: KafkaPhaseResult;
   /** The bulk import (absent when left out, or without the append phase's baseline). */
   bulkImport?: ImportPhaseResult;
+  takeover?: TakeoverResult;
   phaseSeconds: Record<string, number>;
 }
 
@@ -187,7 +189,13 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults 
       }
     }
 
-    const raw: PhaseData = { append, http, contention, history, rebuild, auditExport, queries, kafka, bulkImport, phaseSeconds };
+    const takeover = selected('takeover', 9, 'Multi-instance takeover time')
+      ? await timed(`9. two ledgers on one data directory: SIGKILL of the lease holder until the other projects (LEASE_TTL_MS=${options.takeoverTtlMs})`, () =>
+          takeoverPhase({ dataDir: folder('takeover'), ttlMs: options.takeoverTtlMs, rounds: options.takeoverRounds }),
+        )
+      : undefined;
+
+    const raw: PhaseData = { append, http, contention, history, rebuild, auditExport, queries, kafka, bulkImport, takeover, phaseSeconds };
     return {
       meta: {
         startedAt: startedAt.toISOString(),
@@ -374,6 +382,20 @@ export function measurements(data: PhaseData): Measurement[] {
       details: { events: run.events, seconds: run.seconds, megabytes: Math.round(run.bytes / MB), bytesPerEvent: Math.round(run.bytes / Math.max(1, run.events)) },
     });
     out.push(flatMemoryRow({ id: 'memory-audit-export', stack: 'embedded', what: 'Audit export memory', done: 'exported', events: run.events, memory: m }));
+  }
+
+  if (data.takeover) {
+    const t = data.takeover;
+    // A lease lasts 2/3 of the TTL and is asked for every 1/3: the take-over itself is bounded by the TTL; catching up comes on top.
+    out.push({
+      section: 9, id: 'multi-instance-takeover', stack: 'embedded', name: 'Multi-instance takeover time: SIGKILL of the lease holder to the next event projected by the other instance',
+      value: t.medianMs, unit: 'ms', p50Ms: t.medianMs, p99Ms: t.maxMs, maxMs: t.maxMs,
+      baseline: { name: 'LEASE_TTL_MS', value: t.ttlMs, unit: 'ms' },
+      ratio: t.medianMs / t.ttlMs, ratioKind: 'times-baseline',
+      target: { text: `every round ≤ LEASE_TTL_MS + 1 s`, met: t.maxMs <= t.ttlMs + 1000 },
+      peakRss: t.peakRss, peakRssOf: '(the ledger taking over)',
+      details: { rounds: t.takeoverMs.map((ms) => Math.round(ms)), ttlMs: t.ttlMs },
+    });
   }
 
   if (contention) {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { repoRoot } from './support/runtime';
 
 /** The phases `--only` can pick; `rebuild` generates the history and runs the rebuild, query and memory rows on it. */
-export const PHASES = ['append', 'http', 'contention', 'rebuild', 'kafka', 'import'] as const;
+export const PHASES = ['append', 'http', 'contention', 'rebuild', 'kafka', 'import', 'takeover'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
@@ -35,6 +35,9 @@ export interface BenchOptions {
   kafkaMessages: number;
   /** Facts in the bulk import's file (over `partners` partners). */
   importFacts: number;
+  /** LEASE_TTL_MS of the ledgers whose take-over is measured, and how many SIGKILLs (measurement 9). */
+  takeoverTtlMs: number;
+  takeoverRounds: number;
   /** Rebuild progress at which the first memory peak is read (the second is at the end). */
   memoryCheckpoint: number;
   /** Size of the history replayed into MongoDB (its own, when it differs from `events`). */
@@ -76,6 +79,8 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): BenchOptio
     queryConcurrency: 4,
     kafkaMessages: 100_000,
     importFacts: 100_000,
+    takeoverTtlMs: 3000,
+    takeoverRounds: 3,
     memoryCheckpoint: Math.round(events / 4),
     mongodbEvents: Number(env['BENCH_MONGODB_EVENTS'] ?? events),
     mongodbPartners: Number(env['BENCH_MONGODB_PARTNERS'] ?? env['BENCH_PARTNERS'] ?? 2_000),
@@ -109,6 +114,8 @@ const FLAGS: Record<string, keyof BenchOptions> = {
   '--query-concurrency': 'queryConcurrency',
   '--kafka-messages': 'kafkaMessages',
   '--import-facts': 'importFacts',
+  '--takeover-ttl-ms': 'takeoverTtlMs',
+  '--takeover-rounds': 'takeoverRounds',
   '--memory-checkpoint': 'memoryCheckpoint',
   '--mongodb-events': 'mongodbEvents',
   '--mongodb-partners': 'mongodbPartners',
@@ -135,6 +142,8 @@ export const USAGE = `npm run bench -- [options]
   --query-requests N       timed requests per query (default 2000), --query-concurrency N clients (default 4)
   --kafka-messages N       messages for the Kafka ingest (default 10000; needs KAFKA_BROKERS)
   --import-facts N         facts in the bulk import's NDJSON file, over --partners partners (default 100000)
+  --takeover-ttl-ms N      LEASE_TTL_MS of the two ledgers whose take-over is measured (default 3000),
+  --takeover-rounds N      SIGKILLs of the lease holder measured (default 3)
   --memory-checkpoint N    events replayed at the first memory reading (default events/4)
   --mongodb-events N       history replayed into MongoDB (default: --events; env BENCH_MONGODB_EVENTS),
   --mongodb-partners N     with this many partners (default: --partners); a smaller one suits slow servers

@@ -3,3 +3,4 @@
 export * from './read-store.port';
 export * from './cursor';
 export * from './generations/generational-read-store';
+export * from './leases/leased-work';

@@ -93,6 +93,23 @@ export interface ReadModelGenerations {
   kept: number[];
 }
 
+/**
+ * What a writer holding a lease shows with its commit: the lease, its holder, and the epoch of
+ * this holding. The epoch goes up by one at every take-over (a holder renewing keeps its own),
+ * so a holder that lost its lease, even without knowing it yet, carries an epoch that is no
+ * longer the current one, and the store refuses its commit.
+ */
+export interface LeaseFence {
+  name: string;
+  holder: string;
+  epoch: number;
+}
+
+/** A lease as granted (or as it stands): its fence and when it runs out unless renewed. */
+export interface LeaseGrant extends LeaseFence {
+  expiresAt: Date;
+}
+
 export interface ReadStore {
   /** Creates collections and their indexes if missing; safe to call at every start. */
   ensureCollections(specs: CollectionSpec[]): Promise<void>;
@@ -105,8 +122,15 @@ export interface ReadStore {
    * Writes each document unless the stored one already reflects that position or a later
    * one, then records the projection's checkpoint. Documents first, checkpoint last: a
    * crash in between replays events that then change nothing.
+   *
+   * With a `fence`, the commit is refused (LeaseLostError) unless that lease's current epoch
+   * and holder are the fence's: checked atomically with the write where the store has
+   * transactions (SQLite); elsewhere (MongoDB) before the documents and again by the
+   * checkpoint write itself, which never goes to an epoch older than the checkpoint's. A
+   * stale writer that slips between the two writes only documents its successor also writes:
+   * each is conditional on its position, so it can never take a document back in time.
    */
-  commit(projection: string, writes: DocumentWrite[], checkpoint: bigint): Promise<void>;
+  commit(projection: string, writes: DocumentWrite[], checkpoint: bigint, fence?: LeaseFence): Promise<void>;
   checkpoint(projection: string): Promise<bigint | null>;
   /** The event store recorded for the checkpoint `name` (a projection, the relay); null when none was. */
   checkpointSource(name: string): Promise<CheckpointSource | null>;
@@ -124,15 +148,19 @@ export interface ReadStore {
    */
   recordGenerations(records: Record<string, ReadModelGenerations>): Promise<void>;
   /**
-   * Takes or renews the lease `name` for `holder` until `now + ttlMs`: true when `holder` holds
-   * it now (it was free, expired, or already its own), false when another holder's lease runs
-   * on. Several ledger instances share one read store; a lease lets one of them at a time do
-   * a piece of work (due work), and another take over once the holder stops renewing.
-   * Time comes from the caller.
+   * Takes or renews the lease `name` for `holder` until `now + ttlMs`: the grant when `holder`
+   * holds it now (it was free, expired, or already its own), null when another holder's lease
+   * runs on. Several ledger instances share one read store; a lease lets one of them at a time
+   * do a piece of work (a projection, the relay, due work), and another take over once the
+   * holder stops renewing. The epoch stays while its holder renews a lease still running and
+   * goes up by one at any other take (another holder, or after it ran out), never down, even
+   * through a release. Time comes from the caller.
    */
-  tryLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
-  /** Gives the lease up if `holder` holds it (at a clean shutdown), so another need not wait for it to expire. */
+  tryLease(name: string, holder: string, ttlMs: number, now: Date): Promise<LeaseGrant | null>;
+  /** Gives the lease up if `holder` holds it (at a clean shutdown), so another need not wait for it to expire; its epoch stays. */
   releaseLease(name: string, holder: string): Promise<void>;
+  /** The lease as it stands (possibly expired), null when never taken: who holds which work, for status pages. */
+  lease(name: string): Promise<LeaseGrant | null>;
   /**
    * Forgets a projection's checkpoint and drops its collections with their indexes, for a
    * rebuild from position zero; ensureCollections creates them again. The checkpoint's
@@ -146,6 +174,14 @@ export class InvalidCursorError extends Error {
   constructor() {
     super('cursor is not one this API returned');
     this.name = 'InvalidCursorError';
+  }
+}
+
+/** A commit carried the epoch of a lease its writer no longer holds: another took the work over. */
+export class LeaseLostError extends Error {
+  constructor(readonly fence: LeaseFence) {
+    super(`lease ${fence.name} is no longer held by ${fence.holder} at epoch ${fence.epoch}: another instance took the work over`);
+    this.name = 'LeaseLostError';
   }
 }
 

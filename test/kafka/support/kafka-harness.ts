@@ -42,6 +42,8 @@ export function ledgerEnv(brokers: string, names: KafkaNames, dataDir: string, e
     LOG_LEVEL: 'error',
     // A process crash (the suites SIGKILL) loses nothing with NORMAL; only power loss could.
     SQLITE_SYNCHRONOUS: 'NORMAL',
+    // A ledger started again after a SIGKILL takes its predecessor's leases over within this.
+    LEASE_TTL_MS: '1500',
     KAFKA_BROKERS: brokers,
     KAFKA_CLIENT_ID: names.groupId,
     KAFKA_GROUP_ID: names.groupId,

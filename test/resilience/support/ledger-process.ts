@@ -97,6 +97,8 @@ export async function startLedgerProcess(build: LedgerBuild, dataDir: string, en
       PORT: '0',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'log',
+      // A ledger started again after a SIGKILL takes its predecessor's leases over within this.
+      LEASE_TTL_MS: '1500',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

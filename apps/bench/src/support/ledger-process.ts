@@ -11,7 +11,7 @@ export const BENCH_KEY = 'bench-secret-key-0123456789abcdef';
 const API_KEYS = JSON.stringify([{ name: 'bench', roles: ['publisher', 'analyst', 'auditor', 'admin'], key: BENCH_KEY }]);
 
 /** Variables of the ledger's configuration: never inherited from the bench's own environment. */
-const LEDGER_VARIABLES = /^(PORT|HOST|DATA_DIR|LEDGER_.*|SQLITE_.*|EVENTSTORE_URL|MONGODB_.*|KAFKA_.*|PROJECTOR_.*|QUERY_WAIT_MS|COMMAND_.*|DUE_WORK_.*|LOG_LEVEL|NODE_ENV)$/;
+const LEDGER_VARIABLES = /^(PORT|HOST|DATA_DIR|LEDGER_.*|SQLITE_.*|EVENTSTORE_URL|MONGODB_.*|KAFKA_.*|PROJECTOR_.*|QUERY_WAIT_MS|COMMAND_.*|DUE_WORK_.*|LEASE_TTL_MS|LOG_LEVEL|NODE_ENV)$/;
 
 export interface LedgerProcess {
   url: string;
@@ -20,6 +20,8 @@ export interface LedgerProcess {
   peak(): ProcessPeak;
   /** SIGTERM (drain, checkpoints, close), then SIGKILL after a while. */
   stop(): Promise<void>;
+  /** SIGKILL: nothing drained, nothing released; resolves once the process is gone. */
+  kill(): Promise<void>;
   output(): string;
 }
 
@@ -99,6 +101,12 @@ export async function startLedger(dataDir: string, env: Record<string, string> =
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await gone;
       clearTimeout(timer);
+    },
+    async kill() {
+      if (exited) return;
+      const gone = once(child, 'exit');
+      child.kill('SIGKILL');
+      await gone;
     },
   };
 }

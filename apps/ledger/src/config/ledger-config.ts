@@ -40,6 +40,12 @@ const environment = z.object({
   KAFKA_SASL_USERNAME: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD_FILE: z.string().min(1).optional(),
+  /**
+   * The longest wait before another instance takes shared work (each projection, the relay,
+   * the co-op reactor) over from a holder that stopped: its lease lasts two thirds of this,
+   * and every instance asks for it every third.
+   */
+  LEASE_TTL_MS: z.coerce.number().int().min(300).max(600_000).default(15_000),
   PROJECTOR_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** The co-op reactor (accruals after wins, clawbacks after reversals); off in instances that leave it to another. */
   COOP_REACTOR_ENABLED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
@@ -111,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       : undefined,
     projector: { enabled: c.PROJECTOR_ENABLED, batchSize: c.PROJECTOR_BATCH_SIZE, lingerMs: c.PROJECTOR_LINGER_MS, rebuildBatchSize: c.PROJECTOR_REBUILD_BATCH_SIZE },
     coopReactor: { enabled: c.COOP_REACTOR_ENABLED },
+    leaseTtlMs: c.LEASE_TTL_MS,
     queryWaitMs: c.QUERY_WAIT_MS,
     commandRetries: c.COMMAND_RETRIES,
     commandQueue: { limit: c.COMMAND_QUEUE_LIMIT, timeoutMs: c.COMMAND_QUEUE_TIMEOUT_MS },

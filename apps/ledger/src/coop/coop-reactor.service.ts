@@ -3,7 +3,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { DomainError, streams } from '@ledger/domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@ledger/event-store';
 import { CheckpointedProcessor } from '@ledger/projections';
-import { READ_STORE, ReadStore } from '@ledger/read-store';
+import { LeasedWork, LeaseFence, LeaseLostError, READ_STORE, ReadStore } from '@ledger/read-store';
+import { LEASES, LedgerInstance } from '../instances/ledger-instance';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CommandIds } from '../write/command-ids';
 import { ProgramVersions } from '../write/program';
@@ -24,12 +25,15 @@ const BATCH = 200;
  * instance doing the same records nothing twice. The checkpoint is committed after each
  * batch's reactions. A checkpoint taken in another event store is dropped and the reactor
  * replays the connected one from its start, which the derived ids make harmless.
- * COOP_REACTOR_ENABLED=false turns it off in an instance.
+ * Of several instances, the holder of the lease `coop-reactor` reacts (its checkpoint commits
+ * carry the lease's fence); COOP_REACTOR_ENABLED=false keeps an instance from asking for it.
  */
 @Injectable()
 export class CoopReactorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('CoopReactor');
   private readonly processor: CheckpointedProcessor;
+  private readonly leased: LeasedWork;
+  private fence?: LeaseFence;
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -37,13 +41,24 @@ export class CoopReactorService implements OnApplicationBootstrap, BeforeApplica
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly writer: StreamWriter,
     private readonly versions: ProgramVersions,
+    instance: LedgerInstance,
   ) {
     this.processor = new CheckpointedProcessor(events, {
       batchSize: BATCH,
       readCheckpoint: () => this.readCheckpoint(),
       handle: (batch) => this.handle(batch),
-      onFailure: (error) => this.logger.error(`co-op reactor failed, restarting from its checkpoint: ${String(error)}`),
+      onFailure: (error) => {
+        if (error instanceof LeaseLostError) this.leased.lost();
+        else this.logger.error(`co-op reactor failed, restarting from its checkpoint: ${String(error)}`);
+      },
     });
+    this.leased = instance.leased(LEASES.coopReactor, {
+      start: (fence) => {
+        this.fence = fence;
+        return this.processor.start();
+      },
+      stop: () => this.processor.stop(),
+    }, this.logger);
   }
 
   onApplicationBootstrap(): void {
@@ -51,7 +66,7 @@ export class CoopReactorService implements OnApplicationBootstrap, BeforeApplica
       this.logger.log('co-op reactor disabled (COOP_REACTOR_ENABLED=false): accruals and clawbacks are recorded by another instance');
       return;
     }
-    void this.processor.start();
+    void this.leased.start();
   }
 
   /**
@@ -72,14 +87,14 @@ export class CoopReactorService implements OnApplicationBootstrap, BeforeApplica
 
   /** Lets the batch in hand finish and its checkpoint be committed before the stores close. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.processor.stop();
+    await this.leased.stop();
   }
 
   private async handle(batch: RecordedEvent[]): Promise<void> {
     // A version published by another instance a moment ago judges the wins it covers.
     if (batch.some(isCoopSource)) await this.versions.refresh();
     for (const event of batch) if (isCoopSource(event)) await this.react(event);
-    await this.store.commit(COOP_REACTOR_CHECKPOINT, [], batch[batch.length - 1]!.position);
+    await this.store.commit(COOP_REACTOR_CHECKPOINT, [], batch[batch.length - 1]!.position, this.fence);
   }
 
   /** The checkpoint, when it is a position of the connected event store. */

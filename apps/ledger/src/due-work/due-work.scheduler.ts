@@ -48,7 +48,7 @@ export class DueWorkScheduler implements OnApplicationBootstrap, BeforeApplicati
     let held = false;
     this.running = (async () => {
       const ttl = Math.max(3 * this.config.dueWork.intervalMs, 1000);
-      held = await this.store.tryLease(DUE_WORK_LEASE, this.holder, ttl, now);
+      held = (await this.store.tryLease(DUE_WORK_LEASE, this.holder, ttl, now)) !== null;
       if (!held) return;
       for (const work of this.work) {
         try {

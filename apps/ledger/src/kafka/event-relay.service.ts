@@ -3,7 +3,8 @@ import { EventEmitter } from 'node:events';
 import { isLedgerEvent, partnerIdOf, personalDataOf, personKeyOf, valueAtPath } from '@ledger/domain';
 import { EVENT_STORE, EventStore, RecordedEvent, serialiseEvent } from '@ledger/event-store';
 import { CheckpointedProcessor } from '@ledger/projections';
-import { READ_STORE, ReadStore } from '@ledger/read-store';
+import { LeasedWork, LeaseFence, LeaseLostError, READ_STORE, ReadStore } from '@ledger/read-store';
+import { LEASES, LedgerInstance } from '../instances/ledger-instance';
 import { RelayedEvent } from '../contracts/kafka-events';
 import { PersonalData } from '../people';
 import { CheckpointSourceGuard, REBUILD_COMMAND, RELAY_RESET_COMMAND } from '../storage/checkpoint-source-guard';
@@ -80,12 +81,16 @@ export const relayMessages = (batch: readonly RecordedEvent[], personal: RelayRe
  * (CheckpointedProcessor). It does not start when its checkpoint is a position of another
  * event store (CheckpointSourceGuard, asked at every restart).
  * People's data goes out in clear, with the key ids it is stored under (relayMessage).
- * Run it in one instance (KAFKA_RELAY_ENABLED=false elsewhere), or expect duplicates.
+ * Of several instances, the holder of the lease `kafka-relay:<topic>` relays; its checkpoint
+ * commits carry the lease's fence, so a holder that lost the lease cannot move the checkpoint.
+ * It may still have sent a batch its successor sends again: at least once, in order per partner.
  */
 @Injectable()
 export class EventRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('KafkaRelay');
   private readonly processor: CheckpointedProcessor;
+  private readonly leased: LeasedWork;
+  private fence?: LeaseFence;
   /** Emits 'relayed' with the new checkpoint after each acknowledged batch. */
   readonly progress = new EventEmitter();
 
@@ -96,6 +101,7 @@ export class EventRelayService implements OnApplicationBootstrap, BeforeApplicat
     @Inject(KAFKA_CONFIG) private readonly config: KafkaConfig,
     private readonly guard: CheckpointSourceGuard,
     @Inject(PersonalData) private readonly personal: RelayReveal,
+    instance: LedgerInstance,
   ) {
     this.progress.setMaxListeners(0);
     const topic = config.relay.topic;
@@ -114,11 +120,21 @@ export class EventRelayService implements OnApplicationBootstrap, BeforeApplicat
       handle: async (batch) => {
         // Revealed before the send: the batch goes out whole, in position order, then the checkpoint moves.
         await this.broker.publish(topic, await relayMessages(batch, this.personal));
-        await this.store.commit(this.checkpointName, [], batch[batch.length - 1]!.position);
+        await this.store.commit(this.checkpointName, [], batch[batch.length - 1]!.position, this.fence);
       },
       onCommitted: (checkpoint) => this.progress.emit('relayed', checkpoint),
-      onFailure: (error) => this.logger.error(`relay to ${topic} failed, restarting from its checkpoint: ${String(error)}`),
+      onFailure: (error) => {
+        if (error instanceof LeaseLostError) this.leased.lost();
+        else this.logger.error(`relay to ${topic} failed, restarting from its checkpoint: ${String(error)}`);
+      },
     });
+    this.leased = instance.leased(LEASES.relay(topic), {
+      start: (fence) => {
+        this.fence = fence;
+        return this.processor.start();
+      },
+      stop: () => this.processor.stop(),
+    }, this.logger);
   }
 
   /** The checkpoint's name in the read store: one per relay topic. */
@@ -131,11 +147,11 @@ export class EventRelayService implements OnApplicationBootstrap, BeforeApplicat
       this.logger.log('relay disabled (KAFKA_RELAY_ENABLED=false)');
       return;
     }
-    void this.processor.start();
+    void this.leased.start();
   }
 
   /** Lets the batch in hand be sent and checkpointed, then stops (a broker that does not answer is not waited for long). */
   async beforeApplicationShutdown(): Promise<void> {
-    if (!(await waitAtMost(this.processor.stop(), 10_000))) this.logger.warn('stopped without the acknowledgement of the batch in hand: it will be sent again');
+    if (!(await waitAtMost(this.leased.stop(), 10_000))) this.logger.warn('stopped without the acknowledgement of the batch in hand: it will be sent again');
   }
 }

@@ -2,13 +2,18 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { EventEmitter } from 'node:events';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { Projection, ProjectionRunner, PROJECTIONS } from '@ledger/projections';
-import { GenerationSwitchedError, READ_STORE, ReadStore } from '@ledger/read-store';
+import { GenerationSwitchedError, LeasedWork, LeaseLostError, READ_STORE, ReadStore } from '@ledger/read-store';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
+import { LEASES, LedgerInstance } from '../instances/ledger-instance';
 import { CheckpointSourceGuard, REBUILD_COMMAND, RELAY_RESET_COMMAND } from '../storage/checkpoint-source-guard';
 
 /**
- * Runs every projection in this process, driven by the event store's subscription (never
- * by the in-memory event bus, so a crash between append and projection loses nothing).
+ * Runs the projections whose lease this instance holds (each projection has its own:
+ * `projection:<name>`), driven by the event store's subscription (never by the in-memory
+ * event bus, so a crash between append and projection loses nothing). Several instances
+ * share the projections, and take over those of an instance that stops (LeasedWork);
+ * every commit carries its lease's fence. One lease per projection rather than one for all:
+ * each runner reads and commits on its own, and the work spreads over the instances.
  * A failing runner restarts by itself from its checkpoint, with backoff (CheckpointedProcessor).
  * None starts when the checkpoints are positions of another event store (CheckpointSourceGuard).
  */
@@ -19,6 +24,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   /** Emits 'advanced' whenever any projection commits a batch. */
   readonly progress = new EventEmitter();
   private sourceCheck?: Promise<string | undefined>;
+  private readonly leased: LeasedWork[] = [];
 
   constructor(
     @Inject(EVENT_STORE) events: EventStore,
@@ -26,6 +32,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly guard: CheckpointSourceGuard,
+    private readonly instance: LedgerInstance,
   ) {
     this.progress.setMaxListeners(0);
     const options = {
@@ -47,12 +54,19 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     }
     // Refused by the guard, none follows: the read models stay as they are; the API keeps serving, /health/ready says why.
     for (const runner of this.runners) {
-      await runner.start((error) =>
-        error instanceof GenerationSwitchedError
-          ? this.logger.log(error.message)
-          : this.logger.error(`projection ${runner.projection.name} failed, restarting from its checkpoint: ${String(error)}`),
-      );
+      const work: LeasedWork = this.instance.leased(LEASES.projection(runner.projection.name), {
+        start: (fence) => runner.start((error) => this.failed(runner, work, error), fence),
+        stop: () => runner.stop(),
+      }, this.logger);
+      this.leased.push(work);
+      await work.start();
     }
+  }
+
+  private failed(runner: ProjectionRunner, work: LeasedWork, error: unknown): void {
+    if (error instanceof LeaseLostError) work.lost();
+    else if (error instanceof GenerationSwitchedError) this.logger.log(error.message);
+    else this.logger.error(`projection ${runner.projection.name} failed, restarting from its checkpoint: ${String(error)}`);
   }
 
   /**
@@ -72,6 +86,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
 
   /** Finishes the batch in hand and commits its checkpoint before the stores close. */
   async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.leased.map((work) => work.stop()));
     await Promise.all(this.runners.map((runner) => runner.stop()));
     this.logger.log('projections stopped at their checkpoints');
   }

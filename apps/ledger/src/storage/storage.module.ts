@@ -5,6 +5,7 @@ import { Projection, PROJECTIONS } from '@ledger/projections';
 import { PERSON_KEY_STORE, PersonalDataVault, PersonKeyStore, resolveMasterKey } from '@ledger/personal-data';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger-config';
 import { CheckpointSourceGuard } from './checkpoint-source-guard';
+import { LedgerInstance } from '../instances/ledger-instance';
 
 /*
  * Each adapter is loaded when the configuration names it, not before: a ledger on the embedded
@@ -86,7 +87,8 @@ class StoreCloser implements OnApplicationShutdown {
     { provide: PersonalDataVault, inject: [LEDGER_CONFIG, PERSON_KEY_STORE], useFactory: openVault },
     StoreCloser,
     CheckpointSourceGuard,
+    LedgerInstance,
   ],
-  exports: [EVENT_STORE, READ_STORE, PERSON_KEY_STORE, PersonalDataVault, CheckpointSourceGuard],
+  exports: [EVENT_STORE, READ_STORE, PERSON_KEY_STORE, PersonalDataVault, CheckpointSourceGuard, LedgerInstance],
 })
 export class StorageModule {}

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { EventStore, RecordedEvent } from '@ledger/event-store';
-import { FollowedGeneration, followGeneration, GenerationSwitchedError, ReadStore } from '@ledger/read-store';
+import { FollowedGeneration, followGeneration, GenerationSwitchedError, LeaseFence, ReadStore } from '@ledger/read-store';
 import { Projection, versionOf } from '../projection';
 import { CheckpointedProcessor } from './checkpointed-processor';
 import { rebuildReadModels } from './rebuild';
@@ -35,6 +35,8 @@ export class ProjectionRunner extends EventEmitter {
   /** The generation of the read models this runner writes, fixed from one (re)start to the next. */
   private followed?: FollowedGeneration;
   private onError: (error: unknown) => void = () => undefined;
+  /** The lease this runner's commits are made under, while it runs under one. */
+  private fence?: LeaseFence;
 
   constructor(
     readonly projection: Projection,
@@ -72,10 +74,12 @@ export class ProjectionRunner extends EventEmitter {
   /**
    * Starts following the event store from the stored checkpoint; resolves once following (or
    * refused by the guard). `onError` is told of each failure, after which the runner restarts.
+   * With a `fence`, every commit carries it, and the read store refuses them once the lease is another's.
    */
-  async start(onError: (error: unknown) => void = () => undefined): Promise<void> {
+  async start(onError: (error: unknown) => void = () => undefined, fence?: LeaseFence): Promise<void> {
     if (this.processor.running) return;
     this.onError = onError;
+    this.fence = fence;
     await this.processor.start();
   }
 
@@ -135,7 +139,7 @@ export class ProjectionRunner extends EventEmitter {
       this.followed = undefined;
       throw new GenerationSwitchedError(this.projection.name, followed.generation, live.generation);
     }
-    await followed.store.commit(this.projection.name, working.writes(), batch[batch.length - 1]!.position);
+    await followed.store.commit(this.projection.name, working.writes(), batch[batch.length - 1]!.position, this.fence);
   }
 
   private advanced(checkpoint: bigint): void {

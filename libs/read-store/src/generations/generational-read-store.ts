@@ -1,4 +1,4 @@
-import { CollectionSpec, DocumentWrite, ReadModelGenerations, ReadStore } from '../read-store.port';
+import { CollectionSpec, DocumentWrite, LeaseFence, ReadModelGenerations, ReadStore } from '../read-store.port';
 
 /** A projection's name and its collections' names: what the store resolves a generation for. */
 export interface GenerationOwner {
@@ -99,9 +99,10 @@ export class GenerationalReadStore implements ReadStore {
   find: ReadStore['find'] = async (collection, query) => this.inner.find(await this.collection(collection), query);
   scan: ReadStore['scan'] = async (collection, page) => this.inner.scan(await this.collection(collection), page);
 
-  async commit(projection: string, writes: DocumentWrite[], checkpoint: bigint): Promise<void> {
+  async commit(projection: string, writes: DocumentWrite[], checkpoint: bigint, fence?: LeaseFence): Promise<void> {
     const physical = await Promise.all(writes.map(async (write) => ({ ...write, collection: await this.collection(write.collection) })));
-    await this.inner.commit(await this.checkpointName(projection), physical, checkpoint);
+    // Leases are the work's, not a generation's: the fence passes as it is.
+    await this.inner.commit(await this.checkpointName(projection), physical, checkpoint, fence);
   }
 
   checkpoint: ReadStore['checkpoint'] = async (name) => this.inner.checkpoint(await this.checkpointName(name));
@@ -111,6 +112,7 @@ export class GenerationalReadStore implements ReadStore {
   recordReadModelVersion: ReadStore['recordReadModelVersion'] = async (name, version) => this.inner.recordReadModelVersion(await this.checkpointName(name), version);
   tryLease: ReadStore['tryLease'] = (name, holder, ttlMs, now) => this.inner.tryLease(name, holder, ttlMs, now);
   releaseLease: ReadStore['releaseLease'] = (name, holder) => this.inner.releaseLease(name, holder);
+  lease: ReadStore['lease'] = (name) => this.inner.lease(name);
   generations: ReadStore['generations'] = () => this.inner.generations();
 
   async recordGenerations(records: Record<string, ReadModelGenerations>): Promise<void> {

@@ -17,7 +17,8 @@ import {
 } from 'mongodb';
 import { assertFieldPath, decodeCursor, encodeCursor } from '../cursor';
 import {
-  CheckpointSource, CollectionSpec, ReadModelGenerations, Document, DocumentWrite, FindQuery, Page, ReadStore, ReadStoreUnavailableError, Scalar, StoredDocument,
+  CheckpointSource, CollectionSpec, ReadModelGenerations, Document, DocumentWrite, FindQuery, LeaseFence, LeaseGrant, LeaseLostError, Page, ReadStore,
+  ReadStoreUnavailableError, Scalar, StoredDocument,
 } from '../read-store.port';
 
 export interface MongoReadStoreOptions {
@@ -44,6 +45,8 @@ interface StoredShape {
 interface CheckpointShape {
   _id: string;
   position: bigint;
+  /** The epoch of the lease the last fenced commit was made under. */
+  epoch?: number | bigint;
 }
 
 interface CheckpointSourceShape {
@@ -56,7 +59,11 @@ interface LeaseShape {
   _id: string;
   holder: string;
   expiresAt: Date;
+  /** Absent on leases taken before epochs: 0. */
+  epoch?: number | bigint;
 }
+
+const grantOf = (lease: LeaseShape): LeaseGrant => ({ name: lease._id, holder: lease.holder, epoch: Number(lease.epoch ?? 0), expiresAt: lease.expiresAt });
 
 interface ReadModelVersionShape {
   _id: string;
@@ -295,7 +302,7 @@ export class MongoReadStore implements ReadStore {
     };
   }
 
-  async commit(projection: string, writes: DocumentWrite[], checkpoint: bigint): Promise<void> {
+  async commit(projection: string, writes: DocumentWrite[], checkpoint: bigint, fence?: LeaseFence): Promise<void> {
     // Check everything before writing anything, so a bad document leaves no half-commit.
     const byCollection = new Map<string, Map<string, { doc: Document; position: bigint }>>();
     for (const write of writes) {
@@ -309,7 +316,14 @@ export class MongoReadStore implements ReadStore {
     }
 
     await this.guard('commit', async () => {
+      if (fence) {
+        // No transactions to span collections (FerretDB, mongo-java-server): a stale holder is
+        // turned away here, before any document; the checkpoint write below is the fence proper.
+        const current = await this.leases().findOne({ _id: fence.name, holder: fence.holder });
+        if (!current || Number(current.epoch ?? 0) !== fence.epoch) throw new LeaseLostError(fence);
+      }
       for (const [name, pending] of byCollection) await this.writeAll(this.collection(name), pending);
+      if (fence) return this.fencedCheckpoint(projection, checkpoint, fence);
       await this.checkpoints()
         .replaceOne({ _id: projection }, { position: checkpoint }, { upsert: true })
         .catch(async (error: unknown) => {
@@ -317,6 +331,21 @@ export class MongoReadStore implements ReadStore {
           await this.checkpoints().replaceOne({ _id: projection }, { position: checkpoint });
         });
     });
+  }
+
+  /**
+   * The checkpoint moves only under the epoch it was last moved under or a newer one: once a
+   * successor has committed, its predecessor's commits are refused. One single-document write.
+   */
+  private async fencedCheckpoint(projection: string, checkpoint: bigint, fence: LeaseFence): Promise<void> {
+    const filter = { _id: projection, $or: [{ epoch: { $exists: false } }, { epoch: { $lte: fence.epoch } }] };
+    try {
+      await this.checkpoints().updateOne(filter, { $set: { position: checkpoint, epoch: fence.epoch } }, { upsert: true });
+    } catch (error) {
+      // The filter missed an existing checkpoint (a newer epoch's), so the upsert's insert hit its _id.
+      if (isDuplicateKey(error)) throw new LeaseLostError(fence);
+      throw error;
+    }
   }
 
   async checkpoint(projection: string): Promise<bigint | null> {
@@ -340,28 +369,37 @@ export class MongoReadStore implements ReadStore {
         }));
   }
 
-  async tryLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
-    const leases = this.db.collection<LeaseShape>(this.leaseCollection);
-    // Taken when free (the upsert inserts), expired or already this holder's (the filter
-    // matches); held by another, the filter misses and the upsert's insert hits _id: a
-    // duplicate key, which means no.
+  async tryLease(name: string, holder: string, ttlMs: number, now: Date): Promise<LeaseGrant | null> {
+    const leases = this.leases();
+    const expiresAt = new Date(now.getTime() + ttlMs);
     return this.guard('tryLease', async () => {
+      // A renewal: this holder's lease, still running, keeps its epoch.
+      const renewed = await leases.findOneAndUpdate({ _id: name, holder, expiresAt: { $gt: now } }, { $set: { expiresAt } }, { returnDocument: 'after' });
+      if (renewed) return grantOf(renewed);
+      // A take: free (the upsert inserts) or expired (the filter matches), one epoch more.
+      // Held by another, the filter misses and the upsert's insert hits _id: a duplicate key, which means no.
       try {
-        await leases.updateOne(
-          { _id: name, $or: [{ holder }, { expiresAt: { $lte: now } }] },
-          { $set: { holder, expiresAt: new Date(now.getTime() + ttlMs) } },
-          { upsert: true },
+        const taken = await leases.findOneAndUpdate(
+          { _id: name, expiresAt: { $lte: now } },
+          { $set: { holder, expiresAt }, $inc: { epoch: 1 } },
+          { upsert: true, returnDocument: 'after' },
         );
-        return true;
+        return taken ? grantOf(taken) : null;
       } catch (error) {
-        if (isDuplicateKey(error)) return false;
+        if (isDuplicateKey(error)) return null;
         throw error;
       }
     });
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
-    await this.guard('releaseLease', () => this.db.collection<LeaseShape>(this.leaseCollection).deleteOne({ _id: name, holder }));
+    // Expired rather than deleted: the epoch must never start again from 1.
+    await this.guard('releaseLease', () => this.leases().updateOne({ _id: name, holder }, { $set: { expiresAt: new Date(0) } }));
+  }
+
+  async lease(name: string): Promise<LeaseGrant | null> {
+    const found = await this.guard('lease', () => this.leases().findOne({ _id: name }));
+    return found ? grantOf(found) : null;
   }
 
   async readModelVersion(projection: string): Promise<number | null> {
@@ -490,6 +528,10 @@ export class MongoReadStore implements ReadStore {
 
   private checkpoints(): Collection<CheckpointShape> {
     return this.db.collection<CheckpointShape>(this.checkpointCollection);
+  }
+
+  private leases(): Collection<LeaseShape> {
+    return this.db.collection<LeaseShape>(this.leaseCollection);
   }
 
   private sources(): Collection<CheckpointSourceShape> {

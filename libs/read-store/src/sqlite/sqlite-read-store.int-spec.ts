@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,21 @@ describe('embedded read store, commits on its writer thread', () => {
     } finally {
       await one.close();
       await two.close();
+    }
+  });
+
+  it('opens a file whose leases predate epochs: a lease held then is renewed at epoch 0, the next take-over is epoch 1', async () => {
+    const file = join(folder, 'leases-before-epochs.sqlite');
+    const before = new Database(file);
+    before.exec('CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL)');
+    before.prepare('INSERT INTO leases VALUES (?, ?, ?)').run('due-work', 'old', Date.now() + 60_000);
+    before.close();
+    const store = new SqliteReadStore({ file });
+    try {
+      expect(await store.tryLease('due-work', 'old', 1000, new Date())).toEqual(expect.objectContaining({ holder: 'old', epoch: 0 }));
+      expect(await store.tryLease('due-work', 'new', 1000, new Date(Date.now() + 5000))).toEqual(expect.objectContaining({ holder: 'new', epoch: 1 }));
+    } finally {
+      await store.close();
     }
   });
 

@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import { assertFieldPath, decodeCursor, encodeCursor } from '../cursor';
 import { DOCUMENT_COLUMNS, DocumentRow, SqliteWriter } from './sqlite-writer';
 import {
-  CheckpointSource, CollectionSpec, ReadModelGenerations, Document, DocumentWrite, FindQuery, Page, ReadStore, Scalar, StoredDocument,
+  CheckpointSource, CollectionSpec, ReadModelGenerations, Document, DocumentWrite, FindQuery, LeaseFence, LeaseGrant, LeaseLostError, Page, ReadStore, Scalar,
+  StoredDocument,
 } from '../read-store.port';
 
 export interface SqliteReadStoreOptions {
@@ -18,6 +19,16 @@ interface Row {
   position: bigint;
   doc: string;
 }
+
+interface LeaseRow {
+  holder: string;
+  epoch: number;
+  expiresAt: number;
+}
+
+/** The code the writer thread gives a commit whose lease fence is stale. */
+const LEASE_LOST = 'LEASE_LOST';
+const grantOf = (name: string, row: LeaseRow): LeaseGrant => ({ name, holder: row.holder, epoch: row.epoch, expiresAt: new Date(row.expiresAt) });
 
 const table = (collection: string) => `"rm_${assertFieldPath(collection)}"`;
 const field = (path: string) => `json_extract(doc, '$.${assertFieldPath(path)}')`;
@@ -52,7 +63,10 @@ export class SqliteReadStore implements ReadStore {
     this.db.exec('CREATE TABLE IF NOT EXISTS checkpoint_sources (name TEXT PRIMARY KEY, kind TEXT NOT NULL, store_id TEXT NOT NULL)');
     this.db.exec('CREATE TABLE IF NOT EXISTS read_model_versions (projection TEXT PRIMARY KEY, version INTEGER NOT NULL)');
     this.db.exec('CREATE TABLE IF NOT EXISTS read_model_generations (projection TEXT PRIMARY KEY, live INTEGER NOT NULL, kept TEXT NOT NULL)');
-    this.db.exec('CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL)');
+    this.db.exec('CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL, epoch INTEGER NOT NULL DEFAULT 0)');
+    // Files from before epochs: leases without one start at 0.
+    const leaseColumns = this.db.prepare("SELECT name FROM pragma_table_info('leases')").pluck().all() as string[];
+    if (!leaseColumns.includes('epoch')) this.db.exec('ALTER TABLE leases ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0');
     this.writer = new SqliteWriter({ file: options.file, synchronous: options.synchronous ?? 'FULL' });
   }
 
@@ -143,7 +157,7 @@ export class SqliteReadStore implements ReadStore {
     };
   }
 
-  async commit(projection: string, writes: DocumentWrite[], checkpoint: bigint): Promise<void> {
+  async commit(projection: string, writes: DocumentWrite[], checkpoint: bigint, fence?: LeaseFence): Promise<void> {
     // Names checked and documents serialised here, so a bad write fails before anything is
     // sent; documents and checkpoint then move together in one transaction of the writer.
     const tables = new Set<string>();
@@ -152,7 +166,12 @@ export class SqliteReadStore implements ReadStore {
       tables.add(name);
       return [name, write.id, write.position, documentText(write.doc)];
     });
-    await this.writer.commit({ tables: [...tables], rows, projection, checkpoint });
+    try {
+      await this.writer.commit({ tables: [...tables], rows, projection, checkpoint, fence });
+    } catch (error) {
+      if (fence && (error as { code?: string }).code === LEASE_LOST) throw new LeaseLostError(fence);
+      throw error;
+    }
   }
 
   async checkpoint(projection: string): Promise<bigint | null> {
@@ -172,20 +191,29 @@ export class SqliteReadStore implements ReadStore {
       .run(name, source.kind, source.storeId);
   }
 
-  async tryLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
-    // One statement, so two connections (two instances on one file) cannot both win.
-    const changed = this.db
+  async tryLease(name: string, holder: string, ttlMs: number, now: Date): Promise<LeaseGrant | null> {
+    // One statement, so two connections (two instances on one file) cannot both win. The
+    // epoch stays only when the holder renews a lease still running.
+    const row = this.db
       .prepare(
-        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-         WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
+        `INSERT INTO leases (name, holder, expires_at, epoch) VALUES (@name, @holder, @until, 1)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at,
+           epoch = CASE WHEN leases.holder = excluded.holder AND leases.expires_at > @now THEN leases.epoch ELSE leases.epoch + 1 END
+         WHERE leases.holder = excluded.holder OR leases.expires_at <= @now
+         RETURNING holder, epoch, expires_at AS expiresAt`,
       )
-      .run(name, holder, now.getTime() + ttlMs, now.getTime()).changes;
-    return changed === 1;
+      .get({ name, holder, until: now.getTime() + ttlMs, now: now.getTime() }) as LeaseRow | undefined;
+    return row ? grantOf(name, row) : null;
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
-    this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
+    // Expired rather than deleted: the epoch must never start again from 1.
+    this.db.prepare('UPDATE leases SET expires_at = 0 WHERE name = ? AND holder = ?').run(name, holder);
+  }
+
+  async lease(name: string): Promise<LeaseGrant | null> {
+    const row = this.db.prepare('SELECT holder, epoch, expires_at AS expiresAt FROM leases WHERE name = ?').get(name) as LeaseRow | undefined;
+    return row ? grantOf(name, row) : null;
   }
 
   async readModelVersion(projection: string): Promise<number | null> {

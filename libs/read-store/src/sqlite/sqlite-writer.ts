@@ -9,6 +9,8 @@ interface CommitRequest {
   rows: DocumentRow[];
   projection: string;
   checkpoint: bigint;
+  /** The lease the commit is made under: checked inside its transaction. */
+  fence?: { name: string; holder: string; epoch: number };
 }
 
 interface CommitReply {
@@ -53,7 +55,15 @@ function writerThread(): void {
   const checkpoint = db.prepare(
     'INSERT INTO checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
   );
+  const lease = db.prepare('SELECT holder, epoch FROM leases WHERE name = ?');
   const commit = db.transaction((request: CommitRequest) => {
+    // The fence, inside the transaction that writes: no other holder can commit in between.
+    if (request.fence) {
+      const current = lease.get(request.fence.name);
+      if (!current || current.holder !== request.fence.holder || current.epoch !== request.fence.epoch) {
+        throw Object.assign(new Error(`lease ${request.fence.name} lost`), { code: 'LEASE_LOST' });
+      }
+    }
     // Every time: another connection may have dropped a table since (a rebuild's reset).
     for (const table of request.tables) db.exec(`CREATE TABLE IF NOT EXISTS ${table} ${workerData.columns}`);
     for (const [table, id, position, doc] of request.rows) upsert(table).run(id, position, doc);

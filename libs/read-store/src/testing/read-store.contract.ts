@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Document, DocumentWrite, FindQuery, InvalidCursorError, ReadStore, Scalar } from '../read-store.port';
+import { Document, DocumentWrite, FindQuery, InvalidCursorError, LeaseFence, LeaseGrant, LeaseLostError, ReadStore, Scalar } from '../read-store.port';
 import { GenerationalReadStore, inGeneration } from '../generations/generational-read-store';
 
 /**
@@ -310,27 +310,82 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
 
     describe('leases', () => {
       const at = (seconds: number) => new Date(Date.UTC(2026, 10, 29, 12, 0, seconds));
+      const epochOf = (grant: LeaseGrant | null) => grant?.epoch ?? null;
 
       it('is taken by one holder at a time, renewed by it, and taken over once it expires', async () => {
         const name = unique('lease');
-        expect(await store.tryLease(name, 'a', 10_000, at(0))).toBe(true);
-        expect(await store.tryLease(name, 'b', 10_000, at(5))).toBe(false);
-        expect(await store.tryLease(name, 'a', 10_000, at(8))).toBe(true); // renewed: until 18 s
-        expect(await store.tryLease(name, 'b', 10_000, at(12))).toBe(false);
-        expect(await store.tryLease(name, 'b', 10_000, at(18))).toBe(true); // expired at exactly 18 s
-        expect(await store.tryLease(name, 'a', 10_000, at(19))).toBe(false);
-        expect(await store.tryLease(unique('lease'), 'a', 10_000, at(19))).toBe(true);
+        expect(await store.tryLease(name, 'a', 10_000, at(0))).toEqual({ name, holder: 'a', epoch: 1, expiresAt: at(10) });
+        expect(await store.tryLease(name, 'b', 10_000, at(5))).toBeNull();
+        expect(await store.tryLease(name, 'a', 10_000, at(8))).toEqual({ name, holder: 'a', epoch: 1, expiresAt: at(18) }); // renewed
+        expect(await store.tryLease(name, 'b', 10_000, at(12))).toBeNull();
+        expect(epochOf(await store.tryLease(name, 'b', 10_000, at(18)))).toBe(2); // expired at exactly 18 s: taken over
+        expect(await store.tryLease(name, 'a', 10_000, at(19))).toBeNull();
+        expect(await store.lease(name)).toEqual({ name, holder: 'b', epoch: 2, expiresAt: at(28) });
+        expect(epochOf(await store.tryLease(unique('lease'), 'a', 10_000, at(19)))).toBe(1);
+        expect(await store.lease(unique('lease'))).toBeNull();
       });
 
       it('is won by exactly one of many asking at once, and given up by its holder only', async () => {
         const name = unique('lease');
         const answers = await Promise.all(Array.from({ length: 8 }, (_, n) => store.tryLease(name, `h${n}`, 10_000, at(0))));
-        expect(answers.filter(Boolean)).toHaveLength(1);
-        const winner = `h${answers.indexOf(true)}`;
+        const winners = answers.filter((grant) => grant !== null);
+        expect(winners).toHaveLength(1);
+        const winner = winners[0]!.holder;
         await store.releaseLease(name, 'someone-else');
-        expect(await store.tryLease(name, 'other', 10_000, at(1))).toBe(false);
+        expect(await store.tryLease(name, 'other', 10_000, at(1))).toBeNull();
         await store.releaseLease(name, winner);
-        expect(await store.tryLease(name, 'other', 10_000, at(1))).toBe(true);
+        expect(epochOf(await store.tryLease(name, 'other', 10_000, at(1)))).toBe(2); // a release never takes the epoch back
+      });
+
+      it('gives its own holder a new epoch once its lease ran out, whoever held it meanwhile', async () => {
+        const name = unique('lease');
+        expect(epochOf(await store.tryLease(name, 'a', 10_000, at(0)))).toBe(1);
+        expect(epochOf(await store.tryLease(name, 'a', 10_000, at(11)))).toBe(2); // it may have stopped working meanwhile
+        expect(epochOf(await store.tryLease(name, 'a', 10_000, at(12)))).toBe(2);
+      });
+    });
+
+    describe('fencing', () => {
+      const now = new Date();
+      const take = async (name: string, holder: string, when = now): Promise<LeaseFence> => {
+        const grant = await store.tryLease(name, holder, 1000, when);
+        if (!grant) throw new Error(`${holder} did not get ${name}`);
+        return { name: grant.name, holder: grant.holder, epoch: grant.epoch };
+      };
+
+      it("commits documents and checkpoint under the lease's current epoch", async () => {
+        const [lease, projection, docs] = [unique('lease'), unique('p'), unique('docs')];
+        const fence = await take(lease, 'a');
+        await store.commit(projection, [write(docs, 'x', { n: 1 }, 5n)], 5n, fence);
+        await store.commit(projection, [], 6n, fence); // a relay's or reactor's commit: a checkpoint alone
+        expect((await store.get(docs, 'x'))?.doc).toEqual({ n: 1 });
+        expect(await store.checkpoint(projection)).toBe(6n);
+      });
+
+      it('refuses, writing nothing, the commit of a holder whose lease another took over', async () => {
+        const [lease, projection, docs] = [unique('lease'), unique('p'), unique('docs')];
+        const stale = await take(lease, 'a');
+        await store.commit(projection, [write(docs, 'x', { by: 'a' }, 5n)], 5n, stale);
+        const successor = await take(lease, 'b', new Date(now.getTime() + 1000));
+        await expect(store.commit(projection, [write(docs, 'x', { by: 'a' }, 8n), write(docs, 'y', { by: 'a' }, 8n)], 8n, stale)).rejects.toBeInstanceOf(LeaseLostError);
+        expect((await store.get(docs, 'x'))?.position).toBe(5n);
+        expect(await store.get(docs, 'y')).toBeNull();
+        expect(await store.checkpoint(projection)).toBe(5n);
+        await store.commit(projection, [write(docs, 'x', { by: 'b' }, 7n)], 7n, successor);
+        await expect(store.commit(projection, [], 9n, stale)).rejects.toBeInstanceOf(LeaseLostError);
+        expect((await store.get(docs, 'x'))?.doc).toEqual({ by: 'b' });
+        expect(await store.checkpoint(projection)).toBe(7n);
+      });
+
+      it('refuses a commit under a lease never taken, or one its holder took again after it ran out', async () => {
+        const [lease, projection] = [unique('lease'), unique('p')];
+        await expect(store.commit(projection, [], 1n, { name: lease, holder: 'a', epoch: 1 })).rejects.toBeInstanceOf(LeaseLostError);
+        const first = await take(lease, 'a');
+        const second = await take(lease, 'a', new Date(now.getTime() + 5000));
+        expect(second.epoch).toBe(first.epoch + 1);
+        await expect(store.commit(projection, [], 2n, first)).rejects.toBeInstanceOf(LeaseLostError);
+        await store.commit(projection, [], 3n, second);
+        expect(await store.checkpoint(projection)).toBe(3n);
       });
     });
 
