@@ -131,7 +131,7 @@ describe.each(readStoreVariants())('history and status (%s)', (variant) => {
       const empty = await ledger.http.get('/projections').expect(200);
       expect(empty.body).toEqual({
         head: '1',
-        projections: expect.arrayContaining([{ name: 'partner-activity', checkpoint: '1', lag: '0', generation: 1 }, { name: 'partner-history', checkpoint: '1', lag: '0', generation: 1 }]),
+        projections: expect.arrayContaining([{ name: 'partner-activity', checkpoint: '1', lag: '0', generation: 1 }, { name: 'audit-events', checkpoint: '1', lag: '0', generation: 1 }]),
       });
 
       const { partnerId } = await registerPartner(ledger.http);

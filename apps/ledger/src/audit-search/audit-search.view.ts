@@ -2,10 +2,10 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { LEDGER_EVENT_TYPES, LedgerEventType } from '@ledger/domain';
 import { identifier, instantBound } from '../contracts/fields';
-import { historyView } from '../history';
 import { freshnessQuery, pageQuery, pageResponse } from '../read-models/paging';
 import { AUDIT_TIMES, AuditEventDocument, AuditTime } from './audit-events';
 import { ExportFilter } from './audit-export';
+import { recordedEntryView } from './recorded-entry';
 
 /**
  * An event as a search shows it: the envelope as recorded (positions as decimal strings, the
@@ -14,7 +14,7 @@ import { ExportFilter } from './audit-export';
 export function auditEventView(doc: AuditEventDocument) {
   const { actor: _a, source: _s, correlationId: _c, causationId: _k, partnerId, ...entry } = doc;
   const hash = doc.metadata['hash'];
-  return { ...historyView({ ...entry, partnerId: partnerId ?? '' }), ...(partnerId === undefined ? {} : { partnerId }), hash: typeof hash === 'string' ? hash : null };
+  return { ...recordedEntryView(entry), ...(partnerId === undefined ? {} : { partnerId }), hash: typeof hash === 'string' ? hash : null };
 }
 
 /** `type=A,B` or `type=A&type=B`: event types, each one the ledger records. */
