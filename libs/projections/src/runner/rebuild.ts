@@ -61,7 +61,7 @@ export async function rebuildReadModels(
     count += page.length;
     for (const projection of working) {
       await projection.apply(page);
-      // A projection that never reads its documents back (history) commits every page:
+      // A projection that never reads its documents back (the audit events) commits every page:
       // holding them longer only grows the heap.
       if (projection.held >= maxHeld || !projection.readsDocuments) await projection.commit(position);
     }
