@@ -133,8 +133,8 @@ describeOnMongoServers('analyst queries on the MongoDB read models', (url, serve
     expect([...expected.values()].some(([, deals]) => deals > 0n)).toBe(true);
   });
 
-  it('a range on history.occurredAt compares instants: a deal published late on 31 March at -02:00 is in April', async () => {
-    const april = await db.collection('history')
+  it('a range on audit_events.occurredAt compares instants: a deal published late on 31 March at -02:00 is in April', async () => {
+    const april = await db.collection('audit_events')
       .find({ partnerId: 'par-3', occurredAt: { $gte: new Date('2026-04-01T00:00:00Z'), $lt: new Date('2026-05-01T00:00:00Z') } })
       .sort({ position: 1 }).toArray();
     expect(april.map((entry) => [entry['type'], entry['occurredAtText']])).toEqual([['DealWon', '2026-03-31T23:30:00-02:00']]);
@@ -152,8 +152,8 @@ describeOnMongoServers('analyst queries on the MongoDB read models', (url, serve
     expect(spent).toEqual([['seminar', 20000n]]);
   });
 
-  it('sorts history by position as numbers, as the API orders it', async () => {
-    const stored = await db.collection('history').find({}).sort({ position: 1 }).toArray();
+  it('sorts the events by position as numbers, as the history route orders them', async () => {
+    const stored = await db.collection('audit_events').find({}).sort({ position: 1 }).toArray();
     const positions = stored.map((entry) => entry['position'] as bigint);
     expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     expect(positions.length).toBeGreaterThan(10);
@@ -164,7 +164,7 @@ describeOnMongoServers('analyst queries on the MongoDB read models', (url, serve
     const raw = new MongoClient(url, { promoteValues: false });
     try {
       for (const collection of [
-        'partners', 'scorecards', 'certification_histories', 'objectives', 'history', 'leads', 'challenges', 'challenge_terms', 'challenge_partners', 'challenge_hours',
+        'partners', 'scorecards', 'certification_histories', 'objectives', 'leads', 'challenges', 'challenge_terms', 'challenge_partners', 'challenge_hours',
         'challenge_standings', 'challenge_leaderboard', 'margin_partners', 'margin_deals', 'margins', 'margin_months', 'margin_alerts',
         'coop_accounts', 'coop_claims', 'coop_attributions', 'audit_tree', 'audit_tree_nodes', 'audit_tree_leaves', 'audit_events', 'checkpoints', 'checkpoints_sources', 'checkpoints_versions',
       ]) {
@@ -184,7 +184,7 @@ describeOnMongoServers('analyst queries on the MongoDB read models', (url, serve
         expect({ collection, fields: actual }).toEqual({ collection, fields: Object.fromEntries([...expected].filter(([path]) => path in actual)) });
         // Every documented field is really there in this activity (so the table is not stale).
         expect({ collection, missing: [...expected.keys()].filter((path) => !(path in actual)) }).toEqual({ collection, missing: [] });
-        if (collection === 'history' || collection === 'audit_events') {
+        if (collection === 'audit_events') {
           const money = new Set<string>();
           for (const doc of docs) moneyTypes(doc['data'], money);
           expect(money).toEqual(new Set(['Long']));

@@ -133,7 +133,7 @@ describe.each(readStoreVariants())('history and status (%s)', (variant) => {
         head: '1',
         projections: expect.arrayContaining([
           { name: 'partner-activity', checkpoint: '1', lag: '0', generation: 1, holder: expect.stringMatching(/^.+:\d+:[0-9a-f]{8}$/), epoch: 1 },
-          { name: 'partner-history', checkpoint: '1', lag: '0', generation: 1, holder: expect.stringMatching(/^.+:\d+:[0-9a-f]{8}$/), epoch: 1 },
+          { name: 'audit-events', checkpoint: '1', lag: '0', generation: 1, holder: expect.stringMatching(/^.+:\d+:[0-9a-f]{8}$/), epoch: 1 },
         ]),
       });
 

@@ -39,7 +39,7 @@ describe.each(readStoreVariants())('rebuild and verify (%s)', (variant) => {
     expect(report.eventsPerSecond).toBeGreaterThan(0);
     const store = context.get<ReadStore>(READ_STORE);
     expect(await store.checkpoint('partner-activity')).toBe(head);
-    expect(await store.checkpoint('partner-history')).toBe(head);
+    expect(await store.checkpoint('audit-events')).toBe(head);
     const profile = await store.get<PartnerProfile>(PARTNERS, partnerId);
     expect(profile?.doc.counters).toMatchObject({ certificationsEarned: 20, incentivesAwarded: 10, leadsRegistered: 1 });
     expect(profile?.doc.tier).toBe('gold');

@@ -98,7 +98,7 @@ const ROUTES: Record<string, RouteCase> = {
   'get /audit/proofs/inclusion': { method: 'get', path: '/audit/proofs/inclusion?eventId=none', roles: ['auditor', 'admin'] },
   'get /audit/proofs/consistency': { method: 'get', path: '/audit/proofs/consistency?from=1', roles: ['auditor', 'admin'] },
   'get /admin/keys': { method: 'get', path: '/admin/keys', roles: ['admin'] },
-  'post /admin/replay': { method: 'post', path: '/admin/replay', body: { projections: ['partner-history'] }, roles: ['admin'] },
+  'post /admin/replay': { method: 'post', path: '/admin/replay', body: { projections: ['leads'] }, roles: ['admin'] },
   'get /admin/replay/{replayId}': { method: 'get', path: '/admin/replay/00000000-0000-4000-8000-000000000000', roles: ['admin'] },
   'get /health/live': { method: 'get', path: '/health/live', roles: 'public' },
   'get /health/ready': { method: 'get', path: '/health/ready', roles: 'public' },

@@ -21,9 +21,10 @@ import { runInWorker } from './support/worker-client';
 export const TARGETS = {
   appendBatchedShare: 0.5,
   httpShare: 0.25,
-  rebuildEventsPerSecond: 50_000,
   /** Bulk import of a backfill, embedded, synchronous=FULL. */
   importFactsPerSecond: 20_000,
+  /** Rebuilding every embedded projection against reading the events alone, in the same run. */
+  rebuildShare: 0.5,
   queryP99Ms: 20,
   /** Issue 17: a leaderboard page, a roll-up and a ranking by attainment, each computed from several documents. */
   programQueryP99Ms: 50,
@@ -306,7 +307,9 @@ export function measurements(data: PhaseData): Measurement[] {
       value: result.rebuild.eventsPerSecond, unit: 'events/s',
       baseline: { name: 'readAll alone, same batches', value: result.ceiling.eventsPerSecond, unit: 'events/s' },
       ratio: share(result.rebuild.eventsPerSecond, result.ceiling.eventsPerSecond), ratioKind: 'share-of-ceiling',
-      ...(stack === 'embedded' ? { target: { text: `≥ ${TARGETS.rebuildEventsPerSecond.toLocaleString('en-US')} events/s`, met: result.rebuild.eventsPerSecond >= TARGETS.rebuildEventsPerSecond } } : {}),
+      ...(stack === 'embedded'
+        ? { target: { text: `≥ ${TARGETS.rebuildShare * 100}% of reading alone`, met: result.rebuild.eventsPerSecond >= TARGETS.rebuildShare * result.ceiling.eventsPerSecond } }
+        : {}),
       peakRss: result.peakRss, peakRssOf: '(bench worker)',
       details: { events: result.rebuild.events, seconds: result.rebuild.seconds, projections: result.rebuild.projections, ceilingRuns: result.ceiling.runs },
     });

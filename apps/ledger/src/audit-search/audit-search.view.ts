@@ -2,10 +2,10 @@ import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { LEDGER_EVENT_TYPES, LedgerEventType, refuse } from '@ledger/domain';
 import { identifier, instantBound } from '../contracts/fields';
-import { eventMetadata, historyView } from '../history';
 import { freshnessQuery, pageQuery, pageResponse } from '../read-models/paging';
 import { AUDIT_TIMES, AuditEventDocument, AuditTime } from './audit-events';
 import { ExportFilter } from './audit-export';
+import { recordedEntryView } from './recorded-entry';
 
 /**
  * An event as a search shows it: the envelope as recorded (positions as decimal strings, the
@@ -14,7 +14,7 @@ import { ExportFilter } from './audit-export';
 export function auditEventView(doc: AuditEventDocument) {
   const { actor: _a, source: _s, correlationId: _c, causationId: _k, partnerId, ...entry } = doc;
   const hash = doc.metadata['hash'];
-  return { ...historyView({ ...entry, partnerId: partnerId ?? '' }), ...(partnerId === undefined ? {} : { partnerId }), hash: typeof hash === 'string' ? hash : null };
+  return { ...recordedEntryView(entry), ...(partnerId === undefined ? {} : { partnerId }), hash: typeof hash === 'string' ? hash : null };
 }
 
 /** `type=A,B` or `type=A&type=B`: event types, each one the ledger records. */
@@ -77,6 +77,14 @@ export const exportFilterOf = (q: z.output<typeof exportQuery>): ExportFilter =>
 /** The command line's export options, checked as the route checks its query (a ZodError when they are wrong). */
 export const parseExportFilter = (options: Record<string, unknown>): ExportFilter =>
   exportFilterOf(exportQuery.parse(Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined))));
+
+/** An event's metadata as the history and the audit search show it. */
+export const eventMetadata = z.object({
+  actor: z.string(), source: z.string(), correlationId: z.string(), causationId: z.string(), idempotencyKey: z.string().optional(),
+  hash: z.string().optional().describe("The event's hash (lowercase hex SHA-256, docs/audit.md); absent on events recorded before the hash chain"),
+  // meta: so that the OpenAPI document says `nullable: true` rather than an array
+  prevHash: z.string().nullable().optional().meta({ type: 'string', nullable: true, description: 'The chain value of the previous event of its stream; null for its first event' }),
+});
 
 const auditEvent = z.object({
   eventId: z.string(),

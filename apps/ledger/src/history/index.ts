@@ -1,5 +1,4 @@
-// The history read model: every event of a partner and of its leads, for auditors.
-export * from './history';
+// A partner's history: every event of the partner and of its leads, for auditors, read from the audit events.
 export * from './history.queries';
 export * from './history.view';
 export * from './history.controller';

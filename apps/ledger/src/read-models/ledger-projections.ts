@@ -2,7 +2,6 @@ import { auditTreeProjection } from '../audit-tree';
 import { auditEventsProjection } from '../audit-search';
 import { challengesProjection } from '../challenges';
 import { coopBudgetProjection } from '../coop-budget';
-import { partnerHistoryProjection } from '../history';
 import { leadsProjection } from '../leads';
 import { marginsProjection } from '../margins';
 import { objectivesProjection } from '../objectives';
@@ -10,7 +9,7 @@ import { partnerActivityProjection } from './partner-activity.projection';
 
 /** Every projection the ledger keeps (their names are their checkpoints': never renamed). */
 export const LEDGER_PROJECTIONS = [
-  partnerActivityProjection, partnerHistoryProjection, leadsProjection, objectivesProjection, challengesProjection, marginsProjection, coopBudgetProjection,
+  partnerActivityProjection, leadsProjection, objectivesProjection, challengesProjection, marginsProjection, coopBudgetProjection,
   auditTreeProjection,
   auditEventsProjection,
 ];

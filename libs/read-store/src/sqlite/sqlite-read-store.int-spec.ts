@@ -69,6 +69,19 @@ describe('embedded read store, commits on its writer thread', () => {
     }
   });
 
+  it('writes bigints as exact numbers or decimal text, and leaves BigInt as it found it', async () => {
+    const store = new SqliteReadStore({ file: join(folder, 'bigints.sqlite') });
+    try {
+      const big = 2n ** 60n;
+      await store.commit('p', [{ collection: 'counters', id: 'a', doc: { small: 5n, big, nested: [{ big }] }, position: 1n }], 1n);
+      expect((await store.get('counters', 'a'))?.doc).toEqual({ small: 5, big: big.toString(), nested: [{ big: big.toString() }] });
+      expect(Object.getOwnPropertyNames(BigInt.prototype)).not.toContain('toJSON');
+      expect(() => JSON.stringify({ n: 1n })).toThrow(TypeError);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('cannot be kept in memory: its writer thread opens the file too', () => {
     expect(() => new SqliteReadStore({ file: ':memory:' })).toThrow(/needs a file/);
   });

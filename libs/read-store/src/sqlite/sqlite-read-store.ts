@@ -32,12 +32,29 @@ const grantOf = (name: string, row: LeaseRow): LeaseGrant => ({ name, holder: ro
 
 const table = (collection: string) => `"rm_${assertFieldPath(collection)}"`;
 const field = (path: string) => `json_extract(doc, '$.${assertFieldPath(path)}')`;
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_EXACT = BigInt(Number.MIN_SAFE_INTEGER);
+function bigintJson(this: bigint): number | string {
+  return this <= MAX_EXACT && this >= MIN_EXACT ? Number(this) : this.toString();
+}
+
 /**
- * JSON text of a document. A bigint is written as a number while exact (JSON has no size
- * limit, but JavaScript reads back only up to 2^53), beyond that as its decimal text.
+ * JSON text of documents. A bigint is written as a number while exact (JSON has no size
+ * limit, but JavaScript reads back only up to 2^53), beyond that as its decimal text. It
+ * is done by lending BigInt a toJSON for the (synchronous) time of the call: a replacer
+ * function would be called for every value of every document, a rebuild's main cost.
  */
-const documentText = (doc: Document) =>
-  JSON.stringify(doc, (_key, value: unknown) => (typeof value !== 'bigint' ? value : value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString()));
+function documentTexts(docs: readonly Document[]): string[] {
+  const prototype = BigInt.prototype as unknown as { toJSON?: unknown };
+  const lent = Object.getOwnPropertyDescriptor(prototype, 'toJSON');
+  Object.defineProperty(prototype, 'toJSON', { value: bigintJson, configurable: true, writable: true });
+  try {
+    return docs.map((doc) => JSON.stringify(doc));
+  } finally {
+    if (lent) Object.defineProperty(prototype, 'toJSON', lent);
+    else delete prototype.toJSON;
+  }
+}
 /** SQLite's JSON functions give booleans back as 0/1. */
 const bindable = (value: Scalar | null) => (typeof value === 'boolean' ? Number(value) : value);
 
@@ -161,10 +178,11 @@ export class SqliteReadStore implements ReadStore {
     // Names checked and documents serialised here, so a bad write fails before anything is
     // sent; documents and checkpoint then move together in one transaction of the writer.
     const tables = new Set<string>();
-    const rows: DocumentRow[] = writes.map((write) => {
+    const texts = documentTexts(writes.map((write) => write.doc));
+    const rows: DocumentRow[] = writes.map((write, i) => {
       const name = table(write.collection);
       tables.add(name);
-      return [name, write.id, write.position, documentText(write.doc)];
+      return [name, write.id, write.position, texts[i]!];
     });
     try {
       await this.writer.commit({ tables: [...tables], rows, projection, checkpoint, fence });
