@@ -340,7 +340,7 @@ export class MongoReadStore implements ReadStore {
   private async fencedCheckpoint(projection: string, checkpoint: bigint, fence: LeaseFence): Promise<void> {
     const filter = { _id: projection, $or: [{ epoch: { $exists: false } }, { epoch: { $lte: fence.epoch } }] };
     try {
-      await this.checkpoints().updateOne(filter, { $set: { position: checkpoint, epoch: fence.epoch } }, { upsert: true });
+      await this.checkpoints().updateOne(filter, { $set: { position: checkpoint, epoch: BigInt(fence.epoch) } }, { upsert: true });
     } catch (error) {
       // The filter missed an existing checkpoint (a newer epoch's), so the upsert's insert hit its _id.
       if (isDuplicateKey(error)) throw new LeaseLostError(fence);
@@ -381,7 +381,7 @@ export class MongoReadStore implements ReadStore {
       try {
         const taken = await leases.findOneAndUpdate(
           { _id: name, expiresAt: { $lte: now } },
-          { $set: { holder, expiresAt }, $inc: { epoch: 1 } },
+          { $set: { holder, expiresAt }, $inc: { epoch: 1n } },
           { upsert: true, returnDocument: 'after' },
         );
         return taken ? grantOf(taken) : null;
