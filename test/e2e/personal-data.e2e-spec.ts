@@ -129,12 +129,14 @@ describe.each(readStoreVariants())('personal data (%s)', (variant) => {
       secondHistory: Json[];
       scorecard: Json;
       scorecards: Json;
+      /** GET /partners/:partnerId/tier, without its evaluatedAt (the moment asked). */
+      tier: Json;
       texts: Record<string, string>;
     }
 
     /** Every answer that shows this partner's data, as each kind of reader gets it. */
     async function snapshot(minPosition: string): Promise<Snapshot> {
-      const [opsDesk, auditDesk, analyst, secondProfile, listOps, listAnalyst, history, secondHistory, scorecard, scorecards] = await Promise.all([
+      const [opsDesk, auditDesk, analyst, secondProfile, listOps, listAnalyst, history, secondHistory, scorecard, scorecards, tier] = await Promise.all([
         readAs(http, 'opsDesk', `/partners/${partnerId}`, minPosition),
         readAs(http, 'auditDesk', `/partners/${partnerId}`, minPosition),
         readAs(http, 'analyst', `/partners/${partnerId}`, minPosition),
@@ -145,6 +147,7 @@ describe.each(readStoreVariants())('personal data (%s)', (variant) => {
         readAs(http, 'auditor', `/partners/${secondPartnerId}/history?limit=500`, minPosition),
         readAs(http, 'analyst', `/partners/${partnerId}/scorecards/2026-03`, minPosition),
         readAs(http, 'analyst', '/scorecards?period=2026-03&limit=500', minPosition),
+        readAs(http, 'auditDesk', `/partners/${partnerId}/tier`, minPosition),
       ]);
       expect(history.body['nextCursor']).toBeNull();
       return {
@@ -155,10 +158,11 @@ describe.each(readStoreVariants())('personal data (%s)', (variant) => {
         secondHistory: secondHistory.body['items'],
         scorecard: scorecard.body,
         scorecards: scorecards.body,
+        tier: { ...tier.body, evaluatedAt: undefined },
         texts: {
           'profile (ops-desk)': opsDesk.text, 'profile (audit-desk)': auditDesk.text, 'profile (analyst)': analyst.text, 'second profile': secondProfile.text,
           'list (ops-desk)': listOps.text, 'list (analyst)': listAnalyst.text, history: history.text, 'second history': secondHistory.text,
-          scorecard: scorecard.text, scorecards: scorecards.text,
+          scorecard: scorecard.text, scorecards: scorecards.text, tier: tier.text.replace(/"evaluatedAt":"[^"]*"/, '"evaluatedAt":"(now)"'),
         },
       };
     }
@@ -206,6 +210,11 @@ describe.each(readStoreVariants())('personal data (%s)', (variant) => {
       }
       expect(before.secondProfile).toMatchObject({ tier: 'silver', certifiedEngineers: { utm: [jane] } });
       expect(before.list.opsDesk['items']).toContainEqual(before.profile.opsDesk);
+      expect(before.tier).toMatchObject({ partnerId, tier: 'gold' });
+      expect(before.tier['engineers']).toEqual([
+        { engineerId: ENGINEER, engineerName: NAME, certifications: [{ productLine: 'utm' }, { productLine: 'network' }] },
+        { engineerId: OTHER_ENGINEER, engineerName: OTHER_NAME, certifications: [{ productLine: 'endpoint' }] },
+      ]);
 
       const withheld = { engineerId: WITHHELD, engineerName: WITHHELD };
       expect(before.profile.analyst).toEqual({ ...before.profile.opsDesk, certifiedEngineers: { utm: [withheld], network: [withheld], endpoint: [withheld] } });
@@ -321,6 +330,11 @@ describe.each(readStoreVariants())('personal data (%s)', (variant) => {
       expect(afterErasure.secondHistory).toEqual(expected(before.secondHistory));
       expect(afterErasure.history.map((e) => e['type'])).not.toContain('PersonErased');
 
+      // The tier's engineers: the erased one reads "[erased]", nothing else in the answer moved.
+      expect(afterErasure.tier).toEqual({
+        ...before.tier,
+        engineers: [{ ...erased, certifications: [{ productLine: 'utm' }, { productLine: 'network' }] }, { ...omar, certifications: [{ productLine: 'endpoint' }] }],
+      });
       expect(afterErasure.scorecard).toEqual(before.scorecard);
       expect(afterErasure.scorecards).toEqual(before.scorecards);
       for (const [where, text] of Object.entries(afterErasure.texts)) {

@@ -23,6 +23,10 @@ const QUERIES = [
   '/scorecards?period=2026-04&sort=netRevenue&limit=500',
   '/scorecards?period=2026-Q2&sort=-revenueReversed&limit=500',
   '/leads/lead-0',
+  '/partners/par-0/leads?limit=500',
+  '/partners/par-0/leads?status=won&limit=1',
+  // A tier's answer is judged at the moment asked (evaluatedAt, left out below).
+  ...[0, 1, 2, 3].map((i) => `/partners/par-${i}/tier`),
   // Quiet partners (every one, by 2028) and par-0's gold, lowered when eng-x's network certification expires.
   '/partners/at-risk?asOf=2028-02-01T00:00:00Z&limit=500',
   '/partners/at-risk?asOf=2026-06-15T00:00:00%2B02:00&days=80&limit=2',
@@ -76,7 +80,7 @@ const QUERIES = [
 const RECEIVED_AT = new Set(['ObjectiveSet', 'ProgramRulesPublished', 'ChallengeCreated']);
 const comparable = (body: unknown): unknown =>
   JSON.parse(JSON.stringify(body), function (this: Record<string, unknown>, key, value) {
-    if (['recordedAt', 'causationId', 'setAt', 'hash', 'prevHash', 'rootHash', 'at'].includes(key)) return undefined;
+    if (['recordedAt', 'causationId', 'setAt', 'hash', 'prevHash', 'rootHash', 'at', 'evaluatedAt'].includes(key)) return undefined;
     return key === 'occurredAt' && RECEIVED_AT.has(this['type'] as string) ? undefined : value;
   });
 
@@ -110,6 +114,8 @@ describeOnMongoServers('read-store parity: embedded and MongoDB answer alike', (
     expect(leaderboard.map((entry: { partnerId: string; value: string }) => [entry.partnerId, entry.value])).toEqual([['par-0', '1250.10'], ['par-1', '400.00'], ['par-2', '0.00']]);
     const wins = (await embedded.http.get('/audit/events?type=DealWon,DealReversed&time=occurred&limit=2')).body;
     expect({ items: wins.items.length, more: wins.nextCursor !== null }).toEqual({ items: 2, more: true });
+    expect((await embedded.http.get('/partners/par-0/leads?limit=500')).body.items.length).toBeGreaterThan(0);
+    expect((await embedded.http.get('/partners/par-0/tier')).body.engineers.length).toBeGreaterThan(0);
     const coop = (await embedded.http.get('/partners/par-coop/coop')).body;
     expect(coop).toMatchObject({ granted: '500.00', pending: '50.00', approved: '200.00', rejected: '120.50', available: '250.00' });
     expect(coop.activities[1]).toEqual({ activity: 'seminar', spend: '200.00', leadsAttributed: 1, dealsWon: 1, revenueWon: '3000.00', roi: '15.00' });

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LEDGER_EVENT_TYPES, parseAmount, personalDataOf, SEALED_PREFIX, SEALED_SCHEMA_VERSION, withPersonalFields } from '@ledger/domain';
 import { RecordedEvent } from '@ledger/event-store';
-import { relayedEvent } from '../../apps/ledger/src/contracts/kafka-events';
+import { KEYLESS_EVENTS, relayedEvent } from '../../apps/ledger/src/contracts/kafka-events';
 import { awardIncentive } from '../../apps/ledger/src/incentives';
 import { commandContext, parseActivityMessage } from '../../apps/ledger/src/kafka/activity-translation';
 import { relayMessage, RelayReveal } from '../../apps/ledger/src/kafka/event-relay.service';
+import { messageSchemaFiles } from '../../apps/ledger/src/kafka/message-schemas';
 import { eventMetadata } from '../../apps/ledger/src/write/command-context';
 import { CommandIds } from '../../apps/ledger/src/write/command-ids';
 
@@ -19,6 +20,10 @@ const jsonBlocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.
 const messageExample = jsonBlocks.find((block) => 'payload' in block && 'source' in block)!;
 const relayExample = jsonBlocks.find((block) => 'eventId' in block)!;
 const relaySection = doc.slice(doc.indexOf('## The relay out'), doc.indexOf('## For maintainers'));
+const asyncapi = readFileSync(join(__dirname, '../../docs/messages/asyncapi.yaml'), 'utf8');
+const asyncapiExamples = [...asyncapi.matchAll(/^\s+payload: (\{.*\})$/gm)].map((m) => JSON.parse(m[1]!) as Record<string, unknown>);
+/** The event types relayed without a key, as named in KEYLESS_EVENTS. */
+const keyless = [...KEYLESS_EVENTS.matchAll(/[A-Z][A-Za-z]+/g)].map((m) => m[0]);
 
 describe('docs/kafka.md', () => {
   it('has a message example the consumer accepts', () => {
@@ -72,6 +77,26 @@ describe('docs/kafka.md', () => {
   it('lists every event type the relay can publish', () => {
     const listed = [...relaySection.matchAll(/^\| `([A-Za-z]+)` \| `[a-z]+(?:-[a-z]+)*(?:-<|`)/gm)].map((m) => m[1]);
     expect(listed.sort()).toEqual([...LEDGER_EVENT_TYPES].sort());
+  });
+
+  it('has the same examples as the AsyncAPI document: the message and its relayed event', () => {
+    expect(asyncapiExamples).toContainEqual(messageExample);
+    expect(asyncapiExamples).toContainEqual(relayExample);
+  });
+
+  it('names, as the AsyncAPI document and the envelope schema do, every event relayed without a key', () => {
+    expect(keyless).toEqual(['PersonErased', 'ProgramRulesPublished', 'ChallengeCreated', 'ObjectiveSet', 'HistorySealed']);
+    const keyRow = relaySection.split('\n').find((line) => line.startsWith('| Key |'))!;
+    const ledgerEventKey = /^    LedgerEvent:[\s\S]*?key:\s+type: string\s+description: (.*)/m.exec(asyncapi)![1]!;
+    for (const type of keyless) {
+      expect(`${type}: ${keyRow.includes(`\`${type}\``)}`).toBe(`${type}: true`);
+      expect(`${type}: ${ledgerEventKey.includes(type)}`).toBe(`${type}: true`);
+    }
+  });
+
+  it('lists every JSON Schema file of docs/messages', () => {
+    const contract = doc.slice(0, doc.indexOf('## Configuration'));
+    for (const file of Object.keys(messageSchemaFiles())) expect(`${file}: ${contract.includes(`\`${file}\``)}`).toBe(`${file}: true`);
   });
 
   it('gives every producing kcat command the Java-compatible partitioner', () => {

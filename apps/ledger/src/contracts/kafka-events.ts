@@ -1,10 +1,17 @@
 import { z } from 'zod';
+import { PERSONAL_DATA } from '@ledger/domain';
 import { position } from './fields';
+
+/** The events relayed without a key: they name no partner. */
+export const KEYLESS_EVENTS = 'PersonErased, ProgramRulesPublished, ChallengeCreated, a typology\'s ObjectiveSet and HistorySealed';
+
+/** Per event type, the fields of `data` (dotted paths) that hold a person's data: a map, since `data` is typed per event type. */
+const personalFields = Object.fromEntries(Object.entries(PERSONAL_DATA).map(([type, declared]) => [type, declared!.fields]));
 
 /**
  * What the relay publishes on the outbound topic (`partner-ledger.events` by default): each
  * event the ledger recorded, in the envelope it was recorded with. Key: the event's
- * partnerId (every ledger event but PersonErased and ProgramRulesPublished names its partner), so one partner's events stay in order.
+ * partnerId (none for the KEYLESS_EVENTS), so one partner's events stay in order.
  *
  * Delivery is at least once: a consumer that must not count twice keeps `eventId`s (or the
  * highest `position` it applied) and skips what it has seen.
@@ -24,7 +31,8 @@ export const relayedEvent = z
     recordedAt: z.string().describe('Ledger time of the append (ISO-8601)'),
     data: z
       .record(z.string(), z.unknown())
-      .describe('The event data as recorded, personal fields in clear (README, Personal data); it has partnerId, but for PersonErased, ProgramRulesPublished and HistorySealed. Money is { "minor": integer minor units, "currency": ISO 4217 }.'),
+      .meta({ 'x-personal-data': personalFields })
+      .describe(`The event data as recorded, personal fields in clear (README, Personal data; x-personal-data lists them per event type); it has partnerId, but for ${KEYLESS_EVENTS}. Money is { "minor": integer minor units, "currency": ISO 4217 }.`),
     metadata: z
       .looseObject({
         actor: z.string(),
@@ -37,6 +45,6 @@ export const relayedEvent = z
       })
       .describe('Who, from where, and why; other fields may be present'),
   })
-  .meta({ title: 'LedgerEvent', description: 'One event recorded by the ledger, relayed for downstream consumers. Key: partnerId (none for PersonErased, ProgramRulesPublished and HistorySealed).' });
+  .meta({ title: 'LedgerEvent', description: `One event recorded by the ledger, relayed for downstream consumers. Key: partnerId (none for ${KEYLESS_EVENTS}).` });
 
 export type RelayedEvent = z.infer<typeof relayedEvent>;

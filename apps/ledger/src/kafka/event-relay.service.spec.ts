@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ERASED, erasedPerson, IncentiveAwarded, LedgerEvent, personalDataOf, personKeyOf, SEALED_PREFIX, SEALED_SCHEMA_VERSION, withPersonalFields } from '@ledger/domain';
+import { defaultPublishedRules, ERASED, erasedPerson, IncentiveAwarded, LedgerEvent, personalDataOf, personKeyOf, SEALED_PREFIX, SEALED_SCHEMA_VERSION, withPersonalFields } from '@ledger/domain';
 import { RecordedEvent } from '@ledger/event-store';
 import { PersonalDataVault } from '@ledger/personal-data';
 import { InMemoryPersonKeyStore } from '../../../../libs/personal-data/src/testing/in-memory-person-key-store';
+import { KEYLESS_EVENTS } from '../contracts/kafka-events';
 import { PersonalData } from '../people';
 import { PERSON_KEYS_HEADER, personKeysOf, relayMessage, relayMessages, RelayReveal } from './event-relay.service';
 
@@ -82,6 +83,21 @@ describe('the relay message of a recorded event (fake PersonalData)', () => {
     const old = await relayMessage(clear, personal);
     expect(parsed(old.value).data).toEqual(clear.data);
     expect(old.headers?.[PERSON_KEYS_HEADER]).toBeUndefined();
+  });
+
+  it('relays with no key the events that name no partner (KEYLESS_EVENTS), and a partner\'s objectives with its key', async () => {
+    const targets = { dealsWon: 4 };
+    const keyless = [
+      recorded('ProgramRulesPublished', { ...defaultPublishedRules(), version: 2 }),
+      recorded('ChallengeCreated', { challengeId: 'ch-1', name: 'Q2', from: '2026-04-01T00:00:00Z', to: '2026-07-01T00:00:00Z', metric: 'dealsWon', eligibleRoles: ['sales'], warnings: [] }),
+      recorded('ObjectiveSet', { scope: 'typology', typology: 'var', period: '2026-Q2', targets }),
+      recorded('HistorySealed', { sealedThroughRevision: 3, sealedEvents: 4, sealedHash: 'ab' }),
+    ];
+    for (const event of keyless) {
+      expect(KEYLESS_EVENTS).toContain(event.type);
+      expect({ type: event.type, key: (await relayMessage(event, fake())).key }).toEqual({ type: event.type, key: null });
+    }
+    expect((await relayMessage(recorded('ObjectiveSet', { scope: 'partner', partnerId: 'p-1', period: '2026-Q2', targets }), fake())).key).toBe('p-1');
   });
 
   it("keeps the batch's order whatever order the reveals finish in", async () => {
