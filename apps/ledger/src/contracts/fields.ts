@@ -123,3 +123,9 @@ export const positionInput = z
  * schemas): the ledger stores it only sealed under the person's key (README, Personal data).
  */
 export const personalData = <T extends z.ZodType>(schema: T): T => schema.meta({ 'x-personal-data': true }) as T;
+
+/**
+ * A string or null in an answer. The `meta` makes the OpenAPI 3.0 document say `nullable: true`:
+ * without it, the document's clean-up turns the nullable string into an array of strings.
+ */
+export const nullableText = (description: string) => z.string().nullable().meta({ type: 'string', nullable: true, description });

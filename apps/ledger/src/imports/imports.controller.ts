@@ -39,7 +39,8 @@ export class ImportsController {
       'send the same body again: what was recorded is alreadyRecorded. X-Correlation-Id is carried into every fact\'s events.',
   })
   @ApiConsumes(NDJSON)
-  @ApiBody({ required: true, schema: { type: 'string', description: 'One activity message (JSON) a line, UTF-8, each at most 64 KiB' } })
+  // A body with no line at all is 400 EMPTY_BODY: the pattern says it holds something besides blanks.
+  @ApiBody({ required: true, schema: { type: 'string', pattern: '\\S', description: 'One activity message (JSON) a line, UTF-8, each at most 64 KiB; at least one line (400 EMPTY_BODY)' } })
   @ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Recorded in every imported fact\'s events. 1 to 200 visible ASCII characters', schema: { type: 'string', minLength: 1, maxLength: 200, pattern: HEADER_VALUE.source } })
   @ApiOkResponse({ type: ImportResultResponse, description: 'Every line recorded, already recorded or refused' })
   @ApiProblems(400)

@@ -1,5 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
+import { nullableText } from '../contracts/fields';
 
 /** Refusals listed in an import's answer at most; the counts cover them all. */
 export const MAX_REFUSALS_LISTED = 1000;
@@ -11,6 +12,6 @@ export const importResultSchema = z.object({
   refusals: z
     .array(z.object({ line: z.number().int().describe('1-based line number in the body, blank lines counted'), code: z.string(), message: z.string() }))
     .describe(`The first ${MAX_REFUSALS_LISTED} refusals, in line order`),
-  lastPosition: z.string().nullable().describe('Highest position of the facts recorded or found recorded, as a decimal string: pass it as ?minPosition to read them all. Null when none'),
+  lastPosition: nullableText('Highest position of the facts recorded or found recorded, as a decimal string: pass it as ?minPosition to read them all. Null when none'),
 });
 export class ImportResultResponse extends createZodDto(importResultSchema) {}

@@ -1,6 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { identifier } from '../contracts/fields';
+import { identifier, nullableText } from '../contracts/fields';
 import { LEDGER_PROJECTIONS } from '../read-models/ledger-projections';
 import { ReplayJob } from './replay-jobs';
 
@@ -37,11 +37,10 @@ export class ReplayJobResponse extends createZodDto(
     projections: z.array(z.string()).describe('As asked; empty: all'),
     switch: z.boolean(),
     startedAt: z.string(),
-    // meta: so that the OpenAPI document says `nullable: true` rather than an array
-    finishedAt: z.string().nullable().meta({ type: 'string', nullable: true, description: 'When it ended; null while it runs' }),
+    finishedAt: nullableText('When it ended; null while it runs'),
     progress: z.object({ position: z.string().describe('Position the rebuild has read up to'), head: z.string().describe('Head of the event store when it started') }),
     result: replayResult.nullable(),
-    error: z.string().nullable().meta({ type: 'string', nullable: true, description: 'Why it failed; null unless it did' }),
+    error: nullableText('Why it failed; null unless it did'),
   }),
 ) {}
 
