@@ -38,7 +38,7 @@ describe('tier re-evaluation as due work', () => {
   it('asks nothing while no version is in force yet', async () => {
     const early = new TierReevaluationWork(bus, {} as PartnerRoster, { all: async () => published.slice(1) } as unknown as ProgramVersions);
     const before = asked.length;
-    expect(await early.run('2026-11-01T00:00:00.000Z')).toBe('version ? in force, tiers already judged by it');
+    expect(await early.run('2026-11-01T00:00:00.000Z')).toBe('no version of the program in force yet: nothing to judge tiers by');
     expect(asked).toHaveLength(before);
   });
 });

@@ -22,7 +22,8 @@ export class TierReevaluationWork implements DueWork {
 
   async run(asOf: string): Promise<string> {
     const inForce = rulesInForce(await this.versions.all(), asOf);
-    if (!inForce || inForce.version === this.reevaluated) return `version ${inForce?.version ?? '?'} in force, tiers already judged by it`;
+    if (!inForce) return 'no version of the program in force yet: nothing to judge tiers by';
+    if (inForce.version === this.reevaluated) return `version ${inForce.version} in force, tiers already judged by it`;
     const done: SweepResult = await this.commands.execute(new ReevaluateTiersCommand({ asOf, occurredAt: asOf }, dueWorkContext('tier-reevaluation', asOf), this.roster, this.versions));
     this.reevaluated = inForce.version;
     return `tiers judged by version ${inForce.version}: ${done.partnersVisited} partners visited, ${done.tierChanges.length} tier changes`;
