@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { eventHash } from '@ledger/audit';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { auditVerify, formatChains } from '../../apps/ledger/src/cli/audit';
-import { openLedgerContext } from '../../apps/ledger/src/cli/ledger-context';
+import { withLedgerContext } from './support/ledger-context';
 import { LEDGER_CONFIG, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
 import { awardIncentive, expectProblem, registerLead, registerPartner, uid } from './support/ledger-api';
 import { RunningLedger, startLedger } from './support/ledger-harness';
@@ -27,14 +27,7 @@ describe('hash-chained events (embedded)', () => {
   afterAll(() => ledger?.close());
 
   const verify = (streamId: string) => ledger.http.get(`/audit/streams/${encodeURIComponent(streamId)}/verify`);
-  const withContext = async <T>(job: (app: Awaited<ReturnType<typeof openLedgerContext>>) => Promise<T>): Promise<T> => {
-    const context = await openLedgerContext(ledger.app.get<LedgerConfig>(LEDGER_CONFIG));
-    try {
-      return await job(context);
-    } finally {
-      await context.close();
-    }
-  };
+  const withContext = <T>(job: Parameters<typeof withLedgerContext<T>>[1]) => withLedgerContext(ledger.app.get<LedgerConfig>(LEDGER_CONFIG), job);
 
   it("answers a stream's chain, each event's hash recomputable from what it records", async () => {
     const { body } = await verify(`partner-${partnerId}`).expect(200);

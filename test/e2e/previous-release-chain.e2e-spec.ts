@@ -6,7 +6,7 @@ import { HISTORY_SEALED } from '@ledger/domain';
 import { EVENT_STORE, EventStore } from '@ledger/event-store';
 import { historySealedEventId } from '../../apps/ledger/src/audit-chain';
 import { auditSeal, auditVerify } from '../../apps/ledger/src/cli/audit';
-import { openLedgerContext } from '../../apps/ledger/src/cli/ledger-context';
+import { withLedgerContext } from './support/ledger-context';
 import { verifyReadModels } from '../../apps/ledger/src/cli/rebuild';
 import { LEDGER_CONFIG, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
 import { awardIncentive, headPosition, Json, read } from './support/ledger-api';
@@ -25,14 +25,7 @@ describe.each(readStoreVariants())('the hash chain on a data directory of the pr
   let dataDir: string;
   let ledger: RunningLedger;
   const store = () => ledger.app.get<EventStore>(EVENT_STORE);
-  const withContext = async <T>(job: (app: Awaited<ReturnType<typeof openLedgerContext>>) => Promise<T>): Promise<T> => {
-    const context = await openLedgerContext(ledger.app.get<LedgerConfig>(LEDGER_CONFIG));
-    try {
-      return await job(context);
-    } finally {
-      await context.close();
-    }
-  };
+  const withContext = <T>(job: Parameters<typeof withLedgerContext<T>>[1]) => withLedgerContext(ledger.app.get<LedgerConfig>(LEDGER_CONFIG), job);
   /** The streams of the fixture's events: every one of them unhashed. */
   let oldStreams: string[];
 
@@ -101,11 +94,6 @@ describe.each(readStoreVariants())('the hash chain on a data directory of the pr
 
     const config = ledger.app.get<LedgerConfig>(LEDGER_CONFIG);
     await ledger.app.close();
-    const context = await openLedgerContext(config);
-    try {
-      expect(await verifyReadModels(context)).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    expect(await withLedgerContext(config, verifyReadModels)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { READ_STORE, ReadStore } from '@ledger/read-store';
-import { openLedgerContext } from '../../apps/ledger/src/cli/ledger-context';
+import { withLedgerContext } from './support/ledger-context';
 import { verifyReadModels } from '../../apps/ledger/src/cli/rebuild';
 import { LEDGER_CONFIG, LedgerConfig } from '../../apps/ledger/src/config/ledger-config';
 import { headPosition, Json, read } from './support/ledger-api';
@@ -179,11 +179,6 @@ describe.each(readStoreVariants())('a data directory written by the previous rel
 
     const config = ledger.app.get<LedgerConfig>(LEDGER_CONFIG);
     await ledger.app.close();
-    const context = await openLedgerContext(config);
-    try {
-      expect(await verifyReadModels(context)).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    expect(await withLedgerContext(config, verifyReadModels)).toEqual([]);
   });
 });
