@@ -26,6 +26,8 @@ interface RouteCase {
   path: string;
   body?: object;
   roles: Role[] | 'public';
+  /** Answers a request without any key too (it tells the client it holds none), but still refuses an unknown key. */
+  anonymous?: true;
 }
 
 const ROUTES: Record<string, RouteCase> = {
@@ -98,6 +100,7 @@ const ROUTES: Record<string, RouteCase> = {
   'get /audit/proofs/inclusion': { method: 'get', path: '/audit/proofs/inclusion?eventId=none', roles: ['auditor', 'admin'] },
   'get /audit/proofs/consistency': { method: 'get', path: '/audit/proofs/consistency?from=1', roles: ['auditor', 'admin'] },
   'get /admin/keys': { method: 'get', path: '/admin/keys', roles: ['admin'] },
+  'get /auth/key': { method: 'get', path: '/auth/key', roles: ['publisher', 'analyst', 'auditor', 'admin'], anonymous: true },
   'post /admin/replay': { method: 'post', path: '/admin/replay', body: { projections: ['leads'] }, roles: ['admin'] },
   'get /admin/replay/{replayId}': { method: 'get', path: '/admin/replay/00000000-0000-4000-8000-000000000000', roles: ['admin'] },
   'get /health/live': { method: 'get', path: '/health/live', roles: 'public' },
@@ -137,6 +140,8 @@ describe('access: the route × role matrix', () => {
     const response = await send(route, key);
     if (route.roles === 'public') {
       expect(response.status).toBe(200);
+    } else if (key === undefined && route.anonymous) {
+      expect(response.status).toBe(200);
     } else if (key === undefined || who === 'an unknown key') {
       expect(response.status).toBe(401);
       expect(response.body).toMatchObject({ statusCode: 401, code: 'UNAUTHENTICATED' });
@@ -167,6 +172,19 @@ describe('access: the route × role matrix', () => {
     for (const secret of Object.values(KEYS)) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/[0-9a-f]{64}/);
   });
+
+  it('tells a client without a key that it holds none, and may do nothing', async () => {
+    const { body } = await ledger.http.get('/auth/key').expect(200);
+    expect(body).toEqual({ open: false, name: null, roles: [] });
+  });
+
+  it('tells each key its own name and roles, never its secret', async () => {
+    for (const [role, key] of Object.entries(KEYS)) {
+      const { body, text } = await ledger.http.get('/auth/key').set('Authorization', `Bearer ${key}`).expect(200);
+      expect(body).toEqual({ open: false, name: { publisher: 'crm', analyst: 'analytics', auditor: 'audit-office', admin: 'ops' }[role], roles: [role] });
+      expect(text).not.toContain(key);
+    }
+  });
 });
 
 describe('access: a ledger without keys (development)', () => {
@@ -179,5 +197,10 @@ describe('access: a ledger without keys (development)', () => {
   it('is open, says so in a response header, and records the actor as anonymous', async () => {
     const response = await ledger.http.post('/partners').send({ name: 'Open', typology: 'isv', territory: { country: 'ES' } }).expect(201);
     expect(response.headers['x-ledger-access']).toMatch(/^open/);
+  });
+
+  it('tells a client that asks that the ledger is open and every role is its', async () => {
+    const { body } = await ledger.http.get('/auth/key').expect(200);
+    expect(body).toEqual({ open: true, name: null, roles: ['publisher', 'analyst', 'auditor', 'admin'] });
   });
 });

@@ -9,7 +9,7 @@ import { preProcessFile } from 'typescript';
  */
 const SRC = __dirname;
 const SLICES = ['partners', 'leads', 'certifications', 'incentives', 'sanctions', 'scorecards', 'history', 'projection-status', 'people', 'program', 'tiers', 'engagements', 'objectives', 'challenges', 'margins', 'coop', 'coop-budget', 'audit-chain', 'audit-tree', 'audit-search', 'replay', 'imports'];
-const SHARED = ['as-of', 'auth', 'cli', 'config', 'contracts', 'due-work', 'errors', 'fact-batches', 'health', 'http', 'instances', 'kafka', 'projector', 'read-models', 'storage', 'write'];
+const SHARED = ['as-of', 'auth', 'cli', 'config', 'console', 'contracts', 'due-work', 'errors', 'fact-batches', 'health', 'http', 'instances', 'kafka', 'projector', 'read-models', 'storage', 'write'];
 const STORAGE = join(SRC, 'storage');
 /** Modules that open a store: only the storage wiring names them (specs may, to test on real stores). */
 const ADAPTERS = [/^@ledger\/(event-store|read-store)\/(sqlite|eventstoredb|mongodb)$/, /^better-sqlite3$/, /^mongodb$/, /^@eventstore\/db-client$/, /\/libs\/(event-store|read-store)\/src\/(sqlite|eventstoredb|mongodb)\b/];

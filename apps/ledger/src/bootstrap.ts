@@ -1,13 +1,14 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { LedgerConfig } from './config/ledger-config';
 import { documentFreshness, documentLinks, documentProgramRules, keepOperationIds } from './http/api-docs';
 import { limitJsonDepth } from './http/json-depth';
 import { bodyProblemHandler } from './http/problem.filter';
+import { serveConsole } from './console/serve-console';
 import { LedgerModule } from './ledger.module';
 import { ProgramVersions } from './write/program';
 
@@ -27,17 +28,7 @@ export async function createLedgerApp(config: LedgerConfig): Promise<INestApplic
   // SIGTERM/SIGINT: drain HTTP, stop the projectors at their checkpoints, close the stores, exit 0.
   app.enableShutdownHooks([], { useProcessExit: true });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Partner Ledger')
-      .setDescription('Records what channel partners do, exactly once; serves scorecards, tiers and history. Money is a decimal string; positions are decimal strings.')
-      .setVersion('0.1.0')
-      .build(),
-    // Routes are tagged commands, queries, admin or health, whichever capability declares them.
-    { autoTagControllers: false },
-  );
-  const documented = documentLinks(documentFreshness(cleanupOpenApiDoc(keepOperationIds(document))));
+  const documented = apiDocument(app);
   const program = app.get(ProgramVersions);
   SwaggerModule.setup('docs', app, documentProgramRules(structuredClone(documented), program.current), {
     jsonDocumentUrl: 'docs-json',
@@ -48,5 +39,22 @@ export async function createLedgerApp(config: LedgerConfig): Promise<INestApplic
       return documentProgramRules(structuredClone(base), program.current);
     },
   });
+  serveConsole(app, config);
   return app;
 }
+
+/** The HTTP API's OpenAPI document as declared by the controllers, before the rules in force are applied. */
+export function apiDocument(app: INestApplication): OpenAPIObject {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Partner Ledger')
+      .setDescription('Records what channel partners do, exactly once; serves scorecards, tiers and history. Money is a decimal string; positions are decimal strings.')
+      .setVersion('0.1.0')
+      .build(),
+    // Routes are tagged commands, queries, admin or health, whichever capability declares them.
+    { autoTagControllers: false },
+  );
+  return documentLinks(documentFreshness(cleanupOpenApiDoc(keepOperationIds(document))));
+}
+

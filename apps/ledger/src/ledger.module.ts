@@ -28,6 +28,7 @@ import { PartnerTierController, TierReevaluationWork, TiersController } from './
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger-config';
 import { HealthController } from './health/health.controller';
 import { AdminController } from './http/admin.controller';
+import { CurrentKeyController } from './auth/current-key.controller';
 import { HttpDrain } from './http/http-drain';
 import { ProblemFilter } from './http/problem.filter';
 import { KafkaModule } from './kafka/kafka.module';
@@ -63,7 +64,7 @@ export class LedgerModule {
       module: LedgerModule,
       global: true,
       imports: [CqrsModule.forRoot(), TerminusModule.forRoot({ logger: false }), StorageModule, KafkaModule.forRoot(config)],
-      controllers: [...CAPABILITY_CONTROLLERS, AdminController, HealthController],
+      controllers: [...CAPABILITY_CONTROLLERS, AdminController, CurrentKeyController, HealthController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: PROJECTIONS, useValue: LEDGER_PROJECTIONS },

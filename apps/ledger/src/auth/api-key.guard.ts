@@ -21,7 +21,7 @@ export interface AuthenticatedRequest extends Request {
 }
 
 /** Taken from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
-function presentedKey(request: Request): string | undefined {
+export function presentedKey(request: Request): string | undefined {
   const header = request.header('authorization');
   if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim();
   return request.header('x-api-key') ?? undefined;

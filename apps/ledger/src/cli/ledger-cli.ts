@@ -16,6 +16,7 @@ import { rebuildProjections, verifyReadModels } from './rebuild';
 import { resetRelayCheckpoint } from './relay-reset';
 import { replayCommand } from './replay-command';
 import { importCommand } from './import-command';
+import { openApiCommand } from './openapi-command';
 
 /** The ledger's command line: maintenance jobs on the stores the environment names. */
 async function withLedger<T>(job: (app: INestApplicationContext) => Promise<T>, options: { coopReactions?: boolean; logsToStderr?: boolean } = {}): Promise<T> {
@@ -54,6 +55,7 @@ program
 
 replayCommand(program, withLedger);
 importCommand(program, withLedger);
+openApiCommand(program);
 
 program
   .command('relay')

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseApiKeys } from './api-keys';
 import { eventStoreUrlProblem } from './eventstore-url';
@@ -73,7 +73,12 @@ const environment = z.object({
   /** How often due work runs inside the ledger (lead and certification expiry, tier re-evaluation); 0 turns it off. */
   DUE_WORK_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** The built web console served at /console (default: dist/console, where npm run build writes it). */
+  CONSOLE_DIR: z.string().min(1).optional(),
 });
+
+/** Where `npm run build` writes the web console: dist/console, beside dist/apps. */
+const BUILT_CONSOLE_DIR = join(__dirname, '../../../../console');
 
 export type LedgerConfig = ReturnType<typeof loadConfig>;
 
@@ -129,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     dueWork: { intervalMs: c.DUE_WORK_INTERVAL_MS },
     logLevel: c.LOG_LEVEL,
+    console: { dir: resolve(c.CONSOLE_DIR ?? BUILT_CONSOLE_DIR) },
   };
 }
 
