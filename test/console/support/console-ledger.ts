@@ -29,9 +29,9 @@ export interface ConsoleLedger {
 /**
  * A suite's ledger for the console: the demo generator's history (small, same shape as the
  * 100k demo) in a fresh folder, the console built from its sources, API keys for every role,
- * and headless Chromium. `keys: false` starts it open (no keys, as in development).
+ * and headless Chromium. `keys: false` starts it open (no keys, as in development); `env` adds settings.
  */
-export function consoleLedger(options: { partners?: number; events?: number; keys?: boolean } = {}) {
+export function consoleLedger(options: { partners?: number; events?: number; keys?: boolean; env?: Record<string, string> } = {}) {
   const state = {} as ConsoleLedger & { dataDir: string; removeBuild(): void };
   beforeAll(async () => {
     const build = buildConsole();
@@ -46,6 +46,7 @@ export function consoleLedger(options: { partners?: number; events?: number; key
     state.ledger = await startLedger({ name: 'embedded', env: {}, toString: () => 'embedded' }, state.dataDir, {
       CONSOLE_DIR: build.dir,
       ...(options.keys === false ? {} : { LEDGER_API_KEYS: API_KEYS }),
+      ...options.env,
     });
     state.consoleUrl = `${await state.ledger.app.getUrl()}/console/`.replace('[::1]', '127.0.0.1');
     state.browser = await launchBrowser();

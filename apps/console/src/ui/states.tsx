@@ -16,6 +16,7 @@ export function explain(error: unknown): { title: string; detail: string } {
   if (error.code === UNREACHABLE) return { title: 'The ledger cannot be reached', detail: 'It may be down or restarting, or the network is. Try again in a moment.' };
   if (error.status === 401) return { title: 'Your key was refused', detail: 'It may have expired or been revoked. Enter a valid key to continue.' };
   if (error.status === 403) return { title: 'Not for this key', detail: `The ledger refused: ${error.message}` };
+  if (error.code === 'POSITION_NOT_REACHED') return { title: 'This view asks for more than the ledger holds', detail: `${error.message}. Remove minPosition from the address, or wait for the events it expects.` };
   if (error.status === 504) return { title: 'The read models are still catching up', detail: `${error.message}. The figures will be there shortly: try again.` };
   if (error.status === 503) return { title: 'The ledger is busy', detail: `${error.message}. Try again in a moment.` };
   return { title: `The ledger answered ${error.status} ${error.code}`, detail: error.message };
