@@ -4,7 +4,7 @@ import { header, kafkaLedgerSuite, publish, readWhen as readWhenReady } from './
 import { certificationEarned, challengeCreated, incentiveAwarded, Json, partnerRegistered, uid } from './support/messages';
 
 /**
- * Issue 17's ChallengeCreated through a real broker: recorded as POST /challenges records it
+ * ChallengeCreated through a real broker: recorded as POST /challenges records it
  * (with its warnings), an incentive that names it judged by its terms, and each refusal
  * (the challenge created twice, bad dates, an award it refuses) dead-lettered with its code.
  */

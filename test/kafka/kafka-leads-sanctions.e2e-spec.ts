@@ -9,7 +9,7 @@ import {
 import { Json, leadExtended, leadLost, leadRegistered, partnerRegistered, sanctionIssued, uid } from './support/messages';
 
 /**
- * Issue 16's message types through a real broker: LeadExtended, LeadLost and SanctionIssued
+ * The message types of lead extension, loss and sanctions through a real broker: LeadExtended, LeadLost and SanctionIssued
  * are recorded by the same commands as POST /leads/:id/extend, /leads/:id/lost and
  * /partners/:id/sanctions (compared with the same facts sent over HTTP); an invalid one of
  * each is dead-lettered with its reason; delivered again, nothing is recorded twice; and the

@@ -13,6 +13,7 @@ import { queriesPhase, QueriesPhaseResult } from './phases/queries.phase';
 import { ExportPhaseResult } from './phases/export.phase';
 import { RebuildPhaseResult, ReadStoreTarget } from './phases/rebuild.phase';
 import { takeoverPhase, TakeoverResult } from './phases/takeover.phase';
+import { consolePhase, ConsoleResult } from './phases/console.phase';
 import { BenchResults, loadAverage, machine, Measurement, Skipped } from './results';
 import { MB } from './support/memory';
 import { progressBar, say } from './support/progress';
@@ -26,15 +27,17 @@ export const TARGETS = {
   /** Rebuilding every embedded projection against reading the events alone, in the same run. */
   rebuildShare: 0.5,
   queryP99Ms: 20,
-  /** Issue 17: a leaderboard page, a roll-up and a ranking by attainment, each computed from several documents. */
+  /** A leaderboard page, a roll-up and a ranking by attainment, each computed from several documents. */
   programQueryP99Ms: 50,
   /** Peak RSS at the end of a rebuild over the peak once a quarter was replayed. */
   memoryGrowth: 1.1,
-  /** Issue 12, many connections on a few streams: the tail and the slowest answer, no client timeout. */
+  /** Many connections on a few streams: the tail and the slowest answer, no client timeout. */
   contentionP999Ms: 1000,
   contentionMaxMs: 2000,
   /** Batched Kafka ingest: a mixed stream of five fact types over 2,000 partners, synchronous=FULL. */
   kafkaMessagesPerSecond: 15_000,
+  /** The console's overview on the 100k-event demo, from navigation to its key figures. */
+  consoleFirstViewMs: 1000,
 };
 
 export interface PhaseData {
@@ -51,6 +54,7 @@ export interface PhaseData {
   /** The bulk import (absent when left out, or without the append phase's baseline). */
   bulkImport?: ImportPhaseResult;
   takeover?: TakeoverResult;
+  console?: ConsoleResult;
   phaseSeconds: Record<string, number>;
 }
 
@@ -196,7 +200,13 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults 
         )
       : undefined;
 
-    const raw: PhaseData = { append, http, contention, history, rebuild, auditExport, queries, kafka, bulkImport, takeover, phaseSeconds };
+    const consoleView = selected('console', 10, 'Console first view')
+      ? await timed(`10. the console's overview in headless Chromium on ${options.consoleEvents} events`, () =>
+          consolePhase({ dataDir: folder('console'), events: options.consoleEvents, partners: options.partners, months: options.months, seed: options.seed, rounds: options.consoleRounds }),
+        )
+      : undefined;
+
+    const raw: PhaseData = { append, http, contention, history, rebuild, auditExport, queries, kafka, bulkImport, takeover, console: consoleView, phaseSeconds };
     return {
       meta: {
         startedAt: startedAt.toISOString(),
@@ -385,6 +395,19 @@ export function measurements(data: PhaseData): Measurement[] {
       details: { events: run.events, seconds: run.seconds, megabytes: Math.round(run.bytes / MB), bytesPerEvent: Math.round(run.bytes / Math.max(1, run.events)) },
     });
     out.push(flatMemoryRow({ id: 'memory-audit-export', stack: 'embedded', what: 'Audit export memory', done: 'exported', events: run.events, memory: m }));
+  }
+
+  if (data.console) {
+    const c = data.console;
+    out.push({
+      section: 10, id: 'console-first-view', stack: 'embedded', name: `Console first view: #/overview's key figures on screen in headless Chromium, ${compact(c.events)} events`,
+      value: c.medianFirstViewMs, unit: 'ms', p50Ms: c.medianFirstViewMs, p99Ms: Math.max(...c.firstViewMs), maxMs: Math.max(...c.firstViewMs),
+      baseline: { name: 'the console\'s shell alone (page, bundle, key check)', value: c.medianShellMs, unit: 'ms' },
+      ratio: c.medianFirstViewMs / Math.max(1, c.medianShellMs), ratioKind: 'times-baseline',
+      target: { text: `first view < ${TARGETS.consoleFirstViewMs} ms`, met: c.medianFirstViewMs < TARGETS.consoleFirstViewMs },
+      peakRss: c.peakRss, peakRssOf: '(the ledger serving the console)',
+      details: { firstViewMs: c.firstViewMs.map(Math.round), settledMs: c.settledMs.map(Math.round), medianSettledMs: Math.round(c.medianSettledMs), shellMs: c.shellMs.map(Math.round) },
+    });
   }
 
   if (data.takeover) {

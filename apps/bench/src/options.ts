@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { repoRoot } from './support/runtime';
 
 /** The phases `--only` can pick; `rebuild` generates the history and runs the rebuild, query and memory rows on it. */
-export const PHASES = ['append', 'http', 'contention', 'rebuild', 'kafka', 'import', 'takeover'] as const;
+export const PHASES = ['append', 'http', 'contention', 'rebuild', 'kafka', 'import', 'takeover', 'console'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
@@ -38,6 +38,9 @@ export interface BenchOptions {
   /** LEASE_TTL_MS of the ledgers whose take-over is measured, and how many SIGKILLs (measurement 9). */
   takeoverTtlMs: number;
   takeoverRounds: number;
+  /** The console's first view (measurement 10): the history behind it, and page loads measured. */
+  consoleEvents: number;
+  consoleRounds: number;
   /** Rebuild progress at which the first memory peak is read (the second is at the end). */
   memoryCheckpoint: number;
   /** Size of the history replayed into MongoDB (its own, when it differs from `events`). */
@@ -81,6 +84,8 @@ export function defaultOptions(env: NodeJS.ProcessEnv = process.env): BenchOptio
     importFacts: 100_000,
     takeoverTtlMs: 3000,
     takeoverRounds: 3,
+    consoleEvents: 100_000,
+    consoleRounds: 5,
     memoryCheckpoint: Math.round(events / 4),
     mongodbEvents: Number(env['BENCH_MONGODB_EVENTS'] ?? events),
     mongodbPartners: Number(env['BENCH_MONGODB_PARTNERS'] ?? env['BENCH_PARTNERS'] ?? 2_000),
@@ -116,6 +121,8 @@ const FLAGS: Record<string, keyof BenchOptions> = {
   '--import-facts': 'importFacts',
   '--takeover-ttl-ms': 'takeoverTtlMs',
   '--takeover-rounds': 'takeoverRounds',
+  '--console-events': 'consoleEvents',
+  '--console-rounds': 'consoleRounds',
   '--memory-checkpoint': 'memoryCheckpoint',
   '--mongodb-events': 'mongodbEvents',
   '--mongodb-partners': 'mongodbPartners',
@@ -144,6 +151,8 @@ export const USAGE = `npm run bench -- [options]
   --import-facts N         facts in the bulk import's NDJSON file, over --partners partners (default 100000)
   --takeover-ttl-ms N      LEASE_TTL_MS of the two ledgers whose take-over is measured (default 3000),
   --takeover-rounds N      SIGKILLs of the lease holder measured (default 3)
+  --console-events N       events behind the console's first view, the demo's size (default 100000)
+  --console-rounds N       loads of the console's overview measured, after one warm-up (default 5)
   --memory-checkpoint N    events replayed at the first memory reading (default events/4)
   --mongodb-events N       history replayed into MongoDB (default: --events; env BENCH_MONGODB_EVENTS),
   --mongodb-partners N     with this many partners (default: --partners); a smaller one suits slow servers

@@ -52,23 +52,23 @@ export async function latestMonth(signal?: AbortSignal): Promise<string> {
   return last && last < now ? last : now;
 }
 
-export interface Overview {
-  through: string;
-  months: MonthFigures[];
+/** One month's figures and its partners by tier: the first view, from a single roll-up. */
+export interface MonthOverview {
+  figures: MonthFigures;
   byTier: RollupItem[];
   currency: string;
 }
 
-export async function loadOverview(through: string, span: number, signal?: AbortSignal): Promise<Overview> {
+export async function loadMonth(month: string, signal?: AbortSignal): Promise<MonthOverview> {
+  const r = await rollup(month, 'tier', signal);
+  return { figures: monthFigures(month, r.items), byTier: r.items, currency: r.items.find((i) => i.currency)?.currency ?? 'EUR' };
+}
+
+/** The `span` months ending with `through`, oldest first: one roll-up each, in parallel. */
+export async function loadMonths(through: string, span: number, signal?: AbortSignal): Promise<MonthFigures[]> {
   const months = monthsEnding(through, span);
   const rollups = await Promise.all(months.map((m) => rollup(m, 'tier', signal)));
-  const last = rollups[rollups.length - 1];
-  return {
-    through,
-    months: rollups.map((r, i) => monthFigures(months[i], r.items)),
-    byTier: last.items,
-    currency: last.items.find((i) => i.currency)?.currency ?? 'EUR',
-  };
+  return rollups.map((r, i) => monthFigures(months[i], r.items));
 }
 
 /** Every partner's revenue attainment in a period, bucketed: how many are where against their target. */

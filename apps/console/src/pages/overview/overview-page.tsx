@@ -6,7 +6,7 @@ import { Kpi, Kpis } from '../../ui/kpi';
 import { Loaded } from '../../ui/states';
 import { useLoad } from '../../ui/use-load';
 import type { PageProps } from '../registry';
-import { ATTAINMENT_BUCKETS, attainmentDistribution, latestMonth, loadOverview, MonthFigures, Overview, rollup } from './overview-data';
+import { ATTAINMENT_BUCKETS, attainmentDistribution, latestMonth, loadMonth, loadMonths, MonthFigures, MonthOverview, rollup } from './overview-data';
 
 const SPANS = [12, 24] as const;
 
@@ -26,7 +26,9 @@ export function OverviewPage({ route }: PageProps) {
 }
 
 function OverviewOf({ month, span, routeHref }: { month: string; span: number; routeHref: (changes: Record<string, string | number>) => string }) {
-  const overview = useLoad((signal) => loadOverview(month, span, signal), [month, span]);
+  // The month's tiles come from one roll-up and paint first; the months behind them load beside.
+  const figures = useLoad((signal) => loadMonth(month, signal), [month]);
+  const months = useLoad((signal) => loadMonths(month, span, signal), [month, span]);
   return (
     <>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
@@ -43,10 +45,20 @@ function OverviewOf({ month, span, routeHref }: { month: string; span: number; r
           ))}
         </fieldset>
       </form>
-      <Loaded load={overview} label="Summing the program's scorecards…">
-        {(data) => <OverviewView data={data} span={span} />}
+      <Loaded load={figures} label="Summing the month's scorecards…">
+        {(data) => <MonthTiles data={data} />}
       </Loaded>
       <div class="grid two">
+        <section class="panel wide">
+          <h2>The last {span} months</h2>
+          <Loaded load={months} label={`Summing ${span} months of scorecards…`}>
+            {(data) => <MonthsChart months={data} currency={figures.data?.currency ?? 'EUR'} />}
+          </Loaded>
+        </section>
+        <section class="panel">
+          <h2>Partners by tier</h2>
+          <Loaded load={figures}>{(data) => <TierChart data={data} />}</Loaded>
+        </section>
         <PartnersByTypology month={month} />
         <AttainmentPanel month={month} />
       </div>
@@ -54,28 +66,8 @@ function OverviewOf({ month, span, routeHref }: { month: string; span: number; r
   );
 }
 
-function OverviewView({ data, span }: { data: Overview; span: number }) {
-  const last: MonthFigures = data.months[data.months.length - 1];
-  const labels = data.months.map((m) => monthLabel(m.month));
-  const activity: ChartOption = useMemo(() => ({
-    tooltip: { trigger: 'axis' },
-    legend: { bottom: 0 },
-    grid: { left: 60, right: 50, top: 30, bottom: 60 },
-    xAxis: { type: 'category', data: labels },
-    yAxis: [{ type: 'value', name: data.currency }, { type: 'value', name: 'count' }],
-    series: [
-      { name: 'Revenue won, net', type: 'bar', data: data.months.map((m) => amount(m.netRevenue)) },
-      { name: 'Deals won', type: 'line', yAxisIndex: 1, data: data.months.map((m) => m.dealsWon) },
-      { name: 'Leads registered', type: 'line', yAxisIndex: 1, data: data.months.map((m) => m.leadsRegistered) },
-      { name: 'Certifications', type: 'line', yAxisIndex: 1, data: data.months.map((m) => m.certificationsEarned) },
-      { name: 'Incentives', type: 'line', yAxisIndex: 1, data: data.months.map((m) => m.incentivesAwarded) },
-    ],
-  }), [data]);
-  const tiers: ChartOption = useMemo(() => ({
-    tooltip: { trigger: 'item' },
-    legend: { bottom: 0 },
-    series: [{ name: 'Partners by tier', type: 'pie', radius: ['40%', '70%'], data: data.byTier.map((t) => ({ name: t.tier ?? 'none', value: t.partners })) }],
-  }), [data]);
+function MonthTiles({ data }: { data: MonthOverview }) {
+  const last = data.figures;
   return (
     <>
       <h2>{monthLabel(last.month)}</h2>
@@ -87,18 +79,38 @@ function OverviewView({ data, span }: { data: Overview; span: number }) {
         <Kpi label="Incentives awarded" value={<span data-value={last.incentivesAwarded}>{count(last.incentivesAwarded)}</span>} note={<span data-value={last.incentivesValue}>{money(last.incentivesValue, data.currency)}</span>} />
         <Kpi label="Partners" value={<span data-value={last.partners}>{count(last.partners)}</span>} />
       </Kpis>
-      <div class="grid two">
-        <section class="panel wide">
-          <h2>The last {span} months</h2>
-          <Chart option={activity} label={`Revenue won, deals, leads, certifications and incentives by month, ${labels[0]} to ${labels[labels.length - 1]}`} height={320} />
-        </section>
-        <section class="panel">
-          <h2>Partners by tier</h2>
-          <Chart option={tiers} label={`Partners by tier in ${monthLabel(last.month)}`} />
-        </section>
-      </div>
     </>
   );
+}
+
+const TIER_COLOURS: Record<string, string> = { none: '#8a96a3', silver: '#5f6b7a', gold: '#c79100', platinum: '#3d3d5c' };
+
+function TierChart({ data }: { data: MonthOverview }) {
+  const option: ChartOption = useMemo(() => ({
+    tooltip: { trigger: 'item' },
+    legend: { bottom: 0 },
+    series: [{ name: 'Partners by tier', type: 'pie', radius: ['40%', '70%'], data: data.byTier.map((t) => ({ name: t.tier ?? 'none', value: t.partners, itemStyle: { color: TIER_COLOURS[t.tier ?? 'none'] } })) }],
+  }), [data]);
+  return <Chart option={option} label={`Partners by tier in ${monthLabel(data.figures.month)}`} />;
+}
+
+function MonthsChart({ months, currency }: { months: MonthFigures[]; currency: string }) {
+  const labels = months.map((m) => monthLabel(m.month));
+  const option: ChartOption = useMemo(() => ({
+    tooltip: { trigger: 'axis' },
+    legend: { bottom: 0 },
+    grid: { left: 60, right: 50, top: 30, bottom: 60 },
+    xAxis: { type: 'category', data: labels },
+    yAxis: [{ type: 'value', name: currency }, { type: 'value', name: 'count' }],
+    series: [
+      { name: 'Revenue won, net', type: 'bar', data: months.map((m) => amount(m.netRevenue)) },
+      { name: 'Deals won', type: 'line', yAxisIndex: 1, data: months.map((m) => m.dealsWon) },
+      { name: 'Leads registered', type: 'line', yAxisIndex: 1, data: months.map((m) => m.leadsRegistered) },
+      { name: 'Certifications', type: 'line', yAxisIndex: 1, data: months.map((m) => m.certificationsEarned) },
+      { name: 'Incentives', type: 'line', yAxisIndex: 1, data: months.map((m) => m.incentivesAwarded) },
+    ],
+  }), [months, currency]);
+  return <Chart option={option} label={`Revenue won, deals, leads, certifications and incentives by month, ${labels[0]} to ${labels[labels.length - 1]}`} height={320} />;
 }
 
 function PartnersByTypology({ month }: { month: string }) {
@@ -135,7 +147,7 @@ function AttainmentPanel({ month }: { month: string }) {
             label={`How many partners reached what share of their revenue target in ${monthLabel(month)}`}
             option={{
               tooltip: { trigger: 'axis' },
-              grid: { left: 50, right: 20, top: 10, bottom: 40 },
+              grid: { left: 50, right: 20, top: 30, bottom: 40 },
               xAxis: { type: 'category', data: [...ATTAINMENT_BUCKETS] },
               yAxis: { type: 'value', name: 'partners' },
               series: [{ name: 'Partners', type: 'bar', data: ATTAINMENT_BUCKETS.map((b) => counts[b]) }],
