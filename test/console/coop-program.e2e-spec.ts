@@ -184,6 +184,7 @@ describe('console: co-op and program', () => {
     await settled(page);
     const nav = page.getByRole('banner').getByRole('navigation', { name: 'Pages' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Program']);
+    expect(await page.getByRole('link', { name: 'Partner Ledger' }).getAttribute('href')).toBe('#/program');
     await page.getByRole('heading', { name: 'Program', level: 1 }).waitFor();
     expect(await page.locator('.in-force').getAttribute('data-version')).toBe(String((await get('/program', CONSOLE_KEYS.publisher)).version));
     await screenshot(page, 'program-publisher');

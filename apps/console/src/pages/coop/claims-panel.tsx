@@ -55,10 +55,8 @@ export function ClaimsPanel({ route, admin, revision, onDecided }: { route: Rout
   const columns: Column<Claim>[] = [
     { key: 'claimId', label: 'Claim', cell: (c) => <span class="id">{c.claimId}</span> },
     { key: 'partnerId', label: 'Partner', cell: (c) => <a class="id" href={href(['partners', c.partnerId])}>{c.partnerId}</a> },
-    { key: 'typology', label: 'Typology', cell: (c) => nameOf(c.typology) },
-    { key: 'tier', label: 'Tier', cell: (c) => <span class={`badge tier-${c.tier}`}>{nameOf(c.tier)}</span> },
-    { key: 'activity', label: 'Activity', cell: (c) => nameOf(c.activity) },
-    { key: 'description', label: 'Description', cell: (c) => c.description },
+    { key: 'partner', label: 'Typology, tier', cell: (c) => <>{nameOf(c.typology)} <span class={`badge tier-${c.tier}`}>{nameOf(c.tier)}</span></> },
+    { key: 'activity', label: 'Activity', cell: (c) => <span class="activity"><strong>{nameOf(c.activity)}</strong> <span class="help">{c.description}</span></span> },
     { key: 'amount', label: 'Amount', numeric: true, cell: (c) => <span data-value={c.amount}>{money(c.amount, c.currency)}</span> },
     { key: 'submittedAt', label: 'Submitted', cell: (c) => day(c.submittedAt) },
     { key: 'returns', label: 'Leads / deals', numeric: true, cell: (c) => `${count(c.leadsAttributed)} / ${count(c.dealsWon)}` },

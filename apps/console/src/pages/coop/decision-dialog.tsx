@@ -61,7 +61,8 @@ export function DecisionDialog({ claim, kind, busy, onConfirm, onCancel }: {
           <button type="submit" class={approving ? undefined : 'danger'} disabled={busy || (!approving && !reason.trim())}>
             {busy ? 'Recording…' : approving ? 'Approve claim' : 'Reject claim'}
           </button>
-          <button type="button" class="secondary" disabled={busy} onClick={onCancel}>
+          {/* Focus starts on Cancel: a stray Enter does not approve. */}
+          <button type="button" class="secondary" disabled={busy} onClick={onCancel} autoFocus={approving}>
             Cancel
           </button>
         </div>
