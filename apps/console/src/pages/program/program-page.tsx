@@ -70,8 +70,8 @@ function Changes({ before, after }: { before: ProgramRules; after: ProgramRules 
           caption={`Rules that version ${after.version} changed`}
           columns={[
             { key: 'rule', label: 'Rule', cell: (c) => ruleName(c.rule) },
-            { key: 'before', label: `Version ${before.version}`, cell: (c) => c.before ?? <span class="help">none</span> },
-            { key: 'after', label: `Version ${after.version}`, cell: (c) => c.after ?? <span class="help">none</span> },
+            { key: 'before', label: `Version ${before.version}`, cell: (c) => c.before ?? <span class="help">not set</span> },
+            { key: 'after', label: `Version ${after.version}`, cell: (c) => c.after ?? <span class="help">not set</span> },
           ]}
           rows={changes}
           rowKey={(c) => c.rule}
