@@ -71,7 +71,7 @@ function Console({ access, onSignOut }: { access: Access; onSignOut(): void }) {
         Skip to content
       </a>
       <header class="top">
-        <a class="brand" href={href('overview')}>Partner Ledger</a>
+        <a class="brand" href={href(visible.find((p) => !p.hidden)?.path ?? 'overview')}>Partner Ledger</a>
         <nav aria-label="Pages">
           <ul>
             {visible.filter((p) => !p.hidden).map((p) => (

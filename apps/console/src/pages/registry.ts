@@ -1,7 +1,9 @@
 import type { FunctionComponent } from 'preact';
 import type { Route } from '../router';
 import type { Access } from '../session/access';
+import { CoopPage } from './coop/coop-page';
 import { OverviewPage } from './overview/overview-page';
+import { ProgramPage } from './program/program-page';
 
 export interface PageProps {
   route: Route;
@@ -22,4 +24,6 @@ export interface Page {
 /** Every page of the console, in navigation order. */
 export const PAGES: Page[] = [
   { path: 'overview', title: 'Overview', shown: (a) => a.scorecards, component: OverviewPage },
+  { path: 'coop', title: 'Co-op', shown: (a) => a.readModels, component: CoopPage },
+  { path: 'program', title: 'Program', shown: () => true, component: ProgramPage },
 ];

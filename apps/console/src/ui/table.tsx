@@ -14,13 +14,15 @@ export interface Column<Row> {
  * A data table. Sortable headers are buttons that ask for another order (the API sorts: the
  * table shows one page of the whole ranking, not a page sorted on its own).
  */
-export function Table<Row>({ caption, columns, rows, rowKey, sort, onSort }: {
+export function Table<Row>({ caption, columns, rows, rowKey, sort, onSort, footer }: {
   caption: string;
   columns: Column<Row>[];
   rows: Row[];
   rowKey: (row: Row) => string;
   sort?: string;
   onSort?: (sort: string) => void;
+  /** A last row apart from the data (a total), drawn by the same columns. */
+  footer?: Row;
 }) {
   return (
     <div class="table-wrap">
@@ -55,16 +57,31 @@ export function Table<Row>({ caption, columns, rows, rowKey, sort, onSort }: {
           ) : (
             rows.map((row) => (
               <tr key={rowKey(row)}>
-                {columns.map((c) => (
-                  <td key={c.key} class={c.numeric ? 'num' : undefined}>
-                    {c.cell(row)}
-                  </td>
-                ))}
+                <Cells columns={columns} row={row} />
               </tr>
             ))
           )}
         </tbody>
+        {footer !== undefined && (
+          <tfoot>
+            <tr>
+              <Cells columns={columns} row={footer} />
+            </tr>
+          </tfoot>
+        )}
       </table>
     </div>
+  );
+}
+
+function Cells<Row>({ columns, row }: { columns: Column<Row>[]; row: Row }) {
+  return (
+    <>
+      {columns.map((c) => (
+        <td key={c.key} class={c.numeric ? 'num' : undefined}>
+          {c.cell(row)}
+        </td>
+      ))}
+    </>
   );
 }
