@@ -1,6 +1,9 @@
 import type { FunctionComponent } from 'preact';
 import type { Route } from '../router';
 import type { Access } from '../session/access';
+import { AtRiskPage } from './at-risk/at-risk-page';
+import { ChallengesPage } from './challenges/challenges-page';
+import { MarginsPage } from './margins/margins-page';
 import { OverviewPage } from './overview/overview-page';
 
 export interface PageProps {
@@ -22,4 +25,7 @@ export interface Page {
 /** Every page of the console, in navigation order. */
 export const PAGES: Page[] = [
   { path: 'overview', title: 'Overview', shown: (a) => a.scorecards, component: OverviewPage },
+  { path: 'challenges', title: 'Challenges', shown: (a) => a.readModels, component: ChallengesPage },
+  { path: 'margins', title: 'Margins', shown: (a) => a.readModels, component: MarginsPage },
+  { path: 'at-risk', title: 'At risk', shown: (a) => a.readModels, component: AtRiskPage },
 ];
