@@ -27,7 +27,7 @@ export function ChallengeList({ route }: { route: Route }) {
               <p class="help">Each challenge's incentives by the role of the person awarded, as a share of the value awarded: technical and pre-sales staff are those who deliver.</p>
               <AwardsByRoleChart challenges={page.items} />
             </section>
-            <section class="panel">
+            <section class="panel challenge-list">
               <ChallengeTable challenges={page.items} currency={page.currency} />
               <Pager cursor={cursor} nextCursor={page.nextCursor} count={page.items.length} hrefFor={(c) => withQuery(route, { cursor: c })} />
             </section>
@@ -62,8 +62,8 @@ function AwardsByRoleChart({ challenges }: { challenges: Challenge[] }) {
 function ChallengeTable({ challenges, currency }: { challenges: Challenge[]; currency: string }) {
   const columns: Column<Challenge>[] = [
     { key: 'name', label: 'Challenge', cell: (c) => <a href={href(['challenges', c.challengeId])}>{c.name}</a> },
-    { key: 'from', label: 'From', cell: (c) => <span class="nowrap">{day(c.from)}</span> },
-    { key: 'to', label: 'Until (excluded)', cell: (c) => <span class="nowrap">{day(c.to)}</span> },
+    { key: 'from', label: 'From', cell: (c) => day(c.from) },
+    { key: 'to', label: 'Until (excluded)', cell: (c) => day(c.to) },
     { key: 'metric', label: 'Ranked by', cell: (c) => METRICS[c.metric] },
     { key: 'roles', label: 'Eligible roles', cell: (c) => c.eligibleRoles.map((r) => ROLES.find((x) => x.role === r)?.label ?? r).join(', ') },
     { key: 'awards', label: 'Awards', numeric: true, cell: (c) => count(awardedCount(c)) },

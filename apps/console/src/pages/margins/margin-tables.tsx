@@ -25,7 +25,7 @@ export function AlertsPanel({ route, range, currency }: { route: Route; range: M
     { key: 'minimum', label: 'Minimum', numeric: true, cell: (a) => `${percent(a.minimumRate)} (v${a.rulesVersion})` },
   ];
   return (
-    <section class="panel">
+    <section class="panel margin-alerts">
       <h2>Sold below the minimum</h2>
       <Loaded load={load} label="Reading the alerts…">
         {(page) => (

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import { monthLabel } from '../../format';
+import { day, monthLabel } from '../../format';
 import { Route, withQuery } from '../../router';
 import { Chart, ChartOption, PALETTE } from '../../ui/chart';
 import { Loaded } from '../../ui/states';
@@ -82,7 +82,8 @@ function DriftPanel({ program, range }: { program: Program; range: MonthRange })
     <section class="panel">
       <h2>Margin rate by product line, against the guaranteed minimum</h2>
       <p class="help">
-        Each month's margin rate (line), the share of revenue sold below the minimum (bars), and the minimum of the rules in force now (dashed).
+        Each month's margin rate (line), the share of revenue sold below the minimum (bars), and the minimum of the rules in force now (dashed: version {program.version}
+        {program.version > 1 ? `, in force since ${day(program.effectiveFrom)}` : ''}; a month before then was judged by the minimums of its time, as the alerts say).
         {clipped && ` The charts show the last ${MAX_DRIFT_MONTHS} months of the range.`}
       </p>
       <Loaded load={drift} label="Reading each line's months…">
