@@ -165,6 +165,12 @@ describe('console: challenges, margins and at-risk', () => {
       await page.getByRole('button', { name: 'Show these months' }).click();
       await page.getByRole('alert').filter({ hasText: 'comes after' }).waitFor();
       expect(page.url()).toContain('from=2024-01');
+
+      // One the wrong way round in the address gives way to the default range.
+      await page.goto(`${ctx.consoleUrl}#/margins?from=2025-09&through=2024-01`);
+      await settled(page);
+      const drift = (await api('/margins/drift?months=12')).months as { month: string }[];
+      expect(await page.getByLabel('From').inputValue()).toBe(drift[0].month);
       expect(errors).toEqual([]);
     });
   });

@@ -13,7 +13,8 @@ import './margins.css';
 export function MarginsPage({ route }: PageProps) {
   const from = route.query.get('from');
   const through = route.query.get('through');
-  const asked = isMonth(from) && isMonth(through) ? { from, through } : undefined;
+  // A range from the address that is not one (a month missing, or the wrong way round) gives way to the default.
+  const asked = isMonth(from) && isMonth(through) && from <= through ? { from, through } : undefined;
   const range = useLoad((signal) => (asked ? Promise.resolve(asked) : defaultRange(signal)), [asked?.from, asked?.through]);
   return (
     <>
