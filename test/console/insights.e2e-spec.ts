@@ -187,6 +187,7 @@ describe('console: challenges, margins and at-risk', () => {
       const rows = await rowsOf(page, QUIET);
       expect(rows.map((r) => r[0])).toEqual(quiet.map((p) => p.name));
       expect(await linksOf(page, QUIET)).toEqual(quiet.map((p) => `#/partners/${p.partnerId}`));
+      expect(await chartPoints(page)).toEqual([quiet.length]);
       const falling = answer.tierAtRisk as Falling[];
       expect((await rowsOf(page, FALLING)).map((r) => [r[0], r[1], r[2]])).toEqual(falling.map((t) => [t.name, t.tier, t.wouldBecome]));
       expect(await linksOf(page, FALLING)).toEqual(falling.map((t) => `#/partners/${t.partnerId}`));

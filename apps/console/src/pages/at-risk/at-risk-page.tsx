@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { count, dateTime, day } from '../../format';
 import { href, Route, withQuery } from '../../router';
+import { Chart } from '../../ui/chart';
 import { Kpi, Kpis } from '../../ui/kpi';
 import { Pager } from '../../ui/pager';
 import { Loaded } from '../../ui/states';
@@ -75,7 +76,7 @@ function AtRiskView({ route, answer, cursor }: { route: Route; answer: AtRisk; c
     { key: 'name', label: 'Partner', cell: partnerLink },
     { key: 'tier', label: 'Tier', cell: (t) => tier(t.tier) },
     { key: 'becomes', label: 'Would become', cell: (t) => tier(t.wouldBecome) },
-    { key: 'at', label: 'Falls on', cell: (t) => dateTime(t.at) },
+    { key: 'at', label: 'Falls on', cell: (t) => day(t.at) },
     { key: 'expiring', label: 'Certifications expiring', cell: (t) => t.expiring.map((e) => `${e.productLine} ${day(e.expiresAt)}`).join(', ') },
   ];
   return (
@@ -87,6 +88,7 @@ function AtRiskView({ route, answer, cursor }: { route: Route; answer: AtRisk; c
       </Kpis>
       <section class="panel">
         <h2>Quiet partners</h2>
+        <QuietChart partners={answer.items} />
         <Table caption={`Partners with no lead, deal, certification or engagement for ${answer.days} days, the quietest first`} columns={quiet} rows={answer.items} rowKey={(p) => p.partnerId} />
         <Pager cursor={cursor} nextCursor={answer.nextCursor} count={answer.items.length} hrefFor={(c) => withQuery(route, { cursor: c })} />
       </section>
@@ -95,5 +97,23 @@ function AtRiskView({ route, answer, cursor }: { route: Route; answer: AtRisk; c
         <Table caption="Partners whose tier would fall as certifications expire, the soonest first" columns={falling} rows={answer.tierAtRisk} rowKey={(t) => t.partnerId} />
       </section>
     </>
+  );
+}
+
+/** Days quiet of the partners on this page, the quietest on top: who has been silent longest, at a glance. */
+function QuietChart({ partners }: { partners: QuietPartner[] }) {
+  const shown = [...partners].reverse();
+  return (
+    <Chart
+      label="Days since each quiet partner's last activity, the quietest first"
+      height={Math.max(160, 40 + 20 * partners.length)}
+      option={{
+        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+        grid: { left: 160, right: 30, top: 10, bottom: 30 },
+        xAxis: { type: 'value', name: 'days', nameLocation: 'end' },
+        yAxis: { type: 'category', data: shown.map((p) => p.name), axisLabel: { width: 150, overflow: 'truncate' } },
+        series: [{ name: 'Days quiet', type: 'bar', data: shown.map((p) => p.daysSinceLastActivity) }],
+      }}
+    />
   );
 }
