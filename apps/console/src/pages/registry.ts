@@ -1,7 +1,10 @@
 import type { FunctionComponent } from 'preact';
 import type { Route } from '../router';
 import type { Access } from '../session/access';
+import { AtRiskPage } from './at-risk/at-risk-page';
+import { ChallengesPage } from './challenges/challenges-page';
 import { CoopPage } from './coop/coop-page';
+import { MarginsPage } from './margins/margins-page';
 import { OverviewPage } from './overview/overview-page';
 import { ProgramPage } from './program/program-page';
 
@@ -24,6 +27,9 @@ export interface Page {
 /** Every page of the console, in navigation order. */
 export const PAGES: Page[] = [
   { path: 'overview', title: 'Overview', shown: (a) => a.scorecards, component: OverviewPage },
+  { path: 'challenges', title: 'Challenges', shown: (a) => a.readModels, component: ChallengesPage },
+  { path: 'margins', title: 'Margins', shown: (a) => a.readModels, component: MarginsPage },
   { path: 'coop', title: 'Co-op', shown: (a) => a.readModels, component: CoopPage },
+  { path: 'at-risk', title: 'At risk', shown: (a) => a.readModels, component: AtRiskPage },
   { path: 'program', title: 'Program', shown: () => true, component: ProgramPage },
 ];
