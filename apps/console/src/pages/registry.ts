@@ -2,6 +2,7 @@ import type { FunctionComponent } from 'preact';
 import type { Route } from '../router';
 import type { Access } from '../session/access';
 import { OverviewPage } from './overview/overview-page';
+import { ScorecardsPage } from './scorecards/scorecards-page';
 
 export interface PageProps {
   route: Route;
@@ -22,4 +23,5 @@ export interface Page {
 /** Every page of the console, in navigation order. */
 export const PAGES: Page[] = [
   { path: 'overview', title: 'Overview', shown: (a) => a.scorecards, component: OverviewPage },
+  { path: 'scorecards', title: 'Scorecards', shown: (a) => a.scorecards, component: ScorecardsPage },
 ];
