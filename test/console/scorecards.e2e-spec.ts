@@ -206,7 +206,17 @@ describe('console: scorecards', () => {
     view.page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/scorecards') reads.push(request.url());
     });
-    const [file] = await Promise.all([view.page.waitForEvent('download'), view.page.getByRole('button', { name: 'Export CSV' }).click()]);
+    // Each page answers a little later than it would, so the progress can be seen between pages.
+    await view.page.route(/\/scorecards\?/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await route.continue();
+    });
+    const downloaded = view.page.waitForEvent('download');
+    await view.page.getByRole('button', { name: 'Export CSV' }).click();
+    await view.page.getByRole('progressbar', { name: 'Export progress' }).waitFor();
+    await view.page.getByRole('status').filter({ hasText: new RegExp(`Reading scorecards: \\d+ of ${expected.length}`) }).waitFor();
+    await screenshot(view.page, 'scorecards-exporting');
+    const file = await downloaded;
     expect(file.suggestedFilename()).toBe(`scorecards-${month}-typology-${typology}-by-attainment.revenueWon-desc.csv`);
     const [header, ...lines] = (await readFile((await file.path())!, 'utf8')).trimEnd().split('\r\n');
     const column = header.split(',').indexOf('partnerId');
@@ -216,6 +226,20 @@ describe('console: scorecards', () => {
     await view.page.getByRole('status').filter({ hasText: `Exported ${expected.length} scorecards` }).waitFor();
     await screenshot(view.page, 'scorecards-exported');
     expect([...errors, ...view.errors]).toEqual([]);
+  });
+
+  it('fits a tablet: the page does not scroll sideways, the table does within its panel', async () => {
+    const { page, errors } = await openPage(ctx.browser, { viewport: { width: 820, height: 1180 } });
+    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, '#/scorecards');
+    await settled(page);
+    type Dom = { document: { documentElement: { scrollWidth: number; clientWidth: number } } };
+    const widths = await page.evaluate(() => {
+      const { documentElement } = (globalThis as unknown as Dom).document;
+      return { scroll: documentElement.scrollWidth, client: documentElement.clientWidth };
+    });
+    expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+    await screenshot(page, 'scorecards-tablet');
+    expect(errors).toEqual([]);
   });
 
   it('is not offered to a key without the analyst role, and says so at its address', async () => {
