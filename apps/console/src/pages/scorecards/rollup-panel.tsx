@@ -62,7 +62,6 @@ export function RollupPanel({ groups, by, periodName, byHref, filterHref }: {
       { name: 'Partners at or above their revenue target, %', type: 'line', yAxisIndex: 1, data: groups.map((g) => (g.atOrAbove100.revenueWon === null ? null : Number(g.atOrAbove100.revenueWon))) },
     ],
   }), [groups, by, currency]);
-  const cols = useMemo(() => columns(by, filterHref), [by, filterHref]);
   return (
     <section class="panel" aria-labelledby="rollup-heading">
       <h2 id="rollup-heading">
@@ -77,7 +76,7 @@ export function RollupPanel({ groups, by, periodName, byHref, filterHref }: {
       </nav>
       <Chart option={option} label={`Revenue won, net revenue and attainment of the revenue target by ${by}, ${periodName}`} height={300} />
       <div class="scorecards-table">
-        <Table caption={`Every partner of ${periodName}, by ${by}`} columns={cols} rows={groups} rowKey={(g) => groupKey(g, by) ?? '(none)'} />
+        <Table caption={`Every partner of ${periodName}, by ${by}`} columns={columns(by, filterHref)} rows={groups} rowKey={(g) => groupKey(g, by) ?? '(none)'} />
       </div>
     </section>
   );

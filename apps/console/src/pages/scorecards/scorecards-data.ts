@@ -1,7 +1,7 @@
 import { answer, ledger } from '../../api/client';
 import type { Schema } from '../../api/types';
 import { fresh } from '../../ui/freshness';
-import { GroupBy, listQuery, ScorecardsView } from './scorecards-view';
+import { GROUPS, GroupBy, listQuery, ScorecardsView } from './scorecards-view';
 
 export type Scorecard = Schema<'ScorecardPageResponse'>['items'][number];
 export type RollupGroup = Schema<'ScorecardRollupResponse'>['items'][number];
@@ -17,8 +17,14 @@ export const METRICS: { metric: Metric; label: string }[] = [
 export const scorecardPage = (view: ScorecardsView, period: string, signal?: AbortSignal) =>
   answer(ledger.GET('/scorecards', { params: { query: { ...listQuery(view, period), limit: view.limit, cursor: view.cursor, ...fresh() } }, signal }));
 
-export const rollup = (period: string, groupBy: GroupBy, signal?: AbortSignal) =>
+const rollup = (period: string, groupBy: GroupBy, signal?: AbortSignal) =>
   answer(ledger.GET('/scorecards/rollup', { params: { query: { period, groupBy, ...fresh() } }, signal }));
+
+/** The period's roll-up by every grouping: the panel shows one, the country and region filters offer the others' keys. */
+export async function allRollups(period: string, signal?: AbortSignal): Promise<Record<GroupBy, RollupGroup[]>> {
+  const answers = await Promise.all(GROUPS.map((by) => rollup(period, by, signal)));
+  return Object.fromEntries(GROUPS.map((by, i) => [by, answers[i].items])) as Record<GroupBy, RollupGroup[]>;
+}
 
 /** A roll-up group's key: its typology, tier, country or region (null: the partners without a region). */
 export const groupKey = (group: RollupGroup, groupBy: GroupBy): string | null => group[groupBy] ?? null;

@@ -1,4 +1,3 @@
-import { useCallback } from 'preact/hooks';
 import { withQuery } from '../../router';
 import { Pager } from '../../ui/pager';
 import { Loaded } from '../../ui/states';
@@ -10,9 +9,9 @@ import { ExportCsv } from './export-csv';
 import { periodLabel } from './period';
 import { PeriodPicker } from './period-picker';
 import { RollupPanel } from './rollup-panel';
-import { expectedCount, groupKey, rankedByAttainment, rollup, RollupGroup, scorecardPage } from './scorecards-data';
+import { allRollups, expectedCount, groupKey, rankedByAttainment, RollupGroup, scorecardPage } from './scorecards-data';
 import { ScorecardsTable } from './scorecards-table';
-import { GROUPS, GroupBy, PAGE_SIZES, ScorecardsView, TIERS, TYPOLOGIES, viewOf } from './scorecards-view';
+import { PAGE_SIZES, ScorecardsView, TIERS, TYPOLOGIES, viewOf } from './scorecards-view';
 import { SortPicker } from './sort-picker';
 import './scorecards.css';
 
@@ -26,7 +25,9 @@ export function ScorecardsPage({ route }: PageProps) {
   const view = viewOf(route.query);
   const latest = useLoad((signal) => latestMonth(signal), []);
   // A new filter or order starts again at the first page: a cursor belongs to the order it was given in.
-  const go = useCallback((changes: Changes) => (location.hash = withQuery(route, { cursor: undefined, ...changes })), [route]);
+  const go = (changes: Changes) => {
+    location.hash = withQuery(route, { cursor: undefined, ...changes });
+  };
   return (
     <>
       <h1>Scorecards</h1>
@@ -37,11 +38,6 @@ export function ScorecardsPage({ route }: PageProps) {
   );
 }
 
-const allRollups = async (period: string, signal: AbortSignal): Promise<Record<GroupBy, RollupGroup[]>> => {
-  const answers = await Promise.all(GROUPS.map((by) => rollup(period, by, signal)));
-  return Object.fromEntries(GROUPS.map((by, i) => [by, answers[i].items])) as Record<GroupBy, RollupGroup[]>;
-};
-
 function ScorecardsOf({ view, period, latest, go, linkTo }: { view: ScorecardsView; period: string; latest: string; go: (changes: Changes) => void; linkTo: (changes: Changes) => string }) {
   const name = periodLabel(period);
   const rollups = useLoad((signal) => allRollups(period, signal), [period]);
@@ -50,13 +46,11 @@ function ScorecardsOf({ view, period, latest, go, linkTo }: { view: ScorecardsVi
     const known = rollups.data?.[by].map((g) => groupKey(g, by)).filter((k): k is string => k !== null) ?? [];
     return current && !known.includes(current) ? [current, ...known] : known;
   };
-  const filterHref = useCallback(
-    (group: RollupGroup) => {
-      const key = groupKey(group, view.groupBy);
-      return key === null ? undefined : linkTo({ typology: undefined, tier: undefined, country: undefined, region: undefined, cursor: undefined, [view.groupBy]: key });
-    },
-    [view.groupBy, linkTo],
-  );
+  // A group of the roll-up opens the table filtered to it alone.
+  const filterHref = (group: RollupGroup) => {
+    const key = groupKey(group, view.groupBy);
+    return key === null ? undefined : linkTo({ typology: undefined, tier: undefined, country: undefined, region: undefined, cursor: undefined, [view.groupBy]: key });
+  };
 
   return (
     <>
