@@ -7,6 +7,7 @@ import { CoopPage } from './coop/coop-page';
 import { MarginsPage } from './margins/margins-page';
 import { OverviewPage } from './overview/overview-page';
 import { ProgramPage } from './program/program-page';
+import { ScorecardsPage } from './scorecards/scorecards-page';
 
 export interface PageProps {
   route: Route;
@@ -27,6 +28,7 @@ export interface Page {
 /** Every page of the console, in navigation order. */
 export const PAGES: Page[] = [
   { path: 'overview', title: 'Overview', shown: (a) => a.scorecards, component: OverviewPage },
+  { path: 'scorecards', title: 'Scorecards', shown: (a) => a.scorecards, component: ScorecardsPage },
   { path: 'challenges', title: 'Challenges', shown: (a) => a.readModels, component: ChallengesPage },
   { path: 'margins', title: 'Margins', shown: (a) => a.readModels, component: MarginsPage },
   { path: 'coop', title: 'Co-op', shown: (a) => a.readModels, component: CoopPage },
