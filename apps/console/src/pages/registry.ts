@@ -2,6 +2,7 @@ import type { FunctionComponent } from 'preact';
 import type { Route } from '../router';
 import type { Access } from '../session/access';
 import { OverviewPage } from './overview/overview-page';
+import { PartnersPage } from './partner/partners-page';
 
 export interface PageProps {
   route: Route;
@@ -22,4 +23,5 @@ export interface Page {
 /** Every page of the console, in navigation order. */
 export const PAGES: Page[] = [
   { path: 'overview', title: 'Overview', shown: (a) => a.scorecards, component: OverviewPage },
+  { path: 'partners', title: 'Partners', shown: (a) => a.readModels, component: PartnersPage },
 ];
