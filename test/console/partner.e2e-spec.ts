@@ -66,6 +66,12 @@ describe('console: partners and a partner', () => {
     await expectShown(page, idCells, ids(tiered));
 
     await page.getByLabel('Tier').selectOption('');
+    // A country that is not two letters is said to be wrong, and not sent.
+    const before = page.url();
+    await page.getByLabel('Country').fill('D1');
+    await page.getByLabel('Country').press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Two letters' }).waitFor();
+    expect(page.url()).toBe(before);
     const country = partners[0].territory.country as string;
     await page.getByLabel('Country').fill(country.toLowerCase());
     await page.getByLabel('Country').press('Enter');
@@ -126,6 +132,8 @@ describe('console: partners and a partner', () => {
       .sort((a, b) => Date.parse(a) - Date.parse(b));
     await expectShown(page, 'section[aria-labelledby="expiring-heading"] tbody td:first-child [data-value]', expected, 'data-value');
     await screenshot(page, 'partner-profile');
+    await page.setViewportSize({ width: 820, height: 1180 }); // a tablet held upright
+    await screenshot(page, 'partner-profile-tablet');
     expect(errors).toEqual([]);
   });
 

@@ -71,14 +71,15 @@ function CountryFilter({ value, onApply }: { value: string; onApply(value: strin
         value={text}
         size={4}
         maxLength={2}
-        placeholder="FR"
+        placeholder="DE"
         autoComplete="off"
+        title="ISO country code, two letters"
         aria-invalid={valid ? undefined : 'true'}
-        aria-describedby="country-help"
+        aria-describedby={valid ? undefined : 'country-problem'}
         onInput={(e) => setText((e.target as HTMLInputElement).value)}
         onChange={() => valid && onApply(code)}
       />
-      <span id="country-help" class={valid ? 'help' : 'error'}>{valid ? 'ISO code, e.g. DE' : 'Two letters, e.g. DE'}</span>
+      {!valid && <span id="country-problem" class="error" role="alert">Two letters, e.g. DE</span>}
     </label>
   );
 }

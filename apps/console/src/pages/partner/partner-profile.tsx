@@ -119,6 +119,7 @@ function SanctionsPanel({ partner: p }: { partner: Partner }) {
   );
 }
 
+/** Rows are keyed by position: engineers' ids are personal data, masked alike ("[personal]") for some roles. */
 function TierView({ tier: t }: { tier: PartnerTier }) {
   const lines = [...new Set(t.engineers.flatMap((e) => e.certifications.map((c) => c.productLine)))].sort();
   return (
@@ -143,7 +144,7 @@ function TierView({ tier: t }: { tier: PartnerTier }) {
           { key: 'lines', label: 'Product lines (expiry)', cell: (e) => e.certifications.map((c) => `${c.productLine}${c.expiresAt ? ` (${day(c.expiresAt)})` : ''}`).join(', ') },
         ]}
         rows={t.engineers}
-        rowKey={(e) => e.engineerId}
+        rowKey={(e) => String(t.engineers.indexOf(e))}
       />
       {t.expiringSoon.length > 0 && (
         <Table
@@ -155,15 +156,15 @@ function TierView({ tier: t }: { tier: PartnerTier }) {
             { key: 'without', label: 'Tier without it', cell: (c) => <TierBadge tier={c.tierWithout} /> },
           ]}
           rows={t.expiringSoon}
-          rowKey={(c) => `${c.engineerId}/${c.productLine}`}
+          rowKey={(c) => String(t.expiringSoon.indexOf(c))}
         />
       )}
       {t.lapsedNotYetExpired.length > 0 && (
         <details class="lapsed">
           <summary>{t.lapsedNotYetExpired.length} certifications past their expiry, not yet recorded as expired</summary>
           <ul>
-            {t.lapsedNotYetExpired.map((c) => (
-              <li key={`${c.engineerId}/${c.productLine}`}>{c.engineerName ?? c.engineerId}: {c.productLine} (expired {day(c.expiresAt)})</li>
+            {t.lapsedNotYetExpired.map((c, i) => (
+              <li key={i}>{c.engineerName ?? c.engineerId}: {c.productLine} (expired {day(c.expiresAt)})</li>
             ))}
           </ul>
         </details>
@@ -185,7 +186,7 @@ function Expiring({ certifications, within }: { certifications: HeldCertificatio
       caption={`Certifications expiring in the next ${within} days, soonest first`}
       columns={expiringColumns(new Date())}
       rows={certifications}
-      rowKey={(c) => `${c.engineerId}/${c.productLine}`}
+      rowKey={(c) => String(certifications.indexOf(c))}
     />
   );
 }
