@@ -150,18 +150,34 @@ describe('console: partners and a partner', () => {
     await expectShown(page, leadIds, leads(all));
     await expectShown(page, 'table tbody td:nth-child(7) [data-value]', (all.items as Json[]).map((l) => l.protectedUntil), 'data-value');
 
+    // Counted by status over every page of the partner's leads.
+    const counts: Record<string, number> = { open: 0, won: 0, lost: 0, expired: 0 };
+    let cursor: string | null = null;
+    do {
+      const chunk: Json = await api(`/partners/${id}/leads?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      for (const lead of chunk.items as Json[]) counts[lead.status]++;
+      cursor = chunk.nextCursor;
+    } while (cursor);
+    await expectShown(page, '.status-counts a', Object.values(counts).map(String), 'data-count');
+
     await page.getByRole('link', { name: 'Next ›' }).click();
     await expectShown(page, leadIds, leads(await api(`/partners/${id}/leads?limit=${PAGE}&cursor=${all.nextCursor}`)));
 
+    await page.locator('.status-counts a[data-status="lost"]').click();
+    const lost = await api(`/partners/${id}/leads?limit=${PAGE}&status=lost`);
+    if (lost.items.length === 0) await expectShown(page, 'table tbody td.empty', ['Nothing to show for this view.']);
+    else await expectShown(page, leadIds, leads(lost));
+    expect(page.url()).not.toContain('cursor=');
+
     for (const status of ['won', 'expired', 'open']) {
-      await page.getByLabel('Status').selectOption(status);
+      await page.getByRole('combobox', { name: /^Status/ }).selectOption(status);
       const filtered = await api(`/partners/${id}/leads?limit=${PAGE}&status=${status}`);
       if (filtered.items.length === 0) await expectShown(page, 'table tbody td.empty', ['Nothing to show for this view.']);
       else await expectShown(page, leadIds, leads(filtered));
       await expectShown(page, 'table tbody td:nth-child(2) .badge', (filtered.items as Json[]).map(() => status));
     }
     expect(page.url()).toContain('status=open');
-    await page.getByLabel('Status').selectOption('won');
+    await page.getByRole('combobox', { name: /^Status/ }).selectOption('won');
     await expectShown(page, leadIds, leads(await api(`/partners/${id}/leads?limit=${PAGE}&status=won`)));
     await screenshot(page, 'partner-leads');
     expect(errors).toEqual([]);

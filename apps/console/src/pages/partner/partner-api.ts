@@ -37,6 +37,18 @@ export const getCoop = (partnerId: string, signal: AbortSignal) =>
 export const listLeads = (partnerId: string, status: LeadStatus | undefined, cursor: string | undefined, signal: AbortSignal) =>
   answer(ledger.GET('/partners/{partnerId}/leads', { params: { ...partnerPath(partnerId), query: { status, cursor, limit: PAGE_SIZE, ...fresh() } }, signal }));
 
+/** How many leads the partner has in each status: every page of its leads, read 500 at a time. */
+export async function leadsByStatus(partnerId: string, signal: AbortSignal): Promise<Record<LeadStatus, number>> {
+  const counts: Record<LeadStatus, number> = { open: 0, won: 0, lost: 0, expired: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await answer(ledger.GET('/partners/{partnerId}/leads', { params: { ...partnerPath(partnerId), query: { cursor, limit: 500, ...fresh() } }, signal }));
+    for (const lead of page.items) counts[lead.status]++;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return counts;
+}
+
 export const listHistory = (partnerId: string, cursor: string | undefined, signal: AbortSignal) =>
   answer(ledger.GET('/partners/{partnerId}/history', { params: { ...partnerPath(partnerId), query: { cursor, limit: PAGE_SIZE, ...fresh() } }, signal }));
 

@@ -1,10 +1,10 @@
-import { dateTime, day, money } from '../../format';
+import { count, dateTime, day, money } from '../../format';
 import { Route, withQuery } from '../../router';
 import { Pager } from '../../ui/pager';
 import { Loaded } from '../../ui/states';
 import { Column, Table } from '../../ui/table';
 import { useLoad } from '../../ui/use-load';
-import { Lead, LEAD_STATUSES, listLeads, oneOf } from './partner-api';
+import { Lead, LEAD_STATUSES, LeadStatus, leadsByStatus, listLeads, oneOf } from './partner-api';
 import { Choice } from './choice';
 import { protection } from './partner-facts';
 
@@ -45,6 +45,7 @@ export function LeadsTab({ partnerId, route }: { partnerId: string; route: Route
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
         <Choice label="Status" value={status} options={LEAD_STATUSES} any="All statuses" onChoose={(v) => (location.hash = withQuery(route, { status: v, cursor: undefined }))} />
       </form>
+      <StatusCounts partnerId={partnerId} route={route} status={status} />
       <Loaded load={load} label="Reading the leads…">
         {(page) => (
           <>
@@ -54,5 +55,25 @@ export function LeadsTab({ partnerId, route }: { partnerId: string; route: Route
         )}
       </Loaded>
     </section>
+  );
+}
+
+/** The partner's leads counted by status, each a link to that status's rows. */
+function StatusCounts({ partnerId, route, status }: { partnerId: string; route: Route; status: LeadStatus | undefined }) {
+  const load = useLoad((signal) => leadsByStatus(partnerId, signal), [partnerId]);
+  return (
+    <Loaded load={load} label="Counting the leads by status…">
+      {(counts) => (
+        <ul class="status-counts" aria-label="Leads by status">
+          {LEAD_STATUSES.map((s) => (
+            <li key={s}>
+              <a href={withQuery(route, { status: s, cursor: undefined })} aria-current={s === status ? 'true' : undefined} data-status={s} data-count={counts[s]}>
+                <span class={`badge lead-${s}`}>{s}</span> {count(counts[s])}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Loaded>
   );
 }
