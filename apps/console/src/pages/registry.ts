@@ -6,6 +6,7 @@ import { ChallengesPage } from './challenges/challenges-page';
 import { CoopPage } from './coop/coop-page';
 import { MarginsPage } from './margins/margins-page';
 import { OverviewPage } from './overview/overview-page';
+import { PartnersPage } from './partner/partners-page';
 import { ProgramPage } from './program/program-page';
 import { ScorecardsPage } from './scorecards/scorecards-page';
 
@@ -29,6 +30,7 @@ export interface Page {
 export const PAGES: Page[] = [
   { path: 'overview', title: 'Overview', shown: (a) => a.scorecards, component: OverviewPage },
   { path: 'scorecards', title: 'Scorecards', shown: (a) => a.scorecards, component: ScorecardsPage },
+  { path: 'partners', title: 'Partners', shown: (a) => a.readModels, component: PartnersPage },
   { path: 'challenges', title: 'Challenges', shown: (a) => a.readModels, component: ChallengesPage },
   { path: 'margins', title: 'Margins', shown: (a) => a.readModels, component: MarginsPage },
   { path: 'coop', title: 'Co-op', shown: (a) => a.readModels, component: CoopPage },
