@@ -1,6 +1,7 @@
 import type { FunctionComponent } from 'preact';
 import type { Route } from '../router';
 import type { Access } from '../session/access';
+import { AuditPage } from './audit/audit-page';
 import { OverviewPage } from './overview/overview-page';
 
 export interface PageProps {
@@ -22,4 +23,5 @@ export interface Page {
 /** Every page of the console, in navigation order. */
 export const PAGES: Page[] = [
   { path: 'overview', title: 'Overview', shown: (a) => a.scorecards, component: OverviewPage },
+  { path: 'audit', title: 'Audit', shown: (a) => a.audit, component: AuditPage },
 ];
