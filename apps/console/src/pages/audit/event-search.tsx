@@ -84,22 +84,18 @@ function EventsTable({ events, hrefFor }: { events: AuditEvent[]; hrefFor: (valu
     if (!next.delete(id)) next.add(id);
     return next;
   });
-  const columns = 9;
+  const columns = 5;
   return (
     <div class="table-wrap">
       <table class="audit-events">
         <caption>Events matching the filters, in time order</caption>
         <thead>
           <tr>
-            <th scope="col">Recorded</th>
-            <th scope="col">Occurred</th>
-            <th scope="col">Type</th>
-            <th scope="col">Stream</th>
-            <th scope="col" class="num">Revision</th>
+            <th scope="col">Recorded (occurred)</th>
+            <th scope="col">Type, actions</th>
+            <th scope="col">Stream, revision</th>
             <th scope="col">Partner</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Source</th>
-            <th scope="col">Actions</th>
+            <th scope="col">Actor, source</th>
           </tr>
         </thead>
         <tbody>
@@ -114,21 +110,24 @@ function EventsTable({ events, hrefFor }: { events: AuditEvent[]; hrefFor: (valu
             return (
               <Fragment key={e.eventId}>
                 <tr data-event-id={e.eventId}>
-                  <td class="when">{dateTime(e.recordedAt)}</td>
-                  <td class="when">{e.occurredAt}</td>
-                  <td>{e.type}</td>
-                  <td class="id">{e.streamId}</td>
-                  <td class="num">{e.revision}</td>
-                  <td class="id">{e.partnerId ?? '—'}</td>
-                  <td>{e.metadata.actor}</td>
-                  <td>{e.metadata.source}</td>
-                  <td class="row-actions">
-                    <button type="button" class="link" aria-expanded={expanded} aria-controls={envelopeId} onClick={() => toggle(e.eventId)}>
-                      {expanded ? 'Hide envelope' : 'Envelope'}
-                    </button>
-                    <a href={hrefFor({ eventId: e.eventId, treeSize: undefined })} aria-label={`Prove event ${e.eventId}`}>Prove</a>
-                    <a href={hrefFor({ verify: e.streamId })} aria-label={`Verify stream ${e.streamId}`}>Verify stream</a>
+                  <td>
+                    <span class="when">{dateTime(e.recordedAt)}</span>
+                    <br />
+                    <span class="help when">({e.occurredAt})</span>
                   </td>
+                  <td>
+                    {e.type}
+                    <div class="row-actions">
+                      <button type="button" class="link" aria-expanded={expanded} aria-controls={envelopeId} onClick={() => toggle(e.eventId)}>
+                        {expanded ? 'Hide envelope' : 'Envelope'}
+                      </button>
+                      <a href={hrefFor({ eventId: e.eventId, treeSize: undefined })} aria-label={`Prove event ${e.eventId}`}>Prove</a>
+                      <a href={hrefFor({ verify: e.streamId })} aria-label={`Verify stream ${e.streamId}`}>Verify stream</a>
+                    </div>
+                  </td>
+                  <td>{e.streamId} <span class="help">#{e.revision}</span></td>
+                  <td>{e.partnerId ?? '—'}</td>
+                  <td>{e.metadata.actor} <span class="help">({e.metadata.source})</span></td>
                 </tr>
                 {expanded && (
                   <tr id={envelopeId} class="envelope-row">
