@@ -60,7 +60,7 @@ describe('console: audit', () => {
 
     await page.getByRole('link', { name: 'Next ›' }).click();
     await settled(page);
-    const second = (await api(`/audit/events?type=DealWon&limit=25&cursor=${encodeURIComponent(first.nextCursor!)}`)).body as { items: { eventId: string }[] };
+    const second = (await api(`/audit/events?type=DealWon&limit=25&cursor=${encodeURIComponent(first.nextCursor!)}`)).body as { items: { eventId: string; streamId: string }[] };
     expect(await rowIds(page)).toEqual(second.items.map((e) => e.eventId));
 
     const eventId = second.items[0].eventId;
@@ -75,6 +75,12 @@ describe('console: audit', () => {
     const { body: digest } = await api('/audit/digest');
     expect(await checkProofCli([file.path, '--digest', digest.rootHash])).toMatchObject({ status: 0, out: expect.stringContaining('valid: leaf') });
     await screenshot(page, 'audit-inclusion-proof');
+
+    const streamId = second.items[0].streamId;
+    await page.getByRole('link', { name: `Verify stream ${streamId}` }).first().click();
+    await page.locator('[data-verified]').waitFor();
+    expect(await page.getByLabel('Stream id').inputValue()).toBe(streamId);
+    expect(await page.locator('[data-verified]').getAttribute('data-verified')).toBe('true');
     expect(errors).toEqual([]);
   });
 

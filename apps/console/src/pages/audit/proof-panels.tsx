@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { Loaded } from '../../ui/states';
 import { useLoad } from '../../ui/use-load';
 import { consistencyProof, inclusionProof } from './audit-data';
+import { useBringIntoView } from './bring-into-view';
 import { ProofView } from './proof-view';
 
 type Go = (values: Record<string, string | undefined>) => void;
@@ -10,11 +11,7 @@ const SIZE = '[1-9][0-9]*';
 
 /** Proves an event is in the tree of a size (GET /audit/proofs/inclusion); "prove" in the search fills it. */
 export function InclusionPanel({ eventId, treeSize, go }: { eventId?: string; treeSize?: string; go: Go }) {
-  const heading = useRef<HTMLHeadingElement>(null);
-  // Reached from a search row's "prove" link: bring the proof into view.
-  useEffect(() => {
-    if (eventId) heading.current?.scrollIntoView({ block: 'start' });
-  }, [eventId]);
+  const heading = useBringIntoView<HTMLHeadingElement>(eventId);
   return (
     <section class="panel" id="inclusion" aria-labelledby="inclusion-heading">
       <h2 id="inclusion-heading" ref={heading} tabIndex={-1}>Prove an event is in the tree</h2>

@@ -4,6 +4,7 @@ import { count } from '../../format';
 import { Loaded } from '../../ui/states';
 import { useLoad } from '../../ui/use-load';
 import { verifyStream } from './audit-data';
+import { useBringIntoView } from './bring-into-view';
 
 type Verification = Schema<'StreamVerificationResponse'>;
 
@@ -15,9 +16,10 @@ const PROBLEMS = {
 /** Recomputes one stream's hash chain (GET /audit/streams/{streamId}/verify). */
 export function StreamVerificationPanel({ streamId, go }: { streamId?: string; go: (streamId: string) => void }) {
   const [input, setInput] = useState(streamId ?? '');
+  const heading = useBringIntoView<HTMLHeadingElement>(streamId);
   return (
     <section class="panel" aria-labelledby="verify-heading">
-      <h2 id="verify-heading">Verify a stream's chain</h2>
+      <h2 id="verify-heading" ref={heading} tabIndex={-1}>Verify a stream's chain</h2>
       <form class="controls" onSubmit={(e) => { e.preventDefault(); if (input.trim()) go(input.trim()); }}>
         <label>
           Stream id
