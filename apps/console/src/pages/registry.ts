@@ -2,6 +2,7 @@ import type { FunctionComponent } from 'preact';
 import type { Route } from '../router';
 import type { Access } from '../session/access';
 import { AtRiskPage } from './at-risk/at-risk-page';
+import { AuditPage } from './audit/audit-page';
 import { ChallengesPage } from './challenges/challenges-page';
 import { CoopPage } from './coop/coop-page';
 import { MarginsPage } from './margins/margins-page';
@@ -35,5 +36,6 @@ export const PAGES: Page[] = [
   { path: 'margins', title: 'Margins', shown: (a) => a.readModels, component: MarginsPage },
   { path: 'coop', title: 'Co-op', shown: (a) => a.readModels, component: CoopPage },
   { path: 'at-risk', title: 'At risk', shown: (a) => a.readModels, component: AtRiskPage },
+  { path: 'audit', title: 'Audit', shown: (a) => a.audit, component: AuditPage },
   { path: 'program', title: 'Program', shown: () => true, component: ProgramPage },
 ];

@@ -9,8 +9,9 @@ export function toCsv(header: string[], rows: (string | number | null | undefine
   return [header, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
 }
 
-export function download(filename: string, text: string, type = 'text/csv') {
-  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+/** Saves text (or a Blob already received, e.g. an export) as a file the browser downloads. */
+export function download(filename: string, content: string | Blob, type = 'text/csv') {
+  const url = URL.createObjectURL(new Blob([content], { type: `${type};charset=utf-8` }));
   const link = Object.assign(document.createElement('a'), { href: url, download: filename });
   document.body.append(link);
   link.click();
