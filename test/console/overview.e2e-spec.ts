@@ -36,7 +36,8 @@ describe('console: overview', () => {
     await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, '#/overview');
     await settled(page);
     await page.getByRole('link', { name: '24 months' }).click();
-    await settled(page);
+    // Five series over 24 months, once the new months have loaded (not merely once the click was seen).
+    await page.locator('figure.chart[data-points="120"]').waitFor();
     expect(await page.getByRole('heading', { name: 'The last 24 months' }).count()).toBe(1);
     await page.getByLabel('Month', { exact: true }).fill('2024-03');
     await page.getByLabel('Month', { exact: true }).dispatchEvent('change');
