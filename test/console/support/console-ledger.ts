@@ -68,12 +68,13 @@ export async function signIn(page: Page, consoleUrl: string, key: string, path =
   await page.getByRole('navigation', { name: 'Pages' }).first().waitFor();
 }
 
-/** Waits until no spinner is left on the page (every panel loaded or failed). */
+/** Waits until no spinner is left on the page (every panel loaded or failed) and every chart is drawn. */
 export async function settled(page: Page, timeout = 30_000): Promise<void> {
   // Runs in the page (the console's CSP allows no string evaluation); the test's code has no DOM types.
   type Dom = { document: { querySelector(selector: string): unknown } };
   await page.waitForFunction(() => {
     const { document } = globalThis as unknown as Dom;
-    return document.querySelector('[role="status"] .spinner') === null && document.querySelector('.boot') === null;
+    // Charts draw once ECharts, loaded beside the first view, is there.
+    return document.querySelector('[role="status"] .spinner') === null && document.querySelector('.boot') === null && document.querySelector('figure.chart:not([data-drawn])') === null;
   }, undefined, { timeout });
 }

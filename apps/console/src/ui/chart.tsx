@@ -1,13 +1,12 @@
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { AriaComponent, DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'preact/hooks';
+import type { EChartsCoreOption, EChartsType } from 'echarts/core';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
-// Only the parts the console draws: keeps the bundle to a fraction of the whole of ECharts.
-echarts.use([BarChart, LineChart, PieChart, AriaComponent, DatasetComponent, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, TooltipComponent, CanvasRenderer]);
+export type ChartOption = EChartsCoreOption;
 
-export type ChartOption = echarts.EChartsCoreOption;
+// ECharts is most of the console's code: it is loaded once, beside the first view, so that
+// figures and tables paint without waiting for it.
+let library: Promise<typeof import('./echarts-setup')> | undefined;
+const loadLibrary = () => (library ??= import('./echarts-setup'));
 
 /** The console's palette: distinguishable, and dark enough on white for contrast. */
 export const PALETTE = ['#1f5fa8', '#d9730d', '#2e8540', '#b3261e', '#6b4fa8', '#0f7c8c', '#8a6d00', '#5f6b7a'];
@@ -23,23 +22,30 @@ function pointsOf(option: ChartOption): number {
  */
 export function Chart({ option, label, height = 280 }: { option: ChartOption; label: string; height?: number }) {
   const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts>();
+  const chart = useRef<EChartsType>();
+  const [ready, setReady] = useState(false);
   useEffect(() => {
-    if (!element.current) return;
-    chart.current = echarts.init(element.current, undefined, { renderer: 'canvas' });
-    const resize = new ResizeObserver(() => chart.current?.resize());
-    resize.observe(element.current);
+    let resize: ResizeObserver | undefined;
+    let gone = false;
+    void loadLibrary().then(({ echarts }) => {
+      if (gone || !element.current) return;
+      chart.current = echarts.init(element.current, undefined, { renderer: 'canvas' });
+      resize = new ResizeObserver(() => chart.current?.resize());
+      resize.observe(element.current);
+      setReady(true);
+    });
     return () => {
-      resize.disconnect();
+      gone = true;
+      resize?.disconnect();
       chart.current?.dispose();
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption({ color: PALETTE, aria: { enabled: true }, animation: false, textStyle: { fontFamily: 'inherit' }, ...option }, true);
-  }, [option]);
+    if (ready) chart.current?.setOption({ color: PALETTE, aria: { enabled: true }, animation: false, textStyle: { fontFamily: 'inherit' }, ...option }, true);
+  }, [option, ready]);
   const points = pointsOf(option);
   return (
-    <figure class="chart" aria-label={label} data-points={points}>
+    <figure class="chart" aria-label={label} data-points={points} data-drawn={ready ? 'true' : undefined}>
       <div ref={element} style={{ height: `${height}px`, width: '100%' }} role="img" aria-label={label} />
       {points === 0 && <figcaption class="empty">No data for this view.</figcaption>}
     </figure>

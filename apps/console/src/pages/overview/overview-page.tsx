@@ -3,7 +3,7 @@ import { amount, count, money, monthLabel } from '../../format';
 import { navigate, withQuery } from '../../router';
 import { Chart, ChartOption } from '../../ui/chart';
 import { Kpi, Kpis } from '../../ui/kpi';
-import { Loaded } from '../../ui/states';
+import { Loaded, Loading } from '../../ui/states';
 import { useLoad } from '../../ui/use-load';
 import type { PageProps } from '../registry';
 import { ATTAINMENT_BUCKETS, attainmentDistribution, latestMonth, loadMonth, loadMonths, MonthFigures, MonthOverview, rollup } from './overview-data';
@@ -26,9 +26,10 @@ export function OverviewPage({ route }: PageProps) {
 }
 
 function OverviewOf({ month, span, routeHref }: { month: string; span: number; routeHref: (changes: Record<string, string | number>) => string }) {
-  // The month's tiles come from one roll-up and paint first; the months behind them load beside.
+  // The month's tiles come from one roll-up and paint first; the panels behind them ask only
+  // then, so their dozen roll-ups do not queue in front of it.
   const figures = useLoad((signal) => loadMonth(month, signal), [month]);
-  const months = useLoad((signal) => loadMonths(month, span, signal), [month, span]);
+  const later = figures.status !== 'loading';
   return (
     <>
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
@@ -51,18 +52,34 @@ function OverviewOf({ month, span, routeHref }: { month: string; span: number; r
       <div class="grid two">
         <section class="panel wide">
           <h2>The last {span} months</h2>
-          <Loaded load={months} label={`Summing ${span} months of scorecards…`}>
-            {(data) => <MonthsChart months={data} currency={figures.data?.currency ?? 'EUR'} />}
-          </Loaded>
+          {later ? <MonthsPanel month={month} span={span} currency={figures.data?.currency ?? 'EUR'} /> : <Loading label={`Summing ${span} months of scorecards…`} />}
         </section>
         <section class="panel">
           <h2>Partners by tier</h2>
           <Loaded load={figures}>{(data) => <TierChart data={data} />}</Loaded>
         </section>
-        <PartnersByTypology month={month} />
-        <AttainmentPanel month={month} />
+        {later ? <PartnersByTypology month={month} /> : <PanelWaiting title="Partners by typology" />}
+        {later ? <AttainmentPanel month={month} /> : <PanelWaiting title={`Revenue attainment, ${monthLabel(month)}`} />}
       </div>
     </>
+  );
+}
+
+function PanelWaiting({ title }: { title: string }) {
+  return (
+    <section class="panel">
+      <h2>{title}</h2>
+      <Loading />
+    </section>
+  );
+}
+
+function MonthsPanel({ month, span, currency }: { month: string; span: number; currency: string }) {
+  const months = useLoad((signal) => loadMonths(month, span, signal), [month, span]);
+  return (
+    <Loaded load={months} label={`Summing ${span} months of scorecards…`}>
+      {(data) => <MonthsChart months={data} currency={currency} />}
+    </Loaded>
   );
 }
 
