@@ -83,8 +83,9 @@ function columnValue(value: unknown): unknown {
 }
 
 /**
- * The embedded read store: a table per collection holding JSON documents, with expression
- * indexes on the fields queries filter and sort by, in its own SQLite file so that read
+ * The embedded read store: a table per collection holding JSON documents, with indexes on
+ * the fields queries filter and sort by (on the JSON, or on a column where the collection
+ * declares the field one), in its own SQLite file so that read
  * models can be thrown away and rebuilt without touching the events. Reads run on this
  * connection; commits on the writer thread's.
  */
