@@ -136,7 +136,7 @@ describe.each(readStoreVariants())('a data directory written by the previous rel
   it("rebuilds the read models in this release's shape by itself", async () => {
     await read(ledger.http, '/partners/fx-acme/history', recorded.head);
     const store = ledger.app.get<ReadStore>(READ_STORE);
-    expect(await store.readModelVersion('audit-events')).toBe(1);
+    expect(await store.readModelVersion('audit-events')).toBe(2);
     expect(await store.readModelVersion('partner-activity')).toBe(5);
     expect((await store.get('audit_events', '00000000000000000001'))?.doc).toMatchObject({ position: 1, revision: 0, occurredAt: '2026-01-05T09:00:00.000Z', occurredAtText: '2026-01-05T09:00:00Z' });
     if (variant.name === 'MongoDB') {

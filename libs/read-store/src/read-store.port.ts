@@ -70,6 +70,13 @@ export interface CollectionSpec {
    * than text with offsets; every store gives them back as that text.
    */
   dates?: string[];
+  /**
+   * Top-level fields holding a scalar (or nothing) that a store may keep beside the document,
+   * in a column of their own, for its indexes and queries to read without the document: the
+   * embedded store then parses no JSON per index entry. A hint: documents and answers are the
+   * same with or without it (MongoDB indexes its documents' fields as they are).
+   */
+  columns?: string[];
 }
 
 /**

@@ -46,14 +46,18 @@ const searchIndexes: IndexSpec[] = Object.values(AUDIT_TIMES).flatMap((time) => 
 /** A partner's history pages through its events in position order (ties of every index are broken by id, the position). */
 const historyIndex: IndexSpec = { fields: [{ field: 'partnerId', direction: 'asc' }] };
 
+/** The fields the indexes read, kept in columns of their own where the store can (the embedded one): no JSON parsed per index entry. */
+const indexedFields = [...new Set([...searchIndexes, historyIndex].flatMap((index) => index.fields.map((f) => f.field)))];
+
 /**
  * Every ledger event with its whole envelope, so that an auditor asks who did what, where and
  * when, across all streams, or pages through one partner's history: the read models' one copy of the events.
  */
 export const auditEventsProjection: Projection = projectionOf<LedgerEvent>(isLedgerEvent, {
   name: 'audit-events',
-  version: 1,
-  collections: [{ name: AUDIT_EVENTS, indexes: [...searchIndexes, historyIndex], dates: ['occurredAt', 'recordedAt'] }],
+  // 2: its indexed fields in columns of their own (embedded store).
+  version: 2,
+  collections: [{ name: AUDIT_EVENTS, indexes: [...searchIndexes, historyIndex], dates: ['occurredAt', 'recordedAt'], columns: indexedFields }],
 
   // A document is written once from its event alone and never read back: nothing to load.
   refs() {

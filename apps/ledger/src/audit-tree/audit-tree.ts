@@ -6,9 +6,11 @@ import { CollectionSpec } from '@ledger/read-store';
  *
  * - `audit_tree`: one document (id `tree`): the tree's size, the position of its last leaf and
  *   the frontier (the roots of the perfect subtrees making up the current size, largest first),
- *   from which the next leaf is appended without reading anything else, and the root computed.
- * - `audit_tree_nodes`: one document per complete node (id `level:index`), written once:
- *   level 0 holds the leaf hashes; proofs and the roots of earlier sizes are computed from them.
+ *   from which the next leaf is appended without reading anything else, and the root computed;
+ *   with the complete nodes whose chunk is not complete yet (`pending`).
+ * - `audit_tree_nodes`: the complete nodes a chunk at a time (id `band:index`, see
+ *   node-chunks.ts), each written once: level 0 holds the leaf hashes; proofs and the roots of
+ *   earlier sizes are computed from them.
  * - `audit_tree_leaves`: one document per event (id = eventId): where it is in the tree.
  *
  * Hashes are lowercase hex SHA-256.
@@ -33,13 +35,8 @@ export interface AuditTreeDocument {
   /** Position of the last event appended as a leaf. */
   lastPosition: bigint;
   frontier: FrontierNode[];
-}
-
-export interface AuditTreeNodeDocument {
-  [field: string]: unknown;
-  level: number;
-  index: number;
-  hash: string;
+  /** Complete nodes of chunks not complete yet (absent from states written before chunks). */
+  pending?: FrontierNode[];
 }
 
 export interface AuditTreeLeafDocument {
@@ -52,8 +49,6 @@ export interface AuditTreeLeafDocument {
   /** The event's hash recomputed from the event as stored (its chain hash when intact). */
   eventHash: string;
 }
-
-export const nodeId = (level: number, index: number) => `${level}:${index}`;
 
 export const auditTreeCollection: CollectionSpec = { name: AUDIT_TREE, indexes: [] };
 export const auditTreeNodesCollection: CollectionSpec = { name: AUDIT_TREE_NODES, indexes: [] };

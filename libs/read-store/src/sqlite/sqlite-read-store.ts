@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { assertFieldPath, decodeCursor, encodeCursor } from '../cursor';
-import { DOCUMENT_COLUMNS, DocumentRow, SqliteWriter } from './sqlite-writer';
+import { documentTable, DocumentRow, SqliteWriter, TableShape } from './sqlite-writer';
 import {
   CheckpointSource, CollectionSpec, ReadModelGenerations, Document, DocumentWrite, FindQuery, LeaseFence, LeaseGrant, LeaseLostError, Page, ReadStore, Scalar,
   StoredDocument,
@@ -32,6 +32,12 @@ const grantOf = (name: string, row: LeaseRow): LeaseGrant => ({ name, holder: ro
 
 const table = (collection: string) => `"rm_${assertFieldPath(collection)}"`;
 const field = (path: string) => `json_extract(doc, '$.${assertFieldPath(path)}')`;
+/** A declared column's name: prefixed, so that no field can take the name of id, position or doc. */
+const COLUMN_PREFIX = 'c_';
+const column = (name: string) => {
+  if (name.includes('.')) throw new RangeError(`a column holds a top-level field: ${name}`);
+  return `"${COLUMN_PREFIX}${assertFieldPath(name)}"`;
+};
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_EXACT = BigInt(Number.MIN_SAFE_INTEGER);
 function bigintJson(this: bigint): number | string {
@@ -58,9 +64,28 @@ function documentTexts(docs: readonly Document[]): string[] {
 /** SQLite's JSON functions give booleans back as 0/1. */
 const bindable = (value: Scalar | null) => (typeof value === 'boolean' ? Number(value) : value);
 
+/** A field's value as its column keeps it: what json_extract gives of the document's JSON text (documentTexts). */
+function columnValue(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'boolean':
+      return Number(value);
+    case 'bigint':
+      return value <= MAX_EXACT && value >= MIN_EXACT ? value : value.toString();
+    case 'object':
+      return value === null ? null : documentTexts([value as Document])[0];
+    default:
+      return null;
+  }
+}
+
 /**
- * The embedded read store: a table per collection holding JSON documents, with expression
- * indexes on the fields queries filter and sort by, in its own SQLite file so that read
+ * The embedded read store: a table per collection holding JSON documents, with indexes on
+ * the fields queries filter and sort by (on the JSON, or on a column where the collection
+ * declares the field one), in its own SQLite file so that read
  * models can be thrown away and rebuilt without touching the events. Reads run on this
  * connection; commits on the writer thread's.
  */
@@ -89,11 +114,14 @@ export class SqliteReadStore implements ReadStore {
 
   async ensureCollections(specs: CollectionSpec[]): Promise<void> {
     for (const spec of specs) {
-      this.createTable(spec.name);
+      this.createTable(spec.name, spec.columns ?? []);
+      const expression = this.fieldIn(spec.name);
       for (const index of spec.indexes) {
-        const name = `"ix_${spec.name}_${index.fields.map((f) => `${f.field.replace(/\./g, '_')}_${f.direction}`).join('_')}"`;
-        const columns = index.fields.map((f) => `${field(f.field)} ${f.direction.toUpperCase()}`).join(', ');
-        this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${table(spec.name)} (${columns}, id)`);
+        // Named after its fields and whether it reads columns, so that one on a column never passes for one on the JSON.
+        const prefix = index.fields.some((f) => spec.columns?.includes(f.field)) ? 'ixc' : 'ix';
+        const name = `"${prefix}_${spec.name}_${index.fields.map((f) => `${f.field.replace(/\./g, '_')}_${f.direction}`).join('_')}"`;
+        const keys = index.fields.map((f) => `${expression(f.field)} ${f.direction.toUpperCase()}`).join(', ');
+        this.db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${table(spec.name)} (${keys}, id)`);
       }
     }
   }
@@ -124,6 +152,7 @@ export class SqliteReadStore implements ReadStore {
   async find<T = Document>(collection: string, query: FindQuery): Promise<Page<T>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (!this.exists(collection)) return { items: [], nextCursor: null };
+    const field = this.fieldIn(collection);
     const where: string[] = [];
     const params: unknown[] = [];
     for (const [path, condition] of Object.entries(query.filter ?? {})) {
@@ -177,15 +206,22 @@ export class SqliteReadStore implements ReadStore {
   async commit(projection: string, writes: DocumentWrite[], checkpoint: bigint, fence?: LeaseFence): Promise<void> {
     // Names checked and documents serialised here, so a bad write fails before anything is
     // sent; documents and checkpoint then move together in one transaction of the writer.
-    const tables = new Set<string>();
+    if (!this.db.open) throw new Error('the read store is closed');
+    const tables = new Map<string, TableShape & { fields: string[] }>();
     const texts = documentTexts(writes.map((write) => write.doc));
     const rows: DocumentRow[] = writes.map((write, i) => {
-      const name = table(write.collection);
-      tables.add(name);
-      return [name, write.id, write.position, texts[i]!];
+      let shape = tables.get(write.collection);
+      if (!shape) {
+        const fields = this.columnsOf(write.collection);
+        shape = { name: table(write.collection), definition: documentTable(fields.map(column)), columns: fields.map(column), fields };
+        tables.set(write.collection, shape);
+      }
+      const row: DocumentRow = [shape.name, write.id, write.position, texts[i]!];
+      for (const name of shape.fields) row.push(columnValue(write.doc[name]));
+      return row;
     });
     try {
-      await this.writer.commit({ tables: [...tables], rows, projection, checkpoint, fence });
+      await this.writer.commit({ tables: [...tables.values()].map(({ name, definition, columns }) => ({ name, definition, columns })), rows, projection, checkpoint, fence });
     } catch (error) {
       if (fence && (error as { code?: string }).code === LEASE_LOST) throw new LeaseLostError(fence);
       throw error;
@@ -266,7 +302,10 @@ export class SqliteReadStore implements ReadStore {
       this.db.prepare('DELETE FROM checkpoints WHERE projection = ?').run(projection);
       for (const collection of collections) this.db.exec(`DROP TABLE IF EXISTS ${table(collection)}`);
     }).immediate();
-    for (const collection of collections) this.known.delete(collection);
+    for (const collection of collections) {
+      this.known.delete(collection);
+      this.columns.delete(collection);
+    }
     this.statements.clear();
   }
 
@@ -295,9 +334,45 @@ export class SqliteReadStore implements ReadStore {
     return Boolean(found);
   }
 
-  private createTable(collection: string) {
-    if (this.known.has(collection)) return;
-    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table(collection)} ${DOCUMENT_COLUMNS}`);
+  /** Each collection's declared columns (top-level field names), as its table has them. */
+  private readonly columns = new Map<string, string[]>();
+
+  /** The columns a collection's table has: declared by ensureCollections, or found in the table another made. */
+  private columnsOf(collection: string): string[] {
+    let fields = this.columns.get(collection);
+    if (!fields) {
+      fields = (this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(`rm_${assertFieldPath(collection)}`) as string[])
+        .filter((name) => name.startsWith(COLUMN_PREFIX))
+        .map((name) => name.slice(COLUMN_PREFIX.length));
+      // Not remembered while the table does not exist: whoever creates it decides.
+      if (this.exists(collection)) this.columns.set(collection, fields);
+    }
+    return fields;
+  }
+
+  /** How a query reads a field of a collection's documents: its column when it has one, else from the JSON. */
+  private fieldIn(collection: string): (path: string) => string {
+    const columns = this.columnsOf(collection);
+    return (path) => (columns.includes(path) ? column(path) : field(path));
+  }
+
+  private createTable(collection: string, declared: readonly string[]) {
+    const name = table(collection);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${name} ${documentTable(declared.map(column))}`);
     this.known.add(collection);
+    const present = this.columnsOf(collection);
+    const missing = declared.filter((declaredField) => !present.includes(declaredField));
+    if (missing.length > 0) {
+      // A table made before these columns were declared: they are filled from its documents,
+      // and its indexes dropped, to be built again on the columns.
+      this.db.transaction(() => {
+        for (const added of missing) this.db.exec(`ALTER TABLE ${name} ADD COLUMN ${column(added)}`);
+        this.db.exec(`UPDATE ${name} SET ${missing.map((added) => `${column(added)} = ${field(added)}`).join(', ')}`);
+        const indexes = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL").pluck().all(`rm_${collection}`) as string[];
+        for (const index of indexes) this.db.exec(`DROP INDEX "${index}"`);
+      }).immediate();
+      this.columns.set(collection, [...present, ...missing]);
+      this.statements.clear();
+    }
   }
 }

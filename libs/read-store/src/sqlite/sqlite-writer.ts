@@ -1,11 +1,18 @@
 import { Worker } from 'node:worker_threads';
 
-/** One document row for the writer: table (quoted, already checked), id, position, JSON text. */
-export type DocumentRow = [table: string, id: string, position: bigint, doc: string];
+/** One document row for the writer: table (quoted, already checked), id, position, JSON text, then its column values (in the table's order). */
+export type DocumentRow = [table: string, id: string, position: bigint, doc: string, ...columns: unknown[]];
+
+/** A table a commit writes: its name (quoted, already checked), its definition, and the quoted names of its columns beyond the document's. */
+export interface TableShape {
+  name: string;
+  definition: string;
+  columns: string[];
+}
 
 interface CommitRequest {
   id: number;
-  tables: string[];
+  tables: TableShape[];
   rows: DocumentRow[];
   projection: string;
   checkpoint: bigint;
@@ -18,8 +25,9 @@ interface CommitReply {
   error?: { message: string; code?: string };
 }
 
-/** Every collection's table: the document, its id and the position it reflects. */
-export const DOCUMENT_COLUMNS = '(id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc TEXT NOT NULL)';
+/** Every collection's table: the document, its id and the position it reflects, then the columns it declares (no type: values as given). */
+export const documentTable = (columns: readonly string[]) =>
+  `(id TEXT PRIMARY KEY, position INTEGER NOT NULL, doc TEXT NOT NULL${columns.map((column) => `, ${column}`).join('')})`;
 
 export interface SqliteWriterOptions {
   file: string;
@@ -41,12 +49,15 @@ function writerThread(): void {
   db.pragma(`synchronous = ${workerData.synchronous}`);
   db.pragma('busy_timeout = 5000');
   const upserts = new Map();
+  const columnsOf = new Map();
   const upsert = (table: string) => {
     let statement = upserts.get(table);
     if (!statement) {
+      const columns: string[] = columnsOf.get(table) ?? [];
+      const names = ['id', 'position', 'doc', ...columns];
       statement = db.prepare(
-        `INSERT INTO ${table} (id, position, doc) VALUES (?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc WHERE excluded.position > ${table}.position`,
+        `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
+         ON CONFLICT (id) DO UPDATE SET ${names.slice(1).map((name) => `${name} = excluded.${name}`).join(', ')} WHERE excluded.position > ${table}.position`,
       );
       upserts.set(table, statement);
     }
@@ -65,8 +76,15 @@ function writerThread(): void {
       }
     }
     // Every time: another connection may have dropped a table since (a rebuild's reset).
-    for (const table of request.tables) db.exec(`CREATE TABLE IF NOT EXISTS ${table} ${workerData.columns}`);
-    for (const [table, id, position, doc] of request.rows) upsert(table).run(id, position, doc);
+    for (const table of request.tables) {
+      db.exec(`CREATE TABLE IF NOT EXISTS ${table.name} ${table.definition}`);
+      // A table's columns change only when it is made again (a rebuild's reset): its statement with them.
+      if (String(columnsOf.get(table.name) ?? []) !== String(table.columns)) {
+        columnsOf.set(table.name, table.columns);
+        upserts.delete(table.name);
+      }
+    }
+    for (const row of request.rows) upsert(row[0]).run(...row.slice(1));
     checkpoint.run(request.projection, request.checkpoint);
   });
   parentPort.on('message', (request: CommitRequest | 'close') => {
@@ -125,7 +143,7 @@ export class SqliteWriter {
     if (this.worker) return this.worker;
     const worker = new Worker(`(${writerThread.toString()})()`, {
       eval: true,
-      workerData: { driver: require.resolve('better-sqlite3'), file: this.options.file, synchronous: this.options.synchronous, columns: DOCUMENT_COLUMNS },
+      workerData: { driver: require.resolve('better-sqlite3'), file: this.options.file, synchronous: this.options.synchronous },
     });
     worker.unref();
     worker.on('message', (reply: CommitReply) => {

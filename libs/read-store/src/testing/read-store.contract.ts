@@ -411,7 +411,11 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
       });
     });
 
-    describe('find', () => {
+    // Declared columns are a hint to the store: every answer is the same with them or without.
+    describe.each([
+      ['in the documents', undefined],
+      ['in columns', ['status', 'amount', 'name', 'priority', 'ref']],
+    ])('find (fields %s)', (_where, columns) => {
       interface Lead extends Document {
         status: string;
         amount: number;
@@ -441,6 +445,7 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
         await store.ensureCollections([
           {
             name,
+            columns,
             indexes: [
               { fields: [{ field: 'status', direction: 'asc' }] },
               { fields: [{ field: 'amount', direction: 'asc' }] },
@@ -602,8 +607,14 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
     });
 
     describe('find with documents lacking the sort field', () => {
-      it.each(['asc', 'desc'] as const)('pages %s visiting every document once, the ones lacking the field first ascending', async (direction) => {
+      it.each([
+        ['asc', undefined],
+        ['desc', undefined],
+        ['asc', ['closedAt']],
+        ['desc', ['closedAt']],
+      ] as const)('pages %s visiting every document once, the ones lacking the field first ascending (columns: %j)', async (direction, columns) => {
         const name = unique('sparse');
+        if (columns) await store.ensureCollections([{ name, indexes: [{ fields: [{ field: 'closedAt', direction: 'asc' }] }], columns: [...columns] }]);
         const docs: Record<string, Document> = {
           a: { closedAt: '2026-03-01' },
           b: {},
@@ -623,6 +634,29 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
           const { items } = await allPages(name, { sort: { field: 'closedAt', direction }, limit });
           expect(items.map((d) => d['id'])).toEqual(want);
         }
+      });
+    });
+
+    describe('columns declared on a collection that already holds documents', () => {
+      it('answers as before, from documents written before and after', async () => {
+        const name = unique('late');
+        const index = { fields: [{ field: 'status', direction: 'asc' as const }, { field: 'at', direction: 'asc' as const }] };
+        await store.ensureCollections([{ name, indexes: [index] }]);
+        const before = [write(name, 'a', { status: 'open', at: '2026-02-01', n: 1 }, 1n), write(name, 'b', { status: 'won', at: '2026-01-01', n: 2 }, 2n), write(name, 'c', { at: '2026-03-01', n: 3 }, 3n)];
+        await store.commit(unique('p'), before, 3n);
+        const query: FindQuery = { filter: { status: { in: ['open', 'won'] } }, sort: { field: 'at', direction: 'desc' }, limit: 1 };
+        const wanted = await allPages(name, query);
+        expect(wanted.items.map((d) => d['n'])).toEqual([1, 2]);
+
+        await store.ensureCollections([{ name, indexes: [index], columns: ['status', 'at'] }]);
+        expect(await allPages(name, query)).toEqual(wanted);
+        expect((await store.find(name, { sort: { field: 'status', direction: 'asc' }, limit: 10 })).items.map((d) => d['n'])).toEqual([3, 1, 2]);
+        await store.commit(unique('p'), [write(name, 'd', { status: 'open', at: '2026-04-01', n: 4 }, 4n)], 4n);
+        expect((await allPages(name, query)).items.map((d) => d['n'])).toEqual([4, 1, 2]);
+        expect((await store.find(name, { filter: { status: 'open' }, limit: 10 })).items).toEqual([
+          { status: 'open', at: '2026-02-01', n: 1 },
+          { status: 'open', at: '2026-04-01', n: 4 },
+        ]);
       });
     });
 
