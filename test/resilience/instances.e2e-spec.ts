@@ -126,7 +126,10 @@ describe.each(readStoreVariants())('three ledger instances on one data directory
     expect(leasesTakenMs).toBeLessThan(TTL_MS + 1000);
     await writing;
     for (let n = 0; n < 30; n++) await command();
-    await waitForProjections(survivor.url, 60_000);
+    await waitForProjections(survivor.url, 60_000).catch((error: Error) => {
+      // What the instances said is what tells a stalled projection from a slow one.
+      throw new Error(`${error.message}\n${alive().map((l) => `--- instance ${l.pid}:\n${l.output().slice(-6000)}`).join('\n')}`);
+    });
 
     for (const ledger of alive()) await ledger.stop('SIGTERM');
 
