@@ -23,7 +23,7 @@ async function expectShown(page: Page, selector: string, expected: (string | nul
       const { document } = globalThis as unknown as Dom;
       const now = Array.from(document.querySelectorAll(selector)).map((e) => (attribute ? e.getAttribute(attribute) : e.textContent));
       return JSON.stringify(now) === JSON.stringify(expected);
-    }, { selector, attribute, expected }, { timeout: 15_000 })
+    }, { selector, attribute, expected }, { timeout: 30_000 })
     .catch(() => undefined);
   expect(await shown(page, selector, attribute)).toEqual(expected);
 }

@@ -45,7 +45,7 @@ export function ScorecardsTab({ partnerId, route }: { partnerId: string; route: 
                 Last month shown
                 <input type="month" value={month} required onChange={(e) => { const v = (e.target as HTMLInputElement).value; if (v) location.hash = withQuery(route, { through: v }); }} />
               </label>
-              <Choice label="Metric" value={metric} options={METRICS} text={(m) => METRIC_LABELS[m]} onChoose={(v) => (location.hash = withQuery(route, { metric: v, through: month }))} />
+              <Choice label="Metric" value={metric} options={METRICS} text={(m) => METRIC_LABELS[m]} onChoose={(v) => (location.hash = withQuery(route, { metric: v }))} />
             </form>
             <Months partnerId={partnerId} through={month} metric={metric} />
           </>
