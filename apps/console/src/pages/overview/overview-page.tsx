@@ -3,6 +3,7 @@ import { amount, count, money, monthLabel } from '../../format';
 import { navigate, withQuery } from '../../router';
 import { Chart, ChartOption } from '../../ui/chart';
 import { Kpi, Kpis } from '../../ui/kpi';
+import { MonthInput } from '../../ui/month-input';
 import { Loaded, Loading } from '../../ui/states';
 import { useLoad } from '../../ui/use-load';
 import type { PageProps } from '../registry';
@@ -35,7 +36,7 @@ function OverviewOf({ month, span, routeHref }: { month: string; span: number; r
       <form class="controls" onSubmit={(e) => e.preventDefault()}>
         <label>
           Month{' '}
-          <input type="month" value={month} required onChange={(e) => { const v = (e.target as HTMLInputElement).value; if (v) location.hash = routeHref({ through: v }); }} />
+          <MonthInput value={month} onPick={(v) => (location.hash = routeHref({ through: v }))} />
         </label>
         <fieldset class="segmented">
           <legend>History</legend>

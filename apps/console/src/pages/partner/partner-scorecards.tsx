@@ -4,6 +4,7 @@ import { Route, withQuery } from '../../router';
 import { Chart, ChartOption } from '../../ui/chart';
 import { Loaded } from '../../ui/states';
 import { Table } from '../../ui/table';
+import { MonthInput } from '../../ui/month-input';
 import { useLoad } from '../../ui/use-load';
 import { latestMonth } from '../overview/overview-data';
 import { Choice } from './choice';
@@ -43,7 +44,7 @@ export function ScorecardsTab({ partnerId, route }: { partnerId: string; route: 
             <form class="controls" onSubmit={(e) => e.preventDefault()}>
               <label>
                 Last month shown
-                <input type="month" value={month} required onChange={(e) => { const v = (e.target as HTMLInputElement).value; if (v) location.hash = withQuery(route, { through: v }); }} />
+                <MonthInput value={month} onPick={(v) => (location.hash = withQuery(route, { through: v }))} />
               </label>
               <Choice label="Metric" value={metric} options={METRICS} text={(m) => METRIC_LABELS[m]} onChoose={(v) => (location.hash = withQuery(route, { metric: v }))} />
             </form>
