@@ -59,7 +59,7 @@ export function App() {
 function Console({ access, onSignOut }: { access: Access; onSignOut(): void }) {
   const route = useRoute();
   const visible = PAGES.filter((p) => p.shown(access));
-  const current = visible.find((p) => p.path === route.segments[0]) ?? visible.find((p) => !p.hidden);
+  const current = visible.find((p) => p.path === route.segments[0]) ?? visible[0];
   const page = PAGES.find((p) => p.path === route.segments[0]);
   useEffect(() => {
     document.title = current ? `${current.title} · Partner Ledger` : 'Partner Ledger';
@@ -71,10 +71,10 @@ function Console({ access, onSignOut }: { access: Access; onSignOut(): void }) {
         Skip to content
       </a>
       <header class="top">
-        <a class="brand" href={href(visible.find((p) => !p.hidden)?.path ?? 'overview')}>Partner Ledger</a>
+        <a class="brand" href={href(visible[0]?.path ?? 'program')}>Partner Ledger</a>
         <nav aria-label="Pages">
           <ul>
-            {visible.filter((p) => !p.hidden).map((p) => (
+            {visible.map((p) => (
               <li key={p.path}>
                 <a href={href(p.path)} aria-current={p === current ? 'page' : undefined}>
                   {p.title}

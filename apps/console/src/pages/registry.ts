@@ -23,8 +23,6 @@ export interface Page {
   /** Whether a key with this access sees the page (the API refuses the rest anyway). */
   shown: (access: Access) => boolean;
   component: FunctionComponent<PageProps>;
-  /** Not in the navigation (reached by links, e.g. a partner). */
-  hidden?: boolean;
 }
 
 /** Every page of the console, in navigation order. */

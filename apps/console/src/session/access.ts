@@ -15,8 +15,6 @@ export interface Access {
   scorecards: boolean;
   /** Partners, tiers, margins, co-op, challenges, at risk, projections (analyst, auditor, admin). */
   readModels: boolean;
-  /** Objectives and targets (analyst, admin). */
-  objectives: boolean;
   /** The audit routes and partners' histories (auditor, admin). */
   audit: boolean;
   /** Approving co-op claims and the other admin commands. */
@@ -31,7 +29,6 @@ export function accessOf(open: boolean, name: string | null, roles: Role[]): Acc
     roles,
     scorecards: any('analyst'),
     readModels: any('analyst', 'auditor', 'admin'),
-    objectives: any('analyst', 'admin'),
     audit: any('auditor', 'admin'),
     admin: any('admin'),
   };

@@ -64,11 +64,11 @@ export async function loadMonth(month: string, signal?: AbortSignal): Promise<Mo
   return { figures: monthFigures(month, r.items), byTier: r.items, currency: r.items.find((i) => i.currency)?.currency ?? 'EUR' };
 }
 
-/** The `span` months ending with `through`, oldest first: one roll-up each, in parallel. */
-export async function loadMonths(through: string, span: number, signal?: AbortSignal): Promise<MonthFigures[]> {
-  const months = monthsEnding(through, span);
+/** The `span` months ending with `last` (already read for the tiles), oldest first: one roll-up each for the others, in parallel. */
+export async function loadMonths(last: MonthFigures, span: number, signal?: AbortSignal): Promise<MonthFigures[]> {
+  const months = monthsEnding(last.month, span).slice(0, -1);
   const rollups = await Promise.all(months.map((m) => rollup(m, 'tier', signal)));
-  return rollups.map((r, i) => monthFigures(months[i], r.items));
+  return [...rollups.map((r, i) => monthFigures(months[i], r.items)), last];
 }
 
 /** Every partner's revenue attainment in a period, bucketed: how many are where against their target. */

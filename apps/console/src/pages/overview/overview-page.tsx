@@ -53,7 +53,7 @@ function OverviewOf({ month, span, routeHref }: { month: string; span: number; r
       <div class="grid two">
         <section class="panel wide">
           <h2>The last {span} months</h2>
-          {later ? <MonthsPanel month={month} span={span} currency={figures.data?.currency ?? 'EUR'} /> : <Loading label={`Summing ${span} months of scorecards…`} />}
+          <Loaded load={figures} label={`Summing ${span} months of scorecards…`}>{(data) => <MonthsPanel last={data.figures} span={span} currency={data.currency} />}</Loaded>
         </section>
         <section class="panel">
           <h2>Partners by tier</h2>
@@ -75,8 +75,8 @@ function PanelWaiting({ title }: { title: string }) {
   );
 }
 
-function MonthsPanel({ month, span, currency }: { month: string; span: number; currency: string }) {
-  const months = useLoad((signal) => loadMonths(month, span, signal), [month, span]);
+function MonthsPanel({ last, span, currency }: { last: MonthFigures; span: number; currency: string }) {
+  const months = useLoad((signal) => loadMonths(last, span, signal), [last, span]);
   return (
     <Loaded load={months} label={`Summing ${span} months of scorecards…`}>
       {(data) => <MonthsChart months={data} currency={currency} />}
