@@ -63,7 +63,9 @@ describe('embedded person-key store: no copy of a destroyed key survives in its 
     expect(traces(dir, neighbours[0]!.wrappedKey).length).toBeGreaterThan(0);
   });
 
-  it('leaves no copy when many keys are destroyed at once (pages freed, not just rows rewritten)', async () => {
+  // Page splits while the keys are created leave stale cell copies in about one file in
+  // sixteen without the store's VACUUM: several rounds make a regression show.
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('leaves no copy when many keys are destroyed at once (pages freed, stale copies from page splits too), round %i', async () => {
     const dir = mkdtempSync(join(folder, 'many-'));
     const store = new SqlitePersonKeyStore({ file: join(dir, 'keys.sqlite') });
     try {
@@ -71,7 +73,7 @@ describe('embedded person-key store: no copy of a destroyed key survives in its 
       for (const key of doomed) await store.create(key);
       for (let i = 0; i < 50; i += 1) await store.create(row(`pr_other_${i}`));
       expect(await store.destroy(await store.keysOf('pr_many'))).toBe(300);
-      for (const key of doomed) expect(traces(dir, key.wrappedKey)).toEqual([]);
+      expect(doomed.filter((key) => traces(dir, key.wrappedKey).length > 0)).toEqual([]);
     } finally {
       await store.close();
     }
