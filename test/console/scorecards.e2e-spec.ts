@@ -159,6 +159,8 @@ describe('console: scorecards', () => {
 
     const year = String(Number(month.slice(0, 4)) - 1);
     await page.getByLabel('Kind of period').selectOption('year');
+    await page.getByRole('heading', { name: `Partners, ${month.slice(0, 4)}` }).waitFor();
+    await settled(page);
     await page.getByLabel('Year', { exact: true }).fill(year);
     await page.getByLabel('Year', { exact: true }).dispatchEvent('change');
     const inYear = (await page1(`period=${year}&sort=-attainment.revenueWon&limit=10`)).items.map((c) => c.partnerId);

@@ -12,8 +12,10 @@ const valueOf = (event: Event) => (event.target as HTMLInputElement | HTMLSelect
 export function PeriodPicker({ period, latest, onPick }: { period: string; latest: string; onPick: (period: string) => void }) {
   const kind = kindOf(period);
   const year = yearOf(period);
+  // Acts on `input` as well as `change`, for the reason MonthInput gives: a re-render between
+  // the two puts the year in view back into the field before `change` reads it.
   const pickYear = (text: string) => {
-    if (!/^\d{4}$/.test(text)) return;
+    if (!/^\d{4}$/.test(text) || text === String(year)) return;
     onPick(kind === 'quarter' ? `${text}-Q${quarterOf(period)}` : text);
   };
   return (
@@ -34,7 +36,7 @@ export function PeriodPicker({ period, latest, onPick }: { period: string; lates
         <Field label="Month">{(id) => <input id={id} type="month" value={period} required onChange={(e) => valueOf(e) && onPick(valueOf(e))} />}</Field>
       ) : (
         <Field label="Year">
-          {(id) => <input id={id} type="number" inputMode="numeric" min={1970} max={9999} step={1} value={year} required onChange={(e) => pickYear(valueOf(e))} />}
+          {(id) => <input id={id} type="number" inputMode="numeric" min={1970} max={9999} step={1} value={year} required onInput={(e) => pickYear(valueOf(e))} onChange={(e) => pickYear(valueOf(e))} />}
         </Field>
       )}
       {kind === 'quarter' && (
