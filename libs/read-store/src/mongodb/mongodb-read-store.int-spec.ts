@@ -47,6 +47,23 @@ describeOnMongoServers('read store contract: MongoDB', (url, server) => {
       expect(await store.checkpoint('p_bad')).toBeNull();
     });
 
+    it('goes on above the epoch of a lease an earlier release left (one document per lease), and never writes that document', async () => {
+      const name = `legacy_${randomBytes(4).toString('hex')}`;
+      const client = new MongoClient(url, { useBigInt64: true });
+      try {
+        const leases = client.db(database).collection('checkpoints_leases');
+        const legacy = { _id: name, holder: 'old', expiresAt: new Date(Date.UTC(2026, 0, 1)), epoch: 4n };
+        await leases.insertOne(legacy as never);
+        expect(await store.lease(name)).toEqual({ name, holder: 'old', epoch: 4, expiresAt: legacy.expiresAt });
+        expect(await store.tryLease(name, 'new', 1000, new Date(Date.UTC(2025, 11, 31)))).toBeNull(); // still running
+        expect((await store.tryLease(name, 'new', 1000, new Date(Date.UTC(2026, 0, 1))))?.epoch).toBe(5);
+        expect((await store.lease(name))?.holder).toBe('new');
+        expect(await leases.findOne({ _id: name as never })).toEqual(legacy);
+      } finally {
+        await client.close();
+      }
+    });
+
     it('creates compound indexes ending in _id', async () => {
       await store.ensureCollections([{ name: 'indexed', indexes: [{ fields: [{ field: 'territory.country', direction: 'asc' }, { field: 'amount', direction: 'desc' }] }] }]);
       const client = new MongoClient(url);

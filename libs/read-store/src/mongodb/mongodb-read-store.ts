@@ -15,6 +15,7 @@ import {
   MongoTopologyClosedError,
   Sort,
 } from 'mongodb';
+import { ClaimShape, MongoLeases } from './mongo-leases';
 import { assertFieldPath, decodeCursor, encodeCursor } from '../cursor';
 import {
   CheckpointSource, CollectionSpec, ReadModelGenerations, Document, DocumentWrite, FindQuery, LeaseFence, LeaseGrant, LeaseLostError, Page, ReadStore,
@@ -54,16 +55,6 @@ interface CheckpointSourceShape {
   kind: string;
   storeId: string;
 }
-
-interface LeaseShape {
-  _id: string;
-  holder: string;
-  expiresAt: Date;
-  /** Absent on leases taken before epochs: 0. */
-  epoch?: number | bigint;
-}
-
-const grantOf = (lease: LeaseShape): LeaseGrant => ({ name: lease._id, holder: lease.holder, epoch: Number(lease.epoch ?? 0), expiresAt: lease.expiresAt });
 
 interface ReadModelVersionShape {
   _id: string;
@@ -319,8 +310,8 @@ export class MongoReadStore implements ReadStore {
       if (fence) {
         // No transactions to span collections (FerretDB, mongo-java-server): a stale holder is
         // turned away here, before any document; the checkpoint write below is the fence proper.
-        const current = await this.leases().findOne({ _id: fence.name, holder: fence.holder });
-        if (!current || Number(current.epoch ?? 0) !== fence.epoch) throw new LeaseLostError(fence);
+        const current = await this.leases().current(fence.name);
+        if (!current || current.holder !== fence.holder || current.epoch !== fence.epoch) throw new LeaseLostError(fence);
       }
       for (const [name, pending] of byCollection) await this.writeAll(this.collection(name), pending);
       if (fence) return this.fencedCheckpoint(projection, checkpoint, fence);
@@ -370,36 +361,15 @@ export class MongoReadStore implements ReadStore {
   }
 
   async tryLease(name: string, holder: string, ttlMs: number, now: Date): Promise<LeaseGrant | null> {
-    const leases = this.leases();
-    const expiresAt = new Date(now.getTime() + ttlMs);
-    return this.guard('tryLease', async () => {
-      // A renewal: this holder's lease, still running, keeps its epoch.
-      const renewed = await leases.findOneAndUpdate({ _id: name, holder, expiresAt: { $gt: now } }, { $set: { expiresAt } }, { returnDocument: 'after' });
-      if (renewed) return grantOf(renewed);
-      // A take: free (the upsert inserts) or expired (the filter matches), one epoch more.
-      // Held by another, the filter misses and the upsert's insert hits _id: a duplicate key, which means no.
-      try {
-        const taken = await leases.findOneAndUpdate(
-          { _id: name, expiresAt: { $lte: now } },
-          { $set: { holder, expiresAt }, $inc: { epoch: 1n } },
-          { upsert: true, returnDocument: 'after' },
-        );
-        return taken ? grantOf(taken) : null;
-      } catch (error) {
-        if (isDuplicateKey(error)) return null;
-        throw error;
-      }
-    });
+    return this.guard('tryLease', () => this.leases().tryLease(name, holder, ttlMs, now));
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
-    // Expired rather than deleted: the epoch must never start again from 1.
-    await this.guard('releaseLease', () => this.leases().updateOne({ _id: name, holder }, { $set: { expiresAt: new Date(0) } }));
+    await this.guard('releaseLease', () => this.leases().release(name, holder));
   }
 
   async lease(name: string): Promise<LeaseGrant | null> {
-    const found = await this.guard('lease', () => this.leases().findOne({ _id: name }));
-    return found ? grantOf(found) : null;
+    return this.guard('lease', () => this.leases().current(name));
   }
 
   async readModelVersion(projection: string): Promise<number | null> {
@@ -530,8 +500,8 @@ export class MongoReadStore implements ReadStore {
     return this.db.collection<CheckpointShape>(this.checkpointCollection);
   }
 
-  private leases(): Collection<LeaseShape> {
-    return this.db.collection<LeaseShape>(this.leaseCollection);
+  private leases(): MongoLeases {
+    return new MongoLeases(this.db.collection<ClaimShape>(this.leaseCollection));
   }
 
   private sources(): Collection<CheckpointSourceShape> {

@@ -343,6 +343,32 @@ export function describeReadStoreContract(adapter: string, open: () => Promise<R
         expect(epochOf(await store.tryLease(name, 'a', 10_000, at(11)))).toBe(2); // it may have stopped working meanwhile
         expect(epochOf(await store.tryLease(name, 'a', 10_000, at(12)))).toBe(2);
       });
+
+      it('never takes the epoch back when a late renewal races take-overs, nor grants one epoch twice', async () => {
+        const name = unique('lease');
+        let holder = 'h0';
+        let expiresAt = (await store.tryLease(name, holder, 1000, at(0)))!.expiresAt;
+        let highest = 1;
+        for (let round = 1; round <= 25; round += 1) {
+          // The holder renews a moment before its expiry while three others find it run out.
+          const justBefore = new Date(expiresAt.getTime() - 1);
+          // The renewal goes out first, second, … in turn (a store without I/O answers in that order).
+          const askers = [...['x', 'y', 'z'].map((other) => () => store.tryLease(name, `${other}${round}`, 1000, expiresAt))];
+          askers.splice(round % 4, 0, () => store.tryLease(name, holder, 1000, justBefore));
+          const answers = await Promise.all(askers.map((ask) => ask()));
+          const granted = answers.filter((grant): grant is LeaseGrant => grant !== null);
+          const byEpoch = new Map<number, Set<string>>();
+          for (const grant of granted) byEpoch.set(grant.epoch, (byEpoch.get(grant.epoch) ?? new Set()).add(grant.holder));
+          for (const holders of byEpoch.values()) expect(holders.size).toBe(1);
+          const standing = (await store.lease(name))!;
+          expect(standing.epoch).toBeGreaterThanOrEqual(highest);
+          expect(standing.epoch).toBe(Math.max(...granted.map((grant) => grant.epoch), highest));
+          highest = standing.epoch;
+          holder = standing.holder;
+          expiresAt = standing.expiresAt;
+        }
+        expect(highest).toBeGreaterThan(1);
+      });
     });
 
     describe('fencing', () => {
