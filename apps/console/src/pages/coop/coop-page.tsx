@@ -28,17 +28,19 @@ export function CoopPage({ route, access }: PageProps) {
   const pick = (name: 'from' | 'through') => (e: Event) => {
     location.hash = withQuery(route, { [name]: (e.target as HTMLInputElement).value || undefined });
   };
+  // On input only once a whole month is there (a month being typed reads as empty); see MonthInput.
+  const typed = (name: 'from' | 'through') => (e: Event) => MONTH.test((e.target as HTMLInputElement).value) && pick(name)(e);
   return (
     <>
       <h1>Co-op</h1>
       <form class="controls" onSubmit={(e) => e.preventDefault()} aria-label="Window of the return">
         <label>
           Submitted from (month)
-          <input type="month" value={window.from ?? ''} max={window.through} onChange={pick('from')} />
+          <input type="month" value={window.from ?? ''} max={window.through} onInput={typed('from')} onChange={pick('from')} />
         </label>
         <label>
           Through (month)
-          <input type="month" value={window.through ?? ''} min={window.from} onChange={pick('through')} />
+          <input type="month" value={window.through ?? ''} min={window.from} onInput={typed('through')} onChange={pick('through')} />
         </label>
         {(window.from || window.through) && <a href={withQuery(route, { from: undefined, through: undefined })}>Every claim</a>}
       </form>

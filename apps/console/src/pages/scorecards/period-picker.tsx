@@ -1,3 +1,4 @@
+import { MonthInput } from '../../ui/month-input';
 import { Field } from './field';
 import { asKind, kindOf, PERIOD_KINDS, PeriodKind, quarterOf, yearOf } from './period';
 
@@ -33,7 +34,7 @@ export function PeriodPicker({ period, latest, onPick }: { period: string; lates
         )}
       </Field>
       {kind === 'month' ? (
-        <Field label="Month">{(id) => <input id={id} type="month" value={period} required onChange={(e) => valueOf(e) && onPick(valueOf(e))} />}</Field>
+        <Field label="Month">{(id) => <MonthInput id={id} value={period} onPick={onPick} />}</Field>
       ) : (
         <Field label="Year">
           {(id) => <input id={id} type="number" inputMode="numeric" min={1970} max={9999} step={1} value={year} required onInput={(e) => pickYear(valueOf(e))} onChange={(e) => pickYear(valueOf(e))} />}
