@@ -109,8 +109,14 @@ export class SqlitePersonKeyStore implements PersonKeyStore {
       .run(JSON.stringify(keyIds)).changes;
     // Page splits made when keys were created leave stale copies of cells in the free gap of
     // pages, which secure_delete never sees: rebuilding the file from its live rows drops them.
-    if (destroyed > 0) this.db.exec('VACUUM');
-    // Even when nothing was left to destroy: a repeat finishes a checkpoint an earlier call could not.
+    // Even when nothing was left to destroy: a repeat finishes what an earlier call could not.
+    if (keyIds.length > 0) {
+      try {
+        this.db.exec('VACUUM');
+      } catch (error) {
+        throw new Error(`keys destroyed, but the file could not be rebuilt (${String(error)}): stale copies may remain until the next destroy`);
+      }
+    }
     await this.checkpoint();
     return destroyed;
   }
