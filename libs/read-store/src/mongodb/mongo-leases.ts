@@ -1,16 +1,7 @@
 import { Collection, MongoServerError } from 'mongodb';
 import { LeaseGrant } from '../read-store.port';
 
-/**
- * One document per holding of a lease (a claim), `_id` `name@epoch`, written only by its holder:
- * - a take inserts the claim of the next epoch, and only one insert of an `_id` can succeed;
- * - a renewal or a release rewrites the holder's own claim, which no one else writes;
- * - the lease as it stands is the claim of the highest epoch.
- * Nothing is read, changed and written back on a document another instance writes too. Some
- * MongoDB-protocol servers (FerretDB) run a findAndModify as a read followed by a write of the
- * whole document: on one shared lease document, a late renewal wrote over a take-over and took
- * the epoch back below the checkpoint's, after which every commit of the holder was refused.
- */
+/** One holding of a lease: its name, its epoch, who holds it and until when. */
 export interface ClaimShape {
   _id: string;
   name: string;
@@ -30,6 +21,16 @@ interface LegacyLeaseShape {
 const claimId = (name: string, epoch: number) => `${name}@${epoch}`;
 const grantOf = (claim: ClaimShape): LeaseGrant => ({ name: claim.name, holder: claim.holder, epoch: claim.epoch, expiresAt: claim.expiresAt });
 
+/**
+ * One document per holding of a lease (a claim), `_id` `name@epoch`, written only by its holder:
+ * - a take inserts the claim of the next epoch, and only one insert of an `_id` can succeed;
+ * - a renewal or a release rewrites the holder's own claim, which no one else writes;
+ * - the lease as it stands is the claim of the highest epoch.
+ * Nothing is read, changed and written back on a document another instance writes too. Some
+ * MongoDB-protocol servers (FerretDB) run a findAndModify as a read followed by a write of the
+ * whole document: on one shared lease document, a late renewal wrote over a take-over and took
+ * the epoch back below the checkpoint's, after which every commit of the holder was refused.
+ */
 export class MongoLeases {
   constructor(private readonly claims: Collection<ClaimShape>) {}
 
