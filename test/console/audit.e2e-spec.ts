@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { checkProofCli } from '../e2e/support/audit-checks';
 import { openPage, screenshot } from './support/browser';
-import { CONSOLE_KEYS, consoleLedger, settled, signIn } from './support/console-ledger';
+import { CONSOLE_KEYS, consoleLedger, openConsole, settled, signIn } from './support/console-ledger';
 
 type Dom = { navigator: { clipboard: { readText(): Promise<string> } } };
 
@@ -14,10 +14,7 @@ describe('console: audit', () => {
   const api = (path: string, key: string = CONSOLE_KEYS.auditor) => ctx.ledger.http.get(path).set('X-API-Key', key).expect(200);
 
   async function auditPage(path = '#/audit', key: string = CONSOLE_KEYS.auditor) {
-    const watched = await openPage(ctx.browser);
-    await signIn(watched.page, ctx.consoleUrl, key, path);
-    await settled(watched.page);
-    return watched;
+    return openConsole(ctx, key, path);
   }
 
   /** Clicks a button that saves a file, and reads the file the browser downloaded. */

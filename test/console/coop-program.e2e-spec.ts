@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { Json } from '../e2e/support/ledger-api';
-import { openPage, screenshot } from './support/browser';
-import { CONSOLE_KEYS, consoleLedger, settled, signIn } from './support/console-ledger';
+import { screenshot } from './support/browser';
+import { CONSOLE_KEYS, consoleLedger, openConsole, settled } from './support/console-ledger';
 
 type Key = (typeof CONSOLE_KEYS)[keyof typeof CONSOLE_KEYS];
 
@@ -25,9 +25,7 @@ describe('console: co-op and program', () => {
   const returns = (r: Json) => [r.spend, String(r.leadsAttributed), String(r.dealsWon), r.revenueWon, r.roi ?? ''];
 
   it('shows the return by activity, typology and tier equal to GET /coop/roi, with charts, and an analyst the waiting claims with no approve button', async () => {
-    const { page, errors } = await openPage(ctx.browser);
-    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, '#/coop');
-    await settled(page);
+    const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.analyst, '#/coop');
     for (const groupBy of ['activity', 'typology', 'tier']) {
       const roi = await get(`/coop/roi?groupBy=${groupBy}`, CONSOLE_KEYS.analyst);
       const shown = await tableCells(page, `Return on co-op spend by ${groupBy}, every claim`);
@@ -50,9 +48,7 @@ describe('console: co-op and program', () => {
   });
 
   it('sums the claims submitted in a window of months as GET /coop/roi does for it', async () => {
-    const { page, errors } = await openPage(ctx.browser);
-    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, '#/coop?from=2024-09&through=2025-02');
-    await settled(page);
+    const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.analyst, '#/coop?from=2024-09&through=2025-02');
     expect(await page.getByLabel('Submitted from (month)').inputValue()).toBe('2024-09');
     // "Through" includes its month: the API's `to` is the next one's first instant, excluded.
     const roi = await get('/coop/roi?groupBy=activity&from=2024-09&to=2025-03', CONSOLE_KEYS.analyst);
@@ -87,12 +83,7 @@ describe('console: co-op and program', () => {
       expect((pending.items as Json[]).map((c) => c.claimId)).toEqual(expect.arrayContaining(Object.values(claimIds)));
     });
 
-    const openClaims = async () => {
-      const watched = await openPage(ctx.browser);
-      await signIn(watched.page, ctx.consoleUrl, CONSOLE_KEYS.admin, `#/coop?partner=${partnerId}`);
-      await settled(watched.page);
-      return watched;
-    };
+    const openClaims = () => openConsole(ctx, CONSOLE_KEYS.admin, `#/coop?partner=${partnerId}`);
     const openDecision = async (page: Page, verb: 'Approve' | 'Reject', claimId: string) => {
       await page.getByRole('button', { name: `${verb} claim ${claimId}` }).click();
       const dialog = page.getByRole('dialog', { name: `${verb} this claim?` });
@@ -164,9 +155,7 @@ describe('console: co-op and program', () => {
     const inForce = await get('/program', CONSOLE_KEYS.analyst);
     const versions = (await get('/program/versions', CONSOLE_KEYS.analyst)).items as Json[];
     expect(versions.length).toBeGreaterThanOrEqual(2); // the demo publishes a second version
-    const { page, errors } = await openPage(ctx.browser);
-    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, '#/program');
-    await settled(page);
+    const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.analyst, '#/program');
     expect(await page.locator('.in-force').getAttribute('data-version')).toBe(String(inForce.version));
     expect(await page.getByRole('heading', { name: `Rules of version ${inForce.version}` }).count()).toBe(1);
     const listed = await tableCells(page, /^The program's versions/);
@@ -191,9 +180,7 @@ describe('console: co-op and program', () => {
   });
 
   it('shows a publisher key the Program page only', async () => {
-    const { page, errors } = await openPage(ctx.browser);
-    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.publisher);
-    await settled(page);
+    const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.publisher);
     const nav = page.getByRole('banner').getByRole('navigation', { name: 'Pages' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Program']);
     expect(await page.getByRole('link', { name: 'Partner Ledger' }).getAttribute('href')).toBe('#/program');

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { openPage, screenshot } from './support/browser';
-import { CONSOLE_KEYS, consoleLedger, settled, signIn } from './support/console-ledger';
+import { CONSOLE_KEYS, consoleLedger, openConsole, settled, signIn } from './support/console-ledger';
 
 type Dom = { document: { querySelectorAll(selector: string): { textContent: string | null; querySelectorAll(selector: string): unknown }[] } };
 
@@ -29,9 +29,7 @@ describe('console: challenges, margins and at-risk', () => {
 
   describe('challenges', () => {
     it('lists the API\'s first page of challenges with their awards by role charted, pages on, and opens a leaderboard equal to the API\'s', async () => {
-      const { page, errors } = await openPage(ctx.browser);
-      await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, '#/challenges');
-      await settled(page);
+      const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.analyst, '#/challenges');
 
       type Share = { share: string | null };
       type Challenge = { challengeId: string; name: string; awardsByRole: { sales: Share; presales: Share; technical: Share } };
@@ -115,9 +113,7 @@ describe('console: challenges, margins and at-risk', () => {
     }
 
     it('charts every product line against its minimum, and lists the API\'s alerts and worst partners and products for the range', async () => {
-      const { page, errors } = await openPage(ctx.browser);
-      await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, '#/margins');
-      await settled(page);
+      const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.analyst, '#/margins');
       const from = await page.getByLabel('From').inputValue();
       const through = await page.getByLabel('Through').inputValue();
       // The default range: the twelve months of the program's drift.
@@ -141,9 +137,7 @@ describe('console: challenges, margins and at-risk', () => {
     });
 
     it('asks the API for another range when one is picked, and shows its answer', async () => {
-      const { page, errors } = await openPage(ctx.browser);
-      await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.auditor, '#/margins');
-      await settled(page);
+      const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.auditor, '#/margins');
       const before = await rowsOf(page, PRODUCTS);
       await page.getByLabel('From').fill('2024-01');
       await page.getByLabel('Through').fill('2024-06');
@@ -195,9 +189,7 @@ describe('console: challenges, margins and at-risk', () => {
     }
 
     it('lists the API\'s quiet partners and falling tiers, and another quiet period changes the list to the API\'s for it', async () => {
-      const { page, errors } = await openPage(ctx.browser);
-      await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.admin, '#/at-risk');
-      await settled(page);
+      const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.admin, '#/at-risk');
       const program = await api('/program');
       const first = await expectListsOf(page, '');
       expect(first.days).toBe(program.atRiskAfterDays);

@@ -1,14 +1,12 @@
 import { openPage, screenshot } from './support/browser';
-import { CONSOLE_KEYS, consoleLedger, settled, signIn } from './support/console-ledger';
+import { CONSOLE_KEYS, consoleLedger, openConsole, signIn } from './support/console-ledger';
 
 /** The overview in a real browser, against a ledger holding the demo's history. */
 describe('console: overview', () => {
   const ctx = consoleLedger();
 
   it('shows the latest month\'s figures equal to the sums of GET /scorecards/rollup, with charts that have data and no console error', async () => {
-    const { page, errors } = await openPage(ctx.browser);
-    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, '#/overview');
-    await settled(page);
+    const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.analyst, '#/overview');
     const month = await page.getByLabel('Month', { exact: true }).inputValue();
     expect(month).toMatch(/^\d{4}-\d{2}$/);
 
@@ -32,9 +30,7 @@ describe('console: overview', () => {
   });
 
   it('shows 24 months when asked, and another month when one is picked', async () => {
-    const { page, errors } = await openPage(ctx.browser);
-    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, '#/overview');
-    await settled(page);
+    const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.analyst, '#/overview');
     await page.getByRole('link', { name: '24 months' }).click();
     // Five series over 24 months, once the new months have loaded (not merely once the click was seen).
     await page.locator('figure.chart[data-points="120"]').waitFor();

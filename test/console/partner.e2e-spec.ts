@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { Json } from '../e2e/support/ledger-api';
 import { openPage, screenshot } from './support/browser';
-import { CONSOLE_KEYS, consoleLedger, settled, signIn } from './support/console-ledger';
+import { CONSOLE_KEYS, consoleLedger, openConsole, settled, signIn } from './support/console-ledger';
 
 type Dom = { document: { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null; getAttribute(name: string): string | null }> } };
 
@@ -43,9 +43,7 @@ describe('console: partners and a partner', () => {
   const ids = (page: Json) => (page.items as Json[]).map((p) => p.partnerId);
 
   it('lists the API\'s partners a page at a time, filters them by typology, tier and country as the API does, and links each to its page', async () => {
-    const { page, errors } = await openPage(ctx.browser);
-    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, '#/partners');
-    await settled(page);
+    const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.analyst, '#/partners');
     const idCells = 'table tbody td:nth-child(2) code';
     const first = await api(`/partners?limit=${PAGE}`);
     await expectShown(page, idCells, ids(first));
@@ -93,9 +91,7 @@ describe('console: partners and a partner', () => {
     const carded = partners.find((p) => p.sanctions.yellowCards + p.sanctions.redCards > 0);
     expect(carded).toBeDefined();
     const id = carded!.partnerId as string;
-    const { page, errors } = await openPage(ctx.browser);
-    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, `#/partners/${id}`);
-    await settled(page);
+    const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.analyst, `#/partners/${id}`);
     const partner = await api(`/partners/${id}`);
     const tier = await api(`/partners/${id}/tier`);
     const field = (name: string) => page.locator(`dd[data-field="${name}"]`).textContent();
@@ -140,9 +136,7 @@ describe('console: partners and a partner', () => {
   it('lists the partner\'s leads with their protection deadlines, and the status filter changes the rows to the API\'s', async () => {
     const busiest = [...partners].sort((a, b) => b.counters.leadsRegistered - a.counters.leadsRegistered)[0];
     const id = busiest.partnerId as string;
-    const { page, errors } = await openPage(ctx.browser);
-    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, `#/partners/${id}?tab=leads`);
-    await settled(page);
+    const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.analyst, `#/partners/${id}?tab=leads`);
     const leadIds = 'table tbody td:first-child code';
     const leads = (page: Json) => (page.items as Json[]).map((l) => l.leadId);
     const all = await api(`/partners/${id}/leads?limit=${PAGE}`);
@@ -193,9 +187,7 @@ describe('console: partners and a partner', () => {
       }
     }
     expect(account).toBeDefined(); // the demo's co-op program has claims that brought leads
-    const { page, errors } = await openPage(ctx.browser);
-    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, `#/partners/${account!.partnerId}?tab=coop`);
-    await settled(page);
+    const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.analyst, `#/partners/${account!.partnerId}?tab=coop`);
     const tile = (label: string) => page.getByRole('group', { name: label }).locator('[data-value]').first().getAttribute('data-value');
     for (const [label, name] of [['Available', 'available'], ['Granted', 'granted'], ['Accrued', 'accrued'], ['Clawed back', 'clawedBack'], ['Pending', 'pending'], ['Approved', 'approved']]) {
       expect(await tile(label)).toBe(account![name]);
@@ -210,9 +202,7 @@ describe('console: partners and a partner', () => {
   it('charts twelve monthly scorecards against their targets, equal to the API\'s scorecards of those months', async () => {
     const best = [...partners].sort((a, b) => Number(b.counters.revenueWon) - Number(a.counters.revenueWon))[0];
     const id = best.partnerId as string;
-    const { page, errors } = await openPage(ctx.browser);
-    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, `#/partners/${id}?tab=scorecards`);
-    await settled(page);
+    const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.analyst, `#/partners/${id}?tab=scorecards`);
     const through = await page.getByLabel('Last month shown').inputValue();
     const [year, month] = through.split('-').map(Number);
     const months = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(year, month - 12 + i, 1)).toISOString().slice(0, 7));
@@ -231,9 +221,7 @@ describe('console: partners and a partner', () => {
 
   it('pages through the partner\'s history as the API does, and an event opens to its full envelope with its hash', async () => {
     const id = partners[0].partnerId as string;
-    const { page, errors } = await openPage(ctx.browser);
-    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.auditor, `#/partners/${id}?tab=history`);
-    await settled(page);
+    const { page, errors } = await openConsole(ctx, CONSOLE_KEYS.auditor, `#/partners/${id}?tab=history`);
     const events = (page: Json) => (page.items as Json[]).map((e) => e.eventId);
     const first = await api(`/partners/${id}/history?limit=${PAGE}`, CONSOLE_KEYS.auditor);
     expect(first.nextCursor).not.toBeNull();
@@ -258,9 +246,7 @@ describe('console: partners and a partner', () => {
   it('shows the history to an auditor key and not to an analyst key, and the scorecards the other way round', async () => {
     const id = partners[0].partnerId as string;
     const tabs = async (key: string) => {
-      const { page, errors } = await openPage(ctx.browser);
-      await signIn(page, ctx.consoleUrl, key, `#/partners/${id}?tab=history`);
-      await settled(page);
+      const { page, errors } = await openConsole(ctx, key, `#/partners/${id}?tab=history`);
       const names = await page.getByRole('navigation', { name: 'Partner sections' }).getByRole('link').allTextContents();
       const history = await page.locator('ol.timeline').count();
       expect(errors).toEqual([]);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { openPage, screenshot } from './support/browser';
-import { CONSOLE_KEYS, consoleLedger, settled, signIn } from './support/console-ledger';
+import { CONSOLE_KEYS, consoleLedger, openConsole, settled, signIn } from './support/console-ledger';
 
 interface Card {
   partnerId: string;
@@ -58,10 +58,7 @@ describe('console: scorecards', () => {
     return seen;
   }
   async function open(hash = '') {
-    const watched = await openPage(ctx.browser);
-    await signIn(watched.page, ctx.consoleUrl, CONSOLE_KEYS.analyst, `#/scorecards${hash}`);
-    await settled(watched.page);
-    return watched;
+    return openConsole(ctx, CONSOLE_KEYS.analyst, `#/scorecards${hash}`);
   }
 
   it('opens on the latest month with the API\'s first page: its partners in its order, figures and attainment bars, each partner a link', async () => {
@@ -104,9 +101,7 @@ describe('console: scorecards', () => {
     expect(new Set(await table(page).locator('tbody tr td:nth-child(2)').allTextContents())).toEqual(new Set([typology]));
     await screenshot(page, 'scorecards-filtered');
 
-    const shared = await openPage(ctx.browser);
-    await signIn(shared.page, ctx.consoleUrl, CONSOLE_KEYS.analyst, new URL(page.url()).hash);
-    await settled(shared.page);
+    const shared = await openConsole(ctx, CONSOLE_KEYS.analyst, new URL(page.url()).hash);
     expect(await shared.page.getByLabel('Typology', { exact: true }).inputValue()).toBe(typology);
     expect(await partnerIds(shared.page)).toEqual(expected.map((c) => c.partnerId));
     expect([...errors, ...shared.errors]).toEqual([]);
@@ -201,9 +196,7 @@ describe('console: scorecards', () => {
     const expected = (await everyCard(query)).map((c) => c.partnerId);
     expect(expected.length).toBeGreaterThan(10);
 
-    const view = await openPage(ctx.browser);
-    await signIn(view.page, ctx.consoleUrl, CONSOLE_KEYS.analyst, `#/scorecards?${query}&limit=10`);
-    await settled(view.page);
+    const view = await openConsole(ctx, CONSOLE_KEYS.analyst, `#/scorecards?${query}&limit=10`);
     const reads: string[] = [];
     view.page.on('request', (request) => {
       if (new URL(request.url()).pathname === '/scorecards') reads.push(request.url());

@@ -1,5 +1,5 @@
 import { openPage, screenshot } from './support/browser';
-import { CONSOLE_KEYS, consoleLedger, settled, signIn } from './support/console-ledger';
+import { CONSOLE_KEYS, consoleLedger, openConsole, settled, signIn } from './support/console-ledger';
 
 type Dom = {
   document: { documentElement: { scrollWidth: number }; activeElement: { textContent: string | null } | null };
@@ -12,9 +12,7 @@ describe('console: states, tablet and keyboard', () => {
   const ctx = consoleLedger({ events: 2500 });
 
   it('asks for the key again when the one the tab holds is refused (revoked or expired)', async () => {
-    const { page } = await openPage(ctx.browser);
-    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, '#/overview');
-    await settled(page);
+    const { page } = await openConsole(ctx, CONSOLE_KEYS.analyst, '#/overview');
     // The key this tab keeps is no longer one the ledger accepts, as after a revocation.
     await page.evaluate(() => (globalThis as unknown as Dom).sessionStorage.setItem('partner-ledger.api-key', 'revoked-key-0000000000000'));
     await page.getByRole('link', { name: '24 months' }).click();
@@ -43,9 +41,7 @@ describe('console: states, tablet and keyboard', () => {
   });
 
   it('says the ledger cannot be reached when it is down', async () => {
-    const { page } = await openPage(ctx.browser);
-    await signIn(page, ctx.consoleUrl, CONSOLE_KEYS.analyst, '#/overview');
-    await settled(page);
+    const { page } = await openConsole(ctx, CONSOLE_KEYS.analyst, '#/overview');
     await ctx.ledger.app.close();
     await page.getByRole('link', { name: '24 months' }).click();
     await page.getByRole('alert').filter({ hasText: 'The ledger cannot be reached' }).first().waitFor();

@@ -6,7 +6,7 @@ import { runDemoCommand } from '../../../apps/ledger/src/cli/demo/demo-command';
 import { openLedgerContext } from '../../../apps/ledger/src/cli/ledger-context';
 import { loadConfig } from '../../../apps/ledger/src/config/ledger-config';
 import { RunningLedger, startLedger } from '../../e2e/support/ledger-harness';
-import { launchBrowser } from './browser';
+import { launchBrowser, openPage, WatchedPage } from './browser';
 import { buildConsole } from './console-build';
 
 /** One key per role, as an operator would configure them. */
@@ -77,4 +77,12 @@ export async function settled(page: Page, timeout = 30_000): Promise<void> {
     // Charts draw once ECharts, loaded beside the first view, is there.
     return document.querySelector('[role="status"] .spinner') === null && document.querySelector('.boot') === null && document.querySelector('figure.chart:not([data-drawn])') === null;
   }, undefined, { timeout });
+}
+
+/** A fresh page signed in with `key` at `path` (a hash route), its panels settled: how a console test starts. */
+export async function openConsole(ctx: ConsoleLedger, key: string, path = ''): Promise<WatchedPage> {
+  const watched = await openPage(ctx.browser);
+  await signIn(watched.page, ctx.consoleUrl, key, path);
+  await settled(watched.page);
+  return watched;
 }
